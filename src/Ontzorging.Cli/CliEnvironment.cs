@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Npgsql;
+using Ontzorging.Infrastructure;
+using Spectre.Console;
+
+namespace Ontzorging.Cli;
+
+/// <summary>
+/// What a command needs from its surroundings: configuration, where to write, and the shared
+/// services (built on first use, so <c>--help</c> never touches the database). Tests build one
+/// with their own configuration and consoles.
+/// </summary>
+public sealed class CliEnvironment(IConfiguration configuration, IAnsiConsole output, IAnsiConsole error, IClock? clock = null) : IAsyncDisposable
+{
+    private ServiceProvider? services;
+
+    public IConfiguration Configuration { get; } = configuration;
+
+    public IAnsiConsole Out { get; } = output;
+
+    public IAnsiConsole Error { get; } = error;
+
+    public IServiceProvider Services => services ??= BuildServices();
+
+    /// <summary>appsettings.json beside the executable, then <c>Ontzorging__…</c> environment variables.</summary>
+    public static CliEnvironment FromProcess()
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return new CliEnvironment(configuration, AnsiConsole.Console, error);
+    }
+
+    /// <summary>Runs a command body and turns its failures into the documented exit codes.</summary>
+    public async Task<int> Run(Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body(cancellationToken);
+        }
+        catch (BadInputException ex)
+        {
+            Error.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (NpgsqlException ex) when (ex.IsTransient || ex.InnerException is System.Net.Sockets.SocketException)
+        {
+            Error.MarkupLineInterpolated($"[red]error:[/] cannot reach the database ({ex.Message}). Is it running? Try: bash scripts/pg.sh start");
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Error.MarkupLine("[yellow]cancelled[/]");
+            return ExitCodes.Failed;
+        }
+    }
+
+    private ServiceProvider BuildServices()
+    {
+        var collection = new ServiceCollection();
+        collection.AddLogging(logging => logging
+            .AddConfiguration(Configuration.GetSection("Logging"))
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .SetMinimumLevel(LogLevel.Warning));
+        collection.AddOntzorging(Configuration, clock);
+        return collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (services is not null)
+        {
+            await services.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Ontzorging.Cli.Commands;
+using Spectre.Console;
+
+namespace Ontzorging.Cli;
+
+/// <summary>The command tree and the mapping of parse errors to exit code 2.</summary>
+public static class OntzorgingCli
+{
+    public static RootCommand BuildRoot(CliEnvironment env) =>
+        new("""
+            Ontzorging — financial unburdening of statushouders: the municipality pays the fixed costs out of
+            bijstand, pays the rest as leefgeld, and bridges late toeslagen with interest-free credit.
+            Exit codes: 0 ok, 1 failed, 2 bad input.
+            """)
+        {
+            DbCommands.Create(env),
+        };
+
+    public static async Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken cancellationToken = default)
+    {
+        var root = BuildRoot(env);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                env.Error.MarkupLineInterpolated($"[red]error:[/] {error.Message}");
+            }
+
+            env.Error.MarkupLine("Run 'ontzorging --help' (or add --help to a command) for usage.");
+            return ExitCodes.BadInput;
+        }
+
+        return await parse.InvokeAsync(cancellationToken: cancellationToken);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Reflection;
+using DbUp;
+using DbUp.Engine;
+using DbUp.Engine.Output;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Quartz;
+
+namespace Ontzorging.Infrastructure.Database;
+
+/// <summary>
+/// Applies <c>migrations/NNNN_description.sql</c> (embedded in this assembly) in name order, each
+/// in its own transaction, journaled in <see cref="JournalTable"/>. Quartz's job-store tables come
+/// from the script that the Quartz assembly itself ships, slotted in under
+/// <see cref="QuartzScriptName"/>, so our repository never carries a copy of Quartz's DDL.
+/// </summary>
+public sealed partial class DatabaseMigrator(string connectionString, ILogger<DatabaseMigrator>? logger = null)
+{
+    public const string JournalTable = "migration_journal";
+    public const string QuartzScriptName = "0001_quartz_job_store.sql";
+    private const string EmbeddedPrefix = "Ontzorging.Migrations.";
+    private const string QuartzResource = "Quartz.Impl.AdoJobStore.Schema.create_postgres.sql";
+
+    /// <summary>Quartz's default table prefix, which the job store is configured with.</summary>
+    public const string QuartzTablePrefix = "qrtz_";
+
+    private readonly ILogger logger = logger ?? NullLogger<DatabaseMigrator>.Instance;
+
+    /// <summary>Every script the engine knows about, in the order it applies them.</summary>
+    public static IReadOnlyList<SqlScript> AllScripts()
+    {
+        var own = typeof(DatabaseMigrator).Assembly;
+        var scripts = own.GetManifestResourceNames()
+            .Where(name => name.StartsWith(EmbeddedPrefix, StringComparison.Ordinal))
+            .Select(name => new SqlScript(name[EmbeddedPrefix.Length..], ReadResource(own, name)))
+            .Append(new SqlScript(QuartzScriptName, QuartzScript()))
+            .OrderBy(script => script.Name, StringComparer.Ordinal)
+            .ToList();
+        var duplicate = scripts.GroupBy(s => s.Name[..4]).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidOperationException(
+                $"Two migrations share the number {duplicate.Key}: {string.Join(", ", duplicate.Select(s => s.Name))}.");
+        }
+
+        return scripts;
+    }
+
+    public MigrationStatus Status()
+    {
+        var engine = BuildEngine();
+        var applied = engine.GetExecutedScripts();
+        var pending = engine.GetScriptsToExecute().Select(s => s.Name).ToList();
+        return new MigrationStatus(applied, pending);
+    }
+
+    /// <summary>Applies the pending scripts; returns their names (empty when nothing was pending).</summary>
+    public IReadOnlyList<string> Migrate()
+    {
+        var result = BuildEngine().PerformUpgrade();
+        if (!result.Successful)
+        {
+            var failed = result.ErrorScript?.Name ?? "(unknown script)";
+            throw new MigrationFailedException(failed, result.Error);
+        }
+
+        var applied = result.Scripts.Select(s => s.Name).ToList();
+        foreach (var name in applied)
+        {
+            LogApplied(logger, name);
+        }
+
+        return applied;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Script}")]
+    private static partial void LogApplied(ILogger logger, string script);
+
+    private UpgradeEngine BuildEngine() =>
+        DeployChanges.To
+            .PostgresqlDatabase(connectionString)
+            .WithScripts(AllScripts())
+            .WithTransactionPerScript()
+            .WithVariablesDisabled()
+            .JournalToPostgresqlTable("public", JournalTable)
+            .LogTo(new NullUpgradeLog())
+            .Build();
+
+    /// <summary>
+    /// The job-store DDL exactly as Quartz ships it, with its two placeholders filled in: {0} the
+    /// table prefix, {1} the same prefix without a schema qualifier (for index and constraint names).
+    /// </summary>
+    private static string QuartzScript() =>
+        ReadResource(typeof(IScheduler).Assembly, QuartzResource)
+            .Replace("{0}", QuartzTablePrefix, StringComparison.Ordinal)
+            .Replace("{1}", QuartzTablePrefix, StringComparison.Ordinal);
+
+    private static string ReadResource(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Embedded resource {name} is missing from {assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private sealed class NullUpgradeLog : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) { }
+        public void LogDebug(string format, params object[] args) { }
+        public void LogInformation(string format, params object[] args) { }
+        public void LogWarning(string format, params object[] args) { }
+        public void LogError(string format, params object[] args) { }
+        public void LogError(Exception ex, string format, params object[] args) { }
+    }
+}
+
+public sealed record MigrationStatus(IReadOnlyList<string> Applied, IReadOnlyList<string> Pending);
+
+public sealed class MigrationFailedException(string script, Exception? inner)
+    : Exception($"Migration {script} failed: {inner?.Message}", inner)
+{
+    public string Script { get; } = script;
+}

@@ -1,0 +1,21 @@
+namespace Ontzorging.Infrastructure;
+
+/// <summary>
+/// Settings bound from the <c>Ontzorging</c> configuration section (appsettings.json, then
+/// environment variables such as <c>Ontzorging__Database__ConnectionString</c>).
+/// </summary>
+public sealed class OntzorgingOptions
+{
+    public const string SectionName = "Ontzorging";
+
+    /// <summary>The connection that <c>scripts/pg.sh start</c> provides.</summary>
+    public const string LocalConnectionString =
+        "Host=127.0.0.1;Port=54329;Username=ontzorging;Database=ontzorging";
+
+    public DatabaseOptions Database { get; set; } = new();
+}
+
+public sealed class DatabaseOptions
+{
+    public string ConnectionString { get; set; } = OntzorgingOptions.LocalConnectionString;
+}

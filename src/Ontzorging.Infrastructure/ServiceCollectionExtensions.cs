@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Npgsql;
+using Ontzorging.Infrastructure.Database;
+using Ontzorging.Infrastructure.Time;
+
+namespace Ontzorging.Infrastructure;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Everything the worker, the CLI and the tests share: options, the clock (the system clock
+    /// unless a fake one is given), the matching <see cref="TimeProvider"/>, the data source and the
+    /// services built on them.
+    /// </summary>
+    public static IServiceCollection AddOntzorging(this IServiceCollection services, IConfiguration configuration, IClock? clock = null)
+    {
+        services.AddOptions<OntzorgingOptions>()
+            .Bind(configuration.GetSection(OntzorgingOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Database.ConnectionString), "Ontzorging:Database:ConnectionString is empty")
+            .ValidateOnStart();
+
+        services.AddSingleton(clock ?? SystemClock.Instance);
+        services.AddSingleton<TimeProvider>(sp => new ClockTimeProvider(sp.GetRequiredService<IClock>()));
+        services.AddSingleton(sp => DataSourceFactory.Create(ConnectionString(sp)));
+        services.AddSingleton(sp => new DatabaseMigrator(ConnectionString(sp), sp.GetService<ILogger<DatabaseMigrator>>()));
+        return services;
+    }
+
+    public static string ConnectionString(this IServiceProvider services) =>
+        services.GetRequiredService<IOptions<OntzorgingOptions>>().Value.Database.ConnectionString;
+
+    public static NpgsqlDataSource DataSource(this IServiceProvider services) =>
+        services.GetRequiredService<NpgsqlDataSource>();
+}
