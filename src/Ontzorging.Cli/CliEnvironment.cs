@@ -13,15 +13,21 @@ namespace Ontzorging.Cli;
 /// services (built on first use, so <c>--help</c> never touches the database). Tests build one
 /// with their own configuration and consoles.
 /// </summary>
-public sealed class CliEnvironment(IConfiguration configuration, IAnsiConsole output, IAnsiConsole error, IClock? clock = null) : IAsyncDisposable
+public sealed class CliEnvironment(IConfiguration configuration, TextWriter output, TextWriter error, IClock? clock = null, bool plain = false) : IAsyncDisposable
 {
     private ServiceProvider? services;
 
     public IConfiguration Configuration { get; } = configuration;
 
-    public IAnsiConsole Out { get; } = output;
+    /// <summary>Where plain text (help, CSV, JSON) goes.</summary>
+    public TextWriter OutWriter { get; } = output;
 
-    public IAnsiConsole Error { get; } = error;
+    public TextWriter ErrorWriter { get; } = error;
+
+    /// <summary>Tables and markup for people; plain when the output is captured.</summary>
+    public IAnsiConsole Out { get; } = CreateConsole(output, plain);
+
+    public IAnsiConsole Error { get; } = CreateConsole(error, plain);
 
     public IServiceProvider Services => services ??= BuildServices();
 
@@ -33,9 +39,18 @@ public sealed class CliEnvironment(IConfiguration configuration, IAnsiConsole ou
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
             .Build();
-        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        return new CliEnvironment(configuration, AnsiConsole.Console, error);
+        return new CliEnvironment(configuration, Console.Out, Console.Error);
     }
+
+    private static IAnsiConsole CreateConsole(TextWriter writer, bool plain) => AnsiConsole.Create(plain
+        ? new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        }
+        : new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
 
     /// <summary>Runs a command body and turns its failures into the documented exit codes.</summary>
     public async Task<int> Run(Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)

@@ -32,6 +32,7 @@ public static class OntzorgingCli
             return ExitCodes.BadInput;
         }
 
-        return await parse.InvokeAsync(cancellationToken: cancellationToken);
+        var invocation = new InvocationConfiguration { Output = env.OutWriter, Error = env.ErrorWriter };
+        return await parse.InvokeAsync(invocation, cancellationToken);
     }
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# README command 1: from nothing to a running engine. Installs PostgreSQL when missing, starts the
+# local server on 127.0.0.1:54329 (it keeps running; stop it with scripts/pg.sh stop), builds,
+# migrates, and runs the main job on samples/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+command -v dotnet >/dev/null 2>&1 || { echo "setup: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
+
+echo "== PostgreSQL"
+bash scripts/pg.sh start
+echo "== Build"
+dotnet build src/Ontzorging.Cli --configuration Release --nologo -v quiet
+dotnet build src/Ontzorging.Worker --configuration Release --nologo -v quiet
+echo "== Migrate"
+scripts/ontzorging db migrate
+echo "== Main job on samples/"
+bash scripts/main-job.sh

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# README command 2: runs the whole test suite and ends with one line
+#   tests: N passed, N failed[, N skipped]
+# counted from the TRX results. Integration tests use ONTZORGING_TEST_CONNECTION when set, else
+# they start the local server of scripts/pg.sh themselves (and stop it again if they started it).
+# Exit status: non-zero on any failure, a build error, or when no test ran.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results="$root/.local/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet test Ontzorging.sln --configuration Release --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+  p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  e="$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  s="$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0})); skipped=$((skipped + ${s:-0}))
+done
+
+line="tests: $passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+
+if [ "$status" -ne 0 ] || [ "$failed" -gt 0 ]; then exit 1; fi
+if [ $((passed + failed)) -eq 0 ]; then echo "no test ran" >&2; exit 1; fi
+exit 0

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Npgsql;
+using Ontzorging.Infrastructure.Database;
+
+namespace Ontzorging.IntegrationTests.Support;
+
+/// <summary>
+/// The PostgreSQL server of this test run: <c>ONTZORGING_TEST_CONNECTION</c> when set, else the
+/// local one of <c>scripts/pg.sh</c> (started here, and stopped again at the end if this run
+/// started it). Databases are named <c>ozt_{pid}_…</c> so that leftovers of an interrupted run,
+/// whose process is gone, can be recognised and dropped.
+/// </summary>
+public static class TestServer
+{
+    private const string Prefix = "ozt_";
+    private static readonly string RunTag = $"{Prefix}{Environment.ProcessId}_";
+    private static int counter;
+    private static bool startedHere;
+
+    public static string AdminConnectionString { get; private set; } = "";
+
+    public static string TemplateDatabase => RunTag + "template";
+
+    public static void Start()
+    {
+        var configured = Environment.GetEnvironmentVariable("ONTZORGING_TEST_CONNECTION");
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            var output = RunScript("start");
+            startedHere = output.TrimEnd().EndsWith("started", StringComparison.Ordinal) && !output.Contains("already", StringComparison.Ordinal);
+            configured = RunScript("url").Trim();
+        }
+
+        AdminConnectionString = new NpgsqlConnectionStringBuilder(configured) { Pooling = false }.ConnectionString;
+        DropLeftovers();
+        Execute($"CREATE DATABASE \"{TemplateDatabase}\"");
+        // Unpooled: CREATE DATABASE … TEMPLATE refuses while any connection to the template stays open.
+        var template = new NpgsqlConnectionStringBuilder(ConnectionStringFor(TemplateDatabase)) { Pooling = false };
+        new DatabaseMigrator(template.ConnectionString).Migrate();
+    }
+
+    public static void Stop()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (AdminConnectionString.Length > 0)
+        {
+            DropDatabase(TemplateDatabase);
+        }
+
+        if (startedHere)
+        {
+            RunScript("stop");
+        }
+    }
+
+    /// <summary>A fresh, migrated database copied from the template (cheap: a file copy).</summary>
+    public static string CreateDatabase()
+    {
+        var name = RunTag + Interlocked.Increment(ref counter);
+        Execute($"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateDatabase}\"");
+        return name;
+    }
+
+    /// <summary>An empty database with no schema at all, for testing the migrations themselves.</summary>
+    public static string CreateEmptyDatabase()
+    {
+        var name = RunTag + "empty_" + Interlocked.Increment(ref counter);
+        Execute($"CREATE DATABASE \"{name}\"");
+        return name;
+    }
+
+    public static void DropDatabase(string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        Execute($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+    }
+
+    public static string ConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database, Pooling = true }.ConnectionString;
+
+    private static void DropLeftovers()
+    {
+        using var connection = new NpgsqlConnection(AdminConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'ozt\\_%'", connection);
+        var names = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var name in names.Where(IsLeftover))
+        {
+            DropDatabase(name);
+        }
+    }
+
+    private static bool IsLeftover(string database)
+    {
+        var parts = database[Prefix.Length..].Split('_');
+        if (!int.TryParse(parts[0], out var pid))
+        {
+            return true;
+        }
+
+        if (pid == Environment.ProcessId)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
+    // Database names are generated here, never from input, so identifiers in DDL are safe.
+    private static void Execute(string ddl)
+    {
+        using var connection = new NpgsqlConnection(AdminConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(ddl, connection);
+        command.ExecuteNonQuery();
+    }
+
+    private static string RunScript(string verb)
+    {
+        var script = Path.Combine(RepositoryPaths.Root, "scripts", "pg.sh");
+        var info = new ProcessStartInfo("bash", [script, verb])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("bash could not be started");
+        var stdout = process.StandardOutput.ReadToEnd();
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/pg.sh {verb} failed ({process.ExitCode}): {stderr}");
+        }
+
+        return stdout;
+    }
+}
