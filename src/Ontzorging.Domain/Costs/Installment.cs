@@ -1,0 +1,67 @@
+using NodaTime;
+using Ontzorging.Domain.Households;
+
+namespace Ontzorging.Domain.Costs;
+
+/// <summary>One monthly occurrence of a contract: what is owed to whom, and when.</summary>
+public sealed record Installment(
+    long ContractId,
+    FixedCostKind Kind,
+    string CreditorName,
+    Iban CreditorIban,
+    Money Amount,
+    LocalDate DueDate,
+    PaymentReference? Reference)
+{
+    /// <summary>
+    /// Payment order (DOMAIN.md §6): kind priority, then due date, then creditor IBAN (ordinal),
+    /// then contract — so an old rent arrear is paid before this month's energy.
+    /// </summary>
+    public static readonly IComparer<Installment> PaymentOrder = Comparer<Installment>.Create((a, b) =>
+    {
+        var byKind = a.Kind.Priority().CompareTo(b.Kind.Priority());
+        if (byKind != 0)
+        {
+            return byKind;
+        }
+
+        var byDue = a.DueDate.CompareTo(b.DueDate);
+        if (byDue != 0)
+        {
+            return byDue;
+        }
+
+        var byIban = string.CompareOrdinal(a.CreditorIban.Value, b.CreditorIban.Value);
+        return byIban != 0 ? byIban : a.ContractId.CompareTo(b.ContractId);
+    });
+}
+
+public static class InstallmentSchedule
+{
+    /// <summary>
+    /// The installments taken over in <paramref name="month"/> (DOMAIN.md §4): due date in the
+    /// period, in the version's validity, and for optional kinds on or after the consent date.
+    /// </summary>
+    public static IReadOnlyList<Installment> DueIn(YearMonth month, OntzorgingPeriod period, IEnumerable<ContractVersion> versions)
+    {
+        var result = new List<Installment>();
+        foreach (var version in versions)
+        {
+            var due = version.DueDateIn(month);
+            if (!period.Contains(due) || !version.IsValidOn(due))
+            {
+                continue;
+            }
+
+            if (version.Kind.NeedsConsent() && (version.ConsentOn is null || due < version.ConsentOn))
+            {
+                continue;
+            }
+
+            result.Add(new Installment(version.ContractId, version.Kind, version.CreditorName, version.CreditorIban, version.Amount, due, version.Reference));
+        }
+
+        result.Sort(Installment.PaymentOrder);
+        return result;
+    }
+}

@@ -1,0 +1,92 @@
+using NodaTime;
+
+namespace Ontzorging.Domain.Ledger;
+
+/// <summary>One side of one account in an entry; exactly one of the amounts is positive.</summary>
+public sealed record JournalLine(string Account, Money Debit, Money Credit);
+
+/// <summary>
+/// A double-entry journal entry: its debits equal its credits, or it is not created. Entries are
+/// append-only; a correction is a new entry.
+/// </summary>
+public sealed record JournalEntry
+{
+    public JournalEntry(LocalDate date, string kind, string description, IReadOnlyList<JournalLine> lines)
+    {
+        if (lines.Count < 2)
+        {
+            throw new ArgumentException("An entry needs at least two lines", nameof(lines));
+        }
+
+        foreach (var line in lines)
+        {
+            if (line.Debit.IsNegative || line.Credit.IsNegative || line.Debit.IsPositive == line.Credit.IsPositive)
+            {
+                throw new ArgumentException($"Line on {line.Account} must have exactly one positive side", nameof(lines));
+            }
+
+            Accounts.TypeOf(line.Account);
+        }
+
+        var debits = Money.Sum(lines.Select(l => l.Debit));
+        var credits = Money.Sum(lines.Select(l => l.Credit));
+        if (debits != credits)
+        {
+            throw new ArgumentException($"Entry '{description}' does not balance: debits {debits}, credits {credits}", nameof(lines));
+        }
+
+        Date = date;
+        Kind = kind;
+        Description = description;
+        Lines = lines;
+    }
+
+    public LocalDate Date { get; }
+
+    /// <summary>What kind of movement this is (bijstand, receipt, draw, repay, payment, …).</summary>
+    public string Kind { get; }
+
+    public string Description { get; }
+
+    public IReadOnlyList<JournalLine> Lines { get; }
+
+    public Money Total => Money.Sum(Lines.Select(l => l.Debit));
+
+    /// <summary>The common two-line entry: debit one account, credit another.</summary>
+    public static JournalEntry Transfer(LocalDate date, string kind, string description, string debit, string credit, Money amount) =>
+        new(date, kind, description, [new JournalLine(debit, amount, Money.Zero), new JournalLine(credit, Money.Zero, amount)]);
+}
+
+/// <summary>The postings of DOMAIN.md §9, one method per movement.</summary>
+public static class Postings
+{
+    public static JournalEntry BijstandBooked(string household, LocalDate date, Money amount) =>
+        JournalEntry.Transfer(date, "bijstand", $"bijstand {date:yyyy-MM} for {household}", Accounts.BijstandReceivable, Accounts.Household(household), amount);
+
+    public static JournalEntry BijstandTransferred(LocalDate date, Money amount) =>
+        JournalEntry.Transfer(date, "bijstand_transfer", "bijstand transfer from the municipality", Accounts.Bank, Accounts.BijstandReceivable, amount);
+
+    public static JournalEntry ReceiptBooked(string household, LocalDate date, Money amount, string what) =>
+        JournalEntry.Transfer(date, "receipt", $"{what} for {household}", Accounts.Bank, Accounts.Household(household), amount);
+
+    public static JournalEntry CreditDrawn(string household, LocalDate date, Money amount) =>
+        JournalEntry.Transfer(date, "draw", $"bridging credit drawn for {household}", Accounts.Credit(household), Accounts.Household(household), amount);
+
+    public static JournalEntry CreditRepaid(string household, LocalDate date, Money amount) =>
+        JournalEntry.Transfer(date, "repay", $"bridging credit repaid by {household}", Accounts.Household(household), Accounts.Credit(household), amount);
+
+    public static JournalEntry CreditWrittenOff(string household, LocalDate date, Money amount, string reason) =>
+        JournalEntry.Transfer(date, "write_off", $"credit of {household} written off: {reason}", Accounts.CreditLosses, Accounts.Credit(household), amount);
+
+    public static JournalEntry CreditFunded(LocalDate date, Money amount) =>
+        JournalEntry.Transfer(date, "funding", "municipal funding of bridging credit", Accounts.Bank, Accounts.CreditFund, amount);
+
+    public static JournalEntry PaymentExported(string household, LocalDate date, Money amount, string what) =>
+        JournalEntry.Transfer(date, "payment", $"{what} for {household}", Accounts.Household(household), Accounts.InTransit, amount);
+
+    public static JournalEntry PaymentSettled(LocalDate date, Money amount, string what) =>
+        JournalEntry.Transfer(date, "settlement", $"{what} on the bank statement", Accounts.InTransit, Accounts.Bank, amount);
+
+    public static JournalEntry PaymentReturned(string household, LocalDate date, Money amount, string what) =>
+        JournalEntry.Transfer(date, "return", $"{what} returned for {household}", Accounts.Bank, Accounts.Household(household), amount);
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+
+namespace Ontzorging.Domain;
+
+/// <summary>
+/// An amount in euros held as whole cents. Arithmetic is checked (an overflow throws, it never
+/// wraps), and the only rounding in the engine is <see cref="Prorate"/>: computed in full, rounded
+/// once, half away from zero.
+/// </summary>
+public readonly record struct Money(long Cents) : IComparable<Money>
+{
+    public static readonly Money Zero = new(0);
+
+    public bool IsZero => Cents == 0;
+
+    public bool IsPositive => Cents > 0;
+
+    public bool IsNegative => Cents < 0;
+
+    public static Money FromEuros(decimal euros)
+    {
+        var cents = euros * 100m;
+        if (cents != decimal.Truncate(cents))
+        {
+            throw new ArgumentException($"{euros} has more than two decimals", nameof(euros));
+        }
+
+        return new Money(checked((long)cents));
+    }
+
+    /// <summary>this × numerator / denominator, rounded once, half away from zero, to the cent.</summary>
+    public Money Prorate(long numerator, long denominator) => new(RoundHalfAwayFromZero((Int128)Cents * numerator, denominator));
+
+    /// <summary>The one rounding rule of DOMAIN.md §6, for any exact fraction of cents.</summary>
+    public static long RoundHalfAwayFromZero(Int128 numerator, Int128 denominator)
+    {
+        if (denominator == 0)
+        {
+            throw new DivideByZeroException("Cannot prorate over zero");
+        }
+
+        if (denominator < 0)
+        {
+            (numerator, denominator) = (-numerator, -denominator);
+        }
+
+        var quotient = Int128.DivRem(Int128.Abs(numerator), denominator);
+        var magnitude = quotient.Quotient + (quotient.Remainder * 2 >= denominator ? 1 : 0);
+        return checked((long)(numerator < 0 ? -magnitude : magnitude));
+    }
+
+    /// <summary>
+    /// Reads an amount as the exchange formats write it: digits, optionally a '.' and one or two
+    /// decimals; no sign, no thousands separator.
+    /// </summary>
+    public static ParseResult<Money> Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ParseResult<Money>.Fail("amount is empty");
+        }
+
+        var s = text.Trim();
+        if (s.StartsWith('-'))
+        {
+            return ParseResult<Money>.Fail($"'{s}' is negative; amounts are never negative");
+        }
+
+        var dot = s.IndexOf('.', StringComparison.Ordinal);
+        var whole = dot < 0 ? s : s[..dot];
+        var fraction = dot < 0 ? "" : s[(dot + 1)..];
+        if (whole.Length == 0 || !whole.All(char.IsAsciiDigit) || !fraction.All(char.IsAsciiDigit) || (dot >= 0 && fraction.Length == 0))
+        {
+            return ParseResult<Money>.Fail($"'{s}' is not an amount like 1234.56");
+        }
+
+        if (fraction.Length > 2)
+        {
+            return ParseResult<Money>.Fail($"'{s}' has more than two decimals");
+        }
+
+        if (whole.Length > 13)
+        {
+            return ParseResult<Money>.Fail($"'{s}' is too large");
+        }
+
+        var cents = long.Parse(whole, CultureInfo.InvariantCulture) * 100 + (fraction.Length == 0 ? 0 : long.Parse(fraction.PadRight(2, '0'), CultureInfo.InvariantCulture));
+        return ParseResult<Money>.Ok(new Money(cents));
+    }
+
+    public static Money operator +(Money a, Money b) => new(checked(a.Cents + b.Cents));
+
+    public static Money operator -(Money a, Money b) => new(checked(a.Cents - b.Cents));
+
+    public static Money operator -(Money a) => new(checked(-a.Cents));
+
+    public static bool operator <(Money a, Money b) => a.Cents < b.Cents;
+
+    public static bool operator >(Money a, Money b) => a.Cents > b.Cents;
+
+    public static bool operator <=(Money a, Money b) => a.Cents <= b.Cents;
+
+    public static bool operator >=(Money a, Money b) => a.Cents >= b.Cents;
+
+    public static Money Min(Money a, Money b) => a <= b ? a : b;
+
+    public static Money Max(Money a, Money b) => a >= b ? a : b;
+
+    public static Money Sum(IEnumerable<Money> amounts) => amounts.Aggregate(Zero, (total, m) => total + m);
+
+    public int CompareTo(Money other) => Cents.CompareTo(other.Cents);
+
+    public decimal ToDecimal() => Cents / 100m;
+
+    /// <summary>Two decimals with a '.', as every output format writes it: 1234.50, -3.07.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{(Cents < 0 ? "-" : "")}{Math.Abs(Cents / 100)}.{Math.Abs(Cents % 100):00}");
+}

@@ -1,0 +1,44 @@
+namespace Ontzorging.Domain;
+
+/// <summary>
+/// Every number a municipality may set differently (DOMAIN.md), with the rulebook's defaults.
+/// Bound from configuration section <c>Ontzorging:Policy</c>.
+/// </summary>
+public sealed class Policy
+{
+    public const string SectionName = "Ontzorging:Policy";
+
+    public static readonly Policy Default = new();
+
+    /// <summary>Months of unburdening before extensions (art. 56a Pw: at least six).</summary>
+    public int BaseMonths { get; init; } = 6;
+
+    public decimal MinimumLeefgeldPerWeek { get; init; } = 40.00m;
+
+    public decimal MinimumLeefgeldPerExtraMemberPerWeek { get; init; } = 10.00m;
+
+    public int WeeksPerYear { get; init; } = 52;
+
+    public decimal CreditCapSingle { get; init; } = 1000.00m;
+
+    public decimal CreditCapHousehold { get; init; } = 1500.00m;
+
+    /// <summary>Day of month M−1 on which the batch for M is prepared, whatever the weekday.</summary>
+    public int PreparationDay { get; init; } = 24;
+
+    /// <summary>Day of month M−1 on which Dienst Toeslagen pays the advance for M.</summary>
+    public int ToeslagAdvanceDay { get; init; } = 20;
+
+    public int ToeslagOverdueWorkingDays { get; init; } = 5;
+
+    public int ToeslagDecisionOverdueWeeks { get; init; } = 13;
+
+    public int ZrmWindowDays { get; init; } = 90;
+
+    public int ZrmMinimum { get; init; } = 4;
+
+    /// <summary>Readiness criteria switched off by this municipality (codes as in <c>ReadinessCriterion</c>).</summary>
+    public IReadOnlyCollection<string> DisabledReadinessCriteria { get; init; } = [];
+
+    public Money CreditCap(int householdSize) => Money.FromEuros(householdSize <= 1 ? CreditCapSingle : CreditCapHousehold);
+}

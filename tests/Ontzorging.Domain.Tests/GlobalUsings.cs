@@ -1,0 +1,4 @@
+global using FluentAssertions;
+global using NodaTime;
+global using NUnit.Framework;
+global using Ontzorging.Domain;
