@@ -1,0 +1,59 @@
+using Ontzorging.Domain.Households;
+
+namespace Ontzorging.Domain.Tests.Households;
+
+public sealed class OntzorgingPeriodTests
+{
+    private static readonly LocalDate AsOf = new(2030, 1, 1);
+
+    [Test]
+    public void Six_months_from_31_march_end_on_30_september() =>
+        Derive(new LocalDate(2026, 3, 31)).End.Should().Be(new LocalDate(2026, 9, 30));
+
+    [Test]
+    public void An_extension_is_counted_from_the_start_so_31_march_plus_7_months_is_31_october() =>
+        Derive(new LocalDate(2026, 3, 31), Extension(1, new LocalDate(2026, 9, 1))).End.Should().Be(new LocalDate(2026, 10, 31));
+
+    [Test]
+    public void The_order_of_decisions_does_not_matter()
+    {
+        var start = new LocalDate(2026, 1, 31);
+        Decision[] decisions = [Extension(2, new LocalDate(2026, 6, 1)), Extension(1, new LocalDate(2026, 5, 1)), BijstandEnd(new LocalDate(2026, 10, 15), new LocalDate(2026, 7, 1))];
+
+        Derive(start, decisions).Should().Be(Derive(start, decisions.Reverse().ToArray()));
+    }
+
+    [Test]
+    public void Bijstand_ending_early_ends_the_period_the_day_after_its_last_day() =>
+        Derive(new LocalDate(2026, 4, 15), BijstandEnd(new LocalDate(2026, 8, 31), new LocalDate(2026, 8, 10))).End.Should().Be(new LocalDate(2026, 9, 1));
+
+    [Test]
+    public void An_opt_out_ends_the_period_on_its_date() =>
+        Derive(new LocalDate(2026, 4, 1), new Decision(DecisionKind.OptOut, new LocalDate(2026, 6, 10), "cw", "maatwerk")).End.Should().Be(new LocalDate(2026, 6, 10));
+
+    [Test]
+    public void A_decision_dated_after_the_as_of_day_does_not_count_yet()
+    {
+        var period = OntzorgingPeriod.Derive(new LocalDate(2026, 4, 15), [BijstandEnd(new LocalDate(2026, 8, 31), new LocalDate(2026, 8, 10))], new LocalDate(2026, 7, 24), Policy.Default);
+
+        period.End.Should().Be(new LocalDate(2026, 10, 15));
+    }
+
+    [Test]
+    public void Days_inside_a_month_count_from_a_mid_month_start()
+    {
+        var period = Derive(new LocalDate(2026, 4, 15));
+
+        period.DaysInside(new YearMonth(2026, 4)).Should().Be(16);
+        period.DaysInside(new YearMonth(2026, 10)).Should().Be(14);
+        period.IsAfterEnd(new YearMonth(2026, 10)).Should().BeFalse();
+        period.IsAfterEnd(new YearMonth(2026, 11)).Should().BeTrue();
+    }
+
+    private static OntzorgingPeriod Derive(LocalDate start, params Decision[] decisions) =>
+        OntzorgingPeriod.Derive(start, decisions, AsOf, Policy.Default);
+
+    private static Decision Extension(int months, LocalDate on) => new(DecisionKind.Extension, on, "cw", "art. 57", Months: months);
+
+    private static Decision BijstandEnd(LocalDate lastDay, LocalDate on) => new(DecisionKind.BijstandEnd, on, "cw", "work", LastDay: lastDay);
+}
