@@ -4,7 +4,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
+using Ontzorging.Domain;
+using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Database;
+using Ontzorging.Infrastructure.Intake;
+using Ontzorging.Infrastructure.Ledger;
+using Ontzorging.Infrastructure.Readiness;
+using Ontzorging.Infrastructure.Simulation;
 using Ontzorging.Infrastructure.Time;
 
 namespace Ontzorging.Infrastructure;
@@ -27,6 +33,12 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TimeProvider>(sp => new ClockTimeProvider(sp.GetRequiredService<IClock>()));
         services.AddSingleton(sp => DataSourceFactory.Create(ConnectionString(sp)));
         services.AddSingleton(sp => new DatabaseMigrator(ConnectionString(sp), sp.GetService<ILogger<DatabaseMigrator>>()));
+        services.AddSingleton(configuration.GetSection(Policy.SectionName).Get<Policy>() ?? Policy.Default);
+        services.AddSingleton<IntakeImporter>();
+        services.AddSingleton<DailyBookkeeping>();
+        services.AddSingleton<BatchPreparer>();
+        services.AddSingleton<ReadinessService>();
+        services.AddSingleton<SimulationRunner>();
         return services;
     }
 

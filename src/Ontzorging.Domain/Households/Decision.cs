@@ -11,7 +11,6 @@ public enum DecisionKind
     ZrmScore,
     TrainingCompleted,
     WriteOff,
-    CreditDraw,
 }
 
 /// <summary>

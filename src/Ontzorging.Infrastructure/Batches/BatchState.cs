@@ -1,0 +1,84 @@
+using Dapper;
+using NodaTime;
+using Npgsql;
+using Ontzorging.Domain;
+using Ontzorging.Domain.Costs;
+
+namespace Ontzorging.Infrastructure.Batches;
+
+/// <summary>Where each household stands between batches: balance held, open arrears, credit outstanding.</summary>
+internal sealed class BatchState
+{
+    private const string KeptBackSql = """
+        SELECT DISTINCT ON (bh.household_id) bh.household_id AS HouseholdId, bh.kept_back AS Amount
+          FROM batch_households bh JOIN batches b ON b.id = bh.batch_id
+         WHERE b.status NOT IN ('rejected', 'cancelled')
+         ORDER BY bh.household_id, b.month DESC
+        """;
+
+    private const string UnbatchedReceiptsSql = """
+        SELECT household_id AS HouseholdId, sum(amount) AS Amount
+          FROM receipts WHERE batch_id IS NULL AND booked_on IS NOT NULL AND routed
+         GROUP BY household_id
+        """;
+
+    private const string CreditSql = "SELECT household_id AS HouseholdId, balance AS Amount FROM ledger_accounts WHERE code LIKE 'credit:%'";
+
+    private const string ArrearsSql = """
+        SELECT id, household_id AS HouseholdId, contract_id AS ContractId, kind, creditor_name AS CreditorName, creditor_iban AS CreditorIban,
+               amount, due_date AS DueDate, reference
+          FROM arrears WHERE paid_in_batch_id IS NULL
+        """;
+
+    public Dictionary<long, decimal> KeptBack { get; private set; } = [];
+
+    public Dictionary<long, decimal> UnbatchedReceipts { get; private set; } = [];
+
+    public Dictionary<long, decimal> Credit { get; private set; } = [];
+
+    public ILookup<long, Installment> Arrears { get; private set; } = Array.Empty<Installment>().ToLookup(_ => 0L);
+
+    public static async Task<BatchState> Load(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        async Task<Dictionary<long, decimal>> Amounts(string sql) =>
+            (await connection.QueryAsync<(long HouseholdId, decimal Amount)>(new CommandDefinition(sql, transaction: transaction, cancellationToken: ct)))
+                .ToDictionary(r => r.HouseholdId, r => r.Amount);
+
+        var arrears = await connection.QueryAsync<ArrearRow>(new CommandDefinition(ArrearsSql, transaction: transaction, cancellationToken: ct));
+        return new BatchState
+        {
+            KeptBack = await Amounts(KeptBackSql),
+            UnbatchedReceipts = await Amounts(UnbatchedReceiptsSql),
+            Credit = await Amounts(CreditSql),
+            Arrears = arrears.ToLookup(a => a.HouseholdId, a => new Installment(a.ContractId, FixedCostKinds.Parse(a.Kind).Value, a.CreditorName, Iban.Of(a.CreditorIban),
+                Money.FromEuros(a.Amount), a.DueDate, a.Reference is null ? null : PaymentReference.Parse(a.Reference).Value)),
+        };
+    }
+
+    public Money Receipts(long household) => Money.FromEuros(UnbatchedReceipts.GetValueOrDefault(household));
+
+    public Money Balance(long household) => Money.FromEuros(KeptBack.GetValueOrDefault(household)) + Receipts(household);
+
+    public Money CreditOutstanding(long household) => Money.FromEuros(Credit.GetValueOrDefault(household));
+
+    private sealed class ArrearRow
+    {
+        public long Id { get; set; }
+
+        public long HouseholdId { get; set; }
+
+        public long ContractId { get; set; }
+
+        public string Kind { get; set; } = "";
+
+        public string CreditorName { get; set; } = "";
+
+        public string CreditorIban { get; set; } = "";
+
+        public decimal Amount { get; set; }
+
+        public LocalDate DueDate { get; set; }
+
+        public string? Reference { get; set; }
+    }
+}

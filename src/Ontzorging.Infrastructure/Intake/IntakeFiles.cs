@@ -1,0 +1,269 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NodaTime;
+using Ontzorging.Domain;
+using Ontzorging.Domain.Costs;
+using Ontzorging.Domain.Households;
+using Ontzorging.Domain.Income;
+using Ontzorging.Infrastructure.Csv;
+
+namespace Ontzorging.Infrastructure.Intake;
+
+/// <summary>
+/// Reads the intake files of DOMAIN.md §12 from a directory and checks every field on its own.
+/// Files that are absent are simply not part of this import.
+/// </summary>
+public static partial class IntakeFiles
+{
+    public const string Households = "households.csv";
+    public const string Persons = "persons.csv";
+    public const string Contracts = "contracts.csv";
+    public const string Incomes = "incomes.csv";
+    public const string Receipts = "receipts.csv";
+    public const string Events = "events.csv";
+
+    public static IReadOnlyList<string> All { get; } = [Households, Persons, Contracts, Incomes, Receipts, Events];
+
+    public static IntakeSet Read(string directory, string importingUser, List<InputError> errors)
+    {
+        var set = new IntakeSet();
+        if (!Directory.Exists(directory))
+        {
+            errors.Add(new InputError(directory, 0, "(directory)", "does not exist"));
+            return set;
+        }
+
+        if (!All.Any(f => File.Exists(Path.Combine(directory, f))))
+        {
+            errors.Add(new InputError(directory, 0, "(directory)", $"holds none of {string.Join(", ", All)}"));
+            return set;
+        }
+
+        ReadFile(directory, Households, ["household_ref", "municipality", "bijstand_start", "adults", "children", "iban", "leefgeld_frequency"], ["language"], errors, row =>
+        {
+            var result = new HouseholdRow(row.Line, HouseholdReference(row), Municipality(row), row.Required("bijstand_start", Formats.Date),
+                row.Required("adults", Formats.WholeNumber(1, 2)), row.Required("children", Formats.WholeNumber(0, 30)), row.Required("iban", Iban.Parse),
+                row.Required("leefgeld_frequency", Frequency), row.OptionalText("language"));
+            if (row.Valid)
+            {
+                set.Households.Add(result);
+            }
+        });
+
+        ReadFile(directory, Persons, ["household_ref", "bsn", "name", "date_of_birth", "role"], [], errors, row =>
+        {
+            var result = new PersonRow(row.Line, HouseholdReference(row), row.Required("bsn", Bsn.Parse), row.Text("name"),
+                row.Required("date_of_birth", Formats.Date), row.Required("role", Formats.OneOf("adult", "child")));
+            if (row.Valid)
+            {
+                set.Persons.Add(result);
+            }
+        });
+
+        ReadFile(directory, Contracts, ["household_ref", "kind", "creditor_name", "creditor_iban", "amount", "due_day", "valid_from"], ["reference", "valid_to", "consent_on"], errors, row =>
+        {
+            var kind = row.Required("kind", FixedCostKinds.Parse);
+            var result = new ContractRow(row.Line, HouseholdReference(row), kind, row.Text("creditor_name"), row.Required("creditor_iban", Iban.Parse),
+                row.Required("amount", Money.Parse), row.Required("due_day", Formats.WholeNumber(1, 31)), row.OptionalReference("reference", PaymentReference.Parse),
+                row.Required("valid_from", Formats.Date), row.Optional("valid_to", Formats.Date), row.Optional("consent_on", Formats.Date));
+            if (result.ValidTo < result.ValidFrom)
+            {
+                row.Error("valid_to", "lies before valid_from");
+            }
+
+            if (row.Valid && kind.NeedsConsent() && result.ConsentOn is null)
+            {
+                row.Error("consent_on", $"{kind.Code()} is an optional kind and is only taken over with the household's consent date");
+            }
+
+            if (row.Valid)
+            {
+                set.Contracts.Add(result);
+            }
+        });
+
+        ReadFile(directory, Incomes, ["household_ref", "kind", "amount", "from_month", "routed"], ["to_month", "applied_on"], errors, row =>
+        {
+            var result = new IncomeRow(row.Line, HouseholdReference(row), row.Required("kind", IncomeKinds.Parse), row.Required("amount", Money.Parse),
+                row.Required("from_month", Formats.Month), row.Optional("to_month", Formats.Month), row.Required("routed", Formats.Boolean),
+                row.Optional("applied_on", Formats.Date));
+            if (result.To < result.From)
+            {
+                row.Error("to_month", "lies before from_month");
+            }
+
+            if (row.Valid && result.Kind == IncomeKind.Bijstand && !result.Routed)
+            {
+                row.Error("routed", "bijstand is the municipality's own payment and is always routed (true)");
+            }
+
+            if (row.Valid)
+            {
+                set.Incomes.Add(result);
+            }
+        });
+
+        ReadFile(directory, Receipts, ["household_ref", "kind", "amount", "received_on", "covers_from", "covers_to"], ["reference"], errors, row =>
+        {
+            var result = new ReceiptRow(row.Line, HouseholdReference(row), row.Required("kind", IncomeKinds.Parse), row.Required("amount", Money.Parse),
+                row.Required("received_on", Formats.Date), row.Required("covers_from", Formats.Month), row.Required("covers_to", Formats.Month),
+                row.OptionalText("reference"));
+            if (row.Valid && result.Kind == IncomeKind.Bijstand)
+            {
+                row.Error("kind", "bijstand is never a receipt: the batch books it");
+            }
+
+            if (row.Valid && result.CoversTo < result.CoversFrom)
+            {
+                row.Error("covers_to", "lies before covers_from");
+            }
+
+            if (row.Valid)
+            {
+                set.Receipts.Add(result);
+            }
+        });
+
+        ReadFile(directory, Events, ["household_ref", "date", "event", "value"], ["reason", "recorded_by"], errors, row =>
+        {
+            var household = HouseholdReference(row);
+            var decision = EventDecision(row, importingUser);
+            if (row.Valid && decision is not null)
+            {
+                set.Events.Add(new EventRow(row.Line, household, decision));
+            }
+        });
+
+        return set;
+    }
+
+    private static void ReadFile(string directory, string file, string[] required, string[] optional, List<InputError> errors, Action<CsvTableRow> read)
+    {
+        var path = Path.Combine(directory, file);
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        foreach (var row in CsvTable.Read(path, required, optional, errors))
+        {
+            read(row);
+        }
+    }
+
+    private static string HouseholdReference(CsvTableRow row)
+    {
+        var text = row.Text("household_ref");
+        if (text.Length > 0 && !ReferencePattern().IsMatch(text))
+        {
+            row.Error("household_ref", $"'{text}' is not a household reference (letters, digits and '-', at most 16, like HH-0001)");
+        }
+
+        return text;
+    }
+
+    private static string Municipality(CsvTableRow row)
+    {
+        var text = row.Text("municipality");
+        if (text.Length > 0 && !MunicipalityPattern().IsMatch(text))
+        {
+            row.Error("municipality", $"'{text}' is not a municipality code like GM0344");
+        }
+
+        return text;
+    }
+
+    private static ParseResult<LeefgeldFrequency> Frequency(string text) => text.Trim() switch
+    {
+        "monthly" => ParseResult<LeefgeldFrequency>.Ok(LeefgeldFrequency.Monthly),
+        "weekly" => ParseResult<LeefgeldFrequency>.Ok(LeefgeldFrequency.Weekly),
+        _ => ParseResult<LeefgeldFrequency>.Fail($"'{text}' is not monthly or weekly"),
+    };
+
+    /// <summary>Per event: what its value means and whether a reason is required (DOMAIN.md §12).</summary>
+    private static Decision? EventDecision(CsvTableRow row, string importingUser)
+    {
+        var date = row.Required("date", Formats.Date);
+        var kind = row.Required("event", Formats.OneOf("extension", "bijstand_end", "opt_out", "zrm_score", "training_completed", "write_off"));
+        var value = row.OptionalText("value");
+        var reason = row.OptionalText("reason");
+        var by = row.OptionalText("recorded_by") ?? importingUser;
+        if (!row.Valid)
+        {
+            return null;
+        }
+
+        switch (kind)
+        {
+            case "extension":
+                var months = Formats.WholeNumber(1, 12)(value ?? "");
+                return Valid(row, months, "value") ? new Decision(DecisionKind.Extension, date, by, reason, Months: months.Value) : null;
+            case "bijstand_end":
+                var lastDay = Formats.Date(value ?? "");
+                return Valid(row, lastDay, "value") ? new Decision(DecisionKind.BijstandEnd, date, by, reason, LastDay: lastDay.Value) : null;
+            case "zrm_score":
+                var score = Formats.WholeNumber(1, 5)(value ?? "");
+                return Valid(row, score, "value") ? new Decision(DecisionKind.ZrmScore, date, by, reason, Score: score.Value) : null;
+            case "opt_out":
+                return NoValue(row, value) && HasReason(row, reason, "an opt-out needs a reason")
+                    ? new Decision(DecisionKind.OptOut, date, by, reason) : null;
+            case "training_completed":
+                return NoValue(row, value) && HasReason(row, reason, "the reason names the course, e.g. Omgaan met geld")
+                    ? new Decision(DecisionKind.TrainingCompleted, date, by, reason) : null;
+            default:
+                Money? amount = null;
+                if (value != "all")
+                {
+                    var parsed = Money.Parse(value);
+                    if (!parsed.Success || !parsed.Value.IsPositive)
+                    {
+                        row.Error("value", $"a write-off is a positive amount or 'all'{(parsed.Success ? "" : ": " + parsed.Error)}");
+                        return null;
+                    }
+
+                    amount = parsed.Value;
+                }
+
+                return HasReason(row, reason, "a write-off needs a reason")
+                    ? new Decision(DecisionKind.WriteOff, date, by, reason, Amount: amount) : null;
+        }
+    }
+
+    private static bool Valid<T>(CsvTableRow row, ParseResult<T> result, string column)
+    {
+        if (!result.Success)
+        {
+            row.Error(column, result.Error!);
+        }
+
+        return result.Success;
+    }
+
+    private static bool NoValue(CsvTableRow row, string? value)
+    {
+        if (value is not null)
+        {
+            row.Error("value", "must be empty for this event");
+        }
+
+        return value is null;
+    }
+
+    private static bool HasReason(CsvTableRow row, string? reason, string why)
+    {
+        if (reason is null)
+        {
+            row.Error("reason", $"is required: {why}");
+        }
+
+        return reason is not null;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]{0,15}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ReferencePattern();
+
+    [GeneratedRegex("^GM[0-9]{4}$", RegexOptions.CultureInvariant)]
+    private static partial Regex MunicipalityPattern();
+
+    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,43 @@
+using NodaTime;
+using Ontzorging.Domain;
+using Ontzorging.Domain.Costs;
+using Ontzorging.Domain.Households;
+using Ontzorging.Domain.Income;
+
+namespace Ontzorging.Infrastructure.Intake;
+
+public sealed record HouseholdRow(int Line, string Reference, string Municipality, LocalDate BijstandStart, int Adults, int Children, Iban Iban, LeefgeldFrequency Frequency, string? Language);
+
+public sealed record PersonRow(int Line, string Household, Bsn Bsn, string Name, LocalDate DateOfBirth, string Role);
+
+public sealed record ContractRow(int Line, string Household, FixedCostKind Kind, string CreditorName, Iban CreditorIban, Money Amount, int DueDay, PaymentReference? Reference, LocalDate ValidFrom, LocalDate? ValidTo, LocalDate? ConsentOn);
+
+public sealed record IncomeRow(int Line, string Household, IncomeKind Kind, Money Amount, YearMonth From, YearMonth? To, bool Routed, LocalDate? AppliedOn);
+
+public sealed record ReceiptRow(int Line, string Household, IncomeKind Kind, Money Amount, LocalDate ReceivedOn, YearMonth CoversFrom, YearMonth CoversTo, string? Reference);
+
+/// <summary>An events.csv row as the decision it records; a write-off without amount means "all".</summary>
+public sealed record EventRow(int Line, string Household, Decision Decision);
+
+/// <summary>What one intake directory holds, every row valid on its own.</summary>
+public sealed class IntakeSet
+{
+    public List<HouseholdRow> Households { get; } = [];
+
+    public List<PersonRow> Persons { get; } = [];
+
+    public List<ContractRow> Contracts { get; } = [];
+
+    public List<IncomeRow> Incomes { get; } = [];
+
+    public List<ReceiptRow> Receipts { get; } = [];
+
+    public List<EventRow> Events { get; } = [];
+
+    public IEnumerable<(string File, int Line, string Household)> References =>
+        Persons.Select(p => (IntakeFiles.Persons, p.Line, p.Household))
+            .Concat(Contracts.Select(c => (IntakeFiles.Contracts, c.Line, c.Household)))
+            .Concat(Incomes.Select(i => (IntakeFiles.Incomes, i.Line, i.Household)))
+            .Concat(Receipts.Select(r => (IntakeFiles.Receipts, r.Line, r.Household)))
+            .Concat(Events.Select(e => (IntakeFiles.Events, e.Line, e.Household)));
+}

@@ -1,0 +1,107 @@
+using Dapper;
+using NodaTime;
+using Npgsql;
+using Ontzorging.Domain;
+using Ontzorging.Domain.Ledger;
+
+namespace Ontzorging.Infrastructure.Ledger;
+
+/// <summary>
+/// What becomes true on a day: receipts received by then are booked (routed ones into the
+/// household's balance), and write-off decisions dated by then are posted. Idempotent: run it as
+/// often as you like for the same day.
+/// </summary>
+public sealed class DailyBookkeeping(NpgsqlDataSource dataSource, IClock clock)
+{
+    private const string DueReceipts = """
+        SELECT r.id, r.household_id AS HouseholdId, h.reference AS Household, r.kind, r.amount, r.routed
+          FROM receipts r JOIN households h ON h.id = r.household_id
+         WHERE r.booked_on IS NULL AND r.received_on <= @Today
+         ORDER BY r.received_on, r.id
+        """;
+
+    private const string MarkBooked = "UPDATE receipts SET booked_on = @Today WHERE id = ANY(@Ids)";
+
+    private const string DueWriteOffs = """
+        SELECT d.id, d.household_id AS HouseholdId, h.reference AS Household, d.decided_on AS DecidedOn, d.amount, d.reason, d.recorded_by AS RecordedBy,
+               a.balance AS Outstanding
+          FROM decisions d
+          JOIN households h ON h.id = d.household_id
+          JOIN ledger_accounts a ON a.code = 'credit:' || h.reference
+         WHERE d.kind = 'write_off' AND d.decided_on <= @Today
+           AND NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.source_key = 'write_off:' || d.id)
+         ORDER BY d.decided_on, d.id
+        """;
+
+    public async Task<(int Receipts, int WriteOffs)> Run(LocalDate today, string user, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var now = clock.GetCurrentInstant();
+
+        var receipts = (await connection.QueryAsync<DueReceipt>(new CommandDefinition(DueReceipts, new { Today = today }, transaction, cancellationToken: ct))).ToList();
+        foreach (var r in receipts.Where(r => r.Routed && r.Amount > 0))
+        {
+            await LedgerWriter.Post(connection, transaction,
+                Postings.ReceiptBooked(r.Household, today, Money.FromEuros(r.Amount), r.Kind),
+                new Posting($"receipt:{r.Id}", user, now, r.HouseholdId), ct);
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition(MarkBooked, new { Today = today, Ids = receipts.Select(r => r.Id).ToArray() }, transaction, cancellationToken: ct));
+
+        var writeOffs = 0;
+        var outstanding = new Dictionary<long, decimal>();
+        foreach (var w in await connection.QueryAsync<DueWriteOff>(new CommandDefinition(DueWriteOffs, new { Today = today }, transaction, cancellationToken: ct)))
+        {
+            var left = outstanding.GetValueOrDefault(w.HouseholdId, w.Outstanding);
+            var amount = Math.Min(w.Amount ?? left, left);
+            if (amount <= 0)
+            {
+                continue;
+            }
+
+            await LedgerWriter.Post(connection, transaction,
+                Postings.CreditWrittenOff(w.Household, w.DecidedOn, Money.FromEuros(amount), w.Reason ?? ""),
+                new Posting($"write_off:{w.Id}", w.RecordedBy, now, w.HouseholdId), ct);
+            outstanding[w.HouseholdId] = left - amount;
+            writeOffs++;
+        }
+
+        await transaction.CommitAsync(ct);
+        return (receipts.Count, writeOffs);
+    }
+
+    private sealed class DueReceipt
+    {
+        public long Id { get; set; }
+
+        public long HouseholdId { get; set; }
+
+        public string Household { get; set; } = "";
+
+        public string Kind { get; set; } = "";
+
+        public decimal Amount { get; set; }
+
+        public bool Routed { get; set; }
+    }
+
+    private sealed class DueWriteOff
+    {
+        public long Id { get; set; }
+
+        public long HouseholdId { get; set; }
+
+        public string Household { get; set; } = "";
+
+        public LocalDate DecidedOn { get; set; }
+
+        public decimal? Amount { get; set; }
+
+        public string? Reason { get; set; }
+
+        public string RecordedBy { get; set; } = "";
+
+        public decimal Outstanding { get; set; }
+    }
+}

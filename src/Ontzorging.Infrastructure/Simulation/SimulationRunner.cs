@@ -1,0 +1,74 @@
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Npgsql;
+using Ontzorging.Domain;
+using Ontzorging.Domain.Batches;
+using Ontzorging.Infrastructure.Batches;
+using Ontzorging.Infrastructure.Intake;
+using Ontzorging.Infrastructure.Ledger;
+using Ontzorging.Infrastructure.Readiness;
+using Ontzorging.Infrastructure.Time;
+
+namespace Ontzorging.Infrastructure.Simulation;
+
+public sealed record SimulatedMonth(YearMonth Month, PreparedBatch Batch, IReadOnlyList<HouseholdReadiness> Readiness);
+
+/// <summary>
+/// DOMAIN.md §13: imports the intake files and walks day by day from the preparation day of the
+/// first month to the last day of the last, running the real services against the real database
+/// under a <see cref="SimulationClock"/>. Each day, in this order: book receipts dated that day
+/// (earlier ones on the first day) and apply write-offs; on a preparation day prepare the next
+/// month's batch; at the end of a month evaluate readiness.
+/// </summary>
+public sealed class SimulationRunner(IServiceProvider services)
+{
+    public const string Importer = "intake";
+    public const string Preparer = "simulation-preparer";
+
+    public async Task<IReadOnlyList<SimulatedMonth>> Run(string input, YearMonth from, YearMonth to, string output, Action<string>? progress = null, CancellationToken ct = default)
+    {
+        if (to < from)
+        {
+            throw new ArgumentException($"--to {to:yyyy-MM} lies before --from {from:yyyy-MM}");
+        }
+
+        var clock = services.GetRequiredService<IClock>() as SimulationClock
+            ?? throw new InvalidOperationException("The simulation needs a SimulationClock registered as IClock");
+        var policy = services.GetRequiredService<Policy>();
+        var first = HouseholdMonth.PreparationDay(from, policy);
+        var last = to.OnDayOfMonth(to.Calendar.GetDaysInMonth(to.Year, to.Month));
+
+        clock.MoveTo(first);
+        await services.GetRequiredService<IntakeImporter>().Import(input, Importer, ct);
+        var bookkeeping = services.GetRequiredService<DailyBookkeeping>();
+        var preparer = services.GetRequiredService<BatchPreparer>();
+        var readiness = services.GetRequiredService<ReadinessService>();
+
+        var months = new List<SimulatedMonth>();
+        PreparedBatch? batch = null;
+        for (var day = first; day <= last; day = day.PlusDays(1))
+        {
+            ct.ThrowIfCancellationRequested();
+            clock.MoveTo(day);
+            await bookkeeping.Run(day, Importer, ct);
+
+            var next = day.ToYearMonth().PlusMonths(1);
+            if (next >= from && next <= to && day == HouseholdMonth.PreparationDay(next, policy))
+            {
+                batch = await preparer.Prepare(next, day, Preparer, ct);
+                progress?.Invoke($"{next:yyyy-MM}: batch {batch.Id} prepared for {batch.Households} household(s), {batch.Payments} payment(s), {batch.Issues} exception(s)");
+            }
+
+            var month = day.ToYearMonth();
+            if (month >= from && day == month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month)))
+            {
+                var evaluated = await readiness.Evaluate(day, ct: ct);
+                months.Add(new SimulatedMonth(month, batch!, evaluated));
+            }
+        }
+
+        await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
+        await SimulationOutput.Write(connection, output, ct);
+        return months;
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Ontzorging.Infrastructure;
+
+namespace Ontzorging.IntegrationTests.Support;
+
+/// <summary>A migrated database for one test, with the engine's services wired to it; dropped on dispose.</summary>
+public sealed class ScratchDatabase : IAsyncDisposable
+{
+    private ScratchDatabase(string name, IClock? clock)
+    {
+        Name = name;
+        ConnectionString = TestServer.ConnectionStringFor(name);
+        Configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Ontzorging:Database:ConnectionString"] = ConnectionString })
+            .Build();
+        Services = new ServiceCollection().AddLogging().AddOntzorging(Configuration, clock).BuildServiceProvider();
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public IConfiguration Configuration { get; }
+
+    public ServiceProvider Services { get; }
+
+    public static ScratchDatabase Create(IClock? clock = null) => new(TestServer.CreateDatabase(), clock);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        TestServer.DropDatabase(Name);
+    }
+}
