@@ -31,6 +31,11 @@ public sealed class CliEnvironment(IConfiguration configuration, TextWriter outp
 
     public IServiceProvider Services => services ??= BuildServices();
 
+    /// <summary>Dates are the municipality's: Europe/Amsterdam.</summary>
+    public DateTimeZone Zone { get; } = DateTimeZoneProviders.Tzdb["Europe/Amsterdam"];
+
+    public System.Globalization.CultureInfo Culture { get; } = System.Globalization.CultureInfo.InvariantCulture;
+
     /// <summary>appsettings.json beside the executable, then <c>Ontzorging__…</c> environment variables.</summary>
     public static CliEnvironment FromProcess()
     {
@@ -42,15 +47,26 @@ public sealed class CliEnvironment(IConfiguration configuration, TextWriter outp
         return new CliEnvironment(configuration, Console.Out, Console.Error);
     }
 
-    private static IAnsiConsole CreateConsole(TextWriter writer, bool plain) => AnsiConsole.Create(plain
-        ? new AnsiConsoleSettings
+    private static IAnsiConsole CreateConsole(TextWriter writer, bool plain)
+    {
+        var console = AnsiConsole.Create(plain
+            ? new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(writer),
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+            }
+            : new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+
+        // A file or pipe has no width; tables are read there in full rather than wrapped at 80.
+        if (plain || Console.IsOutputRedirected)
         {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
+            console.Profile.Width = 180;
         }
-        : new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+
+        return console;
+    }
 
     /// <summary>Runs a command body and turns its failures into the documented exit codes.</summary>
     public async Task<int> Run(Func<CancellationToken, Task<int>> body, CancellationToken cancellationToken)

@@ -15,6 +15,9 @@ public static class OntzorgingCli
             """)
         {
             DbCommands.Create(env),
+            ImportCommand.Create(env),
+            HouseholdCommands.Create(env),
+            SimulateCommand.Create(env),
         };
 
     public static async Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken cancellationToken = default)

@@ -7,6 +7,7 @@ using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Database;
+using Ontzorging.Infrastructure.Households;
 using Ontzorging.Infrastructure.Intake;
 using Ontzorging.Infrastructure.Ledger;
 using Ontzorging.Infrastructure.Readiness;
@@ -39,6 +40,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BatchPreparer>();
         services.AddSingleton<ReadinessService>();
         services.AddSingleton<SimulationRunner>();
+        services.AddSingleton<HouseholdQueries>();
+        services.AddSingleton<DecisionRecorder>();
         return services;
     }
 

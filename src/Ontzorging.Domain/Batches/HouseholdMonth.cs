@@ -104,7 +104,7 @@ public static class HouseholdMonth
         foreach (var (date, amount) in ExecutionDates.SplitLeefgeld(waterfall.Leefgeld, month, period, context.Household.Frequency))
         {
             payments.Add(new PlannedPayment(
-                new PaymentKey(context.Household.Reference, PaymentKey.LeefgeldObligation, date, 1),
+                new PaymentKey(context.Household.Reference, PaymentKey.LeefgeldObligation(month), date, 1),
                 PaymentKind.Leefgeld, "leefgeld", null, context.Household.Reference, context.Household.Iban, amount, null, date, null));
         }
 

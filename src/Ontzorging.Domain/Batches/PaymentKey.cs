@@ -5,23 +5,28 @@ namespace Ontzorging.Domain.Batches;
 
 /// <summary>
 /// The deterministic identity of a payment (DOMAIN.md §9): household, obligation (a contract, or
-/// leefgeld), due date (leefgeld: execution date) and attempt. It is the pain.001 EndToEndId, so a
-/// bank refuses a payment sent twice; a payment re-sent after a return gets the next attempt.
+/// the leefgeld of one month), due date (leefgeld: execution date) and attempt. It is the pain.001
+/// EndToEndId, so a bank refuses a payment sent twice; a payment re-sent after a return gets the
+/// next attempt. The leefgeld obligation names its month because two months' leefgeld can leave on
+/// the same day (a period starting on Sunday 31 May pays May's share on Monday 1 June).
 /// </summary>
 public sealed record PaymentKey(string Household, string Obligation, LocalDate Date, int Attempt)
 {
     public const int MaxLength = 35;
 
-    public const string LeefgeldObligation = "LG";
+    public static string LeefgeldObligation(YearMonth month) => string.Create(CultureInfo.InvariantCulture, $"LG{month.Year % 100:00}{month.Month:00}");
 
     public static string ContractObligation(long contractId) => string.Create(CultureInfo.InvariantCulture, $"C{contractId}");
 
-    /// <summary>HH-0001/C12/20260401/1 — at most 35 characters of the SEPA character set.</summary>
+    /// <summary>
+    /// HH-0001/C12/260401/1 — at most 35 characters of the SEPA character set: a 16-character
+    /// household reference leaves room for contract ids up to 7 digits and attempts up to 99.
+    /// </summary>
     public string EndToEndId
     {
         get
         {
-            var id = string.Create(CultureInfo.InvariantCulture, $"{Household}/{Obligation}/{Date:yyyyMMdd}/{Attempt}");
+            var id = string.Create(CultureInfo.InvariantCulture, $"{Household}/{Obligation}/{Date:yyMMdd}/{Attempt}");
             return id.Length <= MaxLength ? id : throw new InvalidOperationException($"EndToEndId '{id}' is longer than {MaxLength} characters");
         }
     }

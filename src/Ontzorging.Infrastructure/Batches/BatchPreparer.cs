@@ -134,6 +134,11 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         }));
 
         var payments = planned.SelectMany(p => p.Result.Payments.Select(payment => (p.Household.Id, Payment: payment))).ToList();
+        var duplicate = payments.GroupBy(p => p.Payment.Key.EndToEndId).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidOperationException($"Two payments of batch {month:yyyy-MM} share the key {duplicate.Key}: {string.Join("; ", duplicate.Select(d => $"{d.Payment.KindCode} {d.Payment.Amount} on {d.Payment.ExecutionDate:yyyy-MM-dd}"))}");
+        }
         await connection.ExecuteAsync(Command(InsertPayments, new
         {
             BatchId = batchId,

@@ -48,6 +48,10 @@ public static partial class IntakeFiles
             {
                 set.Households.Add(result);
             }
+            else
+            {
+                set.RefusedHouseholds.Add(result.Reference);
+            }
         });
 
         ReadFile(directory, Persons, ["household_ref", "bsn", "name", "date_of_birth", "role"], [], errors, row =>
@@ -57,6 +61,10 @@ public static partial class IntakeFiles
             if (row.Valid)
             {
                 set.Persons.Add(result);
+            }
+            else
+            {
+                set.HouseholdsWithInvalidPersons.Add(result.Household);
             }
         });
 
@@ -100,6 +108,10 @@ public static partial class IntakeFiles
             if (row.Valid)
             {
                 set.Incomes.Add(result);
+            }
+            else
+            {
+                set.HouseholdsWithInvalidIncomes.Add(result.Household);
             }
         });
 

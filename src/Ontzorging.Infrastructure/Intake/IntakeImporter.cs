@@ -208,7 +208,7 @@ internal sealed class IntakeChecks(IntakeSet set, ExistingState existing, List<I
 
             var hasBijstand = set.Incomes.Any(i => i.Household == row.Reference && i.Kind == IncomeKind.Bijstand)
                 || existing.Incomes.Keys.Any(k => k.Household == row.Reference && k.Kind == "bijstand");
-            if (!hasBijstand)
+            if (!hasBijstand && !set.HouseholdsWithInvalidIncomes.Contains(row.Reference))
             {
                 Add(IntakeFiles.Households, row.Line, "household_ref", $"{row.Reference} has no bijstand income in incomes.csv");
             }
@@ -217,7 +217,7 @@ internal sealed class IntakeChecks(IntakeSet set, ExistingState existing, List<I
 
     private void CheckReferences()
     {
-        var known = set.Households.Select(h => h.Reference).Concat(existing.Households.Keys).ToHashSet(StringComparer.Ordinal);
+        var known = set.Households.Select(h => h.Reference).Concat(existing.Households.Keys).Concat(set.RefusedHouseholds).ToHashSet(StringComparer.Ordinal);
         foreach (var (file, line, household) in set.References.Where(r => !known.Contains(r.Household)))
         {
             Add(file, line, "household_ref", $"unknown household '{household}' (not in households.csv nor imported before)");
@@ -244,7 +244,7 @@ internal sealed class IntakeChecks(IntakeSet set, ExistingState existing, List<I
             .Concat(set.Persons.Select(p => p.Household).Distinct().Where(existing.Households.ContainsKey).Where(r => set.Households.All(h => h.Reference != r))
                 .Select(r => (Reference: r, Adults: (int)existing.Households[r].Adults, Children: (int)existing.Households[r].Children, File: IntakeFiles.Persons,
                     set.Persons.First(p => p.Household == r).Line)));
-        foreach (var (reference, adults, children, file, line) in households)
+        foreach (var (reference, adults, children, file, line) in households.Where(h => !set.HouseholdsWithInvalidPersons.Contains(h.Reference)))
         {
             var members = set.Persons.Where(p => p.Household == reference).Select(p => (p.Bsn.Value, p.Role))
                 .Concat(existing.PersonsByBsn.Values.Where(p => p.Household == reference).Select(p => (p.Bsn, p.Role)))

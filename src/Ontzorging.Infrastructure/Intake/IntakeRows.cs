@@ -34,6 +34,15 @@ public sealed class IntakeSet
 
     public List<EventRow> Events { get; } = [];
 
+    /// <summary>Households with a refused persons.csv row: their member count is not checked again.</summary>
+    public HashSet<string> HouseholdsWithInvalidPersons { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>References of refused households.csv rows: rows that name them are not also "unknown".</summary>
+    public HashSet<string> RefusedHouseholds { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Households with a refused incomes.csv row: a missing bijstand is not reported twice.</summary>
+    public HashSet<string> HouseholdsWithInvalidIncomes { get; } = new(StringComparer.Ordinal);
+
     public IEnumerable<(string File, int Line, string Household)> References =>
         Persons.Select(p => (IntakeFiles.Persons, p.Line, p.Household))
             .Concat(Contracts.Select(c => (IntakeFiles.Contracts, c.Line, c.Household)))

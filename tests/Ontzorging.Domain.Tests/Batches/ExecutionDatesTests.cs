@@ -62,3 +62,23 @@ public sealed class ExecutionDatesTests
 
     private static LocalDate LocalDate(string text) => NodaTime.Text.LocalDatePattern.Iso.Parse(text).Value;
 }
+
+public sealed class PaymentKeyTests
+{
+    [Test]
+    public void Leefgeld_of_two_months_leaving_on_the_same_day_gets_two_keys()
+    {
+        // A period starting on Sunday 31 May 2026: May's one-day leefgeld leaves on Monday 1 June, as June's does.
+        var period = TestData.Period(new LocalDate(2026, 5, 31));
+        var may = ExecutionDates.ForMonthlyLeefgeld(new YearMonth(2026, 5), period);
+        var june = ExecutionDates.ForMonthlyLeefgeld(new YearMonth(2026, 6), period);
+
+        may.Should().Be(june);
+        new PaymentKey("HH-1", PaymentKey.LeefgeldObligation(new YearMonth(2026, 5)), may, 1).EndToEndId
+            .Should().NotBe(new PaymentKey("HH-1", PaymentKey.LeefgeldObligation(new YearMonth(2026, 6)), june, 1).EndToEndId);
+    }
+
+    [Test]
+    public void The_longest_key_fits_the_35_characters_of_an_end_to_end_id() =>
+        new PaymentKey("HH-ABCDEFGHIJKLM", PaymentKey.ContractObligation(9_999_999), new LocalDate(2026, 12, 31), 99).EndToEndId.Length.Should().BeLessThanOrEqualTo(35);
+}

@@ -1,0 +1,180 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Ontzorging.Domain;
+using Ontzorging.Domain.Households;
+using Ontzorging.Infrastructure.Csv;
+using Ontzorging.Infrastructure.Households;
+using Spectre.Console;
+
+namespace Ontzorging.Cli.Commands;
+
+/// <summary><c>ontzorging household list|show|decide</c>: what caseworkers use.</summary>
+public static class HouseholdCommands
+{
+    public static Command Create(CliEnvironment env) =>
+        new("household", "Caseworkers: list households, show one's money status, record decisions.  Example: ontzorging household show HH-0001")
+        {
+            List(env),
+            Show(env),
+            Decide(env),
+        };
+
+    private static Option<LocalDate?> Today() => new("--on")
+    {
+        Description = "Show the state as of this date (yyyy-MM-dd); defaults to today",
+        CustomParser = r => r.Tokens.Count == 0 ? null : ParseDate(r.Tokens[0].Value, r),
+    };
+
+    private static LocalDate? ParseDate(string text, System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var parsed = Formats.Date(text);
+        if (!parsed.Success)
+        {
+            result.AddError(parsed.Error!);
+            return null;
+        }
+
+        return parsed.Value;
+    }
+
+    private static LocalDate TodayOf(CliEnvironment env, LocalDate? given) =>
+        given ?? env.Services.GetRequiredService<IClock>().GetCurrentInstant().InZone(env.Zone).Date;
+
+    private static Command List(CliEnvironment env)
+    {
+        var state = new Option<string?>("--status") { Description = "Only households whose period is upcoming, active or ended" };
+        state.AcceptOnlyFromAmong("upcoming", "active", "ended");
+        var ending = new Option<int?>("--ending-within") { Description = "Only active households whose period ends within N days" };
+        var readiness = new Option<string?>("--readiness") { Description = "Only households whose latest readiness verdict is this" };
+        readiness.AcceptOnlyFromAmong("in_progress", "ready", "not_ready");
+        var on = Today();
+        var json = CommonOptions.Json();
+        var command = new Command("list", "List households with their period, credit, arrears and latest readiness.\nExample: ontzorging household list --ending-within 30")
+        {
+            state, ending, readiness, on, json,
+        };
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var today = TodayOf(env, parse.GetValue(on));
+            var rows = await env.Services.GetRequiredService<HouseholdQueries>().List(today,
+                new HouseholdFilter(parse.GetValue(state), parse.GetValue(ending), parse.GetValue(readiness)), token);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, rows);
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().AddColumns("household", "period", "state", "size", "leefgeld", "credit", "arrears", "readiness", "unmet");
+            foreach (var r in rows)
+            {
+                table.AddRow(Markup.Escape(r.Reference), $"{Formats.Text(r.Start)} – {Formats.Text(r.End)}", r.State, r.Size.ToString(env.Culture), r.LeefgeldFrequency,
+                    r.CreditOutstanding, r.ArrearsOpen, r.Verdict ?? "-", Markup.Escape(r.Unmet ?? ""));
+            }
+
+            env.Out.Write(table);
+            env.Out.MarkupLineInterpolated($"{rows.Count} household(s) as of {Formats.Text(today)}.");
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static Command Show(CliEnvironment env)
+    {
+        var reference = new Argument<string>("REF") { Description = "The household reference, e.g. HH-0001" };
+        var on = Today();
+        var json = CommonOptions.Json();
+        var command = new Command("show", "Show one household's money status: members, period and the decisions behind it, contracts, income with toeslag status, receipts, credit, arrears, readiness, next payments.\nExample: ontzorging household show HH-0001")
+        {
+            reference, on, json,
+        };
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var today = TodayOf(env, parse.GetValue(on));
+            var status = await env.Services.GetRequiredService<HouseholdQueries>().Show(parse.GetRequiredValue(reference), today, token)
+                ?? throw new BadInputException($"unknown household '{parse.GetRequiredValue(reference)}'");
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, status);
+            }
+            else
+            {
+                HouseholdStatusView.Render(env.Out, status);
+            }
+
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static Command Decide(CliEnvironment env)
+    {
+        var command = new Command("decide", "Record a decision (who, when, why); the period and readiness follow from it.\nExample: ontzorging household decide HH-0001 extension --months 2 --reason \"art. 57 Pw\" --as j.jansen");
+        command.Add(DecisionCommand(env, "extension", "Extend the period by whole months (1–12), counted from the start.", DecisionKind.Extension, months: true));
+        command.Add(DecisionCommand(env, "bijstand-end", "Bijstand ends (e.g. work found): the period ends the day after --last-day.", DecisionKind.BijstandEnd, lastDay: true));
+        command.Add(DecisionCommand(env, "opt-out", "Opt-out (maatwerk): the period ends on the decision date. A reason is required.", DecisionKind.OptOut));
+        command.Add(DecisionCommand(env, "zrm", "Record a ZRM Financiën score (1–5).", DecisionKind.ZrmScore, score: true));
+        command.Add(DecisionCommand(env, "training", "Record a completed budget training; the reason is the course name.", DecisionKind.TrainingCompleted));
+        command.Add(DecisionCommand(env, "write-off", "Write off bridging credit: --amount N or 'all'. A reason is required.", DecisionKind.WriteOff, amount: true));
+        return command;
+    }
+
+    private static Command DecisionCommand(CliEnvironment env, string name, string description, DecisionKind kind, bool months = false, bool lastDay = false, bool score = false, bool amount = false)
+    {
+        var reference = new Argument<string>("REF") { Description = "The household reference" };
+        var on = new Option<LocalDate?>("--on")
+        {
+            Description = "The date the decision counts from (yyyy-MM-dd); defaults to today",
+            CustomParser = r => r.Tokens.Count == 0 ? null : ParseDate(r.Tokens[0].Value, r),
+        };
+        var reason = new Option<string?>(kind == DecisionKind.TrainingCompleted ? "--course" : "--reason") { Description = "Why (or the course name)" };
+        var user = CommonOptions.User("the caseworker deciding");
+        var monthsOption = new Option<int>("--months") { Description = "Whole months, 1–12", Required = true };
+        var lastDayOption = new Option<LocalDate?>("--last-day")
+        {
+            Description = "Last day of bijstand (yyyy-MM-dd)",
+            Required = true,
+            CustomParser = r => r.Tokens.Count == 0 ? null : ParseDate(r.Tokens[0].Value, r),
+        };
+        var scoreOption = new Option<int>("--score") { Description = "ZRM Financiën score, 1–5", Required = true };
+        var amountOption = new Option<string>("--amount") { Description = "Amount like 150.00, or all", Required = true };
+
+        var command = new Command(name, description) { reference, on, reason, user };
+        var extra = new (bool Wanted, Option Option)[] { (months, monthsOption), (lastDay, lastDayOption), (score, scoreOption), (amount, amountOption) };
+        foreach (var (_, option) in extra.Where(e => e.Wanted))
+        {
+            command.Add(option);
+        }
+
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var today = TodayOf(env, null);
+            Money? writeOff = null;
+            if (amount && parse.GetRequiredValue(amountOption) != "all")
+            {
+                var parsed = Money.Parse(parse.GetRequiredValue(amountOption));
+                writeOff = parsed.Success ? parsed.Value : throw new BadInputException($"--amount: {parsed.Error}");
+            }
+
+            var decision = new Decision(kind, parse.GetValue(on) ?? today, parse.GetRequiredValue(user), parse.GetValue(reason),
+                Months: months ? parse.GetValue(monthsOption) : null,
+                LastDay: lastDay ? parse.GetValue(lastDayOption) : null,
+                Score: score ? parse.GetValue(scoreOption) : null,
+                Amount: writeOff);
+            try
+            {
+                var added = await env.Services.GetRequiredService<DecisionRecorder>().Record(parse.GetRequiredValue(reference), decision, today, token);
+                var message = added
+                    ? $"Recorded {name} for {parse.GetRequiredValue(reference)} from {Formats.Text(decision.Date)} by {decision.RecordedBy}."
+                    : $"The same {name} was already recorded; nothing changed.";
+                env.Out.WriteLine(message);
+                return ExitCodes.Ok;
+            }
+            catch (DecisionRefusedException ex)
+            {
+                throw new BadInputException(ex.Message);
+            }
+        }, ct));
+        return command;
+    }
+}

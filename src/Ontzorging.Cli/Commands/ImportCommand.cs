@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Ontzorging.Infrastructure.Csv;
+using Ontzorging.Infrastructure.Intake;
+using Ontzorging.Infrastructure.Ledger;
+using Spectre.Console;
+
+namespace Ontzorging.Cli.Commands;
+
+/// <summary><c>ontzorging import DIR</c>: the caseworkers' intake files, all or nothing.</summary>
+public static class ImportCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var directory = new Argument<DirectoryInfo>("DIR") { Description = "Folder with households.csv, persons.csv, contracts.csv, incomes.csv, receipts.csv, events.csv (any subset)" };
+        var user = CommonOptions.User("the caseworker or officer importing");
+        var command = new Command("import", "Import intake files (DOMAIN.md §12) in one transaction; any error writes nothing (exit 2). Re-importing adds nothing.  Example: ontzorging import samples/")
+        {
+            directory,
+            user,
+        };
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var dir = parse.GetRequiredValue(directory).FullName;
+            var by = parse.GetRequiredValue(user);
+            ImportReport report;
+            try
+            {
+                report = await env.Services.GetRequiredService<IntakeImporter>().Import(dir, by, token);
+            }
+            catch (InputRejectedException ex)
+            {
+                foreach (var error in ex.Errors)
+                {
+                    env.Error.MarkupLineInterpolated($"[red]error:[/] {error.ToString()}");
+                }
+
+                env.Error.MarkupLineInterpolated($"{ex.Errors.Count} error(s); nothing was written.");
+                return ExitCodes.BadInput;
+            }
+
+            var table = new Table().AddColumn("file").AddColumn(new TableColumn("added").RightAligned()).AddColumn(new TableColumn("already present").RightAligned());
+            foreach (var (file, (added, unchanged)) in report.Files)
+            {
+                table.AddRow(file, added.ToString(env.Culture), unchanged.ToString(env.Culture));
+            }
+
+            env.Out.Write(table);
+            var today = env.Services.GetRequiredService<IClock>().GetCurrentInstant().InZone(env.Zone).Date;
+            var (receipts, writeOffs) = await env.Services.GetRequiredService<DailyBookkeeping>().Run(today, by, token);
+            env.Out.MarkupLineInterpolated($"{report.Added} row(s) added. Booked {receipts} receipt(s) and {writeOffs} write-off(s) dated up to {Formats.Text(today)}.");
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+}

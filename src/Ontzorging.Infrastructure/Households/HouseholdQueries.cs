@@ -1,0 +1,239 @@
+using Dapper;
+using NodaTime;
+using Npgsql;
+using Ontzorging.Domain;
+using Ontzorging.Domain.Costs;
+using Ontzorging.Domain.Households;
+using Ontzorging.Domain.Income;
+using Ontzorging.Infrastructure.Csv;
+using Ontzorging.Infrastructure.Intake;
+
+namespace Ontzorging.Infrastructure.Households;
+
+public sealed record HouseholdFilter(string? State = null, int? EndingWithinDays = null, string? Verdict = null);
+
+/// <summary>The caseworker's views: <c>household list</c> and <c>household show</c>. BSNs and the household IBAN are masked.</summary>
+public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
+{
+    private const string Balances = """
+        SELECT household_id AS HouseholdId, code, balance, cap FROM ledger_accounts WHERE household_id = ANY(@Ids) OR cardinality(@Ids) = 0
+        """;
+
+    private const string OpenArrears = """
+        SELECT household_id AS HouseholdId, kind, creditor_name AS Creditor, amount, due_date AS DueDate
+          FROM arrears WHERE paid_in_batch_id IS NULL AND (household_id = ANY(@Ids) OR cardinality(@Ids) = 0) ORDER BY due_date
+        """;
+
+    private const string LatestReadiness = """
+        SELECT DISTINCT ON (household_id) household_id AS HouseholdId, evaluated_on AS EvaluatedOn, verdict, unmet
+          FROM readiness_evaluations WHERE household_id = ANY(@Ids) OR cardinality(@Ids) = 0
+         ORDER BY household_id, evaluated_on DESC
+        """;
+
+    private const string Persons = "SELECT name, bsn, date_of_birth AS DateOfBirth, role FROM persons WHERE household_id = @Id ORDER BY role, date_of_birth";
+
+    private const string ReceiptsSql = """
+        SELECT kind, amount, received_on AS ReceivedOn, covers_from AS CoversFrom, covers_to AS CoversTo, routed, booked_on AS BookedOn
+          FROM receipts WHERE household_id = @Id ORDER BY received_on, id
+        """;
+
+    private const string DecisionsSql = """
+        SELECT kind, decided_on AS DecidedOn, months, last_day AS LastDay, score, amount, reason, recorded_by AS RecordedBy
+          FROM decisions WHERE household_id = @Id ORDER BY decided_on, id
+        """;
+
+    private const string NextPaymentsSql = """
+        SELECT execution_date AS ExecutionDate, kind, payee_name AS Payee, amount, status, end_to_end_id AS EndToEndId
+          FROM payments WHERE household_id = @Id AND execution_date >= @Today AND status IN ('planned', 'exported')
+         ORDER BY execution_date, id LIMIT 20
+        """;
+
+    public async Task<IReadOnlyList<HouseholdSummary>> List(LocalDate today, HouseholdFilter filter, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var households = await HouseholdStore.Load(connection, null, [], ct);
+        var balances = (await connection.QueryAsync<BalanceRow>(new CommandDefinition(Balances, new { Ids = Array.Empty<long>() }, cancellationToken: ct))).ToLookup(b => b.HouseholdId);
+        var arrears = (await connection.QueryAsync<ArrearRow>(new CommandDefinition(OpenArrears, new { Ids = Array.Empty<long>() }, cancellationToken: ct))).ToLookup(a => a.HouseholdId);
+        var readiness = (await connection.QueryAsync<ReadinessRow>(new CommandDefinition(LatestReadiness, new { Ids = Array.Empty<long>() }, cancellationToken: ct))).ToDictionary(r => r.HouseholdId);
+
+        var result = new List<HouseholdSummary>();
+        foreach (var h in households)
+        {
+            var period = h.Period(today, policy);
+            var state = State(period, today);
+            var latest = readiness.GetValueOrDefault(h.Id);
+            if ((filter.State is not null && filter.State != state)
+                || (filter.EndingWithinDays is { } days && !(state == "active" && period.End <= today.PlusDays(days)))
+                || (filter.Verdict is not null && latest?.Verdict != filter.Verdict))
+            {
+                continue;
+            }
+
+            result.Add(new HouseholdSummary(h.Reference, period.Start, period.End, state, h.Profile.Size, Frequency(h.Profile.Frequency),
+                Euros(balances[h.Id].Where(b => b.Code.StartsWith("credit:", StringComparison.Ordinal)).Sum(b => b.Balance)),
+                Euros(arrears[h.Id].Sum(a => a.Amount)), latest?.Verdict, latest?.Unmet));
+        }
+
+        return result;
+    }
+
+    public async Task<HouseholdStatus?> Show(string reference, LocalDate today, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        if (await HouseholdStore.FindId(connection, reference, ct) is not { } id)
+        {
+            return null;
+        }
+
+        var h = (await HouseholdStore.Load(connection, null, [id], ct)).Single();
+        var ids = new { Ids = new[] { id } };
+        CommandDefinition Command(string sql, object parameters) => new(sql, parameters, cancellationToken: ct);
+        var balances = (await connection.QueryAsync<BalanceRow>(Command(Balances, ids))).ToList();
+        var credit = balances.Single(b => b.Code.StartsWith("credit:", StringComparison.Ordinal));
+        var held = balances.Single(b => b.Code.StartsWith("household:", StringComparison.Ordinal));
+        var readiness = await connection.QuerySingleOrDefaultAsync<ReadinessRow>(Command(LatestReadiness, ids));
+        var period = h.Period(today, policy);
+
+        return new HouseholdStatus(
+            h.Reference, h.Municipality, today, h.Profile.Adults, h.Profile.Children, h.Profile.Iban.Masked, Frequency(h.Profile.Frequency), h.Language,
+            (await connection.QueryAsync<PersonRow>(Command(Persons, new { Id = id }))).Select(p => new MemberView(p.Name, MaskBsn(p.Bsn), p.DateOfBirth, p.Role)).ToList(),
+            new PeriodView(period.Start, period.End, period.ExtensionMonths, period.BijstandLastDay, period.OptOutOn, State(period, today),
+                Math.Max(0, Period.Between(today, period.End, PeriodUnits.Days).Days)),
+            (await connection.QueryAsync<DecisionRow>(Command(DecisionsSql, new { Id = id }))).Select(DecisionView).ToList(),
+            h.Contracts.Select(c => new ContractView(c.Kind.Code(), c.CreditorName, c.CreditorIban.Value, c.Amount.ToString(), c.DueDay, c.Reference?.Value, c.ValidFrom, c.ValidTo, c.ConsentOn)).ToList(),
+            h.Streams.Select(s => new IncomeView(s.Kind.Code(), s.ExpectedAmount.ToString(), Formats.Text(s.From), s.To is { } to ? Formats.Text(to) : null, s.Routed, s.AppliedOn,
+                    ToeslagWatch.Status(s, h.Receipts, today, policy).Code()))
+                .Concat(h.BijstandRates.Select(r => new IncomeView("bijstand", r.MonthlyAmount.ToString(), Formats.Text(r.From), r.To is { } to ? Formats.Text(to) : null, true, null, "certain")))
+                .ToList(),
+            (await connection.QueryAsync<ReceiptRow>(Command(ReceiptsSql, new { Id = id }))).Select(r => new ReceiptView(r.Kind, Euros(r.Amount), r.ReceivedOn,
+                $"{Formats.Text(r.CoversFrom.ToYearMonth())}..{Formats.Text(r.CoversTo.ToYearMonth())}", r.Routed, r.BookedOn)).ToList(),
+            Euros(held.Balance),
+            Euros(credit.Balance),
+            Euros(credit.Cap ?? 0),
+            (await connection.QueryAsync<ArrearRow>(Command(OpenArrears, ids))).Select(a => new ArrearView(a.Kind, a.Creditor, Euros(a.Amount), a.DueDate)).ToList(),
+            readiness is null ? null : new ReadinessView(readiness.EvaluatedOn, readiness.Verdict, readiness.Unmet, Advice(readiness.Verdict)),
+            (await connection.QueryAsync<PaymentRow>(Command(NextPaymentsSql, new { Id = id, Today = today }))).Select(p => new PaymentView(p.ExecutionDate, p.Kind, p.Payee, Euros(p.Amount), p.Status, p.EndToEndId)).ToList());
+    }
+
+    public static string State(OntzorgingPeriod period, LocalDate today) =>
+        today < period.Start ? "upcoming" : today < period.End ? "active" : "ended";
+
+    private static string? Advice(string verdict) => verdict switch
+    {
+        "ready" => "Ready for self-reliance: hand the fixed costs back one at a time (start with water or energy), checking each month.",
+        "not_ready" => "Not ready at the end of the period: consider an extension (household decide REF extension --months N).",
+        _ => null,
+    };
+
+    private static DecisionView DecisionView(DecisionRow d) => new(d.Kind, d.DecidedOn, d.Kind switch
+    {
+        "extension" => $"+{d.Months} month(s)",
+        "bijstand_end" => $"last day {Formats.Text(d.LastDay!.Value)}",
+        "zrm_score" => $"score {d.Score}",
+        "write_off" => d.Amount is { } a ? Euros(a) : "all outstanding",
+        _ => "",
+    }, d.RecordedBy, d.Reason);
+
+    private static string MaskBsn(string bsn) => Bsn.Parse(bsn).Success ? Bsn.Parse(bsn).Value.Masked : "*********";
+
+    private static string Frequency(LeefgeldFrequency f) => f == LeefgeldFrequency.Weekly ? "weekly" : "monthly";
+
+    private static string Euros(decimal amount) => Money.FromEuros(amount).ToString();
+
+    private sealed class BalanceRow
+    {
+        public long HouseholdId { get; set; }
+
+        public string Code { get; set; } = "";
+
+        public decimal Balance { get; set; }
+
+        public decimal? Cap { get; set; }
+    }
+
+    private sealed class ArrearRow
+    {
+        public long HouseholdId { get; set; }
+
+        public string Kind { get; set; } = "";
+
+        public string Creditor { get; set; } = "";
+
+        public decimal Amount { get; set; }
+
+        public LocalDate DueDate { get; set; }
+    }
+
+    private sealed class ReadinessRow
+    {
+        public long HouseholdId { get; set; }
+
+        public LocalDate EvaluatedOn { get; set; }
+
+        public string Verdict { get; set; } = "";
+
+        public string Unmet { get; set; } = "";
+    }
+
+    private sealed class PersonRow
+    {
+        public string Name { get; set; } = "";
+
+        public string Bsn { get; set; } = "";
+
+        public LocalDate DateOfBirth { get; set; }
+
+        public string Role { get; set; } = "";
+    }
+
+    private sealed class ReceiptRow
+    {
+        public string Kind { get; set; } = "";
+
+        public decimal Amount { get; set; }
+
+        public LocalDate ReceivedOn { get; set; }
+
+        public LocalDate CoversFrom { get; set; }
+
+        public LocalDate CoversTo { get; set; }
+
+        public bool Routed { get; set; }
+
+        public LocalDate? BookedOn { get; set; }
+    }
+
+    private sealed class DecisionRow
+    {
+        public string Kind { get; set; } = "";
+
+        public LocalDate DecidedOn { get; set; }
+
+        public short? Months { get; set; }
+
+        public LocalDate? LastDay { get; set; }
+
+        public short? Score { get; set; }
+
+        public decimal? Amount { get; set; }
+
+        public string? Reason { get; set; }
+
+        public string RecordedBy { get; set; } = "";
+    }
+
+    private sealed class PaymentRow
+    {
+        public LocalDate ExecutionDate { get; set; }
+
+        public string Kind { get; set; } = "";
+
+        public string Payee { get; set; } = "";
+
+        public decimal Amount { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public string EndToEndId { get; set; } = "";
+    }
+}

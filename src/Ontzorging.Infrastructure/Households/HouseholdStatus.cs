@@ -1,0 +1,57 @@
+using NodaTime;
+
+namespace Ontzorging.Infrastructure.Households;
+
+public sealed record MemberView(string Name, string Bsn, LocalDate DateOfBirth, string Role);
+
+public sealed record PeriodView(LocalDate Start, LocalDate End, int ExtensionMonths, LocalDate? BijstandLastDay, LocalDate? OptOutOn, string State, int DaysLeft);
+
+public sealed record DecisionView(string Kind, LocalDate Date, string Detail, string RecordedBy, string? Reason);
+
+public sealed record ContractView(string Kind, string Creditor, string CreditorIban, string Amount, int DueDay, string? Reference, LocalDate ValidFrom, LocalDate? ValidTo, LocalDate? ConsentOn);
+
+public sealed record IncomeView(string Kind, string ExpectedAmount, string From, string? To, bool Routed, LocalDate? AppliedOn, string Status);
+
+public sealed record ReceiptView(string Kind, string Amount, LocalDate ReceivedOn, string Covers, bool Routed, LocalDate? BookedOn);
+
+public sealed record ArrearView(string Kind, string Creditor, string Amount, LocalDate DueDate);
+
+public sealed record ReadinessView(LocalDate EvaluatedOn, string Verdict, string Unmet, string? Advice);
+
+public sealed record PaymentView(LocalDate ExecutionDate, string Kind, string Payee, string Amount, string Status, string EndToEndId);
+
+/// <summary>Everything a caseworker needs to see about one household's money, as of one day.</summary>
+public sealed record HouseholdStatus(
+    string Reference,
+    string Municipality,
+    LocalDate AsOf,
+    int Adults,
+    int Children,
+    string Iban,
+    string LeefgeldFrequency,
+    string? Language,
+    IReadOnlyList<MemberView> Members,
+    PeriodView Period,
+    IReadOnlyList<DecisionView> Decisions,
+    IReadOnlyList<ContractView> Contracts,
+    IReadOnlyList<IncomeView> Incomes,
+    IReadOnlyList<ReceiptView> Receipts,
+    string Balance,
+    string CreditOutstanding,
+    string CreditCap,
+    IReadOnlyList<ArrearView> Arrears,
+    ReadinessView? Readiness,
+    IReadOnlyList<PaymentView> NextPayments);
+
+/// <summary>One line of <c>household list</c>.</summary>
+public sealed record HouseholdSummary(
+    string Reference,
+    LocalDate Start,
+    LocalDate End,
+    string State,
+    int Size,
+    string LeefgeldFrequency,
+    string CreditOutstanding,
+    string ArrearsOpen,
+    string? Verdict,
+    string? Unmet);
