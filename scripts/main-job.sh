@@ -1,15 +1,11 @@
 #!/usr/bin/env bash
-# The main job on the bundled samples. Until the payment batch lands this summarises what
-# samples/ holds (files and data rows); afterwards it becomes the six-month simulation.
+# The main job on the bundled samples: import samples/ into the local database (idempotent, so
+# caseworker commands have data to show), then run the six-month simulation of the sample
+# municipality on a fresh database and write its files to out/simulation (git-ignored).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-shopt -s nullglob
-files=("$root"/samples/*.csv)
-if [ ${#files[@]} -eq 0 ]; then
-  echo "samples/ holds no intake files yet."
-  exit 0
-fi
-printf '%-20s %8s\n' "file" "rows"
-for f in "${files[@]}"; do
-  printf '%-20s %8d\n' "$(basename "$f")" "$(($(grep -c '' "$f") - 1))"
-done
+cd "$root"
+echo "-- import samples/ into the local database"
+scripts/ontzorging import samples/ --as setup
+echo "-- simulate the sample municipality, March to December 2026"
+scripts/ontzorging simulate --input samples --from 2026-03 --to 2026-12 --out out/simulation

@@ -109,19 +109,22 @@ public static class HouseholdCommands
 
     private static Command Decide(CliEnvironment env)
     {
-        var command = new Command("decide", "Record a decision (who, when, why); the period and readiness follow from it.\nExample: ontzorging household decide HH-0001 extension --months 2 --reason \"art. 57 Pw\" --as j.jansen");
-        command.Add(DecisionCommand(env, "extension", "Extend the period by whole months (1–12), counted from the start.", DecisionKind.Extension, months: true));
-        command.Add(DecisionCommand(env, "bijstand-end", "Bijstand ends (e.g. work found): the period ends the day after --last-day.", DecisionKind.BijstandEnd, lastDay: true));
-        command.Add(DecisionCommand(env, "opt-out", "Opt-out (maatwerk): the period ends on the decision date. A reason is required.", DecisionKind.OptOut));
-        command.Add(DecisionCommand(env, "zrm", "Record a ZRM Financiën score (1–5).", DecisionKind.ZrmScore, score: true));
-        command.Add(DecisionCommand(env, "training", "Record a completed budget training; the reason is the course name.", DecisionKind.TrainingCompleted));
-        command.Add(DecisionCommand(env, "write-off", "Write off bridging credit: --amount N or 'all'. A reason is required.", DecisionKind.WriteOff, amount: true));
+        var reference = new Argument<string>("REF") { Description = "The household reference, e.g. HH-0001" };
+        var command = new Command("decide", "Record a decision (who, when, why); the period and readiness follow from it.\nExample: ontzorging household decide HH-0001 extension --months 2 --reason \"art. 57 Pw\" --as j.jansen")
+        {
+            reference,
+        };
+        command.Add(DecisionCommand(env, reference, "extension", "Extend the period by whole months (1–12), counted from the start.", DecisionKind.Extension, months: true));
+        command.Add(DecisionCommand(env, reference, "bijstand-end", "Bijstand ends (e.g. work found): the period ends the day after --last-day.", DecisionKind.BijstandEnd, lastDay: true));
+        command.Add(DecisionCommand(env, reference, "opt-out", "Opt-out (maatwerk): the period ends on the decision date. A reason is required.", DecisionKind.OptOut));
+        command.Add(DecisionCommand(env, reference, "zrm", "Record a ZRM Financiën score (1–5).", DecisionKind.ZrmScore, score: true));
+        command.Add(DecisionCommand(env, reference, "training", "Record a completed budget training; the reason is the course name.", DecisionKind.TrainingCompleted));
+        command.Add(DecisionCommand(env, reference, "write-off", "Write off bridging credit: --amount N or 'all'. A reason is required.", DecisionKind.WriteOff, amount: true));
         return command;
     }
 
-    private static Command DecisionCommand(CliEnvironment env, string name, string description, DecisionKind kind, bool months = false, bool lastDay = false, bool score = false, bool amount = false)
+    private static Command DecisionCommand(CliEnvironment env, Argument<string> reference, string name, string description, DecisionKind kind, bool months = false, bool lastDay = false, bool score = false, bool amount = false)
     {
-        var reference = new Argument<string>("REF") { Description = "The household reference" };
         var on = new Option<LocalDate?>("--on")
         {
             Description = "The date the decision counts from (yyyy-MM-dd); defaults to today",
@@ -139,7 +142,7 @@ public static class HouseholdCommands
         var scoreOption = new Option<int>("--score") { Description = "ZRM Financiën score, 1–5", Required = true };
         var amountOption = new Option<string>("--amount") { Description = "Amount like 150.00, or all", Required = true };
 
-        var command = new Command(name, description) { reference, on, reason, user };
+        var command = new Command(name, description) { on, reason, user };
         var extra = new (bool Wanted, Option Option)[] { (months, monthsOption), (lastDay, lastDayOption), (score, scoreOption), (amount, amountOption) };
         foreach (var (_, option) in extra.Where(e => e.Wanted))
         {

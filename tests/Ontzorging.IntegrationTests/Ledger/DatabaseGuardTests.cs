@@ -1,0 +1,131 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Ontzorging.Infrastructure.Intake;
+using Ontzorging.IntegrationTests.Intake;
+using Ontzorging.IntegrationTests.Support;
+
+namespace Ontzorging.IntegrationTests.Ledger;
+
+/// <summary>What the database itself refuses, whatever code tries (issue 3 §2).</summary>
+public sealed class DatabaseGuardTests
+{
+    private ScratchDatabase db = null!;
+    private NpgsqlConnection connection = null!;
+
+    [SetUp]
+    public async Task ImportSamples()
+    {
+        db = ScratchDatabase.Create();
+        await db.Services.GetRequiredService<IntakeImporter>().Import(SampleCopy.Samples, "tester");
+        connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+    }
+
+    [TearDown]
+    public async Task Drop()
+    {
+        await connection.DisposeAsync();
+        await db.DisposeAsync();
+    }
+
+    [Test]
+    public async Task An_unbalanced_journal_entry_is_refused_at_commit()
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        var id = await Entry(transaction);
+        await connection.ExecuteAsync("INSERT INTO journal_lines (entry_id, account, debit) VALUES (@Id, 'bank', 10)", new { Id = id }, transaction);
+        await connection.ExecuteAsync("INSERT INTO journal_lines (entry_id, account, credit) VALUES (@Id, 'household:HH-0001', 9.99)", new { Id = id }, transaction);
+
+        var commit = () => transaction.CommitAsync();
+
+        (await commit.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("does not balance");
+    }
+
+    [Test]
+    public async Task A_negative_household_balance_is_refused()
+    {
+        var act = () => Transfer("household:HH-0001", "bank", 0.01m);
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.ConstraintName.Should().Be("ck_ledger_accounts_household_not_negative");
+    }
+
+    [Test]
+    public async Task A_negative_credit_balance_is_refused()
+    {
+        var act = () => Transfer("household:HH-0001", "credit:HH-0001", 0.01m, fundFirst: true);
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.ConstraintName.Should().Be("ck_ledger_accounts_credit_not_negative");
+    }
+
+    [Test]
+    public async Task Credit_above_the_cap_is_refused()
+    {
+        await Transfer("credit:HH-0001", "household:HH-0001", 1000.00m);
+
+        var act = () => Transfer("credit:HH-0001", "household:HH-0001", 0.01m);
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.ConstraintName.Should().Be("ck_ledger_accounts_credit_cap");
+    }
+
+    [Test]
+    public async Task Journal_lines_cannot_be_changed_or_deleted()
+    {
+        await Transfer("bank", "household:HH-0001", 5m);
+
+        var act = () => connection.ExecuteAsync("UPDATE journal_lines SET debit = debit + 1 WHERE debit > 0");
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("append-only");
+    }
+
+    [Test]
+    public async Task A_duplicate_natural_key_is_refused()
+    {
+        var act = () => connection.ExecuteAsync("INSERT INTO persons (household_id, bsn, name, date_of_birth, role) SELECT household_id, bsn, 'Twin', date_of_birth, role FROM persons LIMIT 1");
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.ConstraintName.Should().Be("uq_persons_bsn");
+    }
+
+    [Test]
+    public async Task Overlapping_contract_versions_are_refused_by_the_database()
+    {
+        var act = () => connection.ExecuteAsync("""
+            INSERT INTO contract_versions (contract_id, creditor_name, amount, due_day, valid_from)
+            SELECT contract_id, creditor_name, amount + 10, due_day, valid_from + 1 FROM contract_versions WHERE valid_to IS NULL LIMIT 1
+            """);
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.ConstraintName.Should().Be("ex_contract_versions_overlap");
+    }
+
+    [Test]
+    public async Task A_batch_cannot_be_approved_by_its_preparer()
+    {
+        var act = () => connection.ExecuteAsync("""
+            INSERT INTO batches (month, status, preparation_day, prepared_by, prepared_at, approved_by, approved_at)
+            VALUES ('2030-01-01', 'approved', '2029-12-24', 'anna', now(), 'anna', now())
+            """);
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.ConstraintName.Should().Be("ck_batches_four_eyes");
+    }
+
+    private async Task<long> Entry(NpgsqlTransaction? transaction) =>
+        await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO journal_entries (entry_date, kind, description, recorded_by, recorded_at) VALUES ('2026-04-01', 'test', 'guard test', 'tester', now()) RETURNING id",
+            transaction: transaction);
+
+    private async Task Transfer(string debit, string credit, decimal amount, bool fundFirst = false)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        if (fundFirst)
+        {
+            var funding = await Entry(transaction);
+            await connection.ExecuteAsync("INSERT INTO journal_lines (entry_id, account, debit, credit) VALUES (@Id, 'bank', @A, 0), (@Id, @Credit, 0, @A)",
+                new { Id = funding, A = amount, Credit = debit }, transaction);
+        }
+
+        var id = await Entry(transaction);
+        await connection.ExecuteAsync("INSERT INTO journal_lines (entry_id, account, debit, credit) VALUES (@Id, @Debit, @A, 0), (@Id, @Credit, 0, @A)",
+            new { Id = id, Debit = debit, Credit = credit, A = amount }, transaction);
+        await transaction.CommitAsync();
+    }
+}
