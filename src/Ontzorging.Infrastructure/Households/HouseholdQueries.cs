@@ -37,11 +37,6 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
           FROM receipts WHERE household_id = @Id ORDER BY received_on, id
         """;
 
-    private const string DecisionsSql = """
-        SELECT kind, decided_on AS DecidedOn, months, last_day AS LastDay, score, amount, reason, recorded_by AS RecordedBy
-          FROM decisions WHERE household_id = @Id ORDER BY decided_on, id
-        """;
-
     private const string NextPaymentsSql = """
         SELECT execution_date AS ExecutionDate, kind, payee_name AS Payee, amount, status, end_to_end_id AS EndToEndId
           FROM payments WHERE household_id = @Id AND execution_date >= @Today AND status IN ('planned', 'exported')
@@ -99,7 +94,7 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
             (await connection.QueryAsync<PersonRow>(Command(Persons, new { Id = id }))).Select(p => new MemberView(p.Name, MaskBsn(p.Bsn), p.DateOfBirth, p.Role)).ToList(),
             new PeriodView(period.Start, period.End, period.ExtensionMonths, period.BijstandLastDay, period.OptOutOn, State(period, today),
                 Math.Max(0, Period.Between(today, period.End, PeriodUnits.Days).Days)),
-            (await connection.QueryAsync<DecisionRow>(Command(DecisionsSql, new { Id = id }))).Select(DecisionView).ToList(),
+            h.Decisions.Select(DecisionView).ToList(),
             h.Contracts.Select(c => new ContractView(c.Kind.Code(), c.CreditorName, c.CreditorIban.Value, c.Amount.ToString(), c.DueDay, c.Reference?.Value, c.ValidFrom, c.ValidTo, c.ConsentOn)).ToList(),
             h.Streams.Select(s => new IncomeView(s.Kind.Code(), s.ExpectedAmount.ToString(), Formats.Text(s.From), s.To is { } to ? Formats.Text(to) : null, s.Routed, s.AppliedOn,
                     ToeslagWatch.Status(s, h.Receipts, today, policy).Code()))
@@ -125,12 +120,12 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         _ => null,
     };
 
-    private static DecisionView DecisionView(DecisionRow d) => new(d.Kind, d.DecidedOn, d.Kind switch
+    private static DecisionView DecisionView(Decision d) => new(DecisionParameters.Code(d.Kind), d.Date, d.Kind switch
     {
-        "extension" => $"+{d.Months} month(s)",
-        "bijstand_end" => $"last day {Formats.Text(d.LastDay!.Value)}",
-        "zrm_score" => $"score {d.Score}",
-        "write_off" => d.Amount is { } a ? Euros(a) : "all outstanding",
+        DecisionKind.Extension => $"+{d.Months} month(s)",
+        DecisionKind.BijstandEnd => $"last day {Formats.Text(d.LastDay!.Value)}",
+        DecisionKind.ZrmScore => $"score {d.Score}",
+        DecisionKind.WriteOff => d.Amount is { } a ? a.ToString() : "all outstanding",
         _ => "",
     }, d.RecordedBy, d.Reason);
 
@@ -201,25 +196,6 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         public bool Routed { get; set; }
 
         public LocalDate? BookedOn { get; set; }
-    }
-
-    private sealed class DecisionRow
-    {
-        public string Kind { get; set; } = "";
-
-        public LocalDate DecidedOn { get; set; }
-
-        public short? Months { get; set; }
-
-        public LocalDate? LastDay { get; set; }
-
-        public short? Score { get; set; }
-
-        public decimal? Amount { get; set; }
-
-        public string? Reason { get; set; }
-
-        public string RecordedBy { get; set; } = "";
     }
 
     private sealed class PaymentRow

@@ -5,6 +5,7 @@ using Ontzorging.Domain;
 using Ontzorging.Domain.Costs;
 using Ontzorging.Domain.Income;
 using Ontzorging.Infrastructure.Csv;
+using Ontzorging.Infrastructure.Households;
 
 namespace Ontzorging.Infrastructure.Intake;
 
@@ -48,72 +49,48 @@ public sealed class IntakeImporter(NpgsqlDataSource dataSource, IClock clock, Po
 /// <summary>What the database already holds, as far as the checks need it.</summary>
 internal sealed class ExistingState
 {
-    public Dictionary<string, ExistingHousehold> Households { get; } = new(StringComparer.Ordinal);
+    private const string PersonsSql = """
+        SELECT h.reference AS Household, p.bsn, p.name, p.date_of_birth AS DateOfBirth, p.role FROM persons p JOIN households h ON h.id = p.household_id
+        """;
+
+    public Dictionary<string, HouseholdData> Households { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, ExistingPerson> PersonsByBsn { get; } = new(StringComparer.Ordinal);
-
-    public List<ExistingVersion> Versions { get; } = [];
-
-    public Dictionary<(string Household, string Kind, LocalDate From), ExistingIncome> Incomes { get; } = [];
 
     public static async Task<ExistingState> Load(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         var state = new ExistingState();
-        foreach (var h in await connection.QueryAsync<ExistingHousehold>(new CommandDefinition(
-            "SELECT id, reference, municipality, bijstand_start AS BijstandStart, adults, children, iban, leefgeld_frequency AS Frequency, language FROM households",
-            transaction: transaction, cancellationToken: ct)))
+        foreach (var household in await HouseholdStore.Load(connection, transaction, [], ct))
         {
-            state.Households[h.Reference] = h;
+            state.Households[household.Reference] = household;
         }
 
-        foreach (var p in await connection.QueryAsync<ExistingPerson>(new CommandDefinition(
-            "SELECT h.reference AS Household, p.bsn, p.name, p.date_of_birth AS DateOfBirth, p.role FROM persons p JOIN households h ON h.id = p.household_id",
-            transaction: transaction, cancellationToken: ct)))
+        foreach (var p in await connection.QueryAsync<ExistingPerson>(new CommandDefinition(PersonsSql, transaction: transaction, cancellationToken: ct)))
         {
             state.PersonsByBsn[p.Bsn] = p;
         }
 
-        state.Versions.AddRange(await connection.QueryAsync<ExistingVersion>(new CommandDefinition(
-            """
-            SELECT h.reference AS Household, c.kind, c.creditor_iban AS CreditorIban, v.creditor_name AS CreditorName, v.amount, v.due_day AS DueDay,
-                   v.reference, v.valid_from AS ValidFrom, v.valid_to AS ValidTo, v.consent_on AS ConsentOn
-              FROM contract_versions v JOIN contracts c ON c.id = v.contract_id JOIN households h ON h.id = c.household_id
-            """,
-            transaction: transaction, cancellationToken: ct)));
-
-        foreach (var i in await connection.QueryAsync<ExistingIncome>(new CommandDefinition(
-            """
-            SELECT h.reference AS Household, i.kind, i.amount, i.from_month AS FromMonth, i.to_month AS ToMonth, i.routed, i.applied_on AS AppliedOn
-              FROM income_streams i JOIN households h ON h.id = i.household_id
-            """,
-            transaction: transaction, cancellationToken: ct)))
-        {
-            state.Incomes[(i.Household, i.Kind, i.FromMonth)] = i;
-        }
-
         return state;
     }
-}
 
-internal sealed class ExistingHousehold
-{
-    public long Id { get; set; }
+    public bool HasIncome(string household, IncomeKind kind) =>
+        Households.TryGetValue(household, out var h) && (kind == IncomeKind.Bijstand ? h.BijstandRates.Count > 0 : h.Streams.Any(s => s.Kind == kind));
 
-    public string Reference { get; set; } = "";
+    /// <summary>The imported income with the same key as <paramref name="row"/>, as a row to compare with.</summary>
+    public IncomeRow? Income(IncomeRow row)
+    {
+        if (!Households.TryGetValue(row.Household, out var h))
+        {
+            return null;
+        }
 
-    public string Municipality { get; set; } = "";
+        return row.Kind == IncomeKind.Bijstand
+            ? h.BijstandRates.Where(r => r.From == row.From).Select(r => row with { Amount = r.MonthlyAmount, To = r.To, Routed = true, AppliedOn = null }).FirstOrDefault()
+            : h.Streams.Where(s => s.Kind == row.Kind && s.From == row.From).Select(s => row with { Amount = s.ExpectedAmount, To = s.To, Routed = s.Routed, AppliedOn = s.AppliedOn }).FirstOrDefault();
+    }
 
-    public LocalDate BijstandStart { get; set; }
-
-    public short Adults { get; set; }
-
-    public short Children { get; set; }
-
-    public string Iban { get; set; } = "";
-
-    public string Frequency { get; set; } = "";
-
-    public string? Language { get; set; }
+    public IEnumerable<ContractVersion> Versions(string household, FixedCostKind kind, Iban creditor) =>
+        Households.TryGetValue(household, out var h) ? h.Contracts.Where(c => c.Kind == kind && c.CreditorIban == creditor) : [];
 }
 
 internal sealed class ExistingPerson
@@ -127,53 +104,6 @@ internal sealed class ExistingPerson
     public LocalDate DateOfBirth { get; set; }
 
     public string Role { get; set; } = "";
-}
-
-internal sealed class ExistingVersion
-{
-    public string Household { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public string CreditorIban { get; set; } = "";
-
-    public string CreditorName { get; set; } = "";
-
-    public decimal Amount { get; set; }
-
-    public short DueDay { get; set; }
-
-    public string? Reference { get; set; }
-
-    public LocalDate ValidFrom { get; set; }
-
-    public LocalDate? ValidTo { get; set; }
-
-    public LocalDate? ConsentOn { get; set; }
-
-    public bool SameAs(ContractRow row) =>
-        CreditorName == row.CreditorName && Amount == row.Amount.ToDecimal() && DueDay == row.DueDay && Reference == row.Reference?.Value
-        && ValidTo == row.ValidTo && ConsentOn == row.ConsentOn;
-}
-
-internal sealed class ExistingIncome
-{
-    public string Household { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public decimal Amount { get; set; }
-
-    public LocalDate FromMonth { get; set; }
-
-    public LocalDate? ToMonth { get; set; }
-
-    public bool Routed { get; set; }
-
-    public LocalDate? AppliedOn { get; set; }
-
-    public bool SameAs(IncomeRow row) =>
-        Amount == row.Amount.ToDecimal() && ToMonth == row.To?.OnDayOfMonth(1) && Routed == row.Routed && AppliedOn == row.AppliedOn;
 }
 
 /// <summary>The checks between files, and between the files and the database.</summary>
@@ -200,14 +130,14 @@ internal sealed class IntakeChecks(IntakeSet set, ExistingState existing, List<I
         foreach (var row in set.Households)
         {
             if (existing.Households.TryGetValue(row.Reference, out var known) &&
-                (known.Municipality != row.Municipality || known.BijstandStart != row.BijstandStart || known.Adults != row.Adults
-                 || known.Children != row.Children || known.Iban != row.Iban.Value || known.Frequency != Frequency(row) || known.Language != row.Language))
+                (known.Municipality != row.Municipality || known.BijstandStart != row.BijstandStart || known.Profile.Adults != row.Adults
+                 || known.Profile.Children != row.Children || known.Profile.Iban != row.Iban || known.Profile.Frequency != row.Frequency || known.Language != row.Language))
             {
                 Add(IntakeFiles.Households, row.Line, "household_ref", $"{row.Reference} was imported before with other values; record changes as decisions, not by re-importing");
             }
 
             var hasBijstand = set.Incomes.Any(i => i.Household == row.Reference && i.Kind == IncomeKind.Bijstand)
-                || existing.Incomes.Keys.Any(k => k.Household == row.Reference && k.Kind == "bijstand");
+                || existing.HasIncome(row.Reference, IncomeKind.Bijstand);
             if (!hasBijstand && !set.HouseholdsWithInvalidIncomes.Contains(row.Reference))
             {
                 Add(IntakeFiles.Households, row.Line, "household_ref", $"{row.Reference} has no bijstand income in incomes.csv");
@@ -242,7 +172,7 @@ internal sealed class IntakeChecks(IntakeSet set, ExistingState existing, List<I
 
         var households = set.Households.Select(h => (h.Reference, h.Adults, h.Children, File: IntakeFiles.Households, h.Line))
             .Concat(set.Persons.Select(p => p.Household).Distinct().Where(existing.Households.ContainsKey).Where(r => set.Households.All(h => h.Reference != r))
-                .Select(r => (Reference: r, Adults: (int)existing.Households[r].Adults, Children: (int)existing.Households[r].Children, File: IntakeFiles.Persons,
+                .Select(r => (Reference: r, existing.Households[r].Profile.Adults, existing.Households[r].Profile.Children, File: IntakeFiles.Persons,
                     set.Persons.First(p => p.Household == r).Line)));
         foreach (var (reference, adults, children, file, line) in households.Where(h => !set.HouseholdsWithInvalidPersons.Contains(h.Reference)))
         {
@@ -265,19 +195,19 @@ internal sealed class IntakeChecks(IntakeSet set, ExistingState existing, List<I
 
     private void CheckContracts()
     {
-        var groups = set.Contracts.GroupBy(c => (c.Household, Kind: c.Kind.Code(), Iban: c.CreditorIban.Value));
+        var groups = set.Contracts.GroupBy(c => (c.Household, c.Kind, c.CreditorIban));
         foreach (var group in groups)
         {
-            var imported = existing.Versions.Where(v => v.Household == group.Key.Household && v.Kind == group.Key.Kind && v.CreditorIban == group.Key.Iban).ToList();
+            var imported = existing.Versions(group.Key.Household, group.Key.Kind, group.Key.CreditorIban).ToList();
             var ranges = imported.Select(v => (From: v.ValidFrom, To: v.ValidTo, Where: "an imported version")).ToList();
             foreach (var row in group.OrderBy(r => r.ValidFrom))
             {
                 var same = imported.FirstOrDefault(v => v.ValidFrom == row.ValidFrom);
                 if (same is not null)
                 {
-                    if (!same.SameAs(row))
+                    if (same with { ContractId = 0 } != Version(row))
                     {
-                        Add(IntakeFiles.Contracts, row.Line, "valid_from", $"the {group.Key.Kind} version from {row.ValidFrom:yyyy-MM-dd} was imported before with other values; add a new version instead");
+                        Add(IntakeFiles.Contracts, row.Line, "valid_from", $"the {group.Key.Kind.Code()} version from {row.ValidFrom:yyyy-MM-dd} was imported before with other values; add a new version instead");
                     }
 
                     continue;
@@ -287,7 +217,7 @@ internal sealed class IntakeChecks(IntakeSet set, ExistingState existing, List<I
                 if (overlap != default)
                 {
                     Add(IntakeFiles.Contracts, row.Line, "valid_from",
-                        $"this {group.Key.Kind} version ({row.ValidFrom:yyyy-MM-dd}..{(row.ValidTo is { } to ? to.ToString("yyyy-MM-dd", null) : "open")}) overlaps {overlap.Where} valid {overlap.From:yyyy-MM-dd}..{(overlap.To is { } end ? end.ToString("yyyy-MM-dd", null) : "open")}");
+                        $"this {group.Key.Kind.Code()} version ({row.ValidFrom:yyyy-MM-dd}..{(row.ValidTo is { } to ? to.ToString("yyyy-MM-dd", null) : "open")}) overlaps {overlap.Where} valid {overlap.From:yyyy-MM-dd}..{(overlap.To is { } end ? end.ToString("yyyy-MM-dd", null) : "open")}");
                 }
 
                 ranges.Add((row.ValidFrom, row.ValidTo, $"the version on line {row.Line}"));
@@ -304,12 +234,13 @@ internal sealed class IntakeChecks(IntakeSet set, ExistingState existing, List<I
 
         foreach (var row in set.Incomes)
         {
-            if (existing.Incomes.TryGetValue((row.Household, row.Kind.Code(), row.From.OnDayOfMonth(1)), out var known) && !known.SameAs(row))
+            if (existing.Income(row) is { } known && known != row)
             {
                 Add(IntakeFiles.Incomes, row.Line, "from_month", $"{row.Kind.Code()} from {row.From:yyyy-MM} was imported before with other values");
             }
         }
     }
 
-    private static string Frequency(HouseholdRow row) => row.Frequency.ToString().ToLowerInvariant();
+    private static ContractVersion Version(ContractRow row) =>
+        new(0, row.Kind, row.CreditorName, row.CreditorIban, row.Amount, row.DueDay, row.Reference, row.ValidFrom, row.ValidTo, row.ConsentOn);
 }

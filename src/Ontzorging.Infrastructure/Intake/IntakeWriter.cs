@@ -126,7 +126,7 @@ internal sealed class IntakeWriter(NpgsqlConnection connection, NpgsqlTransactio
     private static bool IsRouted(IntakeSet set, ExistingState existing, ReceiptRow receipt)
     {
         var inFile = set.Incomes.Where(i => i.Household == receipt.Household && i.Kind == receipt.Kind).Select(i => (bool?)i.Routed).FirstOrDefault();
-        return inFile ?? existing.Incomes.Values.Where(i => i.Household == receipt.Household && i.Kind == receipt.Kind.Code()).Select(i => (bool?)i.Routed).FirstOrDefault() ?? true;
+        return inFile ?? (existing.Households.TryGetValue(receipt.Household, out var h) ? h.Streams.Where(s => s.Kind == receipt.Kind).Select(s => (bool?)s.Routed).FirstOrDefault() : null) ?? true;
     }
 
     private void Count(string file, bool added)
