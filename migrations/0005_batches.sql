@@ -1,6 +1,7 @@
--- Monthly payment batches: one per month, the waterfall result per household, the payments
--- (keyed by their deterministic EndToEndId) and the exceptions for the finance officer. The
--- four-eyes rule is a constraint: the approver is never the preparer.
+-- Monthly payment batches: one live batch per month, the waterfall result per household, the
+-- payments (keyed by their deterministic EndToEndId) and the exceptions for the finance officer.
+-- The four-eyes rule is a constraint: the approver is never the preparer. A rejected or cancelled
+-- batch was never sent, so it frees its month and its payment keys for a new preparation.
 CREATE TABLE batches (
     id                  bigint GENERATED ALWAYS AS IDENTITY,
     month               date        NOT NULL,
@@ -17,12 +18,14 @@ CREATE TABLE batches (
     cancelled_at        timestamptz,
     exported_at         timestamptz,
     CONSTRAINT pk_batches PRIMARY KEY (id),
-    CONSTRAINT uq_batches_month UNIQUE (month),
     CONSTRAINT ck_batches_month CHECK (extract(day FROM month) = 1),
     CONSTRAINT ck_batches_status CHECK (status IN ('draft', 'approved', 'exported', 'partially_settled', 'settled', 'rejected', 'cancelled')),
     CONSTRAINT ck_batches_four_eyes CHECK (approved_by IS NULL OR approved_by <> prepared_by),
-    CONSTRAINT ck_batches_approved CHECK (status IN ('draft', 'rejected', 'cancelled') OR approved_by IS NOT NULL)
+    CONSTRAINT ck_batches_approved CHECK (status IN ('draft', 'rejected', 'cancelled') OR approved_by IS NOT NULL),
+    CONSTRAINT ck_batches_exported CHECK (status NOT IN ('exported', 'partially_settled', 'settled') OR exported_at IS NOT NULL),
+    CONSTRAINT ck_batches_never_cancel_exported CHECK (status <> 'cancelled' OR exported_at IS NULL)
 );
+CREATE UNIQUE INDEX ux_batches_live_month ON batches (month) WHERE status NOT IN ('rejected', 'cancelled');
 
 ALTER TABLE receipts ADD CONSTRAINT fk_receipts_batch FOREIGN KEY (batch_id) REFERENCES batches (id);
 ALTER TABLE journal_entries ADD CONSTRAINT fk_journal_entries_batch FOREIGN KEY (batch_id) REFERENCES batches (id);
@@ -72,17 +75,38 @@ CREATE TABLE payments (
     execution_date      date          NOT NULL,
     reference           text,
     status              text          NOT NULL DEFAULT 'planned',
+    settled_on          date,
     CONSTRAINT pk_payments PRIMARY KEY (id),
     CONSTRAINT fk_payments_batch FOREIGN KEY (batch_id) REFERENCES batches (id),
     CONSTRAINT fk_payments_household FOREIGN KEY (household_id) REFERENCES households (id),
     CONSTRAINT fk_payments_contract FOREIGN KEY (contract_id) REFERENCES contracts (id),
-    CONSTRAINT uq_payments_end_to_end_id UNIQUE (end_to_end_id),
     CONSTRAINT ck_payments_end_to_end_id CHECK (length(end_to_end_id) <= 35),
     CONSTRAINT ck_payments_amount CHECK (amount > 0),
     CONSTRAINT ck_payments_status CHECK (status IN ('planned', 'exported', 'settled', 'returned', 'cancelled')),
     CONSTRAINT ck_payments_kind_contract CHECK ((kind = 'leefgeld') = (contract_id IS NULL))
 );
+CREATE UNIQUE INDEX ux_payments_end_to_end_id ON payments (end_to_end_id) WHERE status <> 'cancelled';
 CREATE INDEX ix_payments_batch ON payments (batch_id);
+CREATE INDEX ix_payments_execution ON payments (execution_date) WHERE status = 'exported';
+
+-- Every pain.001 file written: a new MsgId each time, the same payments (EndToEndIds) each time,
+-- so a bank refuses a file sent twice instead of paying twice.
+CREATE TABLE batch_exports (
+    id              bigint GENERATED ALWAYS AS IDENTITY,
+    batch_id        bigint        NOT NULL,
+    msg_id          text          NOT NULL,
+    version         text          NOT NULL,
+    file_name       text          NOT NULL,
+    sha256          text          NOT NULL,
+    payment_count   int           NOT NULL,
+    control_sum     numeric(14,2) NOT NULL,
+    exported_by     text          NOT NULL,
+    exported_at     timestamptz   NOT NULL,
+    CONSTRAINT pk_batch_exports PRIMARY KEY (id),
+    CONSTRAINT fk_batch_exports_batch FOREIGN KEY (batch_id) REFERENCES batches (id),
+    CONSTRAINT uq_batch_exports_msg_id UNIQUE (msg_id),
+    CONSTRAINT ck_batch_exports_version CHECK (version IN ('pain.001.001.09', 'pain.001.001.03'))
+);
 CREATE INDEX ix_payments_household ON payments (household_id);
 
 -- Installments that did not fit: raised by one batch, paid (or still open) by a later one.

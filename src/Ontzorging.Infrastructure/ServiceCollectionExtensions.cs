@@ -11,6 +11,7 @@ using Ontzorging.Infrastructure.Households;
 using Ontzorging.Infrastructure.Intake;
 using Ontzorging.Infrastructure.Ledger;
 using Ontzorging.Infrastructure.Readiness;
+using Ontzorging.Infrastructure.Sepa;
 using Ontzorging.Infrastructure.Simulation;
 using Ontzorging.Infrastructure.Time;
 
@@ -41,6 +42,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReadinessService>();
         services.AddSingleton<SimulationRunner>();
         services.AddSingleton<HouseholdQueries>();
+        services.AddSingleton<BatchLifecycle>();
+        services.AddOptions<ManagedAccountOptions>().Bind(configuration.GetSection(ManagedAccountOptions.SectionName))
+            .Validate(o => Domain.Iban.Parse(o.Iban).Success, "Ontzorging:ManagedAccount:Iban is not a valid IBAN");
         services.AddSingleton<DecisionRecorder>();
         return services;
     }

@@ -26,7 +26,7 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
                (SELECT count(*) FROM payments p WHERE p.batch_id = b.id)::int AS Payments,
                (SELECT count(*) FROM batch_issues i WHERE i.batch_id = b.id)::int AS Issues,
                (SELECT coalesce(sum(credit_drawn), 0) FROM batch_households bh WHERE bh.batch_id = b.id) AS CreditDrawn
-          FROM batches b WHERE b.month = @Month
+          FROM batches b WHERE b.month = @Month AND b.status NOT IN ('rejected', 'cancelled')
         """;
 
     private const string InsertBatch = """

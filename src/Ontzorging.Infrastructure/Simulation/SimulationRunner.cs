@@ -7,6 +7,7 @@ using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Intake;
 using Ontzorging.Infrastructure.Ledger;
 using Ontzorging.Infrastructure.Readiness;
+using Ontzorging.Infrastructure.Sepa;
 using Ontzorging.Infrastructure.Time;
 
 namespace Ontzorging.Infrastructure.Simulation;
@@ -18,12 +19,15 @@ public sealed record SimulatedMonth(YearMonth Month, PreparedBatch Batch, IReadO
 /// first month to the last day of the last, running the real services against the real database
 /// under a <see cref="SimulationClock"/>. Each day, in this order: book receipts dated that day
 /// (earlier ones on the first day) and apply write-offs; on a preparation day prepare the next
-/// month's batch; at the end of a month evaluate readiness.
+/// month's batch, approve it as a second user and export its pain.001 file; settle the payments
+/// whose execution date it is; at the end of a month evaluate readiness.
 /// </summary>
 public sealed class SimulationRunner(IServiceProvider services)
 {
     public const string Importer = "intake";
     public const string Preparer = "simulation-preparer";
+    public const string Approver = "simulation-approver";
+    public const string PaymentFolder = "pain001";
 
     public async Task<IReadOnlyList<SimulatedMonth>> Run(string input, YearMonth from, YearMonth to, string output, Action<string>? progress = null, CancellationToken ct = default)
     {
@@ -43,6 +47,7 @@ public sealed class SimulationRunner(IServiceProvider services)
         var bookkeeping = services.GetRequiredService<DailyBookkeeping>();
         var preparer = services.GetRequiredService<BatchPreparer>();
         var readiness = services.GetRequiredService<ReadinessService>();
+        var lifecycle = services.GetRequiredService<BatchLifecycle>();
 
         var months = new List<SimulatedMonth>();
         PreparedBatch? batch = null;
@@ -56,8 +61,13 @@ public sealed class SimulationRunner(IServiceProvider services)
             if (next >= from && next <= to && day == HouseholdMonth.PreparationDay(next, policy))
             {
                 batch = await preparer.Prepare(next, day, Preparer, ct);
-                progress?.Invoke($"{next:yyyy-MM}: batch {batch.Id} prepared for {batch.Households} household(s), {batch.Payments} payment(s), {batch.Issues} exception(s)");
+                await lifecycle.Approve(batch.Id, Approver, ct);
+                var export = await lifecycle.Export(batch.Id, Approver, Pain001Version.V09, Path.Combine(output, PaymentFolder, $"pain001-{next:yyyy-MM}.xml"), ct);
+                progress?.Invoke($"{next:yyyy-MM}: batch {batch.Id} prepared for {batch.Households} household(s) by {Preparer}, approved by {Approver}, "
+                    + $"{export.Payments} payment(s) totalling {export.ControlSum} exported as {export.MessageId}; {batch.Issues} exception(s); credit drawn {batch.CreditDrawn}");
             }
+
+            await lifecycle.SettleDue(day, Approver, ct);
 
             var month = day.ToYearMonth();
             if (month >= from && day == month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month)))

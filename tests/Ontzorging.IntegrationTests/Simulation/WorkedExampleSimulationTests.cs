@@ -32,6 +32,13 @@ public sealed class WorkedExampleSimulationTests
                 actual.Header.Should().Equal(expected.Header, "{0} has the columns of DOMAIN.md §12", file);
                 actual.Rows.Should().BeEquivalentTo(expected.Rows, "{0} must match to the cent", file);
             }
+
+            var payments = Directory.GetFiles(Path.Combine(output, SimulationRunner.PaymentFolder), "*.xml");
+            payments.Should().HaveCount(Month(to).Month - Month(from).Month + 1, "one approved pain.001 file per batch");
+            foreach (var pain in payments)
+            {
+                Pain001Schemas.Validate(pain, Infrastructure.Sepa.Pain001Version.V09).Should().BeEmpty("{0} must validate", Path.GetFileName(pain));
+            }
         }
         finally
         {
