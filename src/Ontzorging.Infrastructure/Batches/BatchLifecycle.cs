@@ -13,7 +13,8 @@ namespace Ontzorging.Infrastructure.Batches;
 /// <summary>A lifecycle step that is not allowed, with the reason for the finance officer.</summary>
 public sealed class BatchRefusedException(string message) : Exception(message);
 
-public sealed record BatchExport(long BatchId, string MessageId, Pain001Version Version, string File, int Payments, Money ControlSum, bool FirstExport);
+/// <summary>What an export wrote; a batch without payments writes no file (<see cref="File"/> is null).</summary>
+public sealed record BatchExport(long BatchId, string? MessageId, Pain001Version Version, string? File, int Payments, Money ControlSum, bool FirstExport);
 
 public sealed record BatchSettlement(long BatchId, int Settled, string Status);
 
@@ -68,6 +69,14 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
             """, new { Id = id }, transaction, cancellationToken: ct)))
             .Select(g => new Pain001Group(g.ExecutionDate, g.Count, Money.FromEuros(g.Sum))).ToList();
         var header = new Pain001Header(messageId, now, account.Value.Name, groups);
+        if (groups.Count == 0)
+        {
+            // Nothing to pay (e.g. a month after the end that only repays credit): no file, and nothing to settle.
+            await connection.ExecuteAsync(new CommandDefinition("UPDATE batches SET status = 'settled', exported_at = coalesce(exported_at, @Now) WHERE id = @Id",
+                new { Id = id, Now = now }, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            return new BatchExport(id, null, version, null, 0, Money.Zero, batch.Status == "approved");
+        }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         var temporary = file + ".partial";

@@ -64,7 +64,8 @@ public sealed class SimulationRunner(IServiceProvider services)
                 await lifecycle.Approve(batch.Id, Approver, ct);
                 var export = await lifecycle.Export(batch.Id, Approver, Pain001Version.V09, Path.Combine(output, PaymentFolder, $"pain001-{next:yyyy-MM}.xml"), ct);
                 progress?.Invoke($"{next:yyyy-MM}: batch {batch.Id} prepared for {batch.Households} household(s) by {Preparer}, approved by {Approver}, "
-                    + $"{export.Payments} payment(s) totalling {export.ControlSum} exported as {export.MessageId}; {batch.Issues} exception(s); credit drawn {batch.CreditDrawn}");
+                    + (export.File is null ? "nothing to pay" : $"{export.Payments} payment(s) totalling {export.ControlSum} exported as {export.MessageId}")
+                    + $"; {batch.Issues} exception(s); credit drawn {batch.CreditDrawn}");
             }
 
             await lifecycle.SettleDue(day, Approver, ct);

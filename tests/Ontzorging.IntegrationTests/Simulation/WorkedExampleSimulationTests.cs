@@ -34,7 +34,8 @@ public sealed class WorkedExampleSimulationTests
             }
 
             var payments = Directory.GetFiles(Path.Combine(output, SimulationRunner.PaymentFolder), "*.xml");
-            payments.Should().HaveCount(Month(to).Month - Month(from).Month + 1, "one approved pain.001 file per batch");
+            var monthsWithPayments = Rows(Path.Combine(output, SimulationOutput.Payments)).Rows.Select(r => r.Split(',')[1]).Distinct().Count();
+            payments.Should().HaveCount(monthsWithPayments, "one approved pain.001 file per batch that pays anything");
             foreach (var pain in payments)
             {
                 Pain001Schemas.Validate(pain, Infrastructure.Sepa.Pain001Version.V09).Should().BeEmpty("{0} must validate", Path.GetFileName(pain));
