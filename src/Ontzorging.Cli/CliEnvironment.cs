@@ -85,6 +85,12 @@ public sealed class CliEnvironment(IConfiguration configuration, TextWriter outp
             Error.MarkupLineInterpolated($"[red]error:[/] cannot reach the database ({ex.Message}). Is it running? Try: bash scripts/pg.sh start");
             return ExitCodes.Failed;
         }
+        catch (PostgresException ex)
+        {
+            // The database refused something (a constraint, a missing migration): say what, not where in our code.
+            Error.MarkupLineInterpolated($"[red]error:[/] the database refused the operation: {ex.MessageText} ({ex.SqlState}{(ex.ConstraintName is null ? "" : ", " + ex.ConstraintName)}). If the schema is behind, run: ontzorging db migrate");
+            return ExitCodes.Failed;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Error.MarkupLine("[yellow]cancelled[/]");

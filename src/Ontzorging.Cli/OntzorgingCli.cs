@@ -17,6 +17,8 @@ public static class OntzorgingCli
             DbCommands.Create(env),
             ImportCommand.Create(env),
             HouseholdCommands.Create(env),
+            BatchCommands.Create(env),
+            ReportCommands.Create(env),
             SimulateCommand.Create(env),
         };
 

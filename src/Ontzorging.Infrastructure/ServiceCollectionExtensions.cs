@@ -43,6 +43,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SimulationRunner>();
         services.AddSingleton<HouseholdQueries>();
         services.AddSingleton<BatchLifecycle>();
+        services.AddSingleton<BatchQueries>();
+        services.AddSingleton<ReadinessReport>();
         services.AddOptions<ManagedAccountOptions>().Bind(configuration.GetSection(ManagedAccountOptions.SectionName))
             .Validate(o => Domain.Iban.Parse(o.Iban).Success, "Ontzorging:ManagedAccount:Iban is not a valid IBAN");
         services.AddSingleton<DecisionRecorder>();

@@ -1,0 +1,201 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Ontzorging.Domain;
+using Ontzorging.Infrastructure.Batches;
+using Ontzorging.Infrastructure.Csv;
+using Ontzorging.Infrastructure.Sepa;
+using Spectre.Console;
+
+namespace Ontzorging.Cli.Commands;
+
+/// <summary><c>ontzorging batch …</c>: what finance officers run every month.</summary>
+public static class BatchCommands
+{
+    public static Command Create(CliEnvironment env) =>
+        new("batch", "Finance officers: prepare, approve (four eyes), export pain.001 and settle the monthly payment batch.  Example: ontzorging batch prepare --month 2026-05")
+        {
+            List(env), Show(env), Prepare(env), Approve(env), Reject(env), Cancel(env), Export(env), Settle(env),
+        };
+
+    private static Argument<long> Id() => new("ID") { Description = "The batch id (see batch list)" };
+
+    private static Command List(CliEnvironment env)
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("list", "List batches, newest month first.\nExample: ontzorging batch list") { json };
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var batches = await env.Services.GetRequiredService<BatchQueries>().List(token);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, batches);
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().AddColumns("id", "month", "status", "households", "payments", "total", "exceptions", "credit drawn", "prepared by", "approved by");
+            foreach (var b in batches)
+            {
+                table.AddRow(b.Id.ToString(env.Culture), Formats.Text(b.Month.ToYearMonth()), b.Status, b.Households.ToString(env.Culture), b.Payments.ToString(env.Culture),
+                    Euros(b.Total), b.Exceptions.ToString(env.Culture), Euros(b.CreditDrawn), Markup.Escape(b.PreparedBy), Markup.Escape(b.ApprovedBy ?? "-"));
+            }
+
+            env.Out.Write(table);
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static Command Show(CliEnvironment env)
+    {
+        var id = Id();
+        var json = CommonOptions.Json();
+        var command = new Command("show", "Show a batch: totals per kind and per execution date, the credit funding its draws need, and every exception.\nExample: ontzorging batch show 12") { id, json };
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var detail = await env.Services.GetRequiredService<BatchQueries>().Show(parse.GetValue(id), token)
+                ?? throw new BadInputException($"there is no batch {parse.GetValue(id)}");
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, detail);
+                return ExitCodes.Ok;
+            }
+
+            var b = detail.Batch;
+            env.Out.Write(new Rule($"[bold]Batch {b.Id}[/] · {Formats.Text(b.Month.ToYearMonth())} · {b.Status}").LeftJustified());
+            env.Out.MarkupLineInterpolated($"Prepared by {b.PreparedBy}; approved by {b.ApprovedBy ?? "(not yet)"}. {b.Households} household(s), {b.Payments} payment(s) totalling {Euros(b.Total)}.");
+            env.Out.MarkupLineInterpolated($"Bijstand booked {Euros(detail.Bijstand)}; bridging credit drawn {Euros(b.CreditDrawn)} (municipal funding needed), repaid {Euros(detail.CreditRepaid)}.");
+            Totals(env, "Per kind", detail.ByKind);
+            Totals(env, "Per execution date", detail.ByExecutionDate);
+            var issues = new Table { Title = new TableTitle($"Exceptions ({detail.Exceptions.Count})") }.AddColumns("household", "kind", "what");
+            foreach (var i in detail.Exceptions)
+            {
+                issues.AddRow(Markup.Escape(i.Household), i.Kind, Markup.Escape(i.Message));
+            }
+
+            env.Out.Write(issues);
+            foreach (var export in detail.Exports)
+            {
+                env.Out.WriteLine($"exported: {export}");
+            }
+
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static Command Prepare(CliEnvironment env)
+    {
+        var month = new Option<string>("--month") { Description = "The month to pay (yyyy-MM)", Required = true };
+        var user = CommonOptions.User("the finance officer preparing");
+        var command = new Command("prepare", "Prepare the batch for a month (again: returns the existing one). Decisions dated on or before today count.\nExample: ontzorging batch prepare --month 2026-05 --as anna") { month, user };
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var parsed = Formats.Month(parse.GetRequiredValue(month));
+            var target = parsed.Success ? parsed.Value : throw new BadInputException($"--month: {parsed.Error}");
+            var today = env.Services.GetRequiredService<IClock>().GetCurrentInstant().InZone(env.Zone).Date;
+            var batch = await env.Services.GetRequiredService<BatchPreparer>().Prepare(target, today, parse.GetRequiredValue(user), token);
+            env.Out.WriteLine(batch.Created
+                ? $"Prepared batch {batch.Id} for {Formats.Text(target)}: {batch.Households} household(s), {batch.Payments} payment(s), {batch.Issues} exception(s), credit drawn {batch.CreditDrawn}."
+                : $"Batch {batch.Id} for {Formats.Text(target)} was already prepared; nothing changed.");
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static Command Approve(CliEnvironment env)
+    {
+        var id = Id();
+        var user = CommonOptions.User("the second finance officer approving; never the preparer");
+        var command = new Command("approve", "Approve a draft batch as a second person (four eyes).\nExample: ontzorging batch approve 12 --as bob") { id, user };
+        command.SetAction((parse, ct) => Step(env, async (lifecycle, token) =>
+        {
+            await lifecycle.Approve(parse.GetValue(id), parse.GetRequiredValue(user), token);
+            return $"Batch {parse.GetValue(id)} approved by {parse.GetRequiredValue(user)}.";
+        }, ct));
+        return command;
+    }
+
+    private static Command Reject(CliEnvironment env) => Undo(env, "reject", "Reject a draft batch: it is undone with correcting entries and its month can be prepared again.\nExample: ontzorging batch reject 12 --reason \"rent of HH-0003 is wrong\" --as bob",
+        (lifecycle, id, user, reason, token) => lifecycle.Reject(id, user, reason, token));
+
+    private static Command Cancel(CliEnvironment env) => Undo(env, "cancel", "Cancel a draft or approved batch (never an exported one).\nExample: ontzorging batch cancel 12 --reason \"prepared too early\" --as bob",
+        (lifecycle, id, user, reason, token) => lifecycle.Cancel(id, user, reason, token));
+
+    private static Command Undo(CliEnvironment env, string name, string description, Func<BatchLifecycle, long, string, string, CancellationToken, Task> act)
+    {
+        var id = Id();
+        var reason = new Option<string>("--reason") { Description = "Why", Required = true };
+        var user = CommonOptions.User("the finance officer");
+        var command = new Command(name, description) { id, reason, user };
+        command.SetAction((parse, ct) => Step(env, async (lifecycle, token) =>
+        {
+            await act(lifecycle, parse.GetValue(id), parse.GetRequiredValue(user), parse.GetRequiredValue(reason), token);
+            return $"Batch {parse.GetValue(id)}: {name} done; its month can be prepared again.";
+        }, ct));
+        return command;
+    }
+
+    private static Command Export(CliEnvironment env)
+    {
+        var id = Id();
+        var output = new Option<FileInfo>("--out") { Description = "The pain.001 file to write", Required = true };
+        var version = new Option<string>("--version") { Description = "09 (pain.001.001.09, default) or 03", DefaultValueFactory = _ => "09" };
+        version.AcceptOnlyFromAmong("09", "03");
+        var user = CommonOptions.User("the finance officer exporting");
+        var command = new Command("export", "Write an approved batch as a SEPA pain.001 file. Exporting again writes the same payments under a new MsgId.\nExample: ontzorging batch export 12 --out out/pain001-2026-05.xml") { id, output, version, user };
+        command.SetAction((parse, ct) => Step(env, async (lifecycle, token) =>
+        {
+            var export = await lifecycle.Export(parse.GetValue(id), parse.GetRequiredValue(user), Pain001Versions.Parse(parse.GetRequiredValue(version))!.Value,
+                parse.GetRequiredValue(output).FullName, token);
+            return export.File is null
+                ? $"Batch {export.BatchId} has nothing to pay; no file written, the batch is settled."
+                : $"Wrote {export.File}: {export.Version.Code()}, MsgId {export.MessageId}, {export.Payments} payment(s), control sum {export.ControlSum}{(export.FirstExport ? "" : " (a repeat: same EndToEndIds)")}.";
+        }, ct));
+        return command;
+    }
+
+    private static Command Settle(CliEnvironment env)
+    {
+        var id = Id();
+        var through = new Option<string?>("--through") { Description = "Settle payments executed up to this date (yyyy-MM-dd); defaults to today" };
+        var user = CommonOptions.User("the finance officer");
+        var command = new Command("settle", "Confirm that exported payments were executed (in transit → bank).\nExample: ontzorging batch settle 12 --through 2026-05-04") { id, through, user };
+        command.SetAction((parse, ct) => Step(env, async (lifecycle, token) =>
+        {
+            var text = parse.GetValue(through);
+            var day = text is null ? env.Services.GetRequiredService<IClock>().GetCurrentInstant().InZone(env.Zone).Date
+                : Formats.Date(text) is { Success: true } parsed ? parsed.Value : throw new BadInputException($"--through: '{text}' is not a date like 2026-05-04");
+            var result = await lifecycle.Settle(parse.GetValue(id), day, parse.GetRequiredValue(user), token);
+            return $"Batch {result.BatchId}: {result.Settled} payment(s) settled through {Formats.Text(day)}; the batch is {result.Status}.";
+        }, ct));
+        return command;
+    }
+
+    private static Task<int> Step(CliEnvironment env, Func<BatchLifecycle, CancellationToken, Task<string>> step, CancellationToken ct) =>
+        env.Run(async token =>
+        {
+            try
+            {
+                env.Out.WriteLine(await step(env.Services.GetRequiredService<BatchLifecycle>(), token));
+                return ExitCodes.Ok;
+            }
+            catch (BatchRefusedException ex)
+            {
+                throw new BadInputException(ex.Message);
+            }
+        }, ct);
+
+    private static void Totals(CliEnvironment env, string title, IReadOnlyList<BatchTotal> totals)
+    {
+        var table = new Table { Title = new TableTitle(title) }.AddColumns("", "payments", "amount");
+        foreach (var t in totals)
+        {
+            table.AddRow(t.Key, t.Payments.ToString(env.Culture), Euros(t.Amount));
+        }
+
+        env.Out.Write(table);
+    }
+
+    private static string Euros(decimal amount) => Money.FromEuros(amount).ToString();
+}
