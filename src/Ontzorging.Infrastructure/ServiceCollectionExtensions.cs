@@ -10,6 +10,7 @@ using Ontzorging.Infrastructure.Database;
 using Ontzorging.Infrastructure.Households;
 using Ontzorging.Infrastructure.Intake;
 using Ontzorging.Infrastructure.Ledger;
+using Ontzorging.Infrastructure.Monitoring;
 using Ontzorging.Infrastructure.Readiness;
 using Ontzorging.Infrastructure.Sepa;
 using Ontzorging.Infrastructure.Simulation;
@@ -45,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BatchLifecycle>();
         services.AddSingleton<BatchQueries>();
         services.AddSingleton<ReadinessReport>();
+        services.AddSingleton<Watches>();
         services.AddOptions<ManagedAccountOptions>().Bind(configuration.GetSection(ManagedAccountOptions.SectionName))
             .Validate(o => Domain.Iban.Parse(o.Iban).Success, "Ontzorging:ManagedAccount:Iban is not a valid IBAN");
         services.AddSingleton<DecisionRecorder>();

@@ -10,6 +10,23 @@ public sealed class SchedulingOptions
 
     public string HeartbeatCron { get; set; } = "0 0/5 * * * ?";
 
+    /// <summary>When to prepare next month's batch; empty means 06:00 on the policy's preparation day.</summary>
+    public string? PrepareBatchCron { get; set; }
+
+    public string BookkeepingCron { get; set; } = "0 30 5 * * ?";
+
+    public string ToeslagWatchCron { get; set; } = "0 0 7 * * ?";
+
+    public string PeriodEndNoticesCron { get; set; } = "0 15 7 * * ?";
+
+    /// <summary>22:00 on the last day of every month.</summary>
+    public string MonthEndReadinessCron { get; set; } = "0 0 22 L * ?";
+
+    public int PeriodEndNoticeDays { get; set; } = 30;
+
+    /// <summary>Where the month-end readiness reports are written.</summary>
+    public string ReportDirectory { get; set; } = "out/reports";
+
     /// <summary>How often a node tells the cluster it is alive; a silent node's jobs are recovered.</summary>
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(15);
 

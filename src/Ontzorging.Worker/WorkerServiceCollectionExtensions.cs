@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Ontzorging.Domain;
 using Ontzorging.Infrastructure;
 using Ontzorging.Infrastructure.Database;
 using Ontzorging.Worker.Health;
@@ -22,6 +23,7 @@ public static class WorkerServiceCollectionExtensions
         var connectionString = configuration.GetSection(OntzorgingOptions.SectionName).Get<OntzorgingOptions>()?.Database.ConnectionString
             ?? OntzorgingOptions.LocalConnectionString;
         var zone = TimeZoneInfo.FindSystemTimeZoneById(scheduling.TimeZone);
+        var policy = configuration.GetSection(Policy.SectionName).Get<Policy>() ?? Policy.Default;
 
         services.AddSingleton(scheduling);
         services.AddQuartz(quartz =>
@@ -51,10 +53,13 @@ public static class WorkerServiceCollectionExtensions
             });
             quartz.AddJobListener(sp => ActivatorUtilities.CreateInstance<JobRunRecorder>(sp));
 
-            quartz.AddJob<HeartbeatJob>(job => job.WithIdentity(HeartbeatJob.Key).StoreDurably().RequestRecovery()
-                .WithDescription("Records that the scheduler is alive"));
-            quartz.AddTrigger(trigger => trigger.ForJob(HeartbeatJob.Key).WithIdentity("heartbeat-cron", "ontzorging")
-                .WithCronSchedule(scheduling.HeartbeatCron, cron => cron.InTimeZone(zone)));
+            Schedule<HeartbeatJob>(quartz, HeartbeatJob.Key, scheduling.HeartbeatCron, zone, "Records that the scheduler is alive");
+            Schedule<DailyBookkeepingJob>(quartz, DailyBookkeepingJob.Key, scheduling.BookkeepingCron, zone, "Books receipts and write-offs dated up to today");
+            Schedule<PrepareMonthlyBatchJob>(quartz, PrepareMonthlyBatchJob.Key, scheduling.PrepareBatchCron ?? $"0 0 6 {policy.PreparationDay} * ?", zone,
+                "Prepares next month's payment batch");
+            Schedule<ToeslagWatchJob>(quartz, ToeslagWatchJob.Key, scheduling.ToeslagWatchCron, zone, "Flags overdue toeslagen");
+            Schedule<PeriodEndNoticesJob>(quartz, PeriodEndNoticesJob.Key, scheduling.PeriodEndNoticesCron, zone, "Notices periods ending soon");
+            Schedule<MonthEndReadinessJob>(quartz, MonthEndReadinessJob.Key, scheduling.MonthEndReadinessCron, zone, "Evaluates readiness and writes the month's report");
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
 
@@ -63,5 +68,13 @@ public static class WorkerServiceCollectionExtensions
             .AddQuartz();
         services.AddSingleton<IHealthCheckPublisher, LoggingHealthCheckPublisher>();
         return services;
+    }
+
+    /// <summary>A durable, recoverable job with one cron trigger in the municipality's time zone (static keys, no data in the map).</summary>
+    private static void Schedule<TJob>(IQuartzBuilder quartz, JobKey key, string cron, TimeZoneInfo zone, string description)
+        where TJob : class, IJob
+    {
+        quartz.AddJob<TJob>(job => job.WithIdentity(key).StoreDurably().RequestRecovery().WithDescription(description));
+        quartz.AddTrigger(trigger => trigger.ForJob(key).WithIdentity($"{key.Name}-cron", key.Group).WithCronSchedule(cron, schedule => schedule.InTimeZone(zone)));
     }
 }

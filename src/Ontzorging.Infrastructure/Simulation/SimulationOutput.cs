@@ -39,40 +39,26 @@ public static class SimulationOutput
     public static async Task Write(NpgsqlConnection connection, string directory, CancellationToken ct)
     {
         Directory.CreateDirectory(directory);
-        await WriteFile(Path.Combine(directory, Monthly),
+        await CsvFiles.Write(Path.Combine(directory, Monthly),
             ["household_ref", "month", "bijstand", "receipts", "credit_drawn", "installments_paid", "arrears_open", "leefgeld", "credit_repaid", "credit_outstanding"],
             (await connection.QueryAsync<MonthlyRow>(new CommandDefinition(MonthlySql, cancellationToken: ct))).Select(r => new[]
             {
                 r.Household, Formats.Text(r.Month.ToYearMonth()), Euros(r.Bijstand), Euros(r.Receipts), Euros(r.CreditDrawn), Euros(r.InstallmentsPaid),
                 Euros(r.ArrearsOpen), Euros(r.Leefgeld), Euros(r.CreditRepaid), Euros(r.CreditOutstanding),
             }));
-        await WriteFile(Path.Combine(directory, Payments),
+        await CsvFiles.Write(Path.Combine(directory, Payments),
             ["household_ref", "month", "kind", "iban", "amount", "due_date", "execution_date", "end_to_end_id"],
             (await connection.QueryAsync<PaymentRow>(new CommandDefinition(PaymentsSql, cancellationToken: ct))).Select(r => new[]
             {
                 r.Household, Formats.Text(r.Month.ToYearMonth()), r.Kind, r.Iban, Euros(r.Amount), r.DueDate is { } due ? Formats.Text(due) : "",
                 Formats.Text(r.ExecutionDate), r.EndToEndId,
             }));
-        await WriteFile(Path.Combine(directory, Readiness),
+        await CsvFiles.Write(Path.Combine(directory, Readiness),
             ["household_ref", "evaluated_on", "verdict", "unmet"],
             (await connection.QueryAsync<ReadinessRow>(new CommandDefinition(ReadinessSql, cancellationToken: ct))).Select(r => new[]
             {
                 r.Household, Formats.Text(r.EvaluatedOn), r.Verdict, r.Unmet,
             }));
-    }
-
-    /// <summary>Writes a CSV with LF line ends; text that a spreadsheet would run as a formula is escaped.</summary>
-    public static async Task WriteFile(string path, string[] header, IEnumerable<string[]> rows)
-    {
-        await using var stream = File.Create(path);
-        await using var writer = CsvWriter.Create(stream, CsvWriterOptions.Default with { NewLine = "\n", Injection = CsvInjection.Escape, InjectionCharacters = "=@+\t\r" });
-        writer.WriteHeader(header);
-        foreach (var row in rows)
-        {
-            await writer.WriteRecordAsync(row);
-        }
-
-        await writer.FlushAsync();
     }
 
     private static string Euros(decimal amount) => Money.FromEuros(amount).ToString();

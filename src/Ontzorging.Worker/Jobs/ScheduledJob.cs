@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Npgsql;
+using Quartz;
+
+namespace Ontzorging.Worker.Jobs;
+
+/// <summary>
+/// What every Ontzorging job shares: "today" is the municipality's date under the injected clock,
+/// and a failure is handed to Quartz as a <see cref="JobExecutionException"/> (recorded in
+/// job_runs) instead of escaping the job.
+/// </summary>
+public abstract partial class ScheduledJob(IClock clock, ILogger logger) : IJob
+{
+    public const string User = "scheduler";
+
+    private static readonly DateTimeZone Amsterdam = DateTimeZoneProviders.Tzdb["Europe/Amsterdam"];
+
+    protected LocalDate Today => clock.GetCurrentInstant().InZone(Amsterdam).Date;
+
+    protected ILogger Logger { get; } = logger;
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Run(context, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException)
+        {
+            LogFailed(Logger, ex, context.JobDetail.Key.ToString());
+            throw new JobExecutionException($"{context.JobDetail.Key} failed: {ex.Message}", ex);
+        }
+    }
+
+    protected abstract Task Run(IJobExecutionContext context, CancellationToken cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job} failed")]
+    private static partial void LogFailed(ILogger logger, Exception ex, string job);
+}
