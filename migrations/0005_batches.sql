@@ -74,20 +74,19 @@ CREATE TABLE payments (
     due_date            date,
     execution_date      date          NOT NULL,
     reference           text,
-    status              text          NOT NULL DEFAULT 'planned',
+    status              text          NOT NULL DEFAULT 'open',
     settled_on          date,
     CONSTRAINT pk_payments PRIMARY KEY (id),
-    CONSTRAINT fk_payments_batch FOREIGN KEY (batch_id) REFERENCES batches (id),
-    CONSTRAINT fk_payments_household FOREIGN KEY (household_id) REFERENCES households (id),
-    CONSTRAINT fk_payments_contract FOREIGN KEY (contract_id) REFERENCES contracts (id),
+    -- One check per row: a payment belongs to a household that is in its batch. (Whether the batch
+    -- was exported is the batch's status; a payment's own status only changes when it settles.)
+    CONSTRAINT fk_payments_batch_household FOREIGN KEY (batch_id, household_id) REFERENCES batch_households (batch_id, household_id),
     CONSTRAINT ck_payments_end_to_end_id CHECK (length(end_to_end_id) <= 35),
     CONSTRAINT ck_payments_amount CHECK (amount > 0),
-    CONSTRAINT ck_payments_status CHECK (status IN ('planned', 'exported', 'settled', 'returned', 'cancelled')),
+    CONSTRAINT ck_payments_status CHECK (status IN ('open', 'settled', 'returned', 'cancelled')),
     CONSTRAINT ck_payments_kind_contract CHECK ((kind = 'leefgeld') = (contract_id IS NULL))
 );
 CREATE UNIQUE INDEX ux_payments_end_to_end_id ON payments (end_to_end_id) WHERE status <> 'cancelled';
 CREATE INDEX ix_payments_batch ON payments (batch_id);
-CREATE INDEX ix_payments_execution ON payments (execution_date) WHERE status = 'exported';
 
 -- Every pain.001 file written: a new MsgId each time, the same payments (EndToEndIds) each time,
 -- so a bank refuses a file sent twice instead of paying twice.

@@ -20,6 +20,7 @@ public static class OntzorgingCli
             BatchCommands.Create(env),
             ReportCommands.Create(env),
             SimulateCommand.Create(env),
+            BenchCommands.Create(env),
         };
 
     public static async Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken cancellationToken = default)

@@ -6,6 +6,7 @@ using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Infrastructure.Batches;
+using Ontzorging.Infrastructure.Benchmarks;
 using Ontzorging.Infrastructure.Database;
 using Ontzorging.Infrastructure.Households;
 using Ontzorging.Infrastructure.Intake;
@@ -47,6 +48,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BatchQueries>();
         services.AddSingleton<ReadinessReport>();
         services.AddSingleton<Watches>();
+        services.AddSingleton<BatchBenchmark>();
         services.AddOptions<ManagedAccountOptions>().Bind(configuration.GetSection(ManagedAccountOptions.SectionName))
             .Validate(o => Domain.Iban.Parse(o.Iban).Success, "Ontzorging:ManagedAccount:Iban is not a valid IBAN");
         services.AddSingleton<DecisionRecorder>();

@@ -63,6 +63,30 @@ public static class Postings
     public static JournalEntry BijstandBooked(string household, LocalDate date, Money amount) =>
         JournalEntry.Transfer(date, "bijstand", $"bijstand {date:yyyy-MM} for {household}", Accounts.BijstandReceivable, Accounts.Household(household), amount);
 
+    /// <summary>
+    /// What a batch for month M books for one household, dated the 1st of M, as one entry with a
+    /// debit and a credit line per movement: bijstand (receivable → household), credit drawn
+    /// (credit → household) and credit repaid (household → credit). Null when nothing moved.
+    /// </summary>
+    public static JournalEntry? BatchBooked(string household, YearMonth month, LocalDate date, Money bijstand, Money drawn, Money repaid)
+    {
+        var lines = new List<JournalLine>();
+        void Move(string debit, string credit, Money amount)
+        {
+            if (amount.IsPositive)
+            {
+                lines.Add(new JournalLine(debit, amount, Money.Zero));
+                lines.Add(new JournalLine(credit, Money.Zero, amount));
+            }
+        }
+
+        Move(Accounts.BijstandReceivable, Accounts.Household(household), bijstand);
+        Move(Accounts.Credit(household), Accounts.Household(household), drawn);
+        Move(Accounts.Household(household), Accounts.Credit(household), repaid);
+        return lines.Count == 0 ? null : new JournalEntry(date, "batch",
+            $"batch {month:yyyy-MM} for {household}: bijstand {bijstand}, credit drawn {drawn}, credit repaid {repaid}", lines);
+    }
+
     public static JournalEntry BijstandTransferred(LocalDate date, Money amount) =>
         JournalEntry.Transfer(date, "bijstand_transfer", "bijstand transfer from the municipality", Accounts.Bank, Accounts.BijstandReceivable, amount);
 

@@ -95,7 +95,6 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         if (first)
         {
             await connection.ExecuteAsync(new CommandDefinition("UPDATE batches SET status = 'exported', exported_at = @Now WHERE id = @Id", new { Id = id, Now = now }, transaction, cancellationToken: ct));
-            await connection.ExecuteAsync(new CommandDefinition("UPDATE payments SET status = 'exported' WHERE batch_id = @Id AND status = 'planned'", new { Id = id }, transaction, cancellationToken: ct));
             await BookExport(connection, transaction, id, user, now, ct);
         }
 
@@ -125,7 +124,7 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         Require(batch, "settle", "exported", "partially_settled", "settled");
         var settled = (await connection.QueryAsync<SettledRow>(new CommandDefinition("""
             UPDATE payments SET status = 'settled', settled_on = execution_date
-             WHERE batch_id = @Id AND status = 'exported' AND execution_date <= @Through
+             WHERE batch_id = @Id AND status = 'open' AND execution_date <= @Through
             RETURNING household_id AS HouseholdId, end_to_end_id AS EndToEndId, kind, amount, execution_date AS ExecutionDate
             """, new { Id = id, Through = through }, transaction, cancellationToken: ct))).ToList();
         var now = clock.GetCurrentInstant();
@@ -133,7 +132,7 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
             Postings.PaymentSettled(p.ExecutionDate, Money.FromEuros(p.Amount), $"{p.Kind} {p.EndToEndId}"),
             new Posting($"settlement:{p.EndToEndId}", user, now, p.HouseholdId, id))).ToList(), ct);
         var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition("""
-            UPDATE batches SET status = CASE WHEN EXISTS (SELECT 1 FROM payments WHERE batch_id = @Id AND status = 'exported') THEN 'partially_settled' ELSE 'settled' END
+            UPDATE batches SET status = CASE WHEN EXISTS (SELECT 1 FROM payments WHERE batch_id = @Id AND status = 'open') THEN 'partially_settled' ELSE 'settled' END
              WHERE id = @Id RETURNING status
             """, new { Id = id }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
@@ -147,7 +146,10 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         {
             due = (await connection.QueryAsync<long>(new CommandDefinition(
-                "SELECT DISTINCT batch_id FROM payments WHERE status = 'exported' AND execution_date <= @Day ORDER BY batch_id", new { Day = day }, cancellationToken: ct))).ToList();
+                """
+                SELECT DISTINCT p.batch_id FROM payments p JOIN batches b ON b.id = p.batch_id
+                 WHERE p.status = 'open' AND p.execution_date <= @Day AND b.status IN ('exported', 'partially_settled') ORDER BY p.batch_id
+                """, new { Day = day }, cancellationToken: ct))).ToList();
         }
 
         var settled = 0;
@@ -164,7 +166,7 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         var totals = await connection.QueryAsync<HouseholdTotal>(new CommandDefinition("""
             SELECT p.household_id AS HouseholdId, h.reference AS Household, sum(p.amount) AS Amount, b.month AS Month
               FROM payments p JOIN households h ON h.id = p.household_id JOIN batches b ON b.id = p.batch_id
-             WHERE p.batch_id = @Id AND p.status = 'exported' GROUP BY p.household_id, h.reference, b.month
+             WHERE p.batch_id = @Id AND p.status <> 'cancelled' GROUP BY p.household_id, h.reference, b.month
             """, new { Id = id }, transaction, cancellationToken: ct));
         var day = now.InZone(DateTimeZoneProviders.Tzdb["Europe/Amsterdam"]).Date;
         await BulkLedgerWriter.PostMany(connection, transaction, totals.Select(t => (

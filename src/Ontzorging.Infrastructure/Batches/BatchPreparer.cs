@@ -1,10 +1,12 @@
 using Dapper;
 using NodaTime;
 using Npgsql;
+using NpgsqlTypes;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Batches;
 using Ontzorging.Domain.Costs;
 using Ontzorging.Domain.Ledger;
+using Ontzorging.Infrastructure.Database;
 using Ontzorging.Infrastructure.Households;
 using Ontzorging.Infrastructure.Ledger;
 
@@ -21,6 +23,8 @@ public sealed record PreparedBatch(long Id, YearMonth Month, bool Created, int H
 /// </summary>
 public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Policy policy)
 {
+    private const int ChunkSize = 5_000;
+
     private const string FindBatch = """
         SELECT b.id, (SELECT count(*) FROM batch_households bh WHERE bh.batch_id = b.id)::int AS Households,
                (SELECT count(*) FROM payments p WHERE p.batch_id = b.id)::int AS Payments,
@@ -33,18 +37,14 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         INSERT INTO batches (month, preparation_day, prepared_by, prepared_at) VALUES (@Month, @PreparationDay, @PreparedBy, @Now) RETURNING id
         """;
 
-    private const string InsertHouseholds = """
-        INSERT INTO batch_households (batch_id, household_id, period_start, period_end, balance_before, receipts, bijstand, minimum_leefgeld, credit_drawn,
-                                      installments_paid, arrears_open, leefgeld, credit_repaid, credit_outstanding, kept_back)
-        SELECT @BatchId, * FROM unnest(@HouseholdIds::bigint[], @Starts::date[], @Ends::date[], @Balances::numeric[], @Receipts::numeric[], @Bijstand::numeric[],
-                                       @Minimums::numeric[], @Drawn::numeric[], @Paid::numeric[], @Arrears::numeric[], @Leefgeld::numeric[], @Repaid::numeric[],
-                                       @Outstanding::numeric[], @KeptBack::numeric[])
+    private const string CopyHouseholds = """
+        COPY batch_households (batch_id, household_id, period_start, period_end, balance_before, receipts, bijstand, minimum_leefgeld, credit_drawn,
+                               installments_paid, arrears_open, leefgeld, credit_repaid, credit_outstanding, kept_back) FROM STDIN (FORMAT BINARY)
         """;
 
-    private const string InsertPayments = """
-        INSERT INTO payments (batch_id, household_id, end_to_end_id, obligation, attempt, kind, contract_id, payee_name, payee_iban, amount, due_date, execution_date, reference)
-        SELECT @BatchId, * FROM unnest(@HouseholdIds::bigint[], @EndToEndIds::text[], @Obligations::text[], @Attempts::smallint[], @Kinds::text[], @ContractIds::bigint[],
-                                       @Names::text[], @Ibans::text[], @Amounts::numeric[], @DueDates::date[], @ExecutionDates::date[], @References::text[])
+    private const string CopyPayments = """
+        COPY payments (batch_id, household_id, end_to_end_id, obligation, attempt, kind, contract_id, payee_name, payee_iban, amount, due_date, execution_date, reference)
+        FROM STDIN (FORMAT BINARY)
         """;
 
     private const string InsertArrears = """
@@ -84,28 +84,37 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
             return new PreparedBatch(existing.Id, month, false, existing.Households, existing.Payments, existing.Issues, Money.FromEuros(existing.CreditDrawn));
         }
 
-        var households = await HouseholdStore.Load(connection, transaction, [], ct);
-        var state = await BatchState.Load(connection, transaction, ct);
-        var planned = new List<(HouseholdData Household, HouseholdMonthResult Result, Money Receipts)>();
-        foreach (var household in households)
-        {
-            var context = new HouseholdMonthContext(household.Profile, household.BijstandStart, household.Decisions, household.Contracts, household.BijstandRates,
-                state.Balance(household.Id), [.. state.Arrears[household.Id]], state.CreditOutstanding(household.Id), month, preparationDay);
-            var result = HouseholdMonth.Plan(context, policy);
-            if (result.InBatch)
-            {
-                planned.Add((household, result, state.Receipts(household.Id)));
-            }
-        }
-
         var now = clock.GetCurrentInstant();
         var batchId = await connection.QuerySingleAsync<long>(new CommandDefinition(InsertBatch,
             new { Month = monthStart, PreparationDay = preparationDay, PreparedBy = preparedBy, Now = now }, transaction, cancellationToken: ct));
-        await Store(connection, transaction, batchId, month, planned, preparedBy, now, state, ct);
-        await transaction.CommitAsync(ct);
+        var state = await BatchState.Load(connection, transaction, ct);
+        var ids = (await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM households ORDER BY id", transaction: transaction, cancellationToken: ct))).ToList();
 
-        return new PreparedBatch(batchId, month, true, planned.Count, planned.Sum(p => p.Result.Payments.Count), planned.Sum(p => p.Result.Issues.Count),
-            Money.Sum(planned.Select(p => p.Result.Waterfall.Drawn)));
+        // A chunk of households at a time, so memory stays flat as the municipality grows.
+        var (households, payments, issues, drawn) = (0, 0, 0, Money.Zero);
+        foreach (var chunk in ids.Chunk(ChunkSize))
+        {
+            var planned = new List<(HouseholdData Household, HouseholdMonthResult Result, Money Receipts)>();
+            foreach (var household in await HouseholdStore.Load(connection, transaction, new HouseholdRange(chunk[0], chunk[^1]), ct))
+            {
+                var context = new HouseholdMonthContext(household.Profile, household.BijstandStart, household.Decisions, household.Contracts, household.BijstandRates,
+                    state.Balance(household.Id), [.. state.Arrears[household.Id]], state.CreditOutstanding(household.Id), month, preparationDay);
+                var result = HouseholdMonth.Plan(context, policy);
+                if (result.InBatch)
+                {
+                    planned.Add((household, result, state.Receipts(household.Id)));
+                }
+            }
+
+            await Store(connection, transaction, batchId, month, planned, preparedBy, now, state, ct);
+            households += planned.Count;
+            payments += planned.Sum(p => p.Result.Payments.Count);
+            issues += planned.Sum(p => p.Result.Issues.Count);
+            drawn += Money.Sum(planned.Select(p => p.Result.Waterfall.Drawn));
+        }
+
+        await transaction.CommitAsync(ct);
+        return new PreparedBatch(batchId, month, true, households, payments, issues, drawn);
     }
 
     private static async Task Store(NpgsqlConnection connection, NpgsqlTransaction transaction, long batchId, YearMonth month,
@@ -114,24 +123,19 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         CommandDefinition Command(string sql, object parameters) => new(sql, parameters, transaction, cancellationToken: ct);
         static decimal[] Amounts<T>(IEnumerable<T> items, Func<T, Money> pick) => items.Select(i => pick(i).ToDecimal()).ToArray();
 
-        await connection.ExecuteAsync(Command(InsertHouseholds, new
+        await BinaryCopy.Write(connection, CopyHouseholds, planned, async (row, p, token) =>
         {
-            BatchId = batchId,
-            HouseholdIds = planned.Select(p => p.Household.Id).ToArray(),
-            Starts = planned.Select(p => p.Result.Period.Start).ToArray(),
-            Ends = planned.Select(p => p.Result.Period.End).ToArray(),
-            Balances = Amounts(planned, p => state.Balance(p.Household.Id)),
-            Receipts = Amounts(planned, p => p.Receipts),
-            Bijstand = Amounts(planned, p => p.Result.Bijstand),
-            Minimums = Amounts(planned, p => p.Result.MinimumLeefgeld),
-            Drawn = Amounts(planned, p => p.Result.Waterfall.Drawn),
-            Paid = Amounts(planned, p => p.Result.Waterfall.InstallmentsPaid),
-            Arrears = Amounts(planned, p => p.Result.Waterfall.ArrearsOpen),
-            Leefgeld = Amounts(planned, p => p.Result.Waterfall.Leefgeld),
-            Repaid = Amounts(planned, p => p.Result.Waterfall.Repaid),
-            Outstanding = Amounts(planned, p => p.Result.Waterfall.CreditOutstandingAfter),
-            KeptBack = Amounts(planned, p => p.Result.Waterfall.KeptBack),
-        }));
+            var w = p.Result.Waterfall;
+            await row.WriteAsync(batchId, NpgsqlDbType.Bigint, token);
+            await row.WriteAsync(p.Household.Id, NpgsqlDbType.Bigint, token);
+            await row.WriteAsync(p.Result.Period.Start, NpgsqlDbType.Date, token);
+            await row.WriteAsync(p.Result.Period.End, NpgsqlDbType.Date, token);
+            foreach (var amount in new[] { state.Balance(p.Household.Id), p.Receipts, p.Result.Bijstand, p.Result.MinimumLeefgeld, w.Drawn, w.InstallmentsPaid, w.ArrearsOpen,
+                         w.Leefgeld, w.Repaid, w.CreditOutstandingAfter, w.KeptBack })
+            {
+                await row.WriteAsync(amount.ToDecimal(), NpgsqlDbType.Numeric, token);
+            }
+        }, ct);
 
         var payments = planned.SelectMany(p => p.Result.Payments.Select(payment => (p.Household.Id, Payment: payment))).ToList();
         var duplicate = payments.GroupBy(p => p.Payment.Key.EndToEndId).FirstOrDefault(g => g.Count() > 1);
@@ -139,22 +143,23 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         {
             throw new InvalidOperationException($"Two payments of batch {month:yyyy-MM} share the key {duplicate.Key}: {string.Join("; ", duplicate.Select(d => $"{d.Payment.KindCode} {d.Payment.Amount} on {d.Payment.ExecutionDate:yyyy-MM-dd}"))}");
         }
-        await connection.ExecuteAsync(Command(InsertPayments, new
+
+        await BinaryCopy.Write(connection, CopyPayments, payments, async (row, p, token) =>
         {
-            BatchId = batchId,
-            HouseholdIds = payments.Select(p => p.Id).ToArray(),
-            EndToEndIds = payments.Select(p => p.Payment.Key.EndToEndId).ToArray(),
-            Obligations = payments.Select(p => p.Payment.Key.Obligation).ToArray(),
-            Attempts = payments.Select(p => (short)p.Payment.Key.Attempt).ToArray(),
-            Kinds = payments.Select(p => p.Payment.KindCode).ToArray(),
-            ContractIds = payments.Select(p => p.Payment.ContractId).ToArray(),
-            Names = payments.Select(p => p.Payment.PayeeName).ToArray(),
-            Ibans = payments.Select(p => p.Payment.PayeeIban.Value).ToArray(),
-            Amounts = Amounts(payments, p => p.Payment.Amount),
-            DueDates = payments.Select(p => p.Payment.DueDate).ToArray(),
-            ExecutionDates = payments.Select(p => p.Payment.ExecutionDate).ToArray(),
-            References = payments.Select(p => p.Payment.Reference?.Value).ToArray(),
-        }));
+            await row.WriteAsync(batchId, NpgsqlDbType.Bigint, token);
+            await row.WriteAsync(p.Id, NpgsqlDbType.Bigint, token);
+            await row.WriteAsync(p.Payment.Key.EndToEndId, NpgsqlDbType.Text, token);
+            await row.WriteAsync(p.Payment.Key.Obligation, NpgsqlDbType.Text, token);
+            await row.WriteAsync((short)p.Payment.Key.Attempt, NpgsqlDbType.Smallint, token);
+            await row.WriteAsync(p.Payment.KindCode, NpgsqlDbType.Text, token);
+            await row.WriteNullable(p.Payment.ContractId, NpgsqlDbType.Bigint, token);
+            await row.WriteAsync(p.Payment.PayeeName, NpgsqlDbType.Text, token);
+            await row.WriteAsync(p.Payment.PayeeIban.Value, NpgsqlDbType.Text, token);
+            await row.WriteAsync(p.Payment.Amount.ToDecimal(), NpgsqlDbType.Numeric, token);
+            await row.WriteNullable(p.Payment.DueDate, NpgsqlDbType.Date, token);
+            await row.WriteAsync(p.Payment.ExecutionDate, NpgsqlDbType.Date, token);
+            await row.WriteNullable(p.Payment.Reference?.Value, NpgsqlDbType.Text, token);
+        }, ct);
 
         var arrears = planned.SelectMany(p => p.Result.Waterfall.Arrears.Select(a => (p.Household.Id, Arrear: a))).ToList();
         await connection.ExecuteAsync(Command(InsertArrears, new
@@ -191,27 +196,16 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         await BulkLedgerWriter.PostMany(connection, transaction, LedgerPostings(batchId, month, planned, user, now), ct);
     }
 
-    /// <summary>What the batch itself books, dated the 1st of M: bijstand, credit drawn, credit repaid.</summary>
+    /// <summary>What the batch itself books, dated the 1st of M: one entry per household for bijstand, credit drawn and credit repaid.</summary>
     private static List<(JournalEntry, Posting)> LedgerPostings(long batchId, YearMonth month, List<(HouseholdData Household, HouseholdMonthResult Result, Money Receipts)> planned, string user, Instant now)
     {
         var date = HouseholdMonth.EntryDate(month);
         var postings = new List<(JournalEntry, Posting)>();
         foreach (var (household, result, _) in planned)
         {
-            Posting Key(string kind) => new($"batch:{batchId}:{kind}:{household.Reference}", user, now, household.Id, batchId);
-            if (result.Bijstand.IsPositive)
+            if (Postings.BatchBooked(household.Reference, month, date, result.Bijstand, result.Waterfall.Drawn, result.Waterfall.Repaid) is { } entry)
             {
-                postings.Add((Postings.BijstandBooked(household.Reference, date, result.Bijstand), Key("bijstand")));
-            }
-
-            if (result.Waterfall.Drawn.IsPositive)
-            {
-                postings.Add((Postings.CreditDrawn(household.Reference, date, result.Waterfall.Drawn), Key("draw")));
-            }
-
-            if (result.Waterfall.Repaid.IsPositive)
-            {
-                postings.Add((Postings.CreditRepaid(household.Reference, date, result.Waterfall.Repaid), Key("repay")));
+                postings.Add((entry, new Posting($"batch:{batchId}:{household.Reference}", user, now, household.Id, batchId)));
             }
         }
 

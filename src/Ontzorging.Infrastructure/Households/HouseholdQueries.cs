@@ -38,15 +38,16 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         """;
 
     private const string NextPaymentsSql = """
-        SELECT execution_date AS ExecutionDate, kind, payee_name AS Payee, amount, status, end_to_end_id AS EndToEndId
-          FROM payments WHERE household_id = @Id AND execution_date >= @Today AND status IN ('planned', 'exported')
-         ORDER BY execution_date, id LIMIT 20
+        SELECT p.execution_date AS ExecutionDate, p.kind, p.payee_name AS Payee, p.amount, 'batch ' || b.status AS Status, p.end_to_end_id AS EndToEndId
+          FROM payments p JOIN batches b ON b.id = p.batch_id
+         WHERE p.household_id = @Id AND p.execution_date >= @Today AND p.status = 'open'
+         ORDER BY p.execution_date, p.id LIMIT 20
         """;
 
     public async Task<IReadOnlyList<HouseholdSummary>> List(LocalDate today, HouseholdFilter filter, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var households = await HouseholdStore.Load(connection, null, [], ct);
+        var households = await HouseholdStore.Load(connection, null, HouseholdRange.All, ct);
         var balances = (await connection.QueryAsync<BalanceRow>(new CommandDefinition(Balances, new { Ids = Array.Empty<long>() }, cancellationToken: ct))).ToLookup(b => b.HouseholdId);
         var arrears = (await connection.QueryAsync<ArrearRow>(new CommandDefinition(OpenArrears, new { Ids = Array.Empty<long>() }, cancellationToken: ct))).ToLookup(a => a.HouseholdId);
         var readiness = (await connection.QueryAsync<ReadinessRow>(new CommandDefinition(LatestReadiness, new { Ids = Array.Empty<long>() }, cancellationToken: ct))).ToDictionary(r => r.HouseholdId);
@@ -80,7 +81,7 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
             return null;
         }
 
-        var h = (await HouseholdStore.Load(connection, null, [id], ct)).Single();
+        var h = (await HouseholdStore.Load(connection, null, HouseholdRange.Only(id), ct)).Single();
         var ids = new { Ids = new[] { id } };
         CommandDefinition Command(string sql, object parameters) => new(sql, parameters, cancellationToken: ct);
         var balances = (await connection.QueryAsync<BalanceRow>(Command(Balances, ids))).ToList();

@@ -37,6 +37,14 @@ public sealed class HouseholdData(long id, HouseholdProfile profile, string muni
     public OntzorgingPeriod Period(LocalDate asOf, Policy policy) => OntzorgingPeriod.Derive(BijstandStart, Decisions, asOf, policy);
 }
 
+/// <summary>Households by id, inclusive; loading by range lets every query use its household index.</summary>
+public readonly record struct HouseholdRange(long From, long To)
+{
+    public static HouseholdRange All { get; } = new(long.MinValue, long.MaxValue);
+
+    public static HouseholdRange Only(long id) => new(id, id);
+}
+
 /// <summary>
 /// Loads households set-wise: one query per table for all (or the given) households, so the cost
 /// of a batch grows with the data, not with round trips.
@@ -45,34 +53,34 @@ public static class HouseholdStore
 {
     private const string HouseholdsSql = """
         SELECT id, reference, municipality, bijstand_start AS BijstandStart, adults, children, iban, leefgeld_frequency AS Frequency, language
-          FROM households WHERE cardinality(@Ids) = 0 OR id = ANY(@Ids) ORDER BY reference
+          FROM households WHERE id BETWEEN @From AND @To ORDER BY reference
         """;
 
     private const string DecisionsSql = """
         SELECT household_id AS HouseholdId, kind, decided_on AS DecidedOn, months, last_day AS LastDay, score, amount, reason, recorded_by AS RecordedBy
-          FROM decisions WHERE cardinality(@Ids) = 0 OR household_id = ANY(@Ids) ORDER BY decided_on, id
+          FROM decisions WHERE household_id BETWEEN @From AND @To ORDER BY decided_on, id
         """;
 
     private const string ContractsSql = """
         SELECT c.household_id AS HouseholdId, c.id AS ContractId, c.kind, c.creditor_iban AS CreditorIban, v.creditor_name AS CreditorName, v.amount,
                v.due_day AS DueDay, v.reference, v.valid_from AS ValidFrom, v.valid_to AS ValidTo, v.consent_on AS ConsentOn
           FROM contract_versions v JOIN contracts c ON c.id = v.contract_id
-         WHERE cardinality(@Ids) = 0 OR c.household_id = ANY(@Ids) ORDER BY c.id, v.valid_from
+         WHERE c.household_id BETWEEN @From AND @To ORDER BY c.id, v.valid_from
         """;
 
     private const string IncomesSql = """
         SELECT household_id AS HouseholdId, kind, amount, from_month AS FromMonth, to_month AS ToMonth, routed, applied_on AS AppliedOn
-          FROM income_streams WHERE cardinality(@Ids) = 0 OR household_id = ANY(@Ids) ORDER BY from_month
+          FROM income_streams WHERE household_id BETWEEN @From AND @To ORDER BY from_month
         """;
 
     private const string ReceiptsSql = """
         SELECT household_id AS HouseholdId, kind, amount, received_on AS ReceivedOn, covers_from AS CoversFrom, covers_to AS CoversTo, reference
-          FROM receipts WHERE cardinality(@Ids) = 0 OR household_id = ANY(@Ids) ORDER BY received_on, id
+          FROM receipts WHERE household_id BETWEEN @From AND @To ORDER BY received_on, id
         """;
 
-    public static async Task<List<HouseholdData>> Load(NpgsqlConnection connection, NpgsqlTransaction? transaction, long[] ids, CancellationToken ct)
+    public static async Task<List<HouseholdData>> Load(NpgsqlConnection connection, NpgsqlTransaction? transaction, HouseholdRange range, CancellationToken ct)
     {
-        var parameters = new { Ids = ids };
+        var parameters = new { range.From, range.To };
         var households = new Dictionary<long, HouseholdData>();
         foreach (var h in await connection.QueryAsync<HouseholdRow>(Command(HouseholdsSql)))
         {

@@ -60,7 +60,7 @@ internal sealed class ExistingState
     public static async Task<ExistingState> Load(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
         var state = new ExistingState();
-        foreach (var household in await HouseholdStore.Load(connection, transaction, [], ct))
+        foreach (var household in await HouseholdStore.Load(connection, transaction, HouseholdRange.All, ct))
         {
             state.Households[household.Reference] = household;
         }

@@ -40,12 +40,9 @@ public sealed class DailyBookkeeping(NpgsqlDataSource dataSource, IClock clock)
         var now = clock.GetCurrentInstant();
 
         var receipts = (await connection.QueryAsync<DueReceipt>(new CommandDefinition(DueReceipts, new { Today = today }, transaction, cancellationToken: ct))).ToList();
-        foreach (var r in receipts.Where(r => r.Routed && r.Amount > 0))
-        {
-            await LedgerWriter.Post(connection, transaction,
-                Postings.ReceiptBooked(r.Household, today, Money.FromEuros(r.Amount), r.Kind),
-                new Posting($"receipt:{r.Id}", user, now, r.HouseholdId), ct);
-        }
+        await BulkLedgerWriter.PostMany(connection, transaction, receipts.Where(r => r.Routed && r.Amount > 0).Select(r => (
+            Postings.ReceiptBooked(r.Household, today, Money.FromEuros(r.Amount), r.Kind),
+            new Posting($"receipt:{r.Id}", user, now, r.HouseholdId))).ToList(), ct);
 
         await connection.ExecuteAsync(new CommandDefinition(MarkBooked, new { Today = today, Ids = receipts.Select(r => r.Id).ToArray() }, transaction, cancellationToken: ct));
 

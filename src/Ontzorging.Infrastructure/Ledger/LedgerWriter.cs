@@ -1,7 +1,9 @@
 using Dapper;
 using NodaTime;
 using Npgsql;
+using NpgsqlTypes;
 using Ontzorging.Domain.Ledger;
+using Ontzorging.Infrastructure.Database;
 
 namespace Ontzorging.Infrastructure.Ledger;
 
@@ -60,16 +62,11 @@ public static class BulkLedgerWriter
 {
     private const string ReserveIds = "SELECT nextval(pg_get_serial_sequence('journal_entries', 'id')) FROM generate_series(1, @Count)";
 
-    private const string InsertEntries = """
-        INSERT INTO journal_entries (id, entry_date, kind, description, household_id, batch_id, source_key, recorded_by, recorded_at)
-        SELECT * FROM unnest(@Ids::bigint[], @Dates::date[], @Kinds::text[], @Descriptions::text[], @HouseholdIds::bigint[], @BatchIds::bigint[],
-                             @SourceKeys::text[], @RecordedBy::text[], @Nows::timestamptz[])
+    private const string CopyEntries = """
+        COPY journal_entries (id, entry_date, kind, description, household_id, batch_id, source_key, recorded_by, recorded_at) FROM STDIN (FORMAT BINARY)
         """;
 
-    private const string InsertLines = """
-        INSERT INTO journal_lines (entry_id, account, debit, credit)
-        SELECT * FROM unnest(@EntryIds::bigint[], @Accounts::text[], @Debits::numeric[], @Credits::numeric[])
-        """;
+    private const string CopyLines = "COPY journal_lines (entry_id, account, debit, credit) FROM STDIN (FORMAT BINARY)";
 
     public static async Task PostMany(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(JournalEntry Entry, Posting Posting)> postings, CancellationToken ct)
     {
@@ -79,27 +76,27 @@ public static class BulkLedgerWriter
         }
 
         var ids = (await connection.QueryAsync<long>(new CommandDefinition(ReserveIds, new { postings.Count }, transaction, cancellationToken: ct))).ToArray();
-        await connection.ExecuteAsync(new CommandDefinition(InsertEntries, new
+        await BinaryCopy.Write(connection, CopyEntries, postings.Select((p, i) => (Id: ids[i], p.Entry, p.Posting)), async (row, p, token) =>
         {
-            Ids = ids,
-            Dates = postings.Select(p => p.Entry.Date).ToArray(),
-            Kinds = postings.Select(p => p.Entry.Kind).ToArray(),
-            Descriptions = postings.Select(p => p.Entry.Description).ToArray(),
-            HouseholdIds = postings.Select(p => p.Posting.HouseholdId).ToArray(),
-            BatchIds = postings.Select(p => p.Posting.BatchId).ToArray(),
-            SourceKeys = postings.Select(p => p.Posting.SourceKey).ToArray(),
-            RecordedBy = postings.Select(p => p.Posting.RecordedBy).ToArray(),
-            Nows = postings.Select(p => p.Posting.Now).ToArray(),
-        }, transaction, cancellationToken: ct));
+            await row.WriteAsync(p.Id, NpgsqlDbType.Bigint, token);
+            await row.WriteAsync(p.Entry.Date, NpgsqlDbType.Date, token);
+            await row.WriteAsync(p.Entry.Kind, NpgsqlDbType.Text, token);
+            await row.WriteAsync(p.Entry.Description, NpgsqlDbType.Text, token);
+            await row.WriteNullable(p.Posting.HouseholdId, NpgsqlDbType.Bigint, token);
+            await row.WriteNullable(p.Posting.BatchId, NpgsqlDbType.Bigint, token);
+            await row.WriteAsync(p.Posting.SourceKey, NpgsqlDbType.Text, token);
+            await row.WriteAsync(p.Posting.RecordedBy, NpgsqlDbType.Text, token);
+            await row.WriteAsync(p.Posting.Now, NpgsqlDbType.TimestampTz, token);
+        }, ct);
 
-        var lines = postings.SelectMany((p, i) => p.Entry.Lines.Select(l => (EntryId: ids[i], Line: l))).ToList();
-        await connection.ExecuteAsync(new CommandDefinition(InsertLines, new
+        // All lines in one COPY: the balance trigger sees each account's net change once.
+        await BinaryCopy.Write(connection, CopyLines, postings.SelectMany((p, i) => p.Entry.Lines.Select(l => (EntryId: ids[i], Line: l))), async (row, l, token) =>
         {
-            EntryIds = lines.Select(l => l.EntryId).ToArray(),
-            Accounts = lines.Select(l => l.Line.Account).ToArray(),
-            Debits = lines.Select(l => l.Line.Debit.ToDecimal()).ToArray(),
-            Credits = lines.Select(l => l.Line.Credit.ToDecimal()).ToArray(),
-        }, transaction, cancellationToken: ct));
+            await row.WriteAsync(l.EntryId, NpgsqlDbType.Bigint, token);
+            await row.WriteAsync(l.Line.Account, NpgsqlDbType.Text, token);
+            await row.WriteAsync(l.Line.Debit.ToDecimal(), NpgsqlDbType.Numeric, token);
+            await row.WriteAsync(l.Line.Credit.ToDecimal(), NpgsqlDbType.Numeric, token);
+        }, ct);
     }
 }
 

@@ -34,7 +34,7 @@ public sealed class Watches(NpgsqlDataSource dataSource, Policy policy)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var flags = new List<(long Id, ToeslagFlag Flag)>();
-        foreach (var h in await HouseholdStore.Load(connection, null, [], ct))
+        foreach (var h in await HouseholdStore.Load(connection, null, HouseholdRange.All, ct))
         {
             foreach (var stream in h.Streams.Where(s => s.Kind != IncomeKind.Other))
             {
@@ -60,7 +60,7 @@ public sealed class Watches(NpgsqlDataSource dataSource, Policy policy)
     public async Task<IReadOnlyList<PeriodEndNotice>> PeriodEnds(LocalDate today, int days, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var ending = (await HouseholdStore.Load(connection, null, [], ct))
+        var ending = (await HouseholdStore.Load(connection, null, HouseholdRange.All, ct))
             .Select(h => (h, Period: h.Period(today, policy)))
             .Where(x => x.Period.Start <= today && today < x.Period.End && x.Period.End <= today.PlusDays(days))
             .ToList();

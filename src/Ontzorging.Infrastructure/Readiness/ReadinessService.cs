@@ -43,11 +43,11 @@ public sealed class ReadinessService(NpgsqlDataSource dataSource, IClock clock, 
         DO UPDATE SET verdict = EXCLUDED.verdict, unmet = EXCLUDED.unmet, evaluated_at = EXCLUDED.evaluated_at
         """;
 
-    public async Task<IReadOnlyList<HouseholdReadiness>> Evaluate(LocalDate day, long[]? householdIds = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<HouseholdReadiness>> Evaluate(LocalDate day, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var households = await HouseholdStore.Load(connection, transaction, householdIds ?? [], ct);
+        var households = await HouseholdStore.Load(connection, transaction, HouseholdRange.All, ct);
         var credit = await Amounts(connection, transaction, CreditAsOf, new { Day = day }, ct);
         var arrears = await Amounts(connection, transaction, ArrearsAsOf, new { Month = day.ToYearMonth().OnDayOfMonth(1) }, ct);
 

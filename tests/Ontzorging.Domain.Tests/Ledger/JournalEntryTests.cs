@@ -53,3 +53,20 @@ public sealed class JournalEntryTests
         entries[2].Lines.Select(l => l.Account).Should().Equal("credit:HH-1", "household:HH-1");
     }
 }
+
+public sealed class BatchPostingTests
+{
+    [Test]
+    public void A_batch_books_bijstand_draw_and_repayment_as_one_balanced_entry_per_household()
+    {
+        var entry = Postings.BatchBooked("HH-A", new YearMonth(2026, 7), new LocalDate(2026, 7, 1), Money.FromEuros(1300), Money.Zero, Money.FromEuros(321.99m))!;
+
+        entry.Lines.Select(l => (l.Account, l.Debit.ToString(), l.Credit.ToString())).Should().Equal(
+            ("bijstand_receivable", "1300.00", "0.00"), ("household:HH-A", "0.00", "1300.00"),
+            ("household:HH-A", "321.99", "0.00"), ("credit:HH-A", "0.00", "321.99"));
+    }
+
+    [Test]
+    public void A_batch_that_moves_nothing_books_nothing() =>
+        Postings.BatchBooked("HH-A", new YearMonth(2026, 10), new LocalDate(2026, 10, 1), Money.Zero, Money.Zero, Money.Zero).Should().BeNull();
+}
