@@ -1,7 +1,10 @@
 -- The double-entry ledger (DOMAIN.md §9). Account balances are kept by trigger in the account's
 -- normal direction (assets and expenses debit, liabilities and equity credit), so the database
 -- itself refuses a negative household or credit balance and credit above its cap; a deferred
--- constraint trigger refuses an entry whose lines do not sum to zero at commit.
+-- constraint trigger refuses, at commit, an entry whose lines do not sum to zero. Lines may only
+-- be added in the transaction that created their entry, so checking each entry once is enough.
+-- The per-line checks are done once per statement (transition tables), which keeps a batch of
+-- hundreds of thousands of lines affordable.
 CREATE TABLE ledger_accounts (
     code            text          NOT NULL,
     type            text          NOT NULL,
@@ -31,6 +34,7 @@ CREATE TABLE journal_entries (
     source_key      text,
     recorded_by     text        NOT NULL,
     recorded_at     timestamptz NOT NULL,
+    created_in      xid8        NOT NULL DEFAULT pg_current_xact_id(),
     CONSTRAINT pk_journal_entries PRIMARY KEY (id),
     CONSTRAINT fk_journal_entries_household FOREIGN KEY (household_id) REFERENCES households (id),
     CONSTRAINT uq_journal_entries_source_key UNIQUE (source_key)
@@ -45,7 +49,6 @@ CREATE TABLE journal_lines (
     credit          numeric(14,2) NOT NULL DEFAULT 0,
     CONSTRAINT pk_journal_lines PRIMARY KEY (id),
     CONSTRAINT fk_journal_lines_entry FOREIGN KEY (entry_id) REFERENCES journal_entries (id),
-    CONSTRAINT fk_journal_lines_account FOREIGN KEY (account) REFERENCES ledger_accounts (code),
     CONSTRAINT ck_journal_lines_one_side CHECK ((debit > 0 AND credit = 0) OR (credit > 0 AND debit = 0))
 );
 CREATE INDEX ix_journal_lines_entry ON journal_lines (entry_id);
@@ -54,7 +57,18 @@ CREATE INDEX ix_journal_lines_account ON journal_lines (account);
 -- One UPDATE per account and statement (not per line), so a batch of many lines stays cheap and
 -- the account checks see each statement's net effect.
 CREATE FUNCTION journal_lines_apply_balances() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    unknown text;
+    foreign_entry bigint;
 BEGIN
+    SELECT n.account INTO unknown FROM new_lines n LEFT JOIN ledger_accounts la ON la.code = n.account WHERE la.code IS NULL LIMIT 1;
+    IF unknown IS NOT NULL THEN
+        RAISE EXCEPTION 'journal line names unknown account %', unknown USING ERRCODE = '23503';
+    END IF;
+    SELECT e.id INTO foreign_entry FROM new_lines n JOIN journal_entries e ON e.id = n.entry_id WHERE e.created_in <> pg_current_xact_id() LIMIT 1;
+    IF foreign_entry IS NOT NULL THEN
+        RAISE EXCEPTION 'journal entry % was recorded earlier; add a correcting entry instead of lines', foreign_entry USING ERRCODE = 'P0001';
+    END IF;
     UPDATE ledger_accounts a
        SET balance = a.balance + d.delta
       FROM (SELECT n.account,
@@ -89,16 +103,16 @@ DECLARE
     line_count int;
 BEGIN
     SELECT coalesce(sum(debit) - sum(credit), 0), count(*) INTO difference, line_count
-      FROM journal_lines WHERE entry_id = NEW.entry_id;
+      FROM journal_lines WHERE entry_id = NEW.id;
     IF difference <> 0 OR line_count < 2 THEN
-        RAISE EXCEPTION 'journal entry % does not balance (debits - credits = %, % lines)', NEW.entry_id, difference, line_count
+        RAISE EXCEPTION 'journal entry % does not balance (debits - credits = %, % lines)', NEW.id, difference, line_count
             USING ERRCODE = '23514';
     END IF;
     RETURN NULL;
 END;
 $$;
 
-CREATE CONSTRAINT TRIGGER tr_journal_lines_balanced
-    AFTER INSERT ON journal_lines
+CREATE CONSTRAINT TRIGGER tr_journal_entries_balanced
+    AFTER INSERT ON journal_entries
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION journal_entries_check_balanced();

@@ -175,7 +175,8 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
             References = arrears.Select(a => a.Arrear.Reference?.Value).ToArray(),
         }));
 
-        var paid = planned.SelectMany(p => p.Result.Waterfall.Paid).ToList();
+        // Only a carried arrear can be in the arrears table; this month's installments never are.
+        var paid = planned.SelectMany(p => p.Result.Waterfall.Paid.Where(i => state.Arrears[p.Household.Id].Contains(i))).ToList();
         await connection.ExecuteAsync(Command(MarkArrearsPaid, new
         {
             BatchId = batchId,

@@ -79,6 +79,36 @@ public sealed class DatabaseGuardTests
     }
 
     [Test]
+    public async Task An_entry_without_lines_is_refused_at_commit()
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        await Entry(transaction);
+
+        var commit = () => transaction.CommitAsync();
+
+        (await commit.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("does not balance");
+    }
+
+    [Test]
+    public async Task Lines_cannot_be_added_to_an_entry_recorded_earlier()
+    {
+        await Transfer("bank", "household:HH-0001", 5m);
+        var id = await connection.ExecuteScalarAsync<long>("SELECT max(id) FROM journal_entries");
+
+        var act = () => connection.ExecuteAsync("INSERT INTO journal_lines (entry_id, account, debit, credit) VALUES (@Id, 'bank', 1, 0), (@Id, 'in_transit', 0, 1)", new { Id = id });
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("recorded earlier");
+    }
+
+    [Test]
+    public async Task A_line_on_an_unknown_account_is_refused()
+    {
+        var act = () => Transfer("petty_cash", "bank", 1m);
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("unknown account petty_cash");
+    }
+
+    [Test]
     public async Task A_duplicate_natural_key_is_refused()
     {
         var act = () => connection.ExecuteAsync("INSERT INTO persons (household_id, bsn, name, date_of_birth, role) SELECT household_id, bsn, 'Twin', date_of_birth, role FROM persons LIMIT 1");

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.DependencyInjection;
+using Ontzorging.Cli;
+using Ontzorging.Infrastructure.Intake;
+using Ontzorging.Infrastructure.Sepa;
+using Ontzorging.IntegrationTests.Support;
+
+namespace Ontzorging.IntegrationTests.Batches;
+
+public sealed class BatchCommandTests
+{
+    private ScratchDatabase db = null!;
+    private string folder = "";
+
+    [SetUp]
+    public async Task ImportSamples()
+    {
+        db = ScratchDatabase.Create();
+        folder = Path.Combine(Path.GetTempPath(), $"ontzorging-cli-{Guid.NewGuid():N}");
+        await db.Services.GetRequiredService<IntakeImporter>().Import(SampleCopy.Samples, "tester");
+    }
+
+    [TearDown]
+    public async Task Drop()
+    {
+        await db.DisposeAsync();
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task An_officer_prepares_a_second_officer_approves_and_exports_and_the_preparer_is_refused_with_exit_2()
+    {
+        var prepare = await Cli("batch", "prepare", "--month", "2026-06", "--as", "anna");
+        var selfApproval = await Cli("batch", "approve", "1", "--as", "anna");
+        var approve = await Cli("batch", "approve", "1", "--as", "bob");
+        var export = await Cli("batch", "export", "1", "--out", Path.Combine(folder, "june.xml"), "--as", "bob");
+        var cancel = await Cli("batch", "cancel", "1", "--reason", "too late", "--as", "bob");
+        var show = await Cli("batch", "show", "1");
+
+        prepare.Out.Should().Contain("Prepared batch 1 for 2026-06");
+        (selfApproval.ExitCode, approve.ExitCode, export.ExitCode, cancel.ExitCode).Should().Be((ExitCodes.BadInput, ExitCodes.Ok, ExitCodes.Ok, ExitCodes.BadInput));
+        selfApproval.Error.Should().Contain("four eyes");
+        cancel.Error.Should().Contain("it is exported");
+        Pain001Schemas.Validate(Path.Combine(folder, "june.xml"), Pain001Version.V09).Should().BeEmpty();
+        show.Out.Should().Contain("Per execution date").And.Contain("exported: OZ-202606-B1-E1");
+    }
+
+    [Test]
+    public async Task Preparing_a_month_twice_says_that_nothing_changed() =>
+        (await Cli("batch", "prepare", "--month", "2026-12", "--as", "anna"), await Cli("batch", "prepare", "--month", "2026-12", "--as", "anna")).Item2.Out
+            .Should().Contain("was already prepared; nothing changed");
+
+    [Test]
+    public async Task An_unknown_batch_exits_with_code_2() =>
+        (await Cli("batch", "approve", "999", "--as", "bob")).ExitCode.Should().Be(ExitCodes.BadInput);
+
+    [Test]
+    public async Task The_readiness_report_lists_verdicts_and_who_became_ready_as_csv()
+    {
+        await Cli("batch", "prepare", "--month", "2026-12", "--as", "anna");
+        await db.Services.GetRequiredService<Infrastructure.Readiness.ReadinessService>().Evaluate(new NodaTime.LocalDate(2026, 11, 30));
+
+        var report = await Cli("report", "readiness", "--month", "2026-11", "--format", "csv");
+
+        var lines = report.Out.Trim().Split('\n');
+        lines[0].Should().Be("household_ref,evaluated_on,verdict,unmet,became_ready");
+        lines.Skip(1).Should().HaveCount(28).And.OnlyContain(l => l.Contains(",2026-11-30,", StringComparison.Ordinal));
+        lines.Skip(1).Where(l => l.Contains(",ready,", StringComparison.Ordinal)).Should().OnlyContain(l => l.EndsWith(",true", StringComparison.Ordinal), "nobody was ready before");
+    }
+
+    private Task<CliResult> Cli(params string[] args) => CliRunner.Run(db.Configuration, args);
+}
