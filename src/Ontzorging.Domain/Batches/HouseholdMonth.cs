@@ -16,7 +16,9 @@ public sealed record HouseholdMonthContext(
     IReadOnlyList<Installment> CarriedArrears,
     Money CreditOutstanding,
     YearMonth Month,
-    LocalDate PreparationDay);
+    LocalDate PreparationDay,
+    IReadOnlyList<(YearMonth Month, Money Booked)>? PastBijstand = null,
+    LocalDate? PreviousPreparationDay = null);
 
 public enum PaymentKind
 {
@@ -85,6 +87,8 @@ public static class HouseholdMonth
             context.CreditOutstanding, policy.CreditCap(context.Household.Size), MayDraw: !afterEnd));
 
         var issues = waterfall.Issues.ToList();
+        issues.AddRange(Recovery.OverpaidAfterDecisions(period, context.Decisions, context.PreviousPreparationDay, context.PreparationDay,
+            context.BijstandRates, context.PastBijstand ?? []));
         var payments = new List<PlannedPayment>();
         foreach (var installment in waterfall.Paid)
         {

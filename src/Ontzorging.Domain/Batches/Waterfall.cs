@@ -37,6 +37,9 @@ public enum BatchIssueKind
 
     /// <summary>A payee's account cannot be paid (invalid IBAN).</summary>
     InvalidCreditorAccount,
+
+    /// <summary>A backdated decision shows an earlier batch booked too much bijstand: recover it.</summary>
+    OverpaidAfterDecision,
 }
 
 /// <summary>A batch exception for the finance officer (DOMAIN.md §6): named an issue in code.</summary>

@@ -87,7 +87,7 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         var now = clock.GetCurrentInstant();
         var batchId = await connection.QuerySingleAsync<long>(new CommandDefinition(InsertBatch,
             new { Month = monthStart, PreparationDay = preparationDay, PreparedBy = preparedBy, Now = now }, transaction, cancellationToken: ct));
-        var state = await BatchState.Load(connection, transaction, ct);
+        var state = await BatchState.Load(connection, transaction, month, ct);
         var ids = (await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM households ORDER BY id", transaction: transaction, cancellationToken: ct))).ToList();
 
         // A chunk of households at a time, so memory stays flat as the municipality grows.
@@ -98,7 +98,8 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
             foreach (var household in await HouseholdStore.Load(connection, transaction, new HouseholdRange(chunk[0], chunk[^1]), ct))
             {
                 var context = new HouseholdMonthContext(household.Profile, household.BijstandStart, household.Decisions, household.Contracts, household.BijstandRates,
-                    state.Balance(household.Id), [.. state.Arrears[household.Id]], state.CreditOutstanding(household.Id), month, preparationDay);
+                    state.Balance(household.Id), [.. state.Arrears[household.Id]], state.CreditOutstanding(household.Id), month, preparationDay,
+                    [.. state.PastBijstand[household.Id]], state.PreviousPreparationDay);
                 var result = HouseholdMonth.Plan(context, policy);
                 if (result.InBatch)
                 {
@@ -220,6 +221,7 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         BatchIssueKind.LeefgeldBelowMinimum => "leefgeld_below_minimum",
         BatchIssueKind.LateExecution => "late_execution",
         BatchIssueKind.InvalidCreditorAccount => "invalid_creditor_account",
+        BatchIssueKind.OverpaidAfterDecision => "overpaid_after_decision",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -24,6 +24,16 @@ internal sealed class BatchState
 
     private const string CreditSql = "SELECT household_id AS HouseholdId, balance AS Amount FROM ledger_accounts WHERE code LIKE 'credit:%'";
 
+    private const string PastBijstandSql = """
+        SELECT bh.household_id AS HouseholdId, b.month AS Month, bh.bijstand AS Amount
+          FROM batch_households bh JOIN batches b ON b.id = bh.batch_id
+         WHERE b.status NOT IN ('rejected', 'cancelled') AND b.month < @Month AND bh.bijstand > 0
+        """;
+
+    private const string PreviousPreparationSql = """
+        SELECT max(preparation_day) FROM batches WHERE status NOT IN ('rejected', 'cancelled') AND month < @Month
+        """;
+
     private const string ArrearsSql = """
         SELECT id, household_id AS HouseholdId, contract_id AS ContractId, kind, creditor_name AS CreditorName, creditor_iban AS CreditorIban,
                amount, due_date AS DueDate, reference
@@ -38,15 +48,24 @@ internal sealed class BatchState
 
     public ILookup<long, Installment> Arrears { get; private set; } = Array.Empty<Installment>().ToLookup(_ => 0L);
 
-    public static async Task<BatchState> Load(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    /// <summary>Bijstand booked by earlier live batches, per household: what a backdated decision is checked against.</summary>
+    public ILookup<long, (YearMonth Month, Money Booked)> PastBijstand { get; private set; } = Array.Empty<(YearMonth, Money)>().ToLookup(_ => 0L);
+
+    public LocalDate? PreviousPreparationDay { get; private set; }
+
+    public static async Task<BatchState> Load(NpgsqlConnection connection, NpgsqlTransaction transaction, YearMonth month, CancellationToken ct)
     {
         async Task<Dictionary<long, decimal>> Amounts(string sql) =>
             (await connection.QueryAsync<(long HouseholdId, decimal Amount)>(new CommandDefinition(sql, transaction: transaction, cancellationToken: ct)))
                 .ToDictionary(r => r.HouseholdId, r => r.Amount);
 
         var arrears = await connection.QueryAsync<ArrearRow>(new CommandDefinition(ArrearsSql, transaction: transaction, cancellationToken: ct));
+        var monthStart = new { Month = month.OnDayOfMonth(1) };
+        var past = await connection.QueryAsync<(long HouseholdId, LocalDate Month, decimal Amount)>(new CommandDefinition(PastBijstandSql, monthStart, transaction, cancellationToken: ct));
         return new BatchState
         {
+            PastBijstand = past.ToLookup(p => p.HouseholdId, p => (p.Month.ToYearMonth(), Money.FromEuros(p.Amount))),
+            PreviousPreparationDay = await connection.ExecuteScalarAsync<LocalDate?>(new CommandDefinition(PreviousPreparationSql, monthStart, transaction, cancellationToken: ct)),
             KeptBack = await Amounts(KeptBackSql),
             UnbatchedReceipts = await Amounts(UnbatchedReceiptsSql),
             Credit = await Amounts(CreditSql),

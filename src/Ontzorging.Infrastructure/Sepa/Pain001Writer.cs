@@ -19,7 +19,7 @@ public static class Pain001Writer
 
     public static void Write(Stream output, Pain001Version version, Pain001Header header, ManagedAccountOptions debtor, IEnumerable<Pain001Payment> payments)
     {
-        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, Async = false };
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false, Async = false };
         using var xml = XmlWriter.Create(output, settings);
         var ns = version.Namespace();
         xml.WriteStartDocument();

@@ -135,3 +135,34 @@ public sealed class WaterfallTests
     private static WaterfallInput Input(decimal bijstand, IReadOnlyList<Installment> due, decimal minimum, decimal balance = 0, decimal outstanding = 0, decimal cap = 1000, IReadOnlyList<Installment>? carried = null) =>
         new(Euros(balance), Euros(bijstand), carried ?? [], due, Euros(minimum), Euros(outstanding), Euros(cap), MayDraw: true);
 }
+
+public sealed class RecoveryTests
+{
+    private static readonly Ontzorging.Domain.Income.BijstandRate[] Rates = [new(TestData.Euros(1858), new YearMonth(2026, 4), null)];
+
+    [Test]
+    public void A_bijstand_end_recorded_after_a_batch_raises_the_overpaid_bijstand_for_recovery_once()
+    {
+        var decision = new Ontzorging.Domain.Households.Decision(Ontzorging.Domain.Households.DecisionKind.BijstandEnd, new LocalDate(2026, 6, 30), "cw", "work", LastDay: new LocalDate(2026, 6, 15));
+        var period = Ontzorging.Domain.Households.OntzorgingPeriod.Derive(new LocalDate(2026, 4, 15), [decision], new LocalDate(2026, 7, 24), Policy.Default);
+        (YearMonth, Money)[] past = [(new YearMonth(2026, 5), TestData.Euros(1858)), (new YearMonth(2026, 6), TestData.Euros(1858)), (new YearMonth(2026, 7), TestData.Euros(1858))];
+
+        var issues = Recovery.OverpaidAfterDecisions(period, [decision], new LocalDate(2026, 6, 24), new LocalDate(2026, 7, 24), Rates, past);
+        var later = Recovery.OverpaidAfterDecisions(period, [decision], new LocalDate(2026, 7, 24), new LocalDate(2026, 8, 24), Rates, past);
+
+        issues.Select(i => i.Message).Should().SatisfyRespectively(
+            june => june.Should().Contain("bijstand 2026-06").And.Contain("929.00 to recover"),
+            july => july.Should().Contain("bijstand 2026-07").And.Contain("1858.00 to recover"));
+        issues.Should().OnlyContain(i => i.Kind == BatchIssueKind.OverpaidAfterDecision);
+        later.Should().BeEmpty("the overpayment was raised in the batch after the decision, not again");
+    }
+
+    [Test]
+    public void An_extension_raises_nothing()
+    {
+        var decision = new Ontzorging.Domain.Households.Decision(Ontzorging.Domain.Households.DecisionKind.Extension, new LocalDate(2026, 6, 30), "cw", "art. 57", Months: 2);
+        var period = Ontzorging.Domain.Households.OntzorgingPeriod.Derive(new LocalDate(2026, 4, 15), [decision], new LocalDate(2026, 7, 24), Policy.Default);
+
+        Recovery.OverpaidAfterDecisions(period, [decision], new LocalDate(2026, 6, 24), new LocalDate(2026, 7, 24), Rates, [(new YearMonth(2026, 6), TestData.Euros(1858))]).Should().BeEmpty();
+    }
+}
