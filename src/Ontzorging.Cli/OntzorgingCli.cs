@@ -18,6 +18,7 @@ public static class OntzorgingCli
             ImportCommand.Create(env),
             HouseholdCommands.Create(env),
             BatchCommands.Create(env),
+            LedgerCommands.Create(env),
             ReportCommands.Create(env),
             SimulateCommand.Create(env),
             BenchCommands.Create(env),

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
+using Ontzorging.Infrastructure.BankLedgers;
 using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Benchmarks;
 using Ontzorging.Infrastructure.Database;
@@ -49,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReadinessReport>();
         services.AddSingleton<Watches>();
         services.AddSingleton<BatchBenchmark>();
+        services.AddSingleton<BankStatementImporter>();
         services.AddOptions<ManagedAccountOptions>().Bind(configuration.GetSection(ManagedAccountOptions.SectionName))
             .Validate(o => Domain.Iban.Parse(o.Iban).Success, "Ontzorging:ManagedAccount:Iban is not a valid IBAN");
         services.AddSingleton<DecisionRecorder>();

@@ -1,0 +1,22 @@
+using NodaTime;
+using Ontzorging.Domain;
+
+namespace Ontzorging.Infrastructure.BankLedgers;
+
+/// <summary>
+/// One transaction on a bank statement, whatever the bank: money in is positive, money out is
+/// negative. <see cref="Line"/> is where it stood in the file, for error messages.
+/// </summary>
+public sealed record BankLine(
+    int Line,
+    string Account,
+    LocalDate BookingDate,
+    Money Amount,
+    string? CounterpartyIban,
+    string CounterpartyName,
+    string Description,
+    string? Reference)
+{
+    /// <summary>What makes two lines the same transaction, except for the occurrence index among identical lines of a day.</summary>
+    public string Identity => string.Join('\u001f', Account, BookingDate.ToString("yyyy-MM-dd", null), Amount.ToString(), CounterpartyIban ?? "", CounterpartyName, Description);
+}

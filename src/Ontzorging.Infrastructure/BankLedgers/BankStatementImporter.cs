@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+using Ontzorging.Infrastructure.Csv;
+using Ontzorging.Infrastructure.Database;
+
+namespace Ontzorging.Infrastructure.BankLedgers;
+
+public sealed record BankImportReport(string File, BankFormat Format, int Read, int Added, bool DryRun)
+{
+    public int AlreadyPresent => Read - Added;
+}
+
+/// <summary>
+/// <c>ontzorging ledger import FILE</c>: reads a bank export, streams its lines into a staging
+/// table with binary COPY and keeps each real transaction once, in one transaction; with any
+/// error nothing is written (<see cref="InputRejectedException"/>). A dry run reports what would
+/// be added without writing.
+/// </summary>
+public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock clock)
+{
+    private const string Staging = """
+        CREATE TEMP TABLE bank_lines_staging (
+            identity_key text, account text, booking_date date, amount numeric(14,2), counterparty_iban text,
+            counterparty_name text, description text, reference text, occurrence int) ON COMMIT DROP
+        """;
+
+    private const string Copy = """
+        COPY bank_lines_staging (identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, occurrence)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string Merge = """
+        INSERT INTO bank_lines (import_id, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, occurrence)
+        SELECT @ImportId, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, occurrence
+          FROM bank_lines_staging
+        ON CONFLICT ON CONSTRAINT uq_bank_lines_identity DO NOTHING
+        """;
+
+    private const string CountNew = """
+        SELECT count(*) FROM bank_lines_staging s WHERE NOT EXISTS (SELECT 1 FROM bank_lines b WHERE b.identity_key = s.identity_key)
+        """;
+
+    public async Task<BankImportReport> Import(string path, BankFormat? format, string user, bool dryRun, CancellationToken ct = default)
+    {
+        var errors = new List<InputError>();
+        if (!File.Exists(path))
+        {
+            throw new InputRejectedException([new InputError(Path.GetFileName(path), 0, "(file)", "does not exist")]);
+        }
+
+        var (detected, lines) = BankStatementReader.Read(path, format, errors);
+        if (errors.Count > 0)
+        {
+            throw new InputRejectedException(errors);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(Staging, transaction: transaction, cancellationToken: ct));
+        await BinaryCopy.Write(connection, Copy, WithOccurrence(lines), async (row, l, token) =>
+        {
+            await row.WriteAsync(l.Key, NpgsqlDbType.Text, token);
+            await row.WriteAsync(l.Line.Account, NpgsqlDbType.Text, token);
+            await row.WriteAsync(l.Line.BookingDate, NpgsqlDbType.Date, token);
+            await row.WriteAsync(l.Line.Amount.ToDecimal(), NpgsqlDbType.Numeric, token);
+            await row.WriteNullable(l.Line.CounterpartyIban, NpgsqlDbType.Text, token);
+            await row.WriteAsync(l.Line.CounterpartyName, NpgsqlDbType.Text, token);
+            await row.WriteAsync(l.Line.Description, NpgsqlDbType.Text, token);
+            await row.WriteNullable(l.Line.Reference, NpgsqlDbType.Text, token);
+            await row.WriteAsync(l.Occurrence, NpgsqlDbType.Integer, token);
+        }, ct);
+
+        int added;
+        if (dryRun)
+        {
+            added = await connection.ExecuteScalarAsync<int>(new CommandDefinition(CountNew, transaction: transaction, cancellationToken: ct));
+            await transaction.RollbackAsync(ct);
+        }
+        else
+        {
+            var importId = await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
+                INSERT INTO bank_imports (file_name, sha256, format, imported_by, imported_at, lines_read, lines_added)
+                VALUES (@File, @Hash, @Format, @User, @Now, @Read, 0) RETURNING id
+                """, new
+            {
+                File = Path.GetFileName(path), Hash = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, ct))), Format = Name(detected),
+                User = user, Now = clock.GetCurrentInstant(), Read = lines.Count,
+            }, transaction, cancellationToken: ct));
+            added = await connection.ExecuteAsync(new CommandDefinition(Merge, new { ImportId = importId }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition("UPDATE bank_imports SET lines_added = @Added WHERE id = @Id", new { Added = added, Id = importId }, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+        }
+
+        return new BankImportReport(Path.GetFileName(path), detected, lines.Count, added, dryRun);
+    }
+
+    public static string Name(BankFormat format) => format switch
+    {
+        BankFormat.Ing => "ing",
+        BankFormat.IngSemicolon => "ing-semicolon",
+        BankFormat.Rabobank => "rabobank",
+        BankFormat.AbnAmro => "abnamro",
+        _ => "generic",
+    };
+
+    public static BankFormat? Parse(string name) => name switch
+    {
+        "ing" => BankFormat.Ing,
+        "ing-semicolon" => BankFormat.IngSemicolon,
+        "rabobank" => BankFormat.Rabobank,
+        "abnamro" => BankFormat.AbnAmro,
+        "generic" => BankFormat.Generic,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The k-th of identical lines on a day gets occurrence k, and its key is a hash of the line's
+    /// identity and k: the same statement imported twice, or two overlapping statements, give the same keys.
+    /// </summary>
+    private static IEnumerable<(BankLine Line, int Occurrence, string Key)> WithOccurrence(IEnumerable<BankLine> lines)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            var identity = line.Identity;
+            var occurrence = seen[identity] = seen.GetValueOrDefault(identity) + 1;
+            yield return (line, occurrence, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{identity}\u001f{occurrence}"))));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Ontzorging.Cli;
+using Ontzorging.Infrastructure.BankLedgers;
+using Ontzorging.Infrastructure.Csv;
+using Ontzorging.IntegrationTests.Support;
+
+namespace Ontzorging.IntegrationTests.BankLedgers;
+
+public sealed class BankStatementImportTests
+{
+    private ScratchDatabase db = null!;
+    private string folder = "";
+
+    private BankStatementImporter Importer => db.Services.GetRequiredService<BankStatementImporter>();
+
+    [SetUp]
+    public void CreateDatabase()
+    {
+        db = ScratchDatabase.Create();
+        folder = Directory.CreateTempSubdirectory("ontzorging-bank-").FullName;
+    }
+
+    [TearDown]
+    public async Task Drop()
+    {
+        await db.DisposeAsync();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [TestCase("ing-comma.csv", BankFormat.Ing, 6)]
+    [TestCase("ing-semicolon.csv", BankFormat.IngSemicolon, 6)]
+    [TestCase("abnamro-annotated.TAB", BankFormat.AbnAmro, 26, TestName = "The ABN AMRO sample imports once its comment and blank lines are skipped")]
+    public async Task A_real_bank_export_is_detected_and_imported_and_importing_it_again_adds_nothing(string sample, BankFormat format, int lines)
+    {
+        var path = RepositoryPaths.RequireShared(Path.Combine("bank-samples", sample));
+
+        var first = await Importer.Import(path, null, "auditor", dryRun: false);
+        var again = await Importer.Import(path, null, "auditor", dryRun: false);
+
+        (first.Format, first.Read, first.Added).Should().Be((format, lines, lines));
+        again.Added.Should().Be(0);
+        (await Scalar<long>("SELECT count(*) FROM bank_lines")).Should().Be(lines);
+        (await Scalar<long>("SELECT count(*) FROM bank_imports")).Should().Be(2, "every import is logged, also one that adds nothing");
+    }
+
+    [Test]
+    public async Task Ing_af_is_money_out_and_bij_is_money_in_with_decimal_commas()
+    {
+        var path = RepositoryPaths.RequireShared(Path.Combine("bank-samples", "ing-comma.csv"));
+
+        await Importer.Import(path, null, "auditor", dryRun: false);
+
+        (await Scalar<decimal>("SELECT amount FROM bank_lines WHERE counterparty_name = 'PAULISSEN G J L M'")).Should().Be(20.00m);
+        (await Scalar<decimal>("SELECT amount FROM bank_lines WHERE counterparty_name = 'Kosten OranjePakket met korting'")).Should().Be(-1.25m);
+    }
+
+    [Test]
+    public async Task Two_statements_of_the_same_transactions_in_different_formats_add_each_transaction_once()
+    {
+        await Importer.Import(RepositoryPaths.RequireShared(Path.Combine("bank-samples", "ing-comma.csv")), null, "auditor", dryRun: false);
+
+        var semicolon = await Importer.Import(RepositoryPaths.RequireShared(Path.Combine("bank-samples", "ing-semicolon.csv")), null, "auditor", dryRun: false);
+
+        semicolon.Added.Should().Be(0);
+    }
+
+    [Test]
+    public async Task Two_genuinely_identical_transactions_on_one_day_are_both_kept_and_overlapping_statements_add_each_once()
+    {
+        var first = Generic("a.csv", Line("2026-06-01", "-12.50", "coffee"), Line("2026-06-01", "-12.50", "coffee"), Line("2026-06-02", "100.00", "zorgtoeslag"));
+        var overlapping = Generic("b.csv", Line("2026-06-01", "-12.50", "coffee"), Line("2026-06-01", "-12.50", "coffee"), Line("2026-06-02", "100.00", "zorgtoeslag"),
+            Line("2026-06-03", "-905.00", "rent"));
+
+        (await Importer.Import(first, null, "auditor", dryRun: false)).Added.Should().Be(3);
+        (await Importer.Import(overlapping, null, "auditor", dryRun: false)).Added.Should().Be(1);
+        (await Scalar<long>("SELECT count(*) FROM bank_lines WHERE description = 'coffee'")).Should().Be(2);
+    }
+
+    [Test]
+    public async Task A_malformed_amount_on_line_5000_exits_2_names_line_and_column_and_writes_nothing()
+    {
+        var rows = Enumerable.Range(1, 5_999).Select(i => Line("2026-06-01", i == 4_999 ? "\"12,50\"" : $"{i}.00", $"line {i + 1}")).ToArray();
+        var path = Generic("big.csv", rows);
+
+        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path);
+
+        result.ExitCode.Should().Be(ExitCodes.BadInput);
+        result.Error.Should().Contain("big.csv line 5000, column amount").And.Contain("nothing was written");
+        (await Scalar<long>("SELECT count(*) FROM bank_lines")).Should().Be(0);
+        (await Scalar<long>("SELECT count(*) FROM bank_imports")).Should().Be(0);
+    }
+
+    [Test]
+    public async Task A_row_with_a_field_too_many_is_refused_with_its_line()
+    {
+        var path = Generic("a.csv", Line("2026-06-01", "-12.50", "coffee"), Line("2026-06-01", "12,50", "unquoted decimal comma"));
+
+        var act = () => Importer.Import(path, null, "auditor", dryRun: false);
+
+        (await act.Should().ThrowAsync<InputRejectedException>()).Which.Errors.Should().ContainSingle().Which.Line.Should().Be(3);
+    }
+
+    [Test]
+    public async Task A_dry_run_reports_what_would_be_added_and_writes_nothing()
+    {
+        var path = Generic("a.csv", Line("2026-06-01", "-12.50", "coffee"));
+
+        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--dry-run");
+
+        result.Out.Should().Contain("1 would be added").And.Contain("Nothing was written");
+        (await Scalar<long>("SELECT count(*) FROM bank_lines")).Should().Be(0);
+    }
+
+    [Test]
+    public async Task A_windows_1252_export_is_read_with_its_accents()
+    {
+        var path = Path.Combine(folder, "rabo.csv");
+        var header = "\"IBAN/BBAN\",\"Munt\",\"BIC\",\"Volgnr\",\"Datum\",\"Rentedatum\",\"Bedrag\",\"Saldo na trn\",\"Tegenrekening IBAN/BBAN\",\"Naam tegenpartij\",\"Naam uiteindelijke partij\",\"Naam initiërende partij\",\"BIC tegenpartij\",\"Code\",\"Batch ID\",\"Transactiereferentie\",\"Machtigingskenmerk\",\"Incassant ID\",\"Betalingskenmerk\",\"Omschrijving-1\",\"Omschrijving-2\",\"Omschrijving-3\",\"Reden retour\",\"Oorspr bedrag\",\"Oorspr munt\",\"Koers\"";
+        var row = "\"NL82BNGH0285010001\",\"EUR\",\"BNGHNL2G\",\"000000000000000001\",\"2026-06-22\",\"2026-06-22\",\"+1.520,00\",\"+1.520,00\",\"NL86INGB0002445588\",\"Belastingdienst/Toeslagen\",\"\",\"\",\"\",\"cb\",\"\",\"\",\"\",\"\",\"\",\"Huurtoeslag HH-0001 café\",\"\",\"\",\"\",\"\",\"\",\"\"";
+        await File.WriteAllTextAsync(path, header + "\r\n" + row + "\r\n", Encoding.GetEncoding(1252));
+
+        var report = await Importer.Import(path, null, "auditor", dryRun: false);
+
+        report.Format.Should().Be(BankFormat.Rabobank);
+        (await Scalar<string>("SELECT description FROM bank_lines")).Should().Be("Huurtoeslag HH-0001 café");
+        (await Scalar<decimal>("SELECT amount FROM bank_lines")).Should().Be(1520.00m);
+    }
+
+    private static string Line(string date, string amount, string description) => $"NL82BNGH0285010001,{date},{amount},NL20INGB0001234567,Woonstichting,{description},";
+
+    private string Generic(string name, params string[] rows)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllLines(path, [string.Join(',', BankStatementReader.GenericColumns), .. rows]);
+        return path;
+    }
+
+    private async Task<T> Scalar<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        return (await connection.ExecuteScalarAsync<T>(sql))!;
+    }
+}
