@@ -51,6 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Watches>();
         services.AddSingleton<BatchBenchmark>();
         services.AddSingleton<BankStatementImporter>();
+        services.AddSingleton<LedgerAudit>();
         services.AddOptions<ManagedAccountOptions>().Bind(configuration.GetSection(ManagedAccountOptions.SectionName))
             .Validate(o => Domain.Iban.Parse(o.Iban).Success, "Ontzorging:ManagedAccount:Iban is not a valid IBAN");
         services.AddSingleton<DecisionRecorder>();

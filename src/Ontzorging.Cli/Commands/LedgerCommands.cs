@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Ontzorging.Infrastructure.BankLedgers;
 using Ontzorging.Infrastructure.Csv;
+using Ontzorging.Infrastructure.Ledger;
 using Spectre.Console;
 
 namespace Ontzorging.Cli.Commands;
@@ -43,6 +44,62 @@ public static class LedgerCommands
                 return ExitCodes.BadInput;
             }
         }, ct));
-        return new Command("ledger", "Auditors: import bank statements (reconcile, verify and export follow).  Example: ontzorging ledger import statement.csv") { import };
+        return new Command("ledger", "Auditors: import bank statements, verify and export the ledger.  Example: ontzorging ledger verify") { import, Verify(env), Export(env) };
+    }
+
+    private static Command Verify(CliEnvironment env)
+    {
+        var command = new Command("verify", "Check that every journal entry balances, every account balance equals the sum of its lines, and no household or credit balance is negative or above its cap. Exit 1 when a check fails.\nExample: ontzorging ledger verify");
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var result = await env.Services.GetRequiredService<LedgerAudit>().Verify(token);
+            foreach (var problem in result.Problems)
+            {
+                env.Error.MarkupLineInterpolated($"[red]problem:[/] {problem}");
+            }
+
+            env.Out.WriteLine(result.Passed
+                ? $"Ledger verified: {result.Entries} entries balance; {result.Accounts} account balances equal the sum of their lines and are within bounds."
+                : $"Ledger verification failed: {result.Problems.Count} problem(s) (at most 100 of each kind listed).");
+            return result.Passed ? ExitCodes.Ok : ExitCodes.Failed;
+        }, ct));
+        return command;
+    }
+
+    private static Command Export(CliEnvironment env)
+    {
+        var household = new Option<string?>("--household") { Description = "Only the entries of this household (e.g. HH-0001)" };
+        var all = new Option<bool>("--all") { Description = "All entries (with --from/--to)" };
+        var from = new Option<string?>("--from") { Description = "First entry date (yyyy-MM-dd)" };
+        var to = new Option<string?>("--to") { Description = "Last entry date (yyyy-MM-dd)" };
+        var output = new Option<FileInfo>("--out") { Description = "The CSV file to write", Required = true };
+        var command = new Command("export", "Write the ledger as CSV, one row per journal line: entry id, date, account, debit, credit, description, who. Cells a spreadsheet would run as a formula are neutralised.\nExample: ontzorging ledger export --household HH-0001 --out out/HH-0001-ledger.csv")
+        {
+            household, all, from, to, output,
+        };
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var reference = parse.GetValue(household);
+            if ((reference is null) == !parse.GetValue(all))
+            {
+                throw new BadInputException("give either --household REF or --all");
+            }
+
+            NodaTime.LocalDate Date(string? text, NodaTime.LocalDate fallback, string name) =>
+                text is null ? fallback : Formats.Date(text) is { Success: true } d ? d.Value : throw new BadInputException($"{name}: '{text}' is not a date like 2026-06-01");
+            long? id = null;
+            if (reference is not null)
+            {
+                await using var connection = await env.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync(token);
+                id = await Infrastructure.Households.HouseholdStore.FindId(connection, reference, token) ?? throw new BadInputException($"unknown household '{reference}'");
+            }
+
+            var path = parse.GetRequiredValue(output).FullName;
+            var count = await env.Services.GetRequiredService<LedgerAudit>().Export(path, id,
+                Date(parse.GetValue(from), NodaTime.LocalDate.MinIsoValue, "--from"), Date(parse.GetValue(to), NodaTime.LocalDate.MaxIsoValue, "--to"), token);
+            env.Out.WriteLine($"Wrote {count} journal line(s) to {path}.");
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
     }
 }

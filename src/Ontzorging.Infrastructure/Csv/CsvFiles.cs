@@ -5,11 +5,17 @@ namespace Ontzorging.Infrastructure.Csv;
 /// <summary>Every CSV the engine writes: RFC 4180, LF line ends, formula-looking text escaped for spreadsheets.</summary>
 public static class CsvFiles
 {
-    public static async Task Write(string path, string[] header, IEnumerable<string[]> rows)
+    /// <summary>Cells starting with these run as formulas in a spreadsheet; amounts never start with one (a minus sign is allowed by default).</summary>
+    public const string FormulaStarts = "=@+\t\r";
+
+    /// <summary>For free text only (no signed numbers): a leading minus is neutralised too.</summary>
+    public const string FormulaStartsWithMinus = "=@+-\t\r";
+
+    public static async Task Write(string path, string[] header, IEnumerable<string[]> rows, string injectionCharacters = FormulaStarts)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await using var stream = File.Create(path);
-        await using var writer = CsvWriter.Create(stream, CsvWriterOptions.Default with { NewLine = "\n", Injection = CsvInjection.Escape, InjectionCharacters = "=@+\t\r" });
+        await using var writer = CsvWriter.Create(stream, CsvWriterOptions.Default with { NewLine = "\n", Injection = CsvInjection.Escape, InjectionCharacters = injectionCharacters });
         writer.WriteHeader(header);
         foreach (var row in rows)
         {

@@ -1,0 +1,96 @@
+using Dapper;
+using NodaTime;
+using Npgsql;
+using Ontzorging.Domain;
+using Ontzorging.Infrastructure.Csv;
+
+namespace Ontzorging.Infrastructure.Ledger;
+
+public sealed record LedgerVerification(int Entries, int Accounts, IReadOnlyList<string> Problems)
+{
+    public bool Passed => Problems.Count == 0;
+}
+
+/// <summary>
+/// The auditor's checks and export: every journal entry balances, every account's kept balance
+/// equals the sum of its lines, and no household or credit balance is negative or credit above its
+/// cap; the export writes one CSV row per journal line.
+/// </summary>
+public sealed class LedgerAudit(NpgsqlDataSource dataSource)
+{
+    private const string Unbalanced = """
+        SELECT e.id, coalesce(sum(l.debit), 0) - coalesce(sum(l.credit), 0) AS Difference, count(l.id)::int AS Lines
+          FROM journal_entries e LEFT JOIN journal_lines l ON l.entry_id = e.id
+         GROUP BY e.id HAVING coalesce(sum(l.debit), 0) <> coalesce(sum(l.credit), 0) OR count(l.id) < 2
+         ORDER BY e.id LIMIT 100
+        """;
+
+    private const string Drifted = """
+        SELECT a.code, a.balance AS Kept,
+               coalesce(sum(CASE WHEN a.type IN ('asset', 'expense') THEN l.debit - l.credit ELSE l.credit - l.debit END), 0) AS Summed
+          FROM ledger_accounts a LEFT JOIN journal_lines l ON l.account = a.code
+         GROUP BY a.code, a.balance HAVING a.balance <> coalesce(sum(CASE WHEN a.type IN ('asset', 'expense') THEN l.debit - l.credit ELSE l.credit - l.debit END), 0)
+         ORDER BY a.code LIMIT 100
+        """;
+
+    private const string OutOfBounds = """
+        SELECT code, balance, cap FROM ledger_accounts
+         WHERE ((code LIKE 'household:%' OR code LIKE 'credit:%') AND balance < 0) OR (cap IS NOT NULL AND balance > cap)
+         ORDER BY code LIMIT 100
+        """;
+
+    private const string LinesSql = """
+        SELECT e.id AS EntryId, e.entry_date AS Date, l.account, l.debit, l.credit, e.description, e.recorded_by AS RecordedBy
+          FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+         WHERE (@HouseholdId IS NULL OR e.household_id = @HouseholdId) AND e.entry_date BETWEEN @From AND @To
+         ORDER BY e.entry_date, e.id, l.id
+        """;
+
+    public async Task<LedgerVerification> Verify(CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        CommandDefinition Command(string sql) => new(sql, cancellationToken: ct);
+        var problems = new List<string>();
+        problems.AddRange((await connection.QueryAsync<(long Id, decimal Difference, int Lines)>(Command(Unbalanced)))
+            .Select(e => $"entry {e.Id} does not balance: debits − credits = {Money.FromEuros(e.Difference)} over {e.Lines} line(s)"));
+        problems.AddRange((await connection.QueryAsync<(string Code, decimal Kept, decimal Summed)>(Command(Drifted)))
+            .Select(a => $"account {a.Code} keeps {Money.FromEuros(a.Kept)} but its lines sum to {Money.FromEuros(a.Summed)}"));
+        problems.AddRange((await connection.QueryAsync<(string Code, decimal Balance, decimal? Cap)>(Command(OutOfBounds)))
+            .Select(a => a.Balance < 0 ? $"account {a.Code} is negative: {Money.FromEuros(a.Balance)}" : $"account {a.Code} is {Money.FromEuros(a.Balance)}, above its cap {Money.FromEuros(a.Cap ?? 0)}"));
+        var entries = await connection.ExecuteScalarAsync<int>(Command("SELECT count(*)::int FROM journal_entries"));
+        var accounts = await connection.ExecuteScalarAsync<int>(Command("SELECT count(*)::int FROM ledger_accounts"));
+        return new LedgerVerification(entries, accounts, problems);
+    }
+
+    /// <summary>One row per journal line (entry id, date, account, debit, credit, description, who); free text that a spreadsheet would run is neutralised.</summary>
+    public async Task<int> Export(string path, long? householdId, LocalDate from, LocalDate to, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<LineRow>(new CommandDefinition(LinesSql, new { HouseholdId = householdId, From = from, To = to }, cancellationToken: ct))).ToList();
+        await CsvFiles.Write(path, ["entry_id", "date", "account", "debit", "credit", "description", "recorded_by"],
+            rows.Select(r => new[]
+            {
+                r.EntryId.ToString(System.Globalization.CultureInfo.InvariantCulture), Formats.Text(r.Date), r.Account,
+                Money.FromEuros(r.Debit).ToString(), Money.FromEuros(r.Credit).ToString(), r.Description, r.RecordedBy,
+            }),
+            CsvFiles.FormulaStartsWithMinus);
+        return rows.Count;
+    }
+
+    private sealed class LineRow
+    {
+        public long EntryId { get; set; }
+
+        public LocalDate Date { get; set; }
+
+        public string Account { get; set; } = "";
+
+        public decimal Debit { get; set; }
+
+        public decimal Credit { get; set; }
+
+        public string Description { get; set; } = "";
+
+        public string RecordedBy { get; set; } = "";
+    }
+}
