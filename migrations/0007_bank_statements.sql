@@ -28,10 +28,14 @@ CREATE TABLE bank_lines (
     reference           text,
     occurrence          int           NOT NULL,
     status              text          NOT NULL DEFAULT 'unmatched',
+    payment_id          bigint,
     CONSTRAINT pk_bank_lines PRIMARY KEY (id),
+    CONSTRAINT fk_bank_lines_payment FOREIGN KEY (payment_id) REFERENCES payments (id),
+    CONSTRAINT ck_bank_lines_matched CHECK ((status = 'matched') = (payment_id IS NOT NULL)),
     CONSTRAINT fk_bank_lines_import FOREIGN KEY (import_id) REFERENCES bank_imports (id),
     CONSTRAINT uq_bank_lines_identity UNIQUE (identity_key),
     CONSTRAINT ck_bank_lines_occurrence CHECK (occurrence >= 1),
     CONSTRAINT ck_bank_lines_status CHECK (status IN ('unmatched', 'matched', 'suggested', 'ignored'))
 );
 CREATE INDEX ix_bank_lines_account_date ON bank_lines (account, booking_date);
+CREATE UNIQUE INDEX ux_bank_lines_payment ON bank_lines (payment_id) WHERE payment_id IS NOT NULL;

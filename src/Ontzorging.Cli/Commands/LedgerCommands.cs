@@ -31,6 +31,12 @@ public static class LedgerCommands
                 env.Out.WriteLine(report.DryRun
                     ? $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} would be added, {report.AlreadyPresent} already present. Nothing was written (dry run)."
                     : $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} added, {report.AlreadyPresent} already present.");
+                if (!report.DryRun)
+                {
+                    var match = await env.Services.GetRequiredService<BankMatcher>().MatchOutgoing(parse.GetRequiredValue(user), token);
+                    env.Out.WriteLine($"Outgoing lines matched to exported payments: {match.ByEndToEndId} by EndToEndId, {match.ByAccountAmountDate} by IBAN + amount + date (settled); {match.Unmatched} outgoing line(s) unmatched.");
+                }
+
                 return ExitCodes.Ok;
             }
             catch (InputRejectedException ex)
