@@ -12,112 +12,171 @@ namespace Ontzorging.Infrastructure.Intake;
 /// <summary>Writes a checked intake set; natural keys turn a repeated row into "unchanged".</summary>
 internal sealed class IntakeWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, Instant now, Policy policy, CancellationToken ct)
 {
-    private const string InsertHousehold = """
+    private const string InsertHouseholds = """
         INSERT INTO households (reference, municipality, bijstand_start, adults, children, iban, leefgeld_frequency, language, created_at)
-        VALUES (@Reference, @Municipality, @BijstandStart, @Adults, @Children, @Iban, @Frequency, @Language, @Now)
+        SELECT r, m, s, a, c, i, f, l, @Now
+          FROM unnest(@References::text[], @Municipalities::text[], @Starts::date[], @Adults::smallint[], @Children::smallint[], @Ibans::text[],
+                      @Frequencies::text[], @Languages::text[]) AS h(r, m, s, a, c, i, f, l)
         ON CONFLICT ON CONSTRAINT uq_households_reference DO NOTHING
-        RETURNING id
+        RETURNING id, reference
         """;
 
-    private const string InsertAccount = """
-        INSERT INTO ledger_accounts (code, type, household_id, cap) VALUES (@Code, @Type, @HouseholdId, @Cap)
+    private const string InsertAccounts = """
+        INSERT INTO ledger_accounts (code, type, household_id, cap)
+        SELECT 'household:' || r, 'liability', id, NULL FROM unnest(@Ids::bigint[], @References::text[], @Caps::numeric[]) AS a(id, r, cap)
+        UNION ALL
+        SELECT 'credit:' || r, 'asset', id, cap FROM unnest(@Ids::bigint[], @References::text[], @Caps::numeric[]) AS a(id, r, cap)
         ON CONFLICT ON CONSTRAINT pk_ledger_accounts DO NOTHING
         """;
 
-    private const string InsertPerson = """
-        INSERT INTO persons (household_id, bsn, name, date_of_birth, role) VALUES (@HouseholdId, @Bsn, @Name, @DateOfBirth, @Role)
+    private const string InsertPersons = """
+        INSERT INTO persons (household_id, bsn, name, date_of_birth, role)
+        SELECT * FROM unnest(@HouseholdIds::bigint[], @Bsns::text[], @Names::text[], @Births::date[], @Roles::text[])
         ON CONFLICT ON CONSTRAINT uq_persons_bsn DO NOTHING
         """;
 
-    // DO UPDATE (to the same value) so that RETURNING yields the id of an existing contract too.
-    private const string UpsertContract = """
-        INSERT INTO contracts (household_id, kind, creditor_iban) VALUES (@HouseholdId, @Kind, @CreditorIban)
-        ON CONFLICT ON CONSTRAINT uq_contracts_natural DO UPDATE SET kind = EXCLUDED.kind
-        RETURNING id
+    private const string InsertContracts = """
+        INSERT INTO contracts (household_id, kind, creditor_iban)
+        SELECT DISTINCT * FROM unnest(@HouseholdIds::bigint[], @Kinds::text[], @Ibans::text[])
+        ON CONFLICT ON CONSTRAINT uq_contracts_natural DO NOTHING
         """;
 
-    private const string InsertVersion = """
+    private const string InsertVersions = """
         INSERT INTO contract_versions (contract_id, creditor_name, amount, due_day, reference, valid_from, valid_to, consent_on)
-        VALUES (@ContractId, @CreditorName, @Amount, @DueDay, @Reference, @ValidFrom, @ValidTo, @ConsentOn)
+        SELECT c.id, v.name, v.amount, v.due_day, v.reference, v.valid_from, v.valid_to, v.consent_on
+          FROM unnest(@HouseholdIds::bigint[], @Kinds::text[], @Ibans::text[], @Names::text[], @Amounts::numeric[], @DueDays::smallint[], @References::text[],
+                      @ValidFrom::date[], @ValidTo::date[], @ConsentOn::date[])
+               AS v(household_id, kind, iban, name, amount, due_day, reference, valid_from, valid_to, consent_on)
+          JOIN contracts c ON c.household_id = v.household_id AND c.kind = v.kind AND c.creditor_iban = v.iban
         ON CONFLICT ON CONSTRAINT uq_contract_versions_natural DO NOTHING
         """;
 
-    private const string InsertIncome = """
+    private const string InsertIncomes = """
         INSERT INTO income_streams (household_id, kind, amount, from_month, to_month, routed, applied_on)
-        VALUES (@HouseholdId, @Kind, @Amount, @FromMonth, @ToMonth, @Routed, @AppliedOn)
+        SELECT * FROM unnest(@HouseholdIds::bigint[], @Kinds::text[], @Amounts::numeric[], @FromMonths::date[], @ToMonths::date[], @Routed::boolean[], @AppliedOn::date[])
         ON CONFLICT ON CONSTRAINT uq_income_streams_natural DO NOTHING
         """;
 
-    private const string InsertReceipt = """
+    private const string InsertReceipts = """
         INSERT INTO receipts (household_id, kind, amount, received_on, covers_from, covers_to, reference, routed, source)
-        VALUES (@HouseholdId, @Kind, @Amount, @ReceivedOn, @CoversFrom, @CoversTo, @Reference, @Routed, 'intake')
+        SELECT h, k, a, r, f, t, ref, routed, 'intake'
+          FROM unnest(@HouseholdIds::bigint[], @Kinds::text[], @Amounts::numeric[], @ReceivedOn::date[], @CoversFrom::date[], @CoversTo::date[], @References::text[],
+                      @Routed::boolean[]) AS x(h, k, a, r, f, t, ref, routed)
         ON CONFLICT DO NOTHING
         """;
 
-    private const string InsertDecision = """
+    private const string InsertDecisions = """
         INSERT INTO decisions (household_id, kind, decided_on, months, last_day, score, amount, reason, recorded_by, recorded_at)
-        VALUES (@HouseholdId, @Kind, @DecidedOn, @Months, @LastDay, @Score, @Amount, @Reason, @RecordedBy, @Now)
+        SELECT h, k, d, m, l, s, a, r, b, @Now
+          FROM unnest(@HouseholdIds::bigint[], @Kinds::text[], @Dates::date[], @Months::smallint[], @LastDays::date[], @Scores::smallint[], @Amounts::numeric[],
+                      @Reasons::text[], @RecordedBy::text[]) AS x(h, k, d, m, l, s, a, r, b)
         ON CONFLICT DO NOTHING
         """;
 
     private readonly Dictionary<string, (int Added, int Unchanged)> counts = IntakeFiles.All.ToDictionary(f => f, _ => (0, 0));
 
+    /// <summary>One statement per table; a repeated row is skipped by its natural key and counted as unchanged.</summary>
     public async Task<ImportReport> Write(IntakeSet set, ExistingState existing)
     {
         var ids = existing.Households.ToDictionary(h => h.Key, h => h.Value.Id, StringComparer.Ordinal);
-        foreach (var h in set.Households)
+        var households = set.Households;
+        var created = (await connection.QueryAsync<(long Id, string Reference)>(Command(InsertHouseholds, new
         {
-            var id = await connection.QuerySingleOrDefaultAsync<long?>(Command(InsertHousehold, new
-            {
-                h.Reference, h.Municipality, h.BijstandStart, Adults = (short)h.Adults, Children = (short)h.Children, Iban = h.Iban.Value,
-                Frequency = h.Frequency == LeefgeldFrequency.Weekly ? "weekly" : "monthly", h.Language, Now = now,
-            }));
-            Count(IntakeFiles.Households, id is not null);
-            if (id is { } newId)
-            {
-                ids[h.Reference] = newId;
-                await Execute(InsertAccount, new { Code = Accounts.Household(h.Reference), Type = "liability", HouseholdId = newId, Cap = (decimal?)null });
-                await Execute(InsertAccount, new { Code = Accounts.Credit(h.Reference), Type = "asset", HouseholdId = newId, Cap = (decimal?)policy.CreditCap(h.Adults + h.Children).ToDecimal() });
-            }
+            References = households.Select(h => h.Reference).ToArray(),
+            Municipalities = households.Select(h => h.Municipality).ToArray(),
+            Starts = households.Select(h => h.BijstandStart).ToArray(),
+            Adults = households.Select(h => (short)h.Adults).ToArray(),
+            Children = households.Select(h => (short)h.Children).ToArray(),
+            Ibans = households.Select(h => h.Iban.Value).ToArray(),
+            Frequencies = households.Select(h => h.Frequency == LeefgeldFrequency.Weekly ? "weekly" : "monthly").ToArray(),
+            Languages = households.Select(h => h.Language).ToArray(),
+            Now = now,
+        }))).ToList();
+        Count(IntakeFiles.Households, households.Count, created.Count);
+        foreach (var (id, reference) in created)
+        {
+            ids[reference] = id;
         }
 
-        foreach (var p in set.Persons)
+        var sizes = households.ToDictionary(h => h.Reference, h => h.Adults + h.Children, StringComparer.Ordinal);
+        await Execute(InsertAccounts, new
         {
-            Count(IntakeFiles.Persons, await Execute(InsertPerson, new { HouseholdId = ids[p.Household], Bsn = p.Bsn.Value, p.Name, p.DateOfBirth, p.Role }) > 0);
-        }
+            Ids = created.Select(c => c.Id).ToArray(),
+            References = created.Select(c => c.Reference).ToArray(),
+            Caps = created.Select(c => policy.CreditCap(sizes[c.Reference]).ToDecimal()).ToArray(),
+        });
 
-        foreach (var c in set.Contracts)
+        var persons = set.Persons;
+        Count(IntakeFiles.Persons, persons.Count, await Execute(InsertPersons, new
         {
-            var contractId = await connection.QuerySingleAsync<long>(Command(UpsertContract, new { HouseholdId = ids[c.Household], Kind = c.Kind.Code(), CreditorIban = c.CreditorIban.Value }));
-            Count(IntakeFiles.Contracts, await Execute(InsertVersion, new
-            {
-                ContractId = contractId, c.CreditorName, Amount = c.Amount.ToDecimal(), DueDay = (short)c.DueDay, Reference = c.Reference?.Value,
-                c.ValidFrom, c.ValidTo, c.ConsentOn,
-            }) > 0);
-        }
+            HouseholdIds = persons.Select(p => ids[p.Household]).ToArray(),
+            Bsns = persons.Select(p => p.Bsn.Value).ToArray(),
+            Names = persons.Select(p => p.Name).ToArray(),
+            Births = persons.Select(p => p.DateOfBirth).ToArray(),
+            Roles = persons.Select(p => p.Role).ToArray(),
+        }));
 
-        foreach (var i in set.Incomes)
+        var contracts = set.Contracts;
+        var contractKeys = new
         {
-            Count(IntakeFiles.Incomes, await Execute(InsertIncome, new
-            {
-                HouseholdId = ids[i.Household], Kind = i.Kind.Code(), Amount = i.Amount.ToDecimal(), FromMonth = i.From.OnDayOfMonth(1),
-                ToMonth = i.To?.OnDayOfMonth(1), i.Routed, i.AppliedOn,
-            }) > 0);
-        }
+            HouseholdIds = contracts.Select(c => ids[c.Household]).ToArray(),
+            Kinds = contracts.Select(c => c.Kind.Code()).ToArray(),
+            Ibans = contracts.Select(c => c.CreditorIban.Value).ToArray(),
+        };
+        await Execute(InsertContracts, contractKeys);
+        Count(IntakeFiles.Contracts, contracts.Count, await Execute(InsertVersions, new
+        {
+            contractKeys.HouseholdIds,
+            contractKeys.Kinds,
+            contractKeys.Ibans,
+            Names = contracts.Select(c => c.CreditorName).ToArray(),
+            Amounts = contracts.Select(c => c.Amount.ToDecimal()).ToArray(),
+            DueDays = contracts.Select(c => (short)c.DueDay).ToArray(),
+            References = contracts.Select(c => c.Reference?.Value).ToArray(),
+            ValidFrom = contracts.Select(c => c.ValidFrom).ToArray(),
+            ValidTo = contracts.Select(c => c.ValidTo).ToArray(),
+            ConsentOn = contracts.Select(c => c.ConsentOn).ToArray(),
+        }));
 
-        foreach (var r in set.Receipts)
+        var incomes = set.Incomes;
+        Count(IntakeFiles.Incomes, incomes.Count, await Execute(InsertIncomes, new
         {
-            Count(IntakeFiles.Receipts, await Execute(InsertReceipt, new
-            {
-                HouseholdId = ids[r.Household], Kind = r.Kind.Code(), Amount = r.Amount.ToDecimal(), r.ReceivedOn,
-                CoversFrom = r.CoversFrom.OnDayOfMonth(1), CoversTo = r.CoversTo.OnDayOfMonth(1), r.Reference, Routed = IsRouted(set, existing, r),
-            }) > 0);
-        }
+            HouseholdIds = incomes.Select(i => ids[i.Household]).ToArray(),
+            Kinds = incomes.Select(i => i.Kind.Code()).ToArray(),
+            Amounts = incomes.Select(i => i.Amount.ToDecimal()).ToArray(),
+            FromMonths = incomes.Select(i => i.From.OnDayOfMonth(1)).ToArray(),
+            ToMonths = incomes.Select(i => i.To?.OnDayOfMonth(1)).ToArray(),
+            Routed = incomes.Select(i => i.Routed).ToArray(),
+            AppliedOn = incomes.Select(i => i.AppliedOn).ToArray(),
+        }));
 
-        foreach (var e in set.Events)
+        var receipts = set.Receipts;
+        Count(IntakeFiles.Receipts, receipts.Count, await Execute(InsertReceipts, new
         {
-            Count(IntakeFiles.Events, await Execute(InsertDecision, DecisionParameters.For(ids[e.Household], e.Decision, now)) > 0);
-        }
+            HouseholdIds = receipts.Select(r => ids[r.Household]).ToArray(),
+            Kinds = receipts.Select(r => r.Kind.Code()).ToArray(),
+            Amounts = receipts.Select(r => r.Amount.ToDecimal()).ToArray(),
+            ReceivedOn = receipts.Select(r => r.ReceivedOn).ToArray(),
+            CoversFrom = receipts.Select(r => r.CoversFrom.OnDayOfMonth(1)).ToArray(),
+            CoversTo = receipts.Select(r => r.CoversTo.OnDayOfMonth(1)).ToArray(),
+            References = receipts.Select(r => r.Reference).ToArray(),
+            Routed = receipts.Select(r => IsRouted(set, existing, r)).ToArray(),
+        }));
+
+        var decisions = set.Events;
+        Count(IntakeFiles.Events, decisions.Count, await Execute(InsertDecisions, new
+        {
+            HouseholdIds = decisions.Select(e => ids[e.Household]).ToArray(),
+            Kinds = decisions.Select(e => DecisionParameters.Code(e.Decision.Kind)).ToArray(),
+            Dates = decisions.Select(e => e.Decision.Date).ToArray(),
+            Months = decisions.Select(e => (short?)e.Decision.Months).ToArray(),
+            LastDays = decisions.Select(e => e.Decision.LastDay).ToArray(),
+            Scores = decisions.Select(e => (short?)e.Decision.Score).ToArray(),
+            Amounts = decisions.Select(e => e.Decision.Amount?.ToDecimal()).ToArray(),
+            Reasons = decisions.Select(e => e.Decision.Reason).ToArray(),
+            RecordedBy = decisions.Select(e => e.Decision.RecordedBy).ToArray(),
+            Now = now,
+        }));
 
         return new ImportReport(counts.Where(c => c.Value != (0, 0)).ToDictionary());
     }
@@ -129,11 +188,7 @@ internal sealed class IntakeWriter(NpgsqlConnection connection, NpgsqlTransactio
         return inFile ?? (existing.Households.TryGetValue(receipt.Household, out var h) ? h.Streams.Where(s => s.Kind == receipt.Kind).Select(s => (bool?)s.Routed).FirstOrDefault() : null) ?? true;
     }
 
-    private void Count(string file, bool added)
-    {
-        var (a, u) = counts[file];
-        counts[file] = added ? (a + 1, u) : (a, u + 1);
-    }
+    private void Count(string file, int rows, int added) => counts[file] = (added, rows - added);
 
     private Task<int> Execute(string sql, object parameters) => connection.ExecuteAsync(Command(sql, parameters));
 
