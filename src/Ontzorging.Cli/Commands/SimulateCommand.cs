@@ -46,7 +46,7 @@ public static class SimulateCommand
                     .Build();
                 await using var services = new ServiceCollection().AddLogging().AddOntzorging(configuration, new SimulationClock(Instant.FromUtc(2000, 1, 1, 0, 0))).BuildServiceProvider();
                 var months = await services.GetRequiredService<SimulationRunner>().Run(inputDir, parse.GetRequiredValue(from), parse.GetRequiredValue(to),
-                    parse.GetRequiredValue(output).FullName, line => env.Out.WriteLine(line), token);
+                    parse.GetRequiredValue(output).FullName, line => env.Out.WriteLine(line), ct: token);
                 Summary(env, months, parse.GetRequiredValue(output).FullName);
                 if (parse.GetValue(keep))
                 {

@@ -29,7 +29,9 @@ public sealed class SimulationRunner(IServiceProvider services)
     public const string Approver = "simulation-approver";
     public const string PaymentFolder = "pain001";
 
-    public async Task<IReadOnlyList<SimulatedMonth>> Run(string input, YearMonth from, YearMonth to, string output, Action<string>? progress = null, CancellationToken ct = default)
+    /// <param name="settleOnExecution">False leaves exported payments in transit, for bank statements to settle.</param>
+    public async Task<IReadOnlyList<SimulatedMonth>> Run(string input, YearMonth from, YearMonth to, string output, Action<string>? progress = null, bool settleOnExecution = true,
+        CancellationToken ct = default)
     {
         if (to < from)
         {
@@ -68,7 +70,10 @@ public sealed class SimulationRunner(IServiceProvider services)
                     + $"; {batch.Issues} exception(s); credit drawn {batch.CreditDrawn}");
             }
 
-            await lifecycle.SettleDue(day, Approver, ct);
+            if (settleOnExecution)
+            {
+                await lifecycle.SettleDue(day, Approver, ct);
+            }
 
             var month = day.ToYearMonth();
             if (month >= from && day == month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month)))

@@ -53,3 +53,40 @@ public sealed class BankMatchingTests
         }
     }
 }
+
+public sealed class SampleBankStatementTests
+{
+    private static readonly string Folder = Path.Combine(SampleCopy.Samples, "bank");
+
+    [Test]
+    public async Task Every_sample_bank_statement_imports_and_each_outgoing_line_settles_one_payment_of_the_sample_municipality()
+    {
+        await using var db = ScratchDatabase.Create(new Ontzorging.Infrastructure.Time.SimulationClock(NodaTime.Instant.FromUtc(2000, 1, 1, 0, 0)));
+        var output = Directory.CreateTempSubdirectory("ontzorging-samplebank-").FullName;
+        try
+        {
+            await new Ontzorging.Infrastructure.Simulation.SimulationRunner(db.Services)
+                .Run(SampleCopy.Samples, new NodaTime.YearMonth(2026, 3), new NodaTime.YearMonth(2026, 11), output, settleOnExecution: false);
+            var files = Directory.GetFiles(Folder).Order(StringComparer.Ordinal).ToList();
+            var outgoing = files.Sum(f => BankStatementReader.Read(f, null, []).Lines.Count(l => l.Amount.IsNegative));
+
+            foreach (var file in files)
+            {
+                var result = await CliRunner.Run(db.Configuration, "ledger", "import", file, "--as", "auditor");
+                result.ExitCode.Should().Be(ExitCodes.Ok, $"{Path.GetFileName(file)}: {result.Error}");
+            }
+
+            await using var connection = await db.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            files.Select(f => Path.GetFileName(f)).Should().BeEquivalentTo(["abnamro-2026-08.TAB", "generic-2026-09.csv", "ing-2026-06.csv", "ing-semicolon-2026-10.csv", "rabobank-2026-07.csv"]);
+            var unmatched = await connection.QueryAsync<string>("SELECT booking_date || ' ' || amount || ' ' || coalesce(counterparty_iban, '-') || ' ' || coalesce(reference, '-') || ' ' || left(description, 60) FROM bank_lines WHERE amount < 0 AND status <> 'matched'");
+            unmatched.Should().BeEmpty("every outgoing line of the sample statements pays a batch prepared by then");
+            (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM bank_lines WHERE amount < 0 AND status = 'matched'")).Should().Be(outgoing);
+            (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM payments WHERE status = 'settled'")).Should().Be(outgoing);
+            (await CliRunner.Run(db.Configuration, "ledger", "verify")).ExitCode.Should().Be(ExitCodes.Ok);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+}
