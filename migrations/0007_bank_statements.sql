@@ -29,9 +29,15 @@ CREATE TABLE bank_lines (
     occurrence          int           NOT NULL,
     status              text          NOT NULL DEFAULT 'unmatched',
     payment_id          bigint,
+    receipt_id          bigint,
+    suggested_household bigint,
+    suggested_kind      text,
     CONSTRAINT pk_bank_lines PRIMARY KEY (id),
     CONSTRAINT fk_bank_lines_payment FOREIGN KEY (payment_id) REFERENCES payments (id),
-    CONSTRAINT ck_bank_lines_matched CHECK ((status = 'matched') = (payment_id IS NOT NULL)),
+    CONSTRAINT fk_bank_lines_receipt FOREIGN KEY (receipt_id) REFERENCES receipts (id),
+    CONSTRAINT fk_bank_lines_suggested_household FOREIGN KEY (suggested_household) REFERENCES households (id),
+    -- A matched line pays one of our payments or brings in one receipt; nothing else is "matched".
+    CONSTRAINT ck_bank_lines_matched CHECK ((status = 'matched') = (num_nonnulls(payment_id, receipt_id) = 1)),
     CONSTRAINT fk_bank_lines_import FOREIGN KEY (import_id) REFERENCES bank_imports (id),
     CONSTRAINT uq_bank_lines_identity UNIQUE (identity_key),
     CONSTRAINT ck_bank_lines_occurrence CHECK (occurrence >= 1),
@@ -39,3 +45,4 @@ CREATE TABLE bank_lines (
 );
 CREATE INDEX ix_bank_lines_account_date ON bank_lines (account, booking_date);
 CREATE UNIQUE INDEX ux_bank_lines_payment ON bank_lines (payment_id) WHERE payment_id IS NOT NULL;
+CREATE UNIQUE INDEX ux_bank_lines_receipt ON bank_lines (receipt_id) WHERE receipt_id IS NOT NULL;

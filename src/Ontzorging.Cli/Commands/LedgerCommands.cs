@@ -35,6 +35,8 @@ public static class LedgerCommands
                 {
                     var match = await env.Services.GetRequiredService<BankMatcher>().MatchOutgoing(parse.GetRequiredValue(user), token);
                     env.Out.WriteLine($"Outgoing lines matched to exported payments: {match.ByEndToEndId} by EndToEndId, {match.ByAccountAmountDate} by IBAN + amount + date (settled); {match.Unmatched} outgoing line(s) unmatched.");
+                    var incoming = await env.Services.GetRequiredService<IncomingMatcher>().Match(Today(env), parse.GetRequiredValue(user), token);
+                    env.Out.WriteLine($"Incoming lines: {incoming.Linked} linked to recorded receipts, {incoming.Booked} booked as new receipts, {incoming.Suggested} waiting for confirmation (ledger suggestions).");
                 }
 
                 return ExitCodes.Ok;
@@ -50,7 +52,77 @@ public static class LedgerCommands
                 return ExitCodes.BadInput;
             }
         }, ct));
-        return new Command("ledger", "Auditors: import bank statements, verify and export the ledger.  Example: ontzorging ledger verify") { import, Verify(env), Export(env) };
+        return new Command("ledger", "Auditors: import bank statements, confirm suggestions, verify and export the ledger.  Example: ontzorging ledger verify")
+        {
+            import, Suggestions(env), Confirm(env), Verify(env), Export(env),
+        };
+    }
+
+    private static NodaTime.LocalDate Today(CliEnvironment env) =>
+        env.Services.GetRequiredService<NodaTime.IClock>().GetCurrentInstant().InZone(env.Zone).Date;
+
+    private static Command Suggestions(CliEnvironment env)
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("suggestions", "List incoming bank lines that could not be booked with certainty, with the household and kind recognised, if any.\nExample: ontzorging ledger suggestions") { json };
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var suggestions = await env.Services.GetRequiredService<IncomingMatcher>().Suggestions(token);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, suggestions);
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().AddColumns("line", "booked", "amount", "from", "description", "household?", "kind?");
+            foreach (var s in suggestions)
+            {
+                table.AddRow(s.Line.ToString(env.Culture), Formats.Text(s.BookingDate), s.Amount.ToString(), Markup.Escape(s.Counterparty), Markup.Escape(s.Description), s.Household ?? "", s.Kind ?? "");
+            }
+
+            env.Out.Write(table);
+            env.Out.WriteLine($"{suggestions.Count} line(s) to confirm: ontzorging ledger confirm LINE --household REF --kind KIND [--covers-from yyyy-MM --covers-to yyyy-MM]");
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static Command Confirm(CliEnvironment env)
+    {
+        var line = new Argument<long>("LINE") { Description = "The bank line id (see ledger suggestions)" };
+        var household = new Option<string>("--household") { Description = "The household the money is for", Required = true };
+        var kind = new Option<string>("--kind") { Description = "huurtoeslag, zorgtoeslag, kindgebonden_budget, kinderbijslag or other", Required = true };
+        var from = new Option<string?>("--covers-from") { Description = "First month it covers (yyyy-MM); a back-payment covers several" };
+        var to = new Option<string?>("--covers-to") { Description = "Last month it covers (yyyy-MM)" };
+        var user = CommonOptions.User("the person confirming");
+        var command = new Command("confirm", "Book a suggested incoming line as a household's receipt.\nExample: ontzorging ledger confirm 812 --household HH-0001 --kind huurtoeslag --covers-from 2026-03 --covers-to 2026-06")
+        {
+            line, household, kind, from, to, user,
+        };
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            NodaTime.YearMonth? Month(string? text, string name) =>
+                text is null ? null : Formats.Month(text) is { Success: true } m ? m.Value : throw new BadInputException($"{name}: '{text}' is not a month like 2026-06");
+            var parsedKind = Domain.Income.IncomeKinds.Parse(parse.GetRequiredValue(kind));
+            if (!parsedKind.Success)
+            {
+                throw new BadInputException($"--kind: {parsedKind.Error}");
+            }
+
+            try
+            {
+                await env.Services.GetRequiredService<IncomingMatcher>().Confirm(parse.GetValue(line), parse.GetRequiredValue(household), parsedKind.Value,
+                    Month(parse.GetValue(from), "--covers-from"), Month(parse.GetValue(to), "--covers-to"), Today(env), parse.GetRequiredValue(user), token);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new BadInputException(ex.Message.Split(" (Parameter", 2)[0]);
+            }
+
+            env.Out.WriteLine($"Bank line {parse.GetValue(line)} booked as {parse.GetRequiredValue(kind)} for {parse.GetRequiredValue(household)}.");
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
     }
 
     private static Command Verify(CliEnvironment env)

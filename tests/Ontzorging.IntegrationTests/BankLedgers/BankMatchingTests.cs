@@ -69,6 +69,9 @@ public sealed class SampleBankStatementTests
                 .Run(SampleCopy.Samples, new NodaTime.YearMonth(2026, 3), new NodaTime.YearMonth(2026, 11), output, settleOnExecution: false);
             var files = Directory.GetFiles(Folder).Order(StringComparer.Ordinal).ToList();
             var outgoing = files.Sum(f => BankStatementReader.Read(f, null, []).Lines.Count(l => l.Amount.IsNegative));
+            var incoming = files.Sum(f => BankStatementReader.Read(f, null, []).Lines.Count(l => l.Amount.IsPositive));
+            await using var before = await db.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            var receipts = await before.ExecuteScalarAsync<long>("SELECT count(*) FROM receipts");
 
             foreach (var file in files)
             {
@@ -82,11 +85,54 @@ public sealed class SampleBankStatementTests
             unmatched.Should().BeEmpty("every outgoing line of the sample statements pays a batch prepared by then");
             (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM bank_lines WHERE amount < 0 AND status = 'matched'")).Should().Be(outgoing);
             (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM payments WHERE status = 'settled'")).Should().Be(outgoing);
+            (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM bank_lines WHERE amount > 0 AND receipt_id IS NOT NULL")).Should().Be(incoming,
+                "every toeslag on the statements is a receipt the caseworkers already recorded");
+            (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM receipts")).Should().Be(receipts, "a receipt is never booked twice");
             (await CliRunner.Run(db.Configuration, "ledger", "verify")).ExitCode.Should().Be(ExitCodes.Ok);
         }
         finally
         {
             Directory.Delete(output, recursive: true);
+        }
+    }
+}
+
+public sealed class IncomingSuggestionTests
+{
+    [Test]
+    public async Task An_incoming_line_naming_no_household_is_suggested_and_a_confirmation_books_it_as_a_back_payment()
+    {
+        await using var db = ScratchDatabase.Create();
+        var folder = Directory.CreateTempSubdirectory("ontzorging-suggest-").FullName;
+        try
+        {
+            await db.Services.GetRequiredService<IntakeImporter>().Import(SampleCopy.Samples, "tester");
+            var statement = Path.Combine(folder, "s.csv");
+            await File.WriteAllLinesAsync(statement, [string.Join(',', BankStatementReader.GenericColumns),
+                "NL82BNGH0285010001,2026-06-22,1520.00,NL86INGB0002445588,Belastingdienst/Toeslagen,Nabetaling huurtoeslag 2026,",
+                "NL82BNGH0285010001,2026-06-22,99.00,NL86INGB0002445588,Belastingdienst/Toeslagen,Zorgtoeslag HH-0028 juni,"]);
+
+            var import = await CliRunner.Run(db.Configuration, "ledger", "import", statement, "--as", "auditor");
+            var suggestions = await CliRunner.Run(db.Configuration, "ledger", "suggestions", "--json");
+            using var json = System.Text.Json.JsonDocument.Parse(suggestions.Out);
+            var line = json.RootElement.EnumerateArray().Single().GetProperty("line").GetInt64();
+            var confirm = await CliRunner.Run(db.Configuration, "ledger", "confirm", line.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--household", "HH-0017", "--kind", "huurtoeslag", "--covers-from", "2026-03", "--covers-to", "2026-06", "--as", "auditor");
+
+            import.Out.Should().Contain("0 linked to recorded receipts, 1 booked as new receipts, 1 waiting for confirmation");
+            confirm.ExitCode.Should().Be(ExitCodes.Ok, confirm.Error);
+            await using var connection = await db.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            var receipt = await connection.QuerySingleAsync<(NodaTime.LocalDate From, NodaTime.LocalDate To, decimal Amount)>(
+                "SELECT covers_from, covers_to, amount FROM receipts WHERE source = 'bank' AND kind = 'huurtoeslag'");
+            receipt.Should().Be((new NodaTime.LocalDate(2026, 3, 1), new NodaTime.LocalDate(2026, 6, 1), 1520.00m));
+            (await connection.ExecuteScalarAsync<decimal>("SELECT balance FROM ledger_accounts WHERE code = 'household:HH-0017'")).Should().Be(1520.00m);
+            (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM bank_lines WHERE status <> 'matched'")).Should().Be(0);
+            (await CliRunner.Run(db.Configuration, "ledger", "confirm", line.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--household", "HH-0017", "--kind", "huurtoeslag")).ExitCode.Should().Be(ExitCodes.BadInput, "a line is confirmed once");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 }
