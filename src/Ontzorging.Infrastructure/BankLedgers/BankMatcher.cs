@@ -3,7 +3,7 @@ using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Ledger;
-using Ontzorging.Infrastructure.Ledger;
+using Ontzorging.Infrastructure.Batches;
 
 namespace Ontzorging.Infrastructure.BankLedgers;
 
@@ -45,12 +45,7 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock)
         UPDATE payments p SET status = 'settled', settled_on = b.booking_date
           FROM bank_lines b
          WHERE b.payment_id = p.id AND p.status = 'open'
-        RETURNING p.id, p.household_id AS HouseholdId, p.batch_id AS BatchId, p.end_to_end_id AS EndToEndId, p.kind, p.amount, b.booking_date AS BookedOn
-        """;
-
-    private const string BatchStatus = """
-        UPDATE batches b SET status = CASE WHEN EXISTS (SELECT 1 FROM payments p WHERE p.batch_id = b.id AND p.status = 'open') THEN 'partially_settled' ELSE 'settled' END
-         WHERE b.id = ANY(@Ids)
+        RETURNING p.household_id AS HouseholdId, p.batch_id AS BatchId, p.end_to_end_id AS EndToEndId, p.kind, p.amount, p.settled_on AS SettledOn
         """;
 
     public async Task<MatchReport> MatchOutgoing(string user, CancellationToken ct = default)
@@ -61,31 +56,10 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock)
 
         var byKey = (await connection.QueryAsync<long>(Command(ByEndToEndId))).Count();
         var byFields = (await connection.QueryAsync<long>(Command(ByAccountAmountDate))).Count();
-        var settled = (await connection.QueryAsync<SettledRow>(Command(Settle))).ToList();
-        var now = clock.GetCurrentInstant();
-        await BulkLedgerWriter.PostMany(connection, transaction, settled.Select(p => (
-            Postings.PaymentSettled(p.BookedOn, Money.FromEuros(p.Amount), $"{p.Kind} {p.EndToEndId}"),
-            new Posting($"settlement:{p.EndToEndId}", user, now, p.HouseholdId, p.BatchId))).ToList(), ct);
-        await connection.ExecuteAsync(Command(BatchStatus, new { Ids = settled.Select(s => s.BatchId).Distinct().ToArray() }));
+        var settled = (await connection.QueryAsync<SettledPayment>(Command(Settle))).ToList();
+        await PaymentSettlement.Book(connection, transaction, settled, user, clock.GetCurrentInstant(), ct);
         var unmatched = await connection.ExecuteScalarAsync<int>(Command("SELECT count(*)::int FROM bank_lines WHERE status = 'unmatched' AND amount < 0"));
         await transaction.CommitAsync(ct);
         return new MatchReport(byKey, byFields, unmatched);
-    }
-
-    private sealed class SettledRow
-    {
-        public long Id { get; set; }
-
-        public long HouseholdId { get; set; }
-
-        public long BatchId { get; set; }
-
-        public string EndToEndId { get; set; } = "";
-
-        public string Kind { get; set; } = "";
-
-        public decimal Amount { get; set; }
-
-        public LocalDate BookedOn { get; set; }
     }
 }

@@ -122,19 +122,13 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var batch = await Load(connection, transaction, id, ct);
         Require(batch, "settle", "exported", "partially_settled", "settled");
-        var settled = (await connection.QueryAsync<SettledRow>(new CommandDefinition("""
-            UPDATE payments SET status = 'settled', settled_on = execution_date
-             WHERE batch_id = @Id AND status = 'open' AND execution_date <= @Through
-            RETURNING household_id AS HouseholdId, end_to_end_id AS EndToEndId, kind, amount, execution_date AS ExecutionDate
+        var settled = (await connection.QueryAsync<SettledPayment>(new CommandDefinition("""
+            UPDATE payments p SET status = 'settled', settled_on = p.execution_date
+             WHERE p.batch_id = @Id AND p.status = 'open' AND p.execution_date <= @Through
+            RETURNING p.household_id AS HouseholdId, p.batch_id AS BatchId, p.end_to_end_id AS EndToEndId, p.kind, p.amount, p.settled_on AS SettledOn
             """, new { Id = id, Through = through }, transaction, cancellationToken: ct))).ToList();
-        var now = clock.GetCurrentInstant();
-        await BulkLedgerWriter.PostMany(connection, transaction, settled.Select(p => (
-            Postings.PaymentSettled(p.ExecutionDate, Money.FromEuros(p.Amount), $"{p.Kind} {p.EndToEndId}"),
-            new Posting($"settlement:{p.EndToEndId}", user, now, p.HouseholdId, id))).ToList(), ct);
-        var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition("""
-            UPDATE batches SET status = CASE WHEN EXISTS (SELECT 1 FROM payments WHERE batch_id = @Id AND status = 'open') THEN 'partially_settled' ELSE 'settled' END
-             WHERE id = @Id RETURNING status
-            """, new { Id = id }, transaction, cancellationToken: ct));
+        await PaymentSettlement.Book(connection, transaction, settled, user, clock.GetCurrentInstant(), ct);
+        var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT status FROM batches WHERE id = @Id", new { Id = id }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return new BatchSettlement(id, settled.Count, status!);
     }
@@ -263,19 +257,6 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         public int Count { get; set; }
 
         public decimal Sum { get; set; }
-    }
-
-    private sealed class SettledRow
-    {
-        public long HouseholdId { get; set; }
-
-        public string EndToEndId { get; set; } = "";
-
-        public string Kind { get; set; } = "";
-
-        public decimal Amount { get; set; }
-
-        public LocalDate ExecutionDate { get; set; }
     }
 
     private sealed class HouseholdTotal

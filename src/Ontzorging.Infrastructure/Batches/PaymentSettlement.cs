@@ -1,0 +1,45 @@
+using Dapper;
+using NodaTime;
+using Npgsql;
+using Ontzorging.Domain;
+using Ontzorging.Domain.Ledger;
+using Ontzorging.Infrastructure.Ledger;
+
+namespace Ontzorging.Infrastructure.Batches;
+
+/// <summary>A payment just marked settled (read from the statement's RETURNING list): what the ledger and its batch need to follow.</summary>
+internal sealed class SettledPayment
+{
+    public long HouseholdId { get; set; }
+
+    public long BatchId { get; set; }
+
+    public string EndToEndId { get; set; } = "";
+
+    public string Kind { get; set; } = "";
+
+    public decimal Amount { get; set; }
+
+    public LocalDate SettledOn { get; set; }
+}
+
+/// <summary>
+/// What settling payments means, whoever confirms it (an officer, or a matched bank line): each
+/// payment moves from in transit to the bank on its settlement day, once (keyed by its EndToEndId),
+/// and each batch touched becomes partially settled or settled.
+/// </summary>
+internal static class PaymentSettlement
+{
+    private const string BatchStatus = """
+        UPDATE batches b SET status = CASE WHEN EXISTS (SELECT 1 FROM payments p WHERE p.batch_id = b.id AND p.status = 'open') THEN 'partially_settled' ELSE 'settled' END
+         WHERE b.id = ANY(@Ids)
+        """;
+
+    public static async Task Book(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<SettledPayment> settled, string user, Instant now, CancellationToken ct)
+    {
+        await BulkLedgerWriter.PostMany(connection, transaction, settled.Select(p => (
+            Postings.PaymentSettled(p.SettledOn, Money.FromEuros(p.Amount), $"{p.Kind} {p.EndToEndId}"),
+            new Posting($"settlement:{p.EndToEndId}", user, now, p.HouseholdId, p.BatchId))).ToList(), ct);
+        await connection.ExecuteAsync(new CommandDefinition(BatchStatus, new { Ids = settled.Select(s => s.BatchId).Distinct().ToArray() }, transaction, cancellationToken: ct));
+    }
+}
