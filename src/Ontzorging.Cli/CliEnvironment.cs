@@ -5,6 +5,7 @@ using NodaTime;
 using Npgsql;
 using Ontzorging.Infrastructure;
 using Spectre.Console;
+using Ontzorging.Infrastructure.Time;
 
 namespace Ontzorging.Cli;
 
@@ -31,8 +32,8 @@ public sealed class CliEnvironment(IConfiguration configuration, TextWriter outp
 
     public IServiceProvider Services => services ??= BuildServices();
 
-    /// <summary>Dates are the municipality's: Europe/Amsterdam.</summary>
-    public DateTimeZone Zone { get; } = DateTimeZoneProviders.Tzdb["Europe/Amsterdam"];
+    /// <summary>Today for the municipality, under the injected clock.</summary>
+    public LocalDate Today => Services.GetRequiredService<IClock>().Today();
 
     public System.Globalization.CultureInfo Culture { get; } = System.Globalization.CultureInfo.InvariantCulture;
 

@@ -93,7 +93,7 @@ public static class BatchCommands
         {
             var parsed = Formats.Month(parse.GetRequiredValue(month));
             var target = parsed.Success ? parsed.Value : throw new BadInputException($"--month: {parsed.Error}");
-            var today = env.Services.GetRequiredService<IClock>().GetCurrentInstant().InZone(env.Zone).Date;
+            var today = env.Today;
             var batch = await env.Services.GetRequiredService<BatchPreparer>().Prepare(target, today, parse.GetRequiredValue(user), token);
             env.Out.WriteLine(batch.Created
                 ? $"Prepared batch {batch.Id} for {Formats.Text(target)}: {batch.Households} household(s), {batch.Payments} payment(s), {batch.Issues} exception(s), credit drawn {batch.CreditDrawn}."
@@ -164,7 +164,7 @@ public static class BatchCommands
         command.SetAction((parse, ct) => Step(env, async (lifecycle, token) =>
         {
             var text = parse.GetValue(through);
-            var day = text is null ? env.Services.GetRequiredService<IClock>().GetCurrentInstant().InZone(env.Zone).Date
+            var day = text is null ? env.Today
                 : Formats.Date(text) is { Success: true } parsed ? parsed.Value : throw new BadInputException($"--through: '{text}' is not a date like 2026-05-04");
             var result = await lifecycle.Settle(parse.GetValue(id), day, parse.GetRequiredValue(user), token);
             return $"Batch {result.BatchId}: {result.Settled} payment(s) settled through {Formats.Text(day)}; the batch is {result.Status}.";

@@ -38,8 +38,7 @@ public static class HouseholdCommands
         return parsed.Value;
     }
 
-    private static LocalDate TodayOf(CliEnvironment env, LocalDate? given) =>
-        given ?? env.Services.GetRequiredService<IClock>().GetCurrentInstant().InZone(env.Zone).Date;
+    private static LocalDate TodayOf(CliEnvironment env, LocalDate? given) => given ?? env.Today;
 
     private static Command List(CliEnvironment env)
     {

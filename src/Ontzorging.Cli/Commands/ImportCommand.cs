@@ -47,7 +47,7 @@ public static class ImportCommand
             }
 
             env.Out.Write(table);
-            var today = env.Services.GetRequiredService<IClock>().GetCurrentInstant().InZone(env.Zone).Date;
+            var today = env.Today;
             var (receipts, writeOffs) = await env.Services.GetRequiredService<DailyBookkeeping>().Run(today, by, token);
             env.Out.MarkupLineInterpolated($"{report.Added} row(s) added. Booked {receipts} receipt(s) and {writeOffs} write-off(s) dated up to {Formats.Text(today)}.");
             return ExitCodes.Ok;

@@ -35,7 +35,7 @@ public static class LedgerCommands
                 {
                     var match = await env.Services.GetRequiredService<BankMatcher>().MatchOutgoing(parse.GetRequiredValue(user), token);
                     env.Out.WriteLine($"Outgoing lines matched to exported payments: {match.ByEndToEndId} by EndToEndId, {match.ByAccountAmountDate} by IBAN + amount + date (settled); {match.Unmatched} outgoing line(s) unmatched.");
-                    var incoming = await env.Services.GetRequiredService<IncomingMatcher>().Match(Today(env), parse.GetRequiredValue(user), token);
+                    var incoming = await env.Services.GetRequiredService<IncomingMatcher>().Match(env.Today, parse.GetRequiredValue(user), token);
                     env.Out.WriteLine($"Incoming lines: {incoming.Linked} linked to recorded receipts, {incoming.Booked} booked as new receipts, {incoming.Suggested} waiting for confirmation (ledger suggestions).");
                 }
 
@@ -57,9 +57,6 @@ public static class LedgerCommands
             import, Suggestions(env), Confirm(env), Verify(env), Export(env),
         };
     }
-
-    private static NodaTime.LocalDate Today(CliEnvironment env) =>
-        env.Services.GetRequiredService<NodaTime.IClock>().GetCurrentInstant().InZone(env.Zone).Date;
 
     private static Command Suggestions(CliEnvironment env)
     {
@@ -112,7 +109,7 @@ public static class LedgerCommands
             try
             {
                 await env.Services.GetRequiredService<IncomingMatcher>().Confirm(parse.GetValue(line), parse.GetRequiredValue(household), parsedKind.Value,
-                    Month(parse.GetValue(from), "--covers-from"), Month(parse.GetValue(to), "--covers-to"), Today(env), parse.GetRequiredValue(user), token);
+                    Month(parse.GetValue(from), "--covers-from"), Month(parse.GetValue(to), "--covers-to"), env.Today, parse.GetRequiredValue(user), token);
             }
             catch (ArgumentException ex)
             {

@@ -7,6 +7,7 @@ using Ontzorging.Domain;
 using Ontzorging.Domain.Ledger;
 using Ontzorging.Infrastructure.Ledger;
 using Ontzorging.Infrastructure.Sepa;
+using Ontzorging.Infrastructure.Time;
 
 namespace Ontzorging.Infrastructure.Batches;
 
@@ -162,7 +163,7 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
               FROM payments p JOIN households h ON h.id = p.household_id JOIN batches b ON b.id = p.batch_id
              WHERE p.batch_id = @Id AND p.status <> 'cancelled' GROUP BY p.household_id, h.reference, b.month
             """, new { Id = id }, transaction, cancellationToken: ct));
-        var day = now.InZone(DateTimeZoneProviders.Tzdb["Europe/Amsterdam"]).Date;
+        var day = MunicipalTime.DateOf(now);
         await BulkLedgerWriter.PostMany(connection, transaction, totals.Select(t => (
             Postings.PaymentExported(t.Household, day, Money.FromEuros(t.Amount), $"payments of {t.Month:yyyy-MM}"),
             new Posting($"batch:{id}:export:{t.Household}", user, now, t.HouseholdId, id))).ToList(), ct);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
 using Quartz;
+using Ontzorging.Infrastructure.Time;
 
 namespace Ontzorging.Worker.Jobs;
 
@@ -14,9 +15,7 @@ public abstract partial class ScheduledJob(IClock clock, ILogger logger) : IJob
 {
     public const string User = "scheduler";
 
-    private static readonly DateTimeZone Amsterdam = DateTimeZoneProviders.Tzdb["Europe/Amsterdam"];
-
-    protected LocalDate Today => clock.GetCurrentInstant().InZone(Amsterdam).Date;
+    protected LocalDate Today => clock.Today();
 
     protected ILogger Logger { get; } = logger;
 
