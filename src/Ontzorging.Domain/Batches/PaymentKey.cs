@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using NodaTime;
 
 namespace Ontzorging.Domain.Batches;
@@ -10,11 +11,18 @@ namespace Ontzorging.Domain.Batches;
 /// next attempt. The leefgeld obligation names its month because two months' leefgeld can leave on
 /// the same day (a period starting on Sunday 31 May pays May's share on Monday 1 June).
 /// </summary>
-public sealed record PaymentKey(string Household, string Obligation, LocalDate Date, int Attempt)
+public sealed partial record PaymentKey(string Household, string Obligation, LocalDate Date, int Attempt)
 {
     public const int MaxLength = 35;
 
     public static string LeefgeldObligation(YearMonth month) => string.Create(CultureInfo.InvariantCulture, $"LG{month.Year % 100:00}{month.Month:00}");
+
+    /// <summary>The first EndToEndId of ours in a text (banks echo it in descriptions), or null.</summary>
+    public static string? FindIn(string text)
+    {
+        var match = EndToEndIdPattern().Match(text);
+        return match.Success ? match.Value : null;
+    }
 
     public static string ContractObligation(long contractId) => string.Create(CultureInfo.InvariantCulture, $"C{contractId}");
 
@@ -30,4 +38,8 @@ public sealed record PaymentKey(string Household, string Obligation, LocalDate D
             return id.Length <= MaxLength ? id : throw new InvalidOperationException($"EndToEndId '{id}' is longer than {MaxLength} characters");
         }
     }
+
+    // Household reference / obligation (C + contract id, or LG + yyMM) / yyMMdd / attempt: the EndToEndId format above.
+    [GeneratedRegex(@"[A-Za-z0-9][A-Za-z0-9-]{0,15}/(C\d+|LG\d{4})/\d{6}/\d{1,2}", RegexOptions.CultureInvariant)]
+    private static partial Regex EndToEndIdPattern();
 }

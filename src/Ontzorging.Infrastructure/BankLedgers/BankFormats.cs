@@ -3,6 +3,7 @@ using CsvHelper;
 using NodaTime;
 using NodaTime.Text;
 using Ontzorging.Domain;
+using Ontzorging.Domain.Batches;
 using Ontzorging.Infrastructure.Csv;
 
 namespace Ontzorging.Infrastructure.BankLedgers;
@@ -159,13 +160,13 @@ public static class BankStatementReader
 
         var description = row.Optional("Mededelingen") ?? "";
         return new BankLine(row.Line, row.Text("Rekening"), row.Date("Datum", Compact), direction == "Af" ? -amount : amount,
-            row.Optional("Tegenrekening"), row.Text("Naam / Omschrijving"), description, ReferenceIn(description));
+            row.Optional("Tegenrekening"), row.Text("Naam / Omschrijving"), description, PaymentKey.FindIn(description));
     }
 
     private static BankLine Rabobank(Row row)
     {
         var description = string.Join(' ', RabobankDescriptions.Select(row.Optional).Where(d => d is not null));
-        var reference = row.Optional("Betalingskenmerk") ?? row.Optional("Transactiereferentie") ?? ReferenceIn(description);
+        var reference = row.Optional("Betalingskenmerk") ?? row.Optional("Transactiereferentie") ?? PaymentKey.FindIn(description);
         return new BankLine(row.Line, row.Text("IBAN/BBAN"), row.Date("Datum", LocalDatePattern.Iso), row.Amount("Bedrag", signed: true),
             row.Optional("Tegenrekening IBAN/BBAN"), row.Optional("Naam tegenpartij") ?? "", description, reference);
     }
@@ -175,19 +176,12 @@ public static class BankStatementReader
         // account, currency, date, start balance, end balance, value date, signed amount, description
         var description = row.Field(7);
         return new BankLine(row.Line, row.Field(0), row.Date(2, "date", Compact), row.Amount(6, "amount"),
-            Between(description, "IBAN: ", " "), Between(description, "Naam: ", "  ") ?? "", description.Trim(), ReferenceIn(description));
+            Between(description, "IBAN: ", " "), Between(description, "Naam: ", "  ") ?? "", description.Trim(), PaymentKey.FindIn(description));
     }
 
     private static BankLine Generic(Row row) =>
         new(row.Line, row.Text("account"), row.Date("booking_date", LocalDatePattern.Iso), row.Amount("amount", signed: true, decimalComma: false),
             row.Optional("counterparty_iban"), row.Optional("counterparty_name") ?? "", row.Optional("description") ?? "", row.Optional("reference"));
-
-    /// <summary>A payment's own key, when the bank echoes it: our EndToEndIds look like HH-0001/C12/260401/1.</summary>
-    private static string? ReferenceIn(string text)
-    {
-        var match = System.Text.RegularExpressions.Regex.Match(text, @"[A-Za-z0-9][A-Za-z0-9-]{0,15}/(C\d+|LG\d{4})/\d{6}/\d{1,2}");
-        return match.Success ? match.Value : null;
-    }
 
     private static string? Between(string text, string start, string end)
     {

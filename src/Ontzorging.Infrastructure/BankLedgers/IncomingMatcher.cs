@@ -37,7 +37,7 @@ public sealed partial class IncomingMatcher(NpgsqlDataSource dataSource, DailyBo
 
     private const string InsertReceipt = """
         INSERT INTO receipts (household_id, kind, amount, received_on, covers_from, covers_to, reference, routed, source)
-        VALUES (@Household, @Kind, @Amount, @Day, @Covers, @Covers, @Reference, true, 'bank')
+        VALUES (@Household, @Kind, @Amount, @Day, @From, @To, @Reference, true, 'bank')
         ON CONFLICT DO NOTHING
         RETURNING id
         """;
@@ -74,7 +74,7 @@ public sealed partial class IncomingMatcher(NpgsqlDataSource dataSource, DailyBo
                 {
                     var covers = Receipt.DefaultCoverage(line.BookingDate).OnDayOfMonth(1);
                     var receipt = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertReceipt,
-                        new { Household = household, Kind = kind, line.Amount, Day = line.BookingDate, Covers = covers, Reference = $"bank line {line.Id}" }, transaction, cancellationToken: ct));
+                        new { Household = household, Kind = kind, line.Amount, Day = line.BookingDate, From = covers, To = covers, Reference = $"bank line {line.Id}" }, transaction, cancellationToken: ct));
                     await connection.ExecuteAsync(new CommandDefinition(receipt is null ? MarkSuggested : MarkBooked,
                         new { Line = line.Id, Receipt = receipt, Household = household, Kind = kind }, transaction, cancellationToken: ct));
                     (booked, suggested) = receipt is null ? (booked, suggested + 1) : (booked + 1, suggested);
@@ -116,11 +116,7 @@ public sealed partial class IncomingMatcher(NpgsqlDataSource dataSource, DailyBo
                 throw new ArgumentException("the covered months end before they start", nameof(coversTo));
             }
 
-            var receipt = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition("""
-                INSERT INTO receipts (household_id, kind, amount, received_on, covers_from, covers_to, reference, routed, source)
-                VALUES (@Household, @Kind, @Amount, @Day, @From, @To, @Reference, true, 'bank')
-                ON CONFLICT DO NOTHING RETURNING id
-                """, new { Household = household, Kind = kind.Code(), line.Amount, Day = line.BookingDate, From = from.OnDayOfMonth(1), To = to.OnDayOfMonth(1), Reference = $"bank line {line.Id} confirmed by {user}" },
+            var receipt = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertReceipt, new { Household = household, Kind = kind.Code(), line.Amount, Day = line.BookingDate, From = from.OnDayOfMonth(1), To = to.OnDayOfMonth(1), Reference = $"bank line {line.Id} confirmed by {user}" },
                 transaction, cancellationToken: ct)) ?? throw new ArgumentException("the same receipt is already recorded", nameof(lineId));
             await connection.ExecuteAsync(new CommandDefinition(MarkBooked, new { Line = line.Id, Receipt = receipt }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using NodaTime;
 using Ontzorging.Domain;
@@ -276,6 +275,4 @@ public static partial class IntakeFiles
 
     [GeneratedRegex("^GM[0-9]{4}$", RegexOptions.CultureInvariant)]
     private static partial Regex MunicipalityPattern();
-
-    internal static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

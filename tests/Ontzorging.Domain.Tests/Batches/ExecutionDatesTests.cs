@@ -82,3 +82,16 @@ public sealed class PaymentKeyTests
     public void The_longest_key_fits_the_35_characters_of_an_end_to_end_id() =>
         new PaymentKey("HH-ABCDEFGHIJKLM", PaymentKey.ContractObligation(9_999_999), new LocalDate(2026, 12, 31), 99).EndToEndId.Length.Should().BeLessThanOrEqualTo(35);
 }
+
+public sealed class PaymentKeyRecognitionTests
+{
+    [TestCase("Naam: Vitens Omschrijving: water Kenmerk: HH-0015/C11/261101/1 Valutadatum", "HH-0015/C11/261101/1", TestName = "An EndToEndId echoed in a bank description is found")]
+    [TestCase("Leefgeld HH-0001/LG2606/260601/2", "HH-0001/LG2606/260601/2", TestName = "A leefgeld key with a later attempt is found")]
+    [TestCase("Betaling huur juni 2026", null, TestName = "A description without our key yields none")]
+    public void Our_end_to_end_id_is_recognised_in_text(string text, string? expected) =>
+        PaymentKey.FindIn(text).Should().Be(expected);
+
+    [Test]
+    public void Every_key_we_make_is_recognised_again() =>
+        PaymentKey.FindIn($"ref {new PaymentKey("HH-0001", PaymentKey.ContractObligation(12), new LocalDate(2026, 4, 1), 1).EndToEndId} end").Should().Be("HH-0001/C12/260401/1");
+}
