@@ -55,7 +55,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BankMatcher>();
         services.AddSingleton<IncomingMatcher>();
         services.AddOptions<ManagedAccountOptions>().Bind(configuration.GetSection(ManagedAccountOptions.SectionName))
-            .Validate(o => Domain.Iban.Parse(o.Iban).Success, "Ontzorging:ManagedAccount:Iban is not a valid IBAN");
+            .Validate(o => Domain.Iban.Parse(o.Iban).Success, "Ontzorging:ManagedAccount:Iban is not a valid IBAN")
+            .Validate(o => Domain.Iban.Parse(o.MunicipalityIban).Success, "Ontzorging:ManagedAccount:MunicipalityIban is not a valid IBAN");
         services.AddSingleton<DecisionRecorder>();
         return services;
     }

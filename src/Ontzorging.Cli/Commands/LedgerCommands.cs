@@ -33,8 +33,9 @@ public static class LedgerCommands
                     : $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} added, {report.AlreadyPresent} already present.");
                 if (!report.DryRun)
                 {
-                    var match = await env.Services.GetRequiredService<BankMatcher>().MatchOutgoing(parse.GetRequiredValue(user), token);
-                    env.Out.WriteLine($"Outgoing lines matched to exported payments: {match.ByEndToEndId} by EndToEndId, {match.ByAccountAmountDate} by IBAN + amount + date (settled); {match.Unmatched} outgoing line(s) unmatched.");
+                    var match = await env.Services.GetRequiredService<BankMatcher>().Match(parse.GetRequiredValue(user), token);
+                    env.Out.WriteLine($"Outgoing lines matched to exported payments: {match.ByEndToEndId} by EndToEndId, {match.ByAccountAmountDate} by IBAN + amount + date (settled), {match.AlreadySettled} to payments already settled; {match.Unmatched} outgoing line(s) unmatched.");
+                    env.Out.WriteLine($"Returned payments (storno): {match.Returned}; municipal transfers booked: {match.BijstandTransfers} bijstand, {match.CreditFunding} credit funding.");
                     var incoming = await env.Services.GetRequiredService<IncomingMatcher>().Match(env.Today, parse.GetRequiredValue(user), token);
                     env.Out.WriteLine($"Incoming lines: {incoming.Linked} linked to recorded receipts, {incoming.Booked} booked as new receipts, {incoming.Suggested} waiting for confirmation (ledger suggestions).");
                 }

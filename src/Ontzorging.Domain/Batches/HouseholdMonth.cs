@@ -18,7 +18,14 @@ public sealed record HouseholdMonthContext(
     YearMonth Month,
     LocalDate PreparationDay,
     IReadOnlyList<(YearMonth Month, Money Booked)>? PastBijstand = null,
-    LocalDate? PreviousPreparationDay = null);
+    LocalDate? PreviousPreparationDay = null,
+    IReadOnlyList<ReturnedLeefgeld>? ReturnedLeefgeld = null);
+
+/// <summary>
+/// Leefgeld the bank returned, now back in the household's balance: the next batch sends it again,
+/// as its own payment, under the same key with the next attempt number (DOMAIN.md §9).
+/// </summary>
+public sealed record ReturnedLeefgeld(long PaymentId, PaymentKey Key, Money Amount);
 
 public enum PaymentKind
 {
@@ -37,9 +44,14 @@ public sealed record PlannedPayment(
     Money Amount,
     LocalDate? DueDate,
     LocalDate ExecutionDate,
-    PaymentReference? Reference);
+    PaymentReference? Reference,
+    long? Resends = null);
 
-/// <summary>The month of one household, ready to be stored as part of a batch.</summary>
+/// <summary>
+/// The month of one household, ready to be stored as part of a batch. <see cref="Resent"/> is
+/// returned leefgeld sent again, taken from the balance before the waterfall ran; the leefgeld the
+/// household receives this month is <see cref="LeefgeldPaid"/>.
+/// </summary>
 public sealed record HouseholdMonthResult(
     YearMonth Month,
     OntzorgingPeriod Period,
@@ -48,7 +60,11 @@ public sealed record HouseholdMonthResult(
     Money MinimumLeefgeld,
     WaterfallResult Waterfall,
     IReadOnlyList<PlannedPayment> Payments,
-    IReadOnlyList<BatchIssue> Issues);
+    IReadOnlyList<BatchIssue> Issues,
+    Money Resent = default)
+{
+    public Money LeefgeldPaid => Waterfall.Leefgeld + Resent;
+}
 
 public static class HouseholdMonth
 {
@@ -82,8 +98,10 @@ public static class HouseholdMonth
         var bijstand = afterEnd ? Money.Zero : Bijstand.For(month, period, context.BijstandRates);
         var minimum = afterEnd ? Money.Zero : MinimumLeefgeld.For(context.Household.Size, month, period, policy);
         var due = afterEnd ? [] : InstallmentSchedule.DueIn(month, period, context.Contracts);
+        var resend = Resend(context.ReturnedLeefgeld ?? [], context.Balance);
+        var resent = Money.Sum(resend.Select(r => r.Amount));
         var waterfall = Waterfall.Run(new WaterfallInput(
-            context.Balance, bijstand, context.CarriedArrears, due, minimum,
+            context.Balance - resent, bijstand, context.CarriedArrears, due, minimum,
             context.CreditOutstanding, policy.CreditCap(context.Household.Size), MayDraw: !afterEnd));
 
         var issues = waterfall.Issues.ToList();
@@ -100,7 +118,7 @@ public static class HouseholdMonth
             }
 
             payments.Add(new PlannedPayment(
-                new PaymentKey(context.Household.Reference, PaymentKey.ContractObligation(installment.ContractId), installment.DueDate, 1),
+                new PaymentKey(context.Household.Reference, PaymentKey.ContractObligation(installment.ContractId), installment.DueDate, installment.Attempt),
                 PaymentKind.Installment, installment.Kind.Code(), installment.ContractId, installment.CreditorName, installment.CreditorIban,
                 installment.Amount, installment.DueDate, execution, installment.Reference));
         }
@@ -112,6 +130,28 @@ public static class HouseholdMonth
                 PaymentKind.Leefgeld, "leefgeld", null, context.Household.Reference, context.Household.Iban, amount, null, date, null));
         }
 
-        return new HouseholdMonthResult(month, period, true, bijstand, minimum, waterfall, payments, issues);
+        // Returned leefgeld leaves again on this month's leefgeld day, to the household's account as it is now.
+        var resendOn = ExecutionDates.ForMonthlyLeefgeld(month, period);
+        payments.AddRange(resend.Select(r => new PlannedPayment(r.Key with { Attempt = r.Key.Attempt + 1 }, PaymentKind.Leefgeld, "leefgeld", null,
+            context.Household.Reference, context.Household.Iban, r.Amount, null, resendOn, null, r.PaymentId)));
+        return new HouseholdMonthResult(month, period, true, bijstand, minimum, waterfall, payments, issues, resent);
+    }
+
+    /// <summary>The returned leefgeld payments that the balance holds, oldest first; none is ever split.</summary>
+    private static List<ReturnedLeefgeld> Resend(IReadOnlyList<ReturnedLeefgeld> returned, Money balance)
+    {
+        var resend = new List<ReturnedLeefgeld>();
+        foreach (var payment in returned.OrderBy(r => r.Key.Date).ThenBy(r => r.PaymentId))
+        {
+            if (payment.Amount > balance)
+            {
+                break;
+            }
+
+            resend.Add(payment);
+            balance -= payment.Amount;
+        }
+
+        return resend;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using NodaTime;
+using NodaTime.Text;
 
 namespace Ontzorging.Domain.Batches;
 
@@ -15,6 +16,9 @@ public sealed partial record PaymentKey(string Household, string Obligation, Loc
 {
     public const int MaxLength = 35;
 
+    // Two-digit years read as 20yy (the pattern's template year is 2000).
+    private static readonly LocalDatePattern KeyDate = LocalDatePattern.CreateWithInvariantCulture("yyMMdd");
+
     public static string LeefgeldObligation(YearMonth month) => string.Create(CultureInfo.InvariantCulture, $"LG{month.Year % 100:00}{month.Month:00}");
 
     /// <summary>The first EndToEndId of ours in a text (banks echo it in descriptions), or null.</summary>
@@ -22,6 +26,20 @@ public sealed partial record PaymentKey(string Household, string Obligation, Loc
     {
         var match = EndToEndIdPattern().Match(text);
         return match.Success ? match.Value : null;
+    }
+
+    /// <summary>Reads an EndToEndId of ours back into its key; null when the text is not one (years are 20yy).</summary>
+    public static PaymentKey? Parse(string endToEndId)
+    {
+        var match = EndToEndIdPattern().Match(endToEndId);
+        var date = match.Success ? KeyDate.Parse(match.Groups["date"].Value) : null;
+        if (date is null || !date.Success || match.Length != endToEndId.Length)
+        {
+            return null;
+        }
+
+        return new PaymentKey(match.Groups["household"].Value, match.Groups["obligation"].Value, date.Value,
+            int.Parse(match.Groups["attempt"].Value, CultureInfo.InvariantCulture));
     }
 
     public static string ContractObligation(long contractId) => string.Create(CultureInfo.InvariantCulture, $"C{contractId}");
@@ -40,6 +58,6 @@ public sealed partial record PaymentKey(string Household, string Obligation, Loc
     }
 
     // Household reference / obligation (C + contract id, or LG + yyMM) / yyMMdd / attempt: the EndToEndId format above.
-    [GeneratedRegex(@"[A-Za-z0-9][A-Za-z0-9-]{0,15}/(C\d+|LG\d{4})/\d{6}/\d{1,2}", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<household>[A-Za-z0-9][A-Za-z0-9-]{0,15})/(?<obligation>C\d+|LG\d{4})/(?<date>\d{6})/(?<attempt>\d{1,2})", RegexOptions.CultureInvariant)]
     private static partial Regex EndToEndIdPattern();
 }

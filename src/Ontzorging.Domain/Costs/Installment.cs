@@ -3,7 +3,10 @@ using Ontzorging.Domain.Households;
 
 namespace Ontzorging.Domain.Costs;
 
-/// <summary>One monthly occurrence of a contract: what is owed to whom, and when.</summary>
+/// <summary>
+/// One monthly occurrence of a contract: what is owed to whom, and when. <see cref="Attempt"/> is
+/// the attempt number its payment will carry: 1, or one more than a payment the bank returned.
+/// </summary>
 public sealed record Installment(
     long ContractId,
     FixedCostKind Kind,
@@ -11,7 +14,8 @@ public sealed record Installment(
     Iban CreditorIban,
     Money Amount,
     LocalDate DueDate,
-    PaymentReference? Reference)
+    PaymentReference? Reference,
+    int Attempt = 1)
 {
     /// <summary>
     /// Payment order (DOMAIN.md §6): kind priority, then due date, then creditor IBAN (ordinal),

@@ -27,6 +27,9 @@ public static class BankStatementReader
 {
     public static readonly string[] GenericColumns = ["account", "booking_date", "amount", "counterparty_iban", "counterparty_name", "description", "reference"];
 
+    /// <summary>An optional last column of the generic format: why the bank returned a payment.</summary>
+    public const string GenericReturnReason = "return_reason";
+
     private static readonly string[] IngColumns = ["Datum", "Naam / Omschrijving", "Rekening", "Tegenrekening", "Code", "Af Bij", "Bedrag (EUR)", "Mutatiesoort", "Mededelingen"];
     private static readonly string[] RabobankDescriptions = ["Omschrijving-1", "Omschrijving-2", "Omschrijving-3"];
     private static readonly LocalDatePattern Compact = LocalDatePattern.CreateWithInvariantCulture("uuuuMMdd");
@@ -168,7 +171,7 @@ public static class BankStatementReader
         var description = string.Join(' ', RabobankDescriptions.Select(row.Optional).Where(d => d is not null));
         var reference = row.Optional("Betalingskenmerk") ?? row.Optional("Transactiereferentie") ?? PaymentKey.FindIn(description);
         return new BankLine(row.Line, row.Text("IBAN/BBAN"), row.Date("Datum", LocalDatePattern.Iso), row.Amount("Bedrag", signed: true),
-            row.Optional("Tegenrekening IBAN/BBAN"), row.Optional("Naam tegenpartij") ?? "", description, reference);
+            row.Optional("Tegenrekening IBAN/BBAN"), row.Optional("Naam tegenpartij") ?? "", description, reference, row.Optional("Reden retour"));
     }
 
     private static BankLine AbnAmro(Row row)
@@ -181,7 +184,8 @@ public static class BankStatementReader
 
     private static BankLine Generic(Row row) =>
         new(row.Line, row.Text("account"), row.Date("booking_date", LocalDatePattern.Iso), row.Amount("amount", signed: true, decimalComma: false),
-            row.Optional("counterparty_iban"), row.Optional("counterparty_name") ?? "", row.Optional("description") ?? "", row.Optional("reference"));
+            row.Optional("counterparty_iban"), row.Optional("counterparty_name") ?? "", row.Optional("description") ?? "", row.Optional("reference"),
+            row.Optional(GenericReturnReason));
 
     private static string? Between(string text, string start, string end)
     {

@@ -5,7 +5,8 @@ namespace Ontzorging.Infrastructure.BankLedgers;
 
 /// <summary>
 /// One transaction on a bank statement, whatever the bank: money in is positive, money out is
-/// negative. <see cref="Line"/> is where it stood in the file, for error messages.
+/// negative. <see cref="Line"/> is where it stood in the file, for error messages. A bank that
+/// returns one of our payments says why in <see cref="ReturnReason"/> when its format has a place for it.
 /// </summary>
 public sealed record BankLine(
     int Line,
@@ -15,7 +16,8 @@ public sealed record BankLine(
     string? CounterpartyIban,
     string CounterpartyName,
     string Description,
-    string? Reference)
+    string? Reference,
+    string? ReturnReason = null)
 {
     /// <summary>What makes two lines the same transaction, except for the occurrence index among identical lines of a day.</summary>
     public string Identity => string.Join('\u001f', Account, BookingDate.ToString("yyyy-MM-dd", null), Amount.ToString(), CounterpartyIban ?? "", CounterpartyName, Description);

@@ -25,17 +25,17 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
     private const string Staging = """
         CREATE TEMP TABLE bank_lines_staging (
             identity_key text, account text, booking_date date, amount numeric(14,2), counterparty_iban text,
-            counterparty_name text, description text, reference text, occurrence int) ON COMMIT DROP
+            counterparty_name text, description text, reference text, return_reason text, occurrence int) ON COMMIT DROP
         """;
 
     private const string Copy = """
-        COPY bank_lines_staging (identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, occurrence)
+        COPY bank_lines_staging (identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, return_reason, occurrence)
         FROM STDIN (FORMAT BINARY)
         """;
 
     private const string Merge = """
-        INSERT INTO bank_lines (import_id, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, occurrence)
-        SELECT @ImportId, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, occurrence
+        INSERT INTO bank_lines (import_id, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, return_reason, occurrence)
+        SELECT @ImportId, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, return_reason, occurrence
           FROM bank_lines_staging
         ON CONFLICT ON CONSTRAINT uq_bank_lines_identity DO NOTHING
         """;
@@ -71,6 +71,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             await row.WriteAsync(l.Line.CounterpartyName, NpgsqlDbType.Text, token);
             await row.WriteAsync(l.Line.Description, NpgsqlDbType.Text, token);
             await row.WriteNullable(l.Line.Reference, NpgsqlDbType.Text, token);
+            await row.WriteNullable(l.Line.ReturnReason, NpgsqlDbType.Text, token);
             await row.WriteAsync(l.Occurrence, NpgsqlDbType.Integer, token);
         }, ct);
 

@@ -194,6 +194,7 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
             : "UPDATE batches SET status = @Status, cancelled_by = @User, cancelled_at = @Now, rejection_reason = @Reason WHERE id = @Id"));
         await connection.ExecuteAsync(Command("UPDATE payments SET status = 'cancelled' WHERE batch_id = @Id"));
         await connection.ExecuteAsync(Command("UPDATE receipts SET batch_id = NULL WHERE batch_id = @Id"));
+        await connection.ExecuteAsync(Command("UPDATE payments SET return_taken_in_batch_id = NULL WHERE return_taken_in_batch_id = @Id"));
         await connection.ExecuteAsync(Command("UPDATE arrears SET paid_in_batch_id = NULL WHERE paid_in_batch_id = @Id"));
         await connection.ExecuteAsync(Command("DELETE FROM arrears WHERE raised_in_batch_id = @Id"));
 

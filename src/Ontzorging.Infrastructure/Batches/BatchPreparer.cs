@@ -43,14 +43,15 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         """;
 
     private const string CopyPayments = """
-        COPY payments (batch_id, household_id, end_to_end_id, obligation, attempt, kind, contract_id, payee_name, payee_iban, amount, due_date, execution_date, reference)
+        COPY payments (batch_id, household_id, end_to_end_id, obligation, attempt, kind, contract_id, payee_name, payee_iban, amount, due_date, execution_date, reference,
+                       resends_payment_id)
         FROM STDIN (FORMAT BINARY)
         """;
 
     private const string InsertArrears = """
-        INSERT INTO arrears (household_id, contract_id, kind, creditor_name, creditor_iban, amount, due_date, reference, raised_in_batch_id)
+        INSERT INTO arrears (household_id, contract_id, kind, creditor_name, creditor_iban, amount, due_date, reference, attempt, raised_in_batch_id)
         SELECT *, @BatchId FROM unnest(@HouseholdIds::bigint[], @ContractIds::bigint[], @Kinds::text[], @Names::text[], @Ibans::text[], @Amounts::numeric[],
-                                       @DueDates::date[], @References::text[])
+                                       @DueDates::date[], @References::text[], @Attempts::smallint[])
         ON CONFLICT ON CONSTRAINT uq_arrears_natural DO NOTHING
         """;
 
@@ -68,6 +69,11 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
     private const string TakeReceipts = """
         UPDATE receipts SET batch_id = @BatchId
          WHERE batch_id IS NULL AND booked_on IS NOT NULL AND routed AND household_id = ANY(@HouseholdIds)
+        """;
+
+    private const string TakeReturns = """
+        UPDATE payments SET return_taken_in_batch_id = @BatchId
+         WHERE status = 'returned' AND return_taken_in_batch_id IS NULL AND household_id = ANY(@HouseholdIds)
         """;
 
     public async Task<PreparedBatch> Prepare(YearMonth month, LocalDate preparationDay, string preparedBy, CancellationToken ct = default)
@@ -99,7 +105,7 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
             {
                 var context = new HouseholdMonthContext(household.Profile, household.BijstandStart, household.Decisions, household.Contracts, household.BijstandRates,
                     state.Balance(household.Id), [.. state.Arrears[household.Id]], state.CreditOutstanding(household.Id), month, preparationDay,
-                    [.. state.PastBijstand[household.Id]], state.PreviousPreparationDay);
+                    [.. state.PastBijstand[household.Id]], state.PreviousPreparationDay, [.. state.ReturnedLeefgeld[household.Id]]);
                 var result = HouseholdMonth.Plan(context, policy);
                 if (result.InBatch)
                 {
@@ -132,7 +138,7 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
             await row.WriteAsync(p.Result.Period.Start, NpgsqlDbType.Date, token);
             await row.WriteAsync(p.Result.Period.End, NpgsqlDbType.Date, token);
             foreach (var amount in new[] { state.Balance(p.Household.Id), p.Receipts, p.Result.Bijstand, p.Result.MinimumLeefgeld, w.Drawn, w.InstallmentsPaid, w.ArrearsOpen,
-                         w.Leefgeld, w.Repaid, w.CreditOutstandingAfter, w.KeptBack })
+                         p.Result.LeefgeldPaid, w.Repaid, w.CreditOutstandingAfter, w.KeptBack })
             {
                 await row.WriteAsync(amount.ToDecimal(), NpgsqlDbType.Numeric, token);
             }
@@ -160,6 +166,7 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
             await row.WriteNullable(p.Payment.DueDate, NpgsqlDbType.Date, token);
             await row.WriteAsync(p.Payment.ExecutionDate, NpgsqlDbType.Date, token);
             await row.WriteNullable(p.Payment.Reference?.Value, NpgsqlDbType.Text, token);
+            await row.WriteNullable(p.Payment.Resends, NpgsqlDbType.Bigint, token);
         }, ct);
 
         var arrears = planned.SelectMany(p => p.Result.Waterfall.Arrears.Select(a => (p.Household.Id, Arrear: a))).ToList();
@@ -174,6 +181,7 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
             Amounts = Amounts(arrears, a => a.Arrear.Amount),
             DueDates = arrears.Select(a => a.Arrear.DueDate).ToArray(),
             References = arrears.Select(a => a.Arrear.Reference?.Value).ToArray(),
+            Attempts = arrears.Select(a => (short)a.Arrear.Attempt).ToArray(),
         }));
 
         // Only a carried arrear can be in the arrears table; this month's installments never are.
@@ -194,7 +202,9 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
             Messages = issues.Select(i => i.Issue.Message).ToArray(),
         }));
 
-        await connection.ExecuteAsync(Command(TakeReceipts, new { BatchId = batchId, HouseholdIds = planned.Select(p => p.Household.Id).ToArray() }));
+        var inBatch = new { BatchId = batchId, HouseholdIds = planned.Select(p => p.Household.Id).ToArray() };
+        await connection.ExecuteAsync(Command(TakeReceipts, inBatch));
+        await connection.ExecuteAsync(Command(TakeReturns, inBatch));
         await BulkLedgerWriter.PostMany(connection, transaction, LedgerPostings(batchId, month, planned, user, now), ct);
     }
 

@@ -2,6 +2,7 @@ using Dapper;
 using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
+using Ontzorging.Domain.Batches;
 using Ontzorging.Domain.Costs;
 
 namespace Ontzorging.Infrastructure.Batches;
@@ -36,8 +37,23 @@ internal sealed class BatchState
 
     private const string ArrearsSql = """
         SELECT id, household_id AS HouseholdId, contract_id AS ContractId, kind, creditor_name AS CreditorName, creditor_iban AS CreditorIban,
-               amount, due_date AS DueDate, reference
+               amount, due_date AS DueDate, reference, attempt
           FROM arrears WHERE paid_in_batch_id IS NULL
+        """;
+
+    // Money the bank returned that no live batch has taken into a household's balance yet.
+    private const string UntakenReturnsSql = """
+        SELECT household_id AS HouseholdId, sum(amount) AS Amount
+          FROM payments WHERE status = 'returned' AND return_taken_in_batch_id IS NULL
+         GROUP BY household_id
+        """;
+
+    // Returned leefgeld not yet sent again by a live batch.
+    private const string ReturnedLeefgeldSql = """
+        SELECT p.id, p.household_id AS HouseholdId, p.end_to_end_id AS EndToEndId, p.amount
+          FROM payments p
+         WHERE p.status = 'returned' AND p.kind = 'leefgeld'
+           AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.resends_payment_id = p.id AND r.status <> 'cancelled')
         """;
 
     public Dictionary<long, decimal> KeptBack { get; private set; } = [];
@@ -45,6 +61,10 @@ internal sealed class BatchState
     public Dictionary<long, decimal> UnbatchedReceipts { get; private set; } = [];
 
     public Dictionary<long, decimal> Credit { get; private set; } = [];
+
+    public Dictionary<long, decimal> UntakenReturns { get; private set; } = [];
+
+    public ILookup<long, ReturnedLeefgeld> ReturnedLeefgeld { get; private set; } = Array.Empty<ReturnedLeefgeld>().ToLookup(_ => 0L);
 
     public ILookup<long, Installment> Arrears { get; private set; } = Array.Empty<Installment>().ToLookup(_ => 0L);
 
@@ -60,6 +80,7 @@ internal sealed class BatchState
                 .ToDictionary(r => r.HouseholdId, r => r.Amount);
 
         var arrears = await connection.QueryAsync<ArrearRow>(new CommandDefinition(ArrearsSql, transaction: transaction, cancellationToken: ct));
+        var returned = await connection.QueryAsync<(long Id, long HouseholdId, string EndToEndId, decimal Amount)>(new CommandDefinition(ReturnedLeefgeldSql, transaction: transaction, cancellationToken: ct));
         var monthStart = new { Month = month.OnDayOfMonth(1) };
         var past = await connection.QueryAsync<(long HouseholdId, LocalDate Month, decimal Amount)>(new CommandDefinition(PastBijstandSql, monthStart, transaction, cancellationToken: ct));
         return new BatchState
@@ -69,14 +90,20 @@ internal sealed class BatchState
             KeptBack = await Amounts(KeptBackSql),
             UnbatchedReceipts = await Amounts(UnbatchedReceiptsSql),
             Credit = await Amounts(CreditSql),
+            UntakenReturns = await Amounts(UntakenReturnsSql),
             Arrears = arrears.ToLookup(a => a.HouseholdId, a => new Installment(a.ContractId, FixedCostKinds.Parse(a.Kind).Value, a.CreditorName, Iban.Of(a.CreditorIban),
-                Money.FromEuros(a.Amount), a.DueDate, a.Reference is null ? null : PaymentReference.Parse(a.Reference).Value)),
+                Money.FromEuros(a.Amount), a.DueDate, a.Reference is null ? null : PaymentReference.Parse(a.Reference).Value, a.Attempt)),
+            ReturnedLeefgeld = returned.ToLookup(r => r.HouseholdId, r => new ReturnedLeefgeld(r.Id,
+                PaymentKey.Parse(r.EndToEndId) ?? throw new InvalidOperationException($"payment {r.Id} has an EndToEndId that is not a payment key: {r.EndToEndId}"),
+                Money.FromEuros(r.Amount))),
         };
     }
 
     public Money Receipts(long household) => Money.FromEuros(UnbatchedReceipts.GetValueOrDefault(household));
 
-    public Money Balance(long household) => Money.FromEuros(KeptBack.GetValueOrDefault(household)) + Receipts(household);
+    /// <summary>What the household holds before the batch: kept back by the last batch, receipts since, and returned payments.</summary>
+    public Money Balance(long household) =>
+        Money.FromEuros(KeptBack.GetValueOrDefault(household)) + Receipts(household) + Money.FromEuros(UntakenReturns.GetValueOrDefault(household));
 
     public Money CreditOutstanding(long household) => Money.FromEuros(Credit.GetValueOrDefault(household));
 
@@ -99,5 +126,7 @@ internal sealed class BatchState
         public LocalDate DueDate { get; set; }
 
         public string? Reference { get; set; }
+
+        public short Attempt { get; set; }
     }
 }

@@ -20,6 +20,12 @@ public sealed class ManagedAccountOptions
 
     /// <summary>Optional: most Dutch banks accept SEPA files without the debtor's BIC.</summary>
     public string? Bic { get; set; }
+
+    /// <summary>
+    /// The municipality's own account that transfers the bijstand the batches booked and funds the
+    /// bridging credit: incoming statement lines from it are booked as those transfers.
+    /// </summary>
+    public string MunicipalityIban { get; set; } = "NL38BNGH0285000123";
 }
 
 /// <summary>One credit transfer as pain.001 carries it.</summary>

@@ -94,4 +94,17 @@ public sealed class PaymentKeyRecognitionTests
     [Test]
     public void Every_key_we_make_is_recognised_again() =>
         PaymentKey.FindIn($"ref {new PaymentKey("HH-0001", PaymentKey.ContractObligation(12), new LocalDate(2026, 4, 1), 1).EndToEndId} end").Should().Be("HH-0001/C12/260401/1");
+
+    [Test]
+    public void A_key_reads_back_from_its_end_to_end_id_and_a_resend_differs_only_in_the_attempt()
+    {
+        var key = new PaymentKey("HH-0001", PaymentKey.LeefgeldObligation(new YearMonth(2026, 6)), new LocalDate(2026, 6, 8), 1);
+
+        var parsed = PaymentKey.Parse(key.EndToEndId);
+
+        parsed.Should().Be(key);
+        (parsed! with { Attempt = 2 }).EndToEndId.Should().Be("HH-0001/LG2606/260608/2");
+        PaymentKey.Parse("HH-0001/LG2606/260608/1 and more").Should().BeNull();
+        PaymentKey.Parse("HH-0001/C12/261332/1").Should().BeNull("there is no 32nd of a 13th month");
+    }
 }

@@ -54,6 +54,70 @@ public sealed class BankMatchingTests
     }
 }
 
+public sealed class ReturnedPaymentTests
+{
+    [Test]
+    public async Task A_returned_installment_becomes_an_arrear_and_returned_leefgeld_is_sent_again_with_the_next_attempt_number()
+    {
+        await using var db = ScratchDatabase.Create();
+        var folder = Directory.CreateTempSubdirectory("ontzorging-storno-").FullName;
+        try
+        {
+            await db.Services.GetRequiredService<IntakeImporter>().Import(SampleCopy.Samples, "tester");
+            await db.Services.GetRequiredService<DailyBookkeeping>().Run(new NodaTime.LocalDate(2026, 3, 24), "tester");
+            var preparer = db.Services.GetRequiredService<BatchPreparer>();
+            var lifecycle = db.Services.GetRequiredService<BatchLifecycle>();
+            var april = await preparer.Prepare(new NodaTime.YearMonth(2026, 4), new NodaTime.LocalDate(2026, 3, 24), "anna");
+            await lifecycle.Approve(april.Id, "bob");
+            await lifecycle.Export(april.Id, "bob", Pain001Version.V09, Path.Combine(folder, "april.xml"));
+            await using var connection = await db.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            var payments = (await connection.QueryAsync<(long Id, string Key, string Kind, string Iban, decimal Amount, NodaTime.LocalDate Date, string Household)>("""
+                SELECT p.id, p.end_to_end_id, p.kind, p.payee_iban, p.amount, p.execution_date, h.reference
+                  FROM payments p JOIN households h ON h.id = p.household_id WHERE p.batch_id = @Id ORDER BY p.id
+                """, new { april.Id })).ToList();
+            var installment = payments.First(p => p.Kind == "rent");
+            var leefgeld = payments.Last(p => p.Kind == "leefgeld" && p.Household != installment.Household);
+            var statement = Path.Combine(folder, "statement.csv");
+            await File.WriteAllLinesAsync(statement, [string.Join(',', [.. BankStatementReader.GenericColumns, BankStatementReader.GenericReturnReason]),
+                .. payments.Select(p => $"NL82BNGH0285010001,{p.Date:yyyy-MM-dd},-{p.Amount:0.00},{p.Iban},Payee,{p.Kind},{p.Key},"),
+                $"NL82BNGH0285010001,2026-04-14,{installment.Amount:0.00},{installment.Iban},Verhuurder,Terugboeking,{installment.Key},AC04 rekening opgeheven",
+                $"NL82BNGH0285010001,2026-04-15,{leefgeld.Amount:0.00},{leefgeld.Iban},{leefgeld.Household},Retour leefgeld rekening onbekend,,"]);
+
+            var import = await CliRunner.Run(db.Configuration, "ledger", "import", statement, "--as", "auditor");
+
+            import.ExitCode.Should().Be(ExitCodes.Ok, import.Error);
+            import.Out.Should().Contain("Returned payments (storno): 2");
+            (await connection.QueryAsync<string>("SELECT status FROM payments WHERE id = ANY(@Ids)", new { Ids = new[] { installment.Id, leefgeld.Id } }))
+                .Should().Equal("returned", "returned");
+            (await connection.QueryAsync<(string Account, decimal Debit, decimal Credit, NodaTime.LocalDate Date)>("""
+                SELECT l.account, l.debit, l.credit, e.entry_date FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+                 WHERE e.source_key = ANY(@Keys) ORDER BY e.entry_date, l.debit DESC
+                """, new { Keys = new[] { $"return:{installment.Key}", $"return:{leefgeld.Key}" } })).Should().Equal(
+                ("bank", installment.Amount, 0m, new NodaTime.LocalDate(2026, 4, 14)), ($"household:{installment.Household}", 0m, installment.Amount, new NodaTime.LocalDate(2026, 4, 14)),
+                ("bank", leefgeld.Amount, 0m, new NodaTime.LocalDate(2026, 4, 15)), ($"household:{leefgeld.Household}", 0m, leefgeld.Amount, new NodaTime.LocalDate(2026, 4, 15)));
+            (await connection.QuerySingleAsync<(short Attempt, bool Open)>("SELECT attempt, paid_in_batch_id IS NULL FROM arrears WHERE contract_id = (SELECT contract_id FROM payments WHERE id = @Id)",
+                new { installment.Id })).Should().Be(((short)2, true));
+            (await CliRunner.Run(db.Configuration, "ledger", "verify")).ExitCode.Should().Be(ExitCodes.Ok);
+
+            await db.Services.GetRequiredService<DailyBookkeeping>().Run(new NodaTime.LocalDate(2026, 4, 24), "tester");
+            var may = await preparer.Prepare(new NodaTime.YearMonth(2026, 5), new NodaTime.LocalDate(2026, 4, 24), "anna");
+            var resent = (await connection.QueryAsync<(string Key, decimal Amount, long? Resends)>(
+                "SELECT end_to_end_id, amount, resends_payment_id FROM payments WHERE batch_id = @Id AND end_to_end_id LIKE '%/2'", new { may.Id })).ToList();
+
+            resent.Should().BeEquivalentTo([
+                (installment.Key[..^1] + "2", installment.Amount, (long?)null),
+                (leefgeld.Key[..^1] + "2", leefgeld.Amount, (long?)leefgeld.Id)]);
+            (await connection.ExecuteScalarAsync<long?>("SELECT paid_in_batch_id FROM arrears WHERE contract_id = (SELECT contract_id FROM payments WHERE id = @Id)", new { installment.Id }))
+                .Should().Be(may.Id, "the May batch pays the returned rent again");
+            (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM payments WHERE status = 'returned' AND return_taken_in_batch_id = @Id", new { may.Id })).Should().Be(2);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
+
 public sealed class SampleBankStatementTests
 {
     private static readonly string Folder = Path.Combine(SampleCopy.Samples, "bank");
