@@ -53,6 +53,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BankStatementImporter>();
         services.AddSingleton<LedgerAudit>();
         services.AddSingleton<BankMatcher>();
+        services.AddSingleton<BankReconciliation>();
         services.AddSingleton<IncomingMatcher>();
         services.AddOptions<ManagedAccountOptions>().Bind(configuration.GetSection(ManagedAccountOptions.SectionName))
             .Validate(o => Domain.Iban.Parse(o.Iban).Success, "Ontzorging:ManagedAccount:Iban is not a valid IBAN")

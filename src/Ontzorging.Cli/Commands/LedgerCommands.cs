@@ -55,7 +55,7 @@ public static class LedgerCommands
         }, ct));
         return new Command("ledger", "Auditors: import bank statements, confirm suggestions, verify and export the ledger.  Example: ontzorging ledger verify")
         {
-            import, Suggestions(env), Confirm(env), Verify(env), Export(env),
+            import, Suggestions(env), Confirm(env), Reconcile(env), Verify(env), Export(env),
         };
     }
 
@@ -161,8 +161,6 @@ public static class LedgerCommands
                 throw new BadInputException("give either --household REF or --all");
             }
 
-            NodaTime.LocalDate Date(string? text, NodaTime.LocalDate fallback, string name) =>
-                text is null ? fallback : Formats.Date(text) is { Success: true } d ? d.Value : throw new BadInputException($"{name}: '{text}' is not a date like 2026-06-01");
             long? id = null;
             if (reference is not null)
             {
@@ -178,4 +176,80 @@ public static class LedgerCommands
         }, ct));
         return command;
     }
+
+    private static Command Reconcile(CliEnvironment env)
+    {
+        var from = new Option<string>("--from") { Description = "First booking day (yyyy-MM-dd)", Required = true };
+        var to = new Option<string>("--to") { Description = "Last booking day (yyyy-MM-dd)", Required = true };
+        var details = new Option<bool>("--details") { Description = "List every explaining item, not only their totals" };
+        var json = CommonOptions.Json();
+        var command = new Command("reconcile", "Per day and in total, the managed account's statement lines against the ledger's bank account; every difference explained (a line not booked, a movement not yet on a statement, a timing difference) or reported. Exit 1 while an unexplained difference remains.\nExample: ontzorging ledger reconcile --from 2026-06-01 --to 2026-10-31")
+        {
+            from, to, details, json,
+        };
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var first = Date(parse.GetRequiredValue(from), NodaTime.LocalDate.MinIsoValue, "--from");
+            var last = Date(parse.GetRequiredValue(to), NodaTime.LocalDate.MaxIsoValue, "--to");
+            if (last < first)
+            {
+                throw new BadInputException("--to is before --from");
+            }
+
+            var result = await env.Services.GetRequiredService<BankReconciliation>().Reconcile(first, last, token);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, new
+                {
+                    result.Account, result.From, result.To, result.Reconciled, Statement = result.Statement.ToString(), Ledger = result.Ledger.ToString(),
+                    Explained = result.Explained.ToString(), Unexplained = result.Unexplained.ToString(),
+                    Days = result.Days.Select(d => new { d.Date, Statement = d.Statement.ToString(), Ledger = d.Ledger.ToString(), Explained = d.Explained.ToString(), Unexplained = d.Unexplained.ToString() }),
+                    Items = result.Items.Select(i => new { i.Date, Amount = i.Amount.ToString(), Reason = i.Reason.ToString(), i.What }),
+                });
+                return result.Reconciled ? ExitCodes.Ok : ExitCodes.Failed;
+            }
+
+            env.Out.WriteLine($"Reconciliation of {result.Account}, {Formats.Text(first)} to {Formats.Text(last)} (amounts are statement − ledger)");
+            var table = new Table().AddColumns("day", "statement", "ledger", "difference", "explained", "unexplained");
+            foreach (var day in result.Days)
+            {
+                table.AddRow(Formats.Text(day.Date), day.Statement.ToString(), day.Ledger.ToString(), day.Difference.ToString(), day.Explained.ToString(),
+                    day.Unexplained.IsZero ? "0.00" : $"[red]{day.Unexplained}[/]");
+            }
+
+            table.AddRow("total", result.Statement.ToString(), result.Ledger.ToString(), (result.Statement - result.Ledger).ToString(), result.Explained.ToString(),
+                result.Unexplained.IsZero ? "0.00" : $"[red]{result.Unexplained}[/]");
+            env.Out.Write(table);
+            foreach (var group in result.Items.GroupBy(i => i.Reason).OrderBy(g => g.Key))
+            {
+                env.Out.WriteLine($"{Describe(group.Key)}: {group.Count()} item(s), {Domain.Money.Sum(group.Select(i => i.Amount))}");
+                foreach (var item in group.Where(i => parse.GetValue(details) || i.Reason == ReconciliationReason.Mismatch))
+                {
+                    env.Out.WriteLine($"  {Formats.Text(item.Date)} {item.Amount,12} {item.What}");
+                }
+            }
+
+            if (result.LinesOnOtherAccounts > 0)
+            {
+                env.Out.WriteLine($"{result.LinesOnOtherAccounts} statement line(s) of other accounts in this period were left out.");
+            }
+
+            env.Out.WriteLine(result.Reconciled
+                ? "Reconciled: every difference is explained."
+                : $"Not reconciled: {result.Unexplained} unexplained over {result.Days.Count(d => !d.Unexplained.IsZero)} day(s); {result.Items.Count(i => i.Reason == ReconciliationReason.Mismatch)} matched line(s) disagree with the ledger.");
+            return result.Reconciled ? ExitCodes.Ok : ExitCodes.Failed;
+        }, ct));
+        return command;
+    }
+
+    private static string Describe(ReconciliationReason reason) => reason switch
+    {
+        ReconciliationReason.NotBooked => "On the statement, not booked (unmatched or waiting for confirmation)",
+        ReconciliationReason.NotOnStatement => "In the ledger, not (yet) on an imported statement",
+        ReconciliationReason.Timing => "Timing: the same money on different days",
+        _ => "Unexplained: matched lines that disagree with the ledger",
+    };
+
+    private static NodaTime.LocalDate Date(string? text, NodaTime.LocalDate fallback, string name) =>
+        text is null ? fallback : Formats.Date(text) is { Success: true } d ? d.Value : throw new BadInputException($"{name}: '{text}' is not a date like 2026-06-01");
 }

@@ -29,31 +29,20 @@ public sealed record MatchReport(int ByEndToEndId, int ByAccountAmountDate, int 
 /// </summary>
 public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOptions<ManagedAccountOptions> account)
 {
-    private const string Exported = "bt.status IN ('exported', 'partially_settled')";
-
-    private const string ByEndToEndId = $"""
-        UPDATE bank_lines b SET status = 'matched', payment_id = p.id
-          FROM payments p JOIN batches bt ON bt.id = p.batch_id
-         WHERE b.status = 'unmatched' AND b.amount < 0 AND b.reference = p.end_to_end_id AND -b.amount = p.amount
-           AND p.status = 'open' AND {Exported}
-        RETURNING b.id
+    // Exported and waiting for the statement: matching settles them.
+    private const string OpenExported = """
+        p.status = 'open' AND EXISTS (SELECT 1 FROM batches bt WHERE bt.id = p.batch_id AND bt.status IN ('exported', 'partially_settled'))
         """;
 
-    private const string ByAccountAmountDate = $"""
-        WITH candidates AS (
-            SELECT b.id AS line_id, p.id AS payment_id,
-                   count(*) OVER (PARTITION BY b.id) AS payments_for_line,
-                   count(*) OVER (PARTITION BY p.id) AS lines_for_payment
-              FROM bank_lines b
-              JOIN payments p ON p.payee_iban = b.counterparty_iban AND p.amount = -b.amount AND p.execution_date = b.booking_date
-              JOIN batches bt ON bt.id = p.batch_id
-             WHERE b.status = 'unmatched' AND b.amount < 0 AND p.status = 'open' AND {Exported}
-               AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id))
-        UPDATE bank_lines b SET status = 'matched', payment_id = c.payment_id
-          FROM candidates c
-         WHERE b.id = c.line_id AND c.payments_for_line = 1 AND c.lines_for_payment = 1
-        RETURNING b.id
+    // Settled by an officer before the statement came: matching links the line, and books nothing again.
+    private const string SettledWithoutLine = """
+        p.status IN ('settled', 'returned') AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id)
         """;
+
+    private static readonly string OpenByEndToEndId = ByEndToEndId(OpenExported);
+    private static readonly string OpenByAccountAmountDate = ByAccountAmountDate(OpenExported);
+    private static readonly string SettledByEndToEndId = ByEndToEndId(SettledWithoutLine);
+    private static readonly string SettledByAccountAmountDate = ByAccountAmountDate(SettledWithoutLine);
 
     private const string Settle = """
         UPDATE payments p SET status = 'settled', settled_on = b.booking_date
@@ -62,42 +51,29 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOpti
         RETURNING p.household_id AS HouseholdId, p.batch_id AS BatchId, p.end_to_end_id AS EndToEndId, p.kind, p.amount, p.settled_on AS SettledOn
         """;
 
-    // A payment an officer settled without a statement is on the statement later: the line is
-    // linked to it, and nothing is booked twice.
-    private const string LinkSettled = """
-        WITH candidates AS (
-            SELECT b.id AS line_id, p.id AS payment_id,
-                   count(*) OVER (PARTITION BY b.id) AS payments_for_line,
-                   count(*) OVER (PARTITION BY p.id) AS lines_for_payment
-              FROM bank_lines b
-              JOIN payments p ON p.amount = -b.amount
-                             AND (b.reference = p.end_to_end_id OR (p.payee_iban = b.counterparty_iban AND p.execution_date = b.booking_date))
-             WHERE b.status = 'unmatched' AND b.amount < 0 AND p.status IN ('settled', 'returned')
-               AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id))
-        UPDATE bank_lines b SET status = 'matched', payment_id = c.payment_id
-          FROM candidates c
-         WHERE b.id = c.line_id AND c.payments_for_line = 1 AND c.lines_for_payment = 1
-        RETURNING b.id
+    // A line that gives back a settled payment names its EndToEndId, or is marked as a return and
+    // comes from the creditor's IBAN with the same amount within 90 days of the execution.
+    private const string ReturnByEndToEndId = """
+        UPDATE bank_lines b SET status = 'matched', returned_payment_id = p.id
+          FROM payments p
+         WHERE b.status = 'unmatched' AND b.amount > 0 AND b.reference = p.end_to_end_id AND b.amount = p.amount
+           AND p.status = 'settled' AND p.settled_on <= b.booking_date
         """;
 
-    // A line that gives back one settled payment: by its EndToEndId, or marked as a return and
-    // coming from the creditor's IBAN with the same amount within 90 days of the execution.
-    private const string MatchReturns = """
+    private const string ReturnByAccountAmount = """
         WITH candidates AS (
             SELECT b.id AS line_id, p.id AS payment_id,
                    count(*) OVER (PARTITION BY b.id) AS payments_for_line,
                    count(*) OVER (PARTITION BY p.id) AS lines_for_payment
               FROM bank_lines b
-              JOIN payments p ON p.amount = b.amount AND p.settled_on <= b.booking_date
-                             AND (b.reference = p.end_to_end_id
-                                  OR (p.payee_iban = b.counterparty_iban AND p.execution_date >= b.booking_date - 90
-                                      AND (b.return_reason IS NOT NULL OR b.description ~* '(retour|storno|terugboeking|teruggeboekt|terugstorting|returned)')))
+              JOIN payments p ON p.payee_iban = b.counterparty_iban AND p.amount = b.amount
+                             AND p.settled_on <= b.booking_date AND p.execution_date >= b.booking_date - 90
              WHERE b.status = 'unmatched' AND b.amount > 0 AND p.status = 'settled'
+               AND (b.return_reason IS NOT NULL OR b.description ~* '(retour|storno|terugboeking|teruggeboekt|terugstorting|returned)')
                AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.returned_payment_id = p.id))
         UPDATE bank_lines b SET status = 'matched', returned_payment_id = c.payment_id
           FROM candidates c
          WHERE b.id = c.line_id AND c.payments_for_line = 1 AND c.lines_for_payment = 1
-        RETURNING b.id
         """;
 
     private const string Return = """
@@ -133,13 +109,14 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOpti
         CommandDefinition Command(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: ct);
         var now = clock.GetCurrentInstant();
 
-        var byKey = (await connection.QueryAsync<long>(Command(ByEndToEndId))).Count();
-        var byFields = (await connection.QueryAsync<long>(Command(ByAccountAmountDate))).Count();
+        var byKey = await connection.ExecuteAsync(Command(OpenByEndToEndId));
+        var byFields = await connection.ExecuteAsync(Command(OpenByAccountAmountDate));
         var settled = (await connection.QueryAsync<SettledPayment>(Command(Settle))).ToList();
         await PaymentSettlement.Book(connection, transaction, settled, user, now, ct);
-        var linked = (await connection.QueryAsync<long>(Command(LinkSettled))).Count();
+        var linked = await connection.ExecuteAsync(Command(SettledByEndToEndId)) + await connection.ExecuteAsync(Command(SettledByAccountAmountDate));
 
-        await connection.ExecuteAsync(Command(MatchReturns));
+        await connection.ExecuteAsync(Command(ReturnByEndToEndId));
+        await connection.ExecuteAsync(Command(ReturnByAccountAmount));
         var returned = (await connection.QueryAsync<ReturnedPayment>(Command(Return))).ToList();
         await connection.ExecuteAsync(Command(ReopenArrears, new { Ids = returned.Select(r => r.Id).ToArray() }));
         await BulkLedgerWriter.PostMany(connection, transaction, returned.Select(r => (
@@ -156,6 +133,26 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOpti
         return new MatchReport(byKey, byFields, linked, unmatched, returned.Count,
             transfers.Count(t => t.Transfer == "bijstand"), transfers.Count(t => t.Transfer != "bijstand"));
     }
+
+    private static string ByEndToEndId(string payments) => $"""
+        UPDATE bank_lines b SET status = 'matched', payment_id = p.id
+          FROM payments p
+         WHERE b.status = 'unmatched' AND b.amount < 0 AND b.reference = p.end_to_end_id AND -b.amount = p.amount AND {payments}
+        """;
+
+    /// <summary>Creditor IBAN + amount + execution date, only where exactly one payment and one line fit.</summary>
+    private static string ByAccountAmountDate(string payments) => $"""
+        WITH candidates AS (
+            SELECT b.id AS line_id, p.id AS payment_id,
+                   count(*) OVER (PARTITION BY b.id) AS payments_for_line,
+                   count(*) OVER (PARTITION BY p.id) AS lines_for_payment
+              FROM bank_lines b
+              JOIN payments p ON p.payee_iban = b.counterparty_iban AND p.amount = -b.amount AND p.execution_date = b.booking_date
+             WHERE b.status = 'unmatched' AND b.amount < 0 AND {payments})
+        UPDATE bank_lines b SET status = 'matched', payment_id = c.payment_id
+          FROM candidates c
+         WHERE b.id = c.line_id AND c.payments_for_line = 1 AND c.lines_for_payment = 1
+        """;
 
     private sealed class ReturnedPayment
     {

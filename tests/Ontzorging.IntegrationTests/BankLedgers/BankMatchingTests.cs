@@ -133,7 +133,8 @@ public sealed class SampleBankStatementTests
                 .Run(SampleCopy.Samples, new NodaTime.YearMonth(2026, 3), new NodaTime.YearMonth(2026, 11), output, settleOnExecution: false);
             var files = Directory.GetFiles(Folder).Order(StringComparer.Ordinal).ToList();
             var outgoing = files.Sum(f => BankStatementReader.Read(f, null, []).Lines.Count(l => l.Amount.IsNegative));
-            var incoming = files.Sum(f => BankStatementReader.Read(f, null, []).Lines.Count(l => l.Amount.IsPositive));
+            var municipality = new Ontzorging.Infrastructure.Sepa.ManagedAccountOptions().MunicipalityIban;
+            var incoming = files.Sum(f => BankStatementReader.Read(f, null, []).Lines.Count(l => l.Amount.IsPositive && l.CounterpartyIban != municipality));
             await using var before = await db.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
             var receipts = await before.ExecuteScalarAsync<long>("SELECT count(*) FROM receipts");
 
@@ -152,11 +153,88 @@ public sealed class SampleBankStatementTests
             (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM bank_lines WHERE amount > 0 AND receipt_id IS NOT NULL")).Should().Be(incoming,
                 "every toeslag on the statements is a receipt the caseworkers already recorded");
             (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM receipts")).Should().Be(receipts, "a receipt is never booked twice");
+            (await connection.QueryAsync<(string Kind, decimal Amount)>("""
+                SELECT e.kind, l.debit FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+                 WHERE e.source_key LIKE 'bank_line:%' AND l.account = 'bank' ORDER BY e.kind
+                """)).Should().Equal([("bijstand_transfer", 25731.07m), ("funding", 1018.55m)],
+                "the municipality's September transfers of the batch's bijstand and of credit funding are booked from the generic statement");
+            (await CliRunner.Run(db.Configuration, "ledger", "verify")).ExitCode.Should().Be(ExitCodes.Ok);
+            var reconcile = await CliRunner.Run(db.Configuration, "ledger", "reconcile", "--from", "2026-06-01", "--to", "2026-10-31");
+            reconcile.ExitCode.Should().Be(ExitCodes.Ok, reconcile.Out);
+            reconcile.Out.Should().Contain("Reconciled: every difference is explained.");
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+}
+
+public sealed class SampleReconciliationTests
+{
+    [Test]
+    public async Task Statements_of_payments_the_officers_already_settled_link_to_them_and_the_sample_municipality_reconciles_with_nothing_unexplained()
+    {
+        await using var db = ScratchDatabase.Create(new Ontzorging.Infrastructure.Time.SimulationClock(NodaTime.Instant.FromUtc(2000, 1, 1, 0, 0)));
+        var output = Directory.CreateTempSubdirectory("ontzorging-reconcile-").FullName;
+        try
+        {
+            await new Ontzorging.Infrastructure.Simulation.SimulationRunner(db.Services)
+                .Run(SampleCopy.Samples, new NodaTime.YearMonth(2026, 3), new NodaTime.YearMonth(2026, 11), output);
+            await using var connection = await db.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            var entries = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM journal_entries WHERE kind IN ('settlement', 'receipt')");
+
+            foreach (var file in Directory.GetFiles(Path.Combine(SampleCopy.Samples, "bank")).Order(StringComparer.Ordinal))
+            {
+                var import = await CliRunner.Run(db.Configuration, "ledger", "import", file, "--as", "auditor");
+                import.ExitCode.Should().Be(ExitCodes.Ok, import.Error);
+            }
+
+            var reconcile = await CliRunner.Run(db.Configuration, "ledger", "reconcile", "--from", "2026-06-01", "--to", "2026-10-31", "--json");
+            using var json = System.Text.Json.JsonDocument.Parse(reconcile.Out);
+
+            reconcile.ExitCode.Should().Be(ExitCodes.Ok, reconcile.Out);
+            json.RootElement.GetProperty("unexplained").GetString().Should().Be("0.00");
+            (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM bank_lines WHERE amount < 0 AND status <> 'matched'")).Should().Be(0,
+                "every outgoing line is a payment the simulation settled on its execution date");
+            (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM journal_entries WHERE kind IN ('settlement', 'receipt')")).Should().Be(entries,
+                "linking a statement line to money already booked books nothing again");
             (await CliRunner.Run(db.Configuration, "ledger", "verify")).ExitCode.Should().Be(ExitCodes.Ok);
         }
         finally
         {
             Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task A_statement_line_nobody_booked_is_an_explained_difference_but_a_matched_line_without_its_ledger_movement_is_not()
+    {
+        await using var db = ScratchDatabase.Create();
+        var folder = Directory.CreateTempSubdirectory("ontzorging-unexplained-").FullName;
+        try
+        {
+            await db.Services.GetRequiredService<IntakeImporter>().Import(SampleCopy.Samples, "tester");
+            var statement = Path.Combine(folder, "s.csv");
+            await File.WriteAllLinesAsync(statement, [string.Join(',', BankStatementReader.GenericColumns),
+                "NL82BNGH0285010001,2026-06-22,-45.00,NL86INGB0002445588,Bankkosten,kosten juni,",
+                "NL82BNGH0285010001,2026-06-23,99.00,NL86INGB0002445588,Belastingdienst/Toeslagen,Zorgtoeslag HH-0028 juni,"]);
+            (await CliRunner.Run(db.Configuration, "ledger", "import", statement, "--as", "auditor")).ExitCode.Should().Be(ExitCodes.Ok);
+
+            var explained = await CliRunner.Run(db.Configuration, "ledger", "reconcile", "--from", "2026-06-22", "--to", "2026-06-23", "--details");
+            await using var connection = await db.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            // Break the trail on purpose: the receipt's entry moves to another source, as if it had never been booked for this line.
+            await connection.ExecuteAsync("ALTER TABLE journal_entries DISABLE TRIGGER USER; UPDATE journal_entries SET source_key = 'lost:' || id WHERE kind = 'receipt'; ALTER TABLE journal_entries ENABLE TRIGGER USER");
+            var broken = await CliRunner.Run(db.Configuration, "ledger", "reconcile", "--from", "2026-06-22", "--to", "2026-06-23");
+
+            explained.ExitCode.Should().Be(ExitCodes.Ok, explained.Out);
+            explained.Out.Should().Contain("On the statement, not booked (unmatched or waiting for confirmation): 1 item(s), -45.00").And.Contain("Bankkosten");
+            broken.ExitCode.Should().Be(ExitCodes.Failed);
+            broken.Out.Should().Contain("Not reconciled: 99.00 unexplained over 1 day(s)");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 }
