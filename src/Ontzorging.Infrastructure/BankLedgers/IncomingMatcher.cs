@@ -4,6 +4,7 @@ using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Income;
+using Ontzorging.Infrastructure.Database;
 using Ontzorging.Infrastructure.Ledger;
 
 namespace Ontzorging.Infrastructure.BankLedgers;
@@ -21,18 +22,38 @@ public sealed record Suggestion(long Line, LocalDate BookingDate, Money Amount, 
 public sealed partial class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeeping bookkeeping)
 {
     private const string Candidates = """
-        SELECT id, booking_date AS BookingDate, amount, counterparty_name AS Counterparty, description
-          FROM bank_lines WHERE status = 'unmatched' AND amount > 0 ORDER BY booking_date, id
+        SELECT id, description FROM bank_lines WHERE status = 'unmatched' AND amount > 0
         """;
 
+    private const string Classified = """
+        CREATE TEMP TABLE incoming_classified (line_id bigint PRIMARY KEY, household_id bigint, kind text) ON COMMIT DROP
+        """;
+
+    private const string CopyClassified = "COPY incoming_classified (line_id, household_id, kind) FROM STDIN (FORMAT BINARY)";
+
+    private const string MarkSuggestedAll = """
+        UPDATE bank_lines b SET status = 'suggested', suggested_household = c.household_id, suggested_kind = c.kind
+          FROM incoming_classified c
+         WHERE b.id = c.line_id AND (c.household_id IS NULL OR c.kind IS NULL)
+        """;
+
+    // The k-th line and the k-th unlinked receipt of the same household, kind, amount and day belong together.
     private const string LinkExisting = """
+        WITH lines AS (
+            SELECT c.line_id, c.household_id, c.kind, b.amount, b.booking_date,
+                   row_number() OVER (PARTITION BY c.household_id, c.kind, b.amount, b.booking_date ORDER BY c.line_id) AS k
+              FROM incoming_classified c JOIN bank_lines b ON b.id = c.line_id
+             WHERE c.household_id IS NOT NULL AND c.kind IS NOT NULL),
+        open_receipts AS (
+            SELECT r.id, r.household_id, r.kind, r.amount, r.received_on,
+                   row_number() OVER (PARTITION BY r.household_id, r.kind, r.amount, r.received_on ORDER BY r.id) AS k
+              FROM receipts r
+             WHERE r.household_id IN (SELECT household_id FROM lines)
+               AND NOT EXISTS (SELECT 1 FROM bank_lines x WHERE x.receipt_id = r.id))
         UPDATE bank_lines b SET status = 'matched', receipt_id = r.id
-          FROM receipts r
-         WHERE b.id = @Line AND r.id = (
-               SELECT r2.id FROM receipts r2
-                WHERE r2.household_id = @Household AND r2.kind = @Kind AND r2.amount = @Amount AND r2.received_on = @Day
-                  AND NOT EXISTS (SELECT 1 FROM bank_lines l WHERE l.receipt_id = r2.id)
-                ORDER BY r2.id LIMIT 1)
+          FROM lines l JOIN open_receipts r ON r.household_id = l.household_id AND r.kind = l.kind AND r.amount = l.amount
+                                           AND r.received_on = l.booking_date AND r.k = l.k
+         WHERE b.id = l.line_id
         """;
 
     private const string InsertReceipt = """
@@ -44,49 +65,82 @@ public sealed partial class IncomingMatcher(NpgsqlDataSource dataSource, DailyBo
 
     private const string MarkBooked = "UPDATE bank_lines SET status = 'matched', receipt_id = @Receipt WHERE id = @Line";
 
-    private const string MarkSuggested = "UPDATE bank_lines SET status = 'suggested', suggested_household = @Household, suggested_kind = @Kind WHERE id = @Line";
-
     public async Task<IncomingReport> Match(LocalDate today, string user, CancellationToken ct = default)
     {
         var (linked, booked, suggested) = (0, 0, 0);
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
-            var households = (await connection.QueryAsync<(long Id, string Reference)>(new CommandDefinition("SELECT id, reference FROM households", transaction: transaction, cancellationToken: ct)))
+            CommandDefinition Command(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: ct);
+            var households = (await connection.QueryAsync<(long Id, string Reference)>(Command("SELECT id, reference FROM households")))
                 .ToDictionary(h => h.Reference, h => h.Id, StringComparer.OrdinalIgnoreCase);
-            foreach (var line in await connection.QueryAsync<LineRow>(new CommandDefinition(Candidates, transaction: transaction, cancellationToken: ct)))
+            var lines = await connection.QueryAsync<(long Id, string Description)>(Command(Candidates));
+            await connection.ExecuteAsync(Command(Classified));
+            await BinaryCopy.Write(connection, CopyClassified, lines.Select(l => Classify(l.Id, l.Description, households)), async (row, c, token) =>
             {
-                var named = Tokens().Matches(line.Description).Select(m => m.Value).Where(households.ContainsKey).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-                var kinds = KindsIn(line.Description);
-                long? household = named.Count == 1 ? households[named[0]] : null;
-                var kind = kinds.Count == 1 ? kinds[0].Code() : null;
-                var parameters = new { Line = line.Id, Household = household, Kind = kind, line.Amount, Day = line.BookingDate };
-                if (household is null || kind is null)
-                {
-                    await connection.ExecuteAsync(new CommandDefinition(MarkSuggested, parameters, transaction, cancellationToken: ct));
-                    suggested++;
-                }
-                else if (await connection.ExecuteAsync(new CommandDefinition(LinkExisting, parameters, transaction, cancellationToken: ct)) > 0)
-                {
-                    linked++;
-                }
-                else
-                {
-                    var covers = Receipt.DefaultCoverage(line.BookingDate).OnDayOfMonth(1);
-                    var receipt = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertReceipt,
-                        new { Household = household, Kind = kind, line.Amount, Day = line.BookingDate, From = covers, To = covers, Reference = $"bank line {line.Id}" }, transaction, cancellationToken: ct));
-                    await connection.ExecuteAsync(new CommandDefinition(receipt is null ? MarkSuggested : MarkBooked,
-                        new { Line = line.Id, Receipt = receipt, Household = household, Kind = kind }, transaction, cancellationToken: ct));
-                    (booked, suggested) = receipt is null ? (booked, suggested + 1) : (booked + 1, suggested);
-                }
-            }
+                await row.WriteAsync(c.Line, NpgsqlTypes.NpgsqlDbType.Bigint, token);
+                await row.WriteNullable(c.Household, NpgsqlTypes.NpgsqlDbType.Bigint, token);
+                await row.WriteNullable(c.Kind, NpgsqlTypes.NpgsqlDbType.Text, token);
+            }, ct);
 
+            suggested = await connection.ExecuteAsync(Command(MarkSuggestedAll));
+            linked = await connection.ExecuteAsync(Command(LinkExisting));
+            var toBook = (await connection.QueryAsync<NewReceipt>(Command("""
+                SELECT b.id AS Line, c.household_id AS Household, c.kind, b.amount, b.booking_date AS Day
+                  FROM incoming_classified c JOIN bank_lines b ON b.id = c.line_id
+                 WHERE b.status = 'unmatched' AND c.household_id IS NOT NULL AND c.kind IS NOT NULL
+                """))).ToList();
+            var receipts = (await connection.QueryAsync<(long Id, long Line)>(Command("""
+                INSERT INTO receipts (household_id, kind, amount, received_on, covers_from, covers_to, reference, routed, source)
+                SELECT household, kind, amount, day, covers, covers, 'bank line ' || line, true, 'bank'
+                  FROM unnest(@Lines::bigint[], @Households::bigint[], @Kinds::text[], @Amounts::numeric[], @Days::date[], @Covers::date[])
+                       AS n(line, household, kind, amount, day, covers)
+                ON CONFLICT DO NOTHING
+                RETURNING id, substr(reference, 11)::bigint
+                """, new
+            {
+                Lines = toBook.Select(n => n.Line).ToArray(),
+                Households = toBook.Select(n => n.Household).ToArray(),
+                Kinds = toBook.Select(n => n.Kind).ToArray(),
+                Amounts = toBook.Select(n => n.Amount).ToArray(),
+                Days = toBook.Select(n => n.Day).ToArray(),
+                Covers = toBook.Select(n => Receipt.DefaultCoverage(n.Day).OnDayOfMonth(1)).ToArray(),
+            }))).ToList();
+            booked = await connection.ExecuteAsync(Command("""
+                UPDATE bank_lines b SET status = 'matched', receipt_id = n.receipt
+                  FROM unnest(@Receipts::bigint[], @Lines::bigint[]) AS n(receipt, line) WHERE b.id = n.line
+                """, new { Receipts = receipts.Select(r => r.Id).ToArray(), Lines = receipts.Select(r => r.Line).ToArray() }));
+
+            // A line whose receipt is already recorded under another reference is for a person to look at.
+            suggested += await connection.ExecuteAsync(Command("""
+                UPDATE bank_lines b SET status = 'suggested', suggested_household = c.household_id, suggested_kind = c.kind
+                  FROM incoming_classified c WHERE b.id = c.line_id AND b.status = 'unmatched'
+                """));
             await transaction.CommitAsync(ct);
         }
 
         // New receipts are booked into the household's balance the way every receipt is.
         await bookkeeping.Run(today, user, ct);
         return new IncomingReport(linked, booked, suggested);
+    }
+
+    /// <summary>What a line names: exactly one household (by its reference) and exactly one toeslag kind, or null for each that is not certain.</summary>
+    private static (long Line, long? Household, string? Kind) Classify(long line, string description, Dictionary<string, long> households)
+    {
+        long? household = null;
+        var count = 0;
+        foreach (var match in Tokens().EnumerateMatches(description))
+        {
+            var token = description.Substring(match.Index, match.Length);
+            if (households.TryGetValue(token, out var id) && household != id)
+            {
+                household = id;
+                count++;
+            }
+        }
+
+        var kinds = KindsIn(description);
+        return (line, count == 1 ? household : null, kinds.Count == 1 ? kinds[0].Code() : null);
     }
 
     /// <summary>
@@ -165,6 +219,19 @@ public sealed partial class IncomingMatcher(NpgsqlDataSource dataSource, DailyBo
 
     [GeneratedRegex("[A-Za-z0-9][A-Za-z0-9-]{0,15}", RegexOptions.CultureInvariant)]
     private static partial Regex Tokens();
+
+    private sealed class NewReceipt
+    {
+        public long Line { get; set; }
+
+        public long Household { get; set; }
+
+        public string Kind { get; set; } = "";
+
+        public decimal Amount { get; set; }
+
+        public LocalDate Day { get; set; }
+    }
 
     private sealed class LineRow
     {
