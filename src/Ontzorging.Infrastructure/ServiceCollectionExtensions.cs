@@ -50,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReadinessReport>();
         services.AddSingleton<Watches>();
         services.AddSingleton<BatchBenchmark>();
+        services.AddSingleton<ImportBenchmark>();
         services.AddSingleton<BankStatementImporter>();
         services.AddSingleton<LedgerAudit>();
         services.AddSingleton<BankMatcher>();

@@ -14,8 +14,13 @@ public static class BenchCommands
 {
     public static Command Create(CliEnvironment env)
     {
-        var households = new Option<int>("--households") { Description = "How many synthetic households to seed", Required = true };
         var keep = new Option<bool>("--keep-database") { Description = "Keep the benchmark database afterwards" };
+        return new Command("bench", "Benchmarks on a fresh database.  Example: ontzorging bench batch --households 10000") { Batch(env, keep), Import(env, keep) };
+    }
+
+    private static Command Batch(CliEnvironment env, Option<bool> keep)
+    {
+        var households = new Option<int>("--households") { Description = "How many synthetic households to seed", Required = true };
         var batch = new Command("batch", "Seed N synthetic households on a fresh database, then time prepare + approve + export of one month (wall time, peak memory per phase).\nExample: ontzorging bench batch --households 10000")
         {
             households, keep,
@@ -28,41 +33,99 @@ public static class BenchCommands
                 throw new BadInputException("--households must be between 1 and 10,000,000");
             }
 
-            var connectionString = await ScratchDatabases.CreateMigrated(env.Services.ConnectionString(), "ontzorging_bench",
-                env.Services.GetRequiredService<IClock>().GetCurrentInstant(), token);
-            var export = Path.Combine(Path.GetTempPath(), $"ontzorging-bench-{Guid.NewGuid():N}.xml");
-            try
+            await OnScratchDatabase(env, parse.GetValue(keep), async (services, folder) =>
             {
-                var configuration = new ConfigurationBuilder().AddConfiguration(env.Configuration)
-                    .AddInMemoryCollection(new Dictionary<string, string?> { ["Ontzorging:Database:ConnectionString"] = connectionString + ";Command Timeout=600" }).Build();
-                await using var services = new ServiceCollection().AddLogging().AddOntzorging(configuration).BuildServiceProvider();
                 var bench = services.GetRequiredService<BatchBenchmark>();
                 var seed = await bench.Seed(count, token);
-                var phases = await bench.Run(export, token);
-
-                var table = new Table { Title = new TableTitle($"bench batch --households {count:N0} ({Environment.ProcessorCount} cores)") }
-                    .AddColumns("phase", "wall time (s)", "peak working set (MiB)", "allocated (MiB)", "what");
-                foreach (var p in phases.Prepend(seed))
-                {
-                    table.AddRow(p.Phase, p.Elapsed.TotalSeconds.ToString("0.00", env.Culture), (p.PeakWorkingSetBytes / 1048576.0).ToString("0", env.Culture),
-                        (p.AllocatedBytes / 1048576.0).ToString("0", env.Culture), Markup.Escape(p.Detail));
-                }
-
-                env.Out.Write(table);
-                var total = phases.Sum(p => p.Elapsed.TotalSeconds);
-                env.Out.WriteLine($"prepare + approve + export: {total.ToString("0.00", env.Culture)} s");
-            }
-            finally
-            {
-                File.Delete(export);
-                if (!parse.GetValue(keep))
-                {
-                    await ScratchDatabases.Drop(connectionString, CancellationToken.None);
-                }
-            }
-
+                var phases = await bench.Run(Path.Combine(folder, "batch.xml"), token);
+                env.Out.Write(Phases($"bench batch --households {count:N0}", phases.Prepend(seed)));
+                env.Out.WriteLine($"prepare + approve + export: {Seconds(phases.Sum(p => p.Elapsed.TotalSeconds))} s");
+            }, token);
             return ExitCodes.Ok;
         }, ct));
-        return new Command("bench", "Benchmarks on a fresh database.  Example: ontzorging bench batch --households 10000") { batch };
+        return batch;
     }
+
+    private static Command Import(CliEnvironment env, Option<bool> keep)
+    {
+        var rows = new Option<int>("--rows") { Description = "How many statement rows to generate", DefaultValueFactory = _ => 1_000_000 };
+        var import = new Command("import", "Generate an N-row bank statement for a seeded municipality, then time ledger import (parse + COPY + dedupe + match) against psql \\copy of the same file into an unlogged table.\nExample: ontzorging bench import --rows 1000000")
+        {
+            rows, keep,
+        };
+        import.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var count = parse.GetValue(rows);
+            if (count is < 100 or > 50_000_000)
+            {
+                throw new BadInputException("--rows must be between 100 and 50,000,000");
+            }
+
+            await OnScratchDatabase(env, parse.GetValue(keep), async (services, folder) =>
+            {
+                var bench = services.GetRequiredService<ImportBenchmark>();
+                var file = Path.Combine(folder, "statement.csv");
+                var generate = await bench.Generate(count, file, token);
+                var psql = await bench.PsqlCopy(file, token);
+                var phases = await bench.Run(file, token);
+                env.Out.Write(Phases($"bench import --rows {count:N0}", phases.Prepend(generate)));
+                var ours = phases[0].Elapsed + phases[1].Elapsed;
+                var ourRate = count / ours.TotalSeconds;
+                env.Out.WriteLine($"ledger import (parse + COPY + dedupe + match): {Seconds(ours.TotalSeconds)} s, {ourRate.ToString("N0", env.Culture)} rows/s");
+                if (psql.Unavailable is { } why)
+                {
+                    env.Out.WriteLine($"psql \\copy: not measured ({why})");
+                }
+                else
+                {
+                    env.Out.WriteLine($"psql \\copy into an unlogged table: {Seconds(psql.Elapsed.TotalSeconds)} s, {(count / psql.Elapsed.TotalSeconds).ToString("N0", env.Culture)} rows/s; " +
+                                      $"ledger import takes {(ours / psql.Elapsed).ToString("0.00", env.Culture)}× as long");
+                }
+            }, token);
+            return ExitCodes.Ok;
+        }, ct));
+        return import;
+    }
+
+    /// <summary>Runs a benchmark against a freshly migrated database and a scratch folder, and removes both afterwards (the database only without --keep-database).</summary>
+    private static async Task OnScratchDatabase(CliEnvironment env, bool keep, Func<ServiceProvider, string, Task> run, CancellationToken ct)
+    {
+        var connectionString = await ScratchDatabases.CreateMigrated(env.Services.ConnectionString(), "ontzorging_bench",
+            env.Services.GetRequiredService<IClock>().GetCurrentInstant(), ct);
+        var folder = Directory.CreateTempSubdirectory("ontzorging-bench-").FullName;
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddConfiguration(env.Configuration)
+                .AddInMemoryCollection(new Dictionary<string, string?> { ["Ontzorging:Database:ConnectionString"] = connectionString + ";Command Timeout=600" }).Build();
+            await using var services = new ServiceCollection().AddLogging().AddOntzorging(configuration).BuildServiceProvider();
+            await run(services, folder);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+            if (keep)
+            {
+                env.Out.WriteLine($"Database kept: {new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database}");
+            }
+            else
+            {
+                await ScratchDatabases.Drop(connectionString, CancellationToken.None);
+            }
+        }
+    }
+
+    private static Table Phases(string title, IEnumerable<PhaseResult> phases)
+    {
+        var table = new Table { Title = new TableTitle($"{title} ({Environment.ProcessorCount} cores)") }
+            .AddColumns("phase", "wall time (s)", "peak working set (MiB)", "allocated (MiB)", "what");
+        foreach (var p in phases)
+        {
+            table.AddRow(p.Phase, Seconds(p.Elapsed.TotalSeconds), (p.PeakWorkingSetBytes / 1048576.0).ToString("0", System.Globalization.CultureInfo.InvariantCulture),
+                (p.AllocatedBytes / 1048576.0).ToString("0", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(p.Detail));
+        }
+
+        return table;
+    }
+
+    private static string Seconds(double seconds) => seconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 }

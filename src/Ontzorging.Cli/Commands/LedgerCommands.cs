@@ -10,6 +10,8 @@ namespace Ontzorging.Cli.Commands;
 /// <summary><c>ontzorging ledger …</c>: what auditors use.</summary>
 public static class LedgerCommands
 {
+    private const long LargeStatementBytes = 5 * 1024 * 1024;
+
     public static Command Create(CliEnvironment env)
     {
         var file = new Argument<FileInfo>("FILE") { Description = "A bank export: ING (comma or semicolon), Rabobank CSV, ABN AMRO TXT*.TAB, or the generic format" };
@@ -26,8 +28,21 @@ public static class LedgerCommands
             var name = parse.GetRequiredValue(format);
             try
             {
-                var report = await env.Services.GetRequiredService<BankStatementImporter>().Import(parse.GetRequiredValue(file).FullName,
-                    name == "auto" ? null : BankStatementImporter.Parse(name), parse.GetRequiredValue(user), parse.GetValue(dryRun), token);
+                var path = parse.GetRequiredValue(file);
+                var importer = env.Services.GetRequiredService<BankStatementImporter>();
+                Task<BankImportReport> Import(IProgress<(string, double)>? progress) =>
+                    importer.Import(path.FullName, name == "auto" ? null : BankStatementImporter.Parse(name), parse.GetRequiredValue(user), parse.GetValue(dryRun), progress, token);
+
+                // A progress bar for large files, where someone is watching a terminal.
+                var report = path.Exists && path.Length > LargeStatementBytes && env.Out.Profile.Capabilities.Interactive
+                    ? await env.Out.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                        .StartAsync(async context =>
+                        {
+                            var read = context.AddTask("read and check");
+                            var write = context.AddTask("write");
+                            return await Import(new Progress<(string Stage, double Done)>(p => (p.Stage == "read" ? read : write).Value = p.Done * 100));
+                        })
+                    : await Import(null);
                 env.Out.WriteLine(report.DryRun
                     ? $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} would be added, {report.AlreadyPresent} already present. Nothing was written (dry run)."
                     : $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} added, {report.AlreadyPresent} already present.");

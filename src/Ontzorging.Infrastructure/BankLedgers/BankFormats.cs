@@ -36,10 +36,15 @@ public static class BankStatementReader
 
     static BankStatementReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public static (BankFormat Format, List<BankLine> Lines) Read(string path, BankFormat? format, List<InputError> errors)
+    public static (BankFormat Format, List<BankLine> Lines) Read(string path, BankFormat? format, List<InputError> errors) =>
+        Read(path, File.ReadAllBytes(path), format, errors, null);
+
+    /// <summary>Reads the bytes of a bank export; <paramref name="progress"/> hears the share of lines read (0–1) now and then.</summary>
+    public static (BankFormat Format, List<BankLine> Lines) Read(string path, byte[] bytes, BankFormat? format, List<InputError> errors, IProgress<double>? progress)
     {
         var file = Path.GetFileName(path);
-        var text = Decode(File.ReadAllBytes(path));
+        var text = Decode(bytes);
+        var totalLines = progress is null ? 0 : Math.Max(1, text.AsSpan().Count('\n'));
         var detected = format ?? Detect(text);
         if (detected is null)
         {
@@ -70,7 +75,17 @@ public static class BankStatementReader
 
             while (reader.Read())
             {
-                var fields = Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray();
+                if (progress is not null && reader.LineNumber % 20_000 == 0)
+                {
+                    progress.Report(Math.Min(1, reader.LineNumber / (double)totalLines));
+                }
+
+                var fields = new string[reader.FieldCount];
+                for (var i = 0; i < fields.Length; i++)
+                {
+                    fields[i] = reader.GetString(i);
+                }
+
                 var row = new Row(file, (int)reader.LineNumber, header, fields, errors);
                 var line = detected switch
                 {

@@ -37,6 +37,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         INSERT INTO bank_lines (import_id, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, return_reason, occurrence)
         SELECT @ImportId, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, return_reason, occurrence
           FROM bank_lines_staging
+         ORDER BY identity_key -- in key order, the unique index is appended to instead of split all over
         ON CONFLICT ON CONSTRAINT uq_bank_lines_identity DO NOTHING
         """;
 
@@ -44,7 +45,12 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         SELECT count(*) FROM bank_lines_staging s WHERE NOT EXISTS (SELECT 1 FROM bank_lines b WHERE b.identity_key = s.identity_key)
         """;
 
-    public async Task<BankImportReport> Import(string path, BankFormat? format, string user, bool dryRun, CancellationToken ct = default)
+    /// <summary>
+    /// Imports one file. <paramref name="progress"/>, when given, hears the stage ("read", "write")
+    /// and how far it is (0–1), for a progress bar on large files.
+    /// </summary>
+    public async Task<BankImportReport> Import(string path, BankFormat? format, string user, bool dryRun,
+        IProgress<(string Stage, double Done)>? progress = null, CancellationToken ct = default)
     {
         var errors = new List<InputError>();
         if (!File.Exists(path))
@@ -52,7 +58,8 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             throw new InputRejectedException([new InputError(Path.GetFileName(path), 0, "(file)", "does not exist")]);
         }
 
-        var (detected, lines) = BankStatementReader.Read(path, format, errors);
+        var bytes = await File.ReadAllBytesAsync(path, ct);
+        var (detected, lines) = BankStatementReader.Read(path, bytes, format, errors, progress is null ? null : new Progress<double>(d => progress.Report(("read", d))));
         if (errors.Count > 0)
         {
             throw new InputRejectedException(errors);
@@ -61,8 +68,15 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(Staging, transaction: transaction, cancellationToken: ct));
+        progress?.Report(("read", 1));
+        var written = 0;
         await BinaryCopy.Write(connection, Copy, WithOccurrence(lines), async (row, l, token) =>
         {
+            if (++written % 20_000 == 0)
+            {
+                progress?.Report(("write", 0.9 * written / lines.Count));
+            }
+
             await row.WriteAsync(l.Key, NpgsqlDbType.Text, token);
             await row.WriteAsync(l.Line.Account, NpgsqlDbType.Text, token);
             await row.WriteAsync(l.Line.BookingDate, NpgsqlDbType.Date, token);
@@ -88,14 +102,16 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
                 VALUES (@File, @Hash, @Format, @User, @Now, @Read, 0) RETURNING id
                 """, new
             {
-                File = Path.GetFileName(path), Hash = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path, ct))), Format = Name(detected),
+                File = Path.GetFileName(path), Hash = Convert.ToHexStringLower(SHA256.HashData(bytes)), Format = Name(detected),
                 User = user, Now = clock.GetCurrentInstant(), Read = lines.Count,
             }, transaction, cancellationToken: ct));
             added = await connection.ExecuteAsync(new CommandDefinition(Merge, new { ImportId = importId }, transaction, cancellationToken: ct));
+
             await connection.ExecuteAsync(new CommandDefinition("UPDATE bank_imports SET lines_added = @Added WHERE id = @Id", new { Added = added, Id = importId }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
         }
 
+        progress?.Report(("write", 1));
         return new BankImportReport(Path.GetFileName(path), detected, lines.Count, added, dryRun);
     }
 

@@ -109,7 +109,7 @@ public sealed class BatchBenchmark(NpgsqlDataSource dataSource, DailyBookkeeping
         return [prepare, approve, export];
     }
 
-    private static async Task<PhaseResult> Measure(string phase, Func<Task<string>> work)
+    internal static async Task<PhaseResult> Measure(string phase, Func<Task<string>> work)
     {
         using var process = Process.GetCurrentProcess();
         GC.Collect();
@@ -141,7 +141,7 @@ public sealed class BatchBenchmark(NpgsqlDataSource dataSource, DailyBookkeeping
         return new PhaseResult(phase, stopwatch.Elapsed, Math.Max(peak, process.WorkingSet64), GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore, detail);
     }
 
-    private static string DutchIban(string bank, long account)
+    internal static string DutchIban(string bank, long account)
     {
         var digits = string.Concat($"{bank}{account:0000000000}NL00".Select(c => char.IsAsciiLetter(c) ? (c - 'A' + 10).ToString(System.Globalization.CultureInfo.InvariantCulture) : c.ToString()));
         var remainder = digits.Aggregate(0, (r, c) => (r * 10 + (c - '0')) % 97);
