@@ -34,4 +34,3 @@ ALTER TABLE bank_lines
 CREATE UNIQUE INDEX ux_bank_lines_returned_payment ON bank_lines (returned_payment_id) WHERE returned_payment_id IS NOT NULL;
 -- Matching looks at the lines not yet matched, however long the history of matched ones grows.
 CREATE INDEX ix_bank_lines_unmatched ON bank_lines (id) WHERE status = 'unmatched';
-CREATE INDEX ix_payments_open ON payments (id) WHERE status = 'open';
