@@ -34,3 +34,17 @@ ALTER TABLE bank_lines
 CREATE UNIQUE INDEX ux_bank_lines_returned_payment ON bank_lines (returned_payment_id) WHERE returned_payment_id IS NOT NULL;
 -- Matching looks at the lines not yet matched, however long the history of matched ones grows.
 CREATE INDEX ix_bank_lines_unmatched ON bank_lines (id) WHERE status = 'unmatched';
+
+-- The ledger entry each matched statement line produced, found by the entry's source key: a
+-- settlement or a return of the line's payment, the line's receipt, or (a municipal transfer) the
+-- line itself. Reconciliation follows it in both directions.
+CREATE VIEW bank_line_entries AS
+SELECT b.id AS line_id, b.account, b.booking_date, e.id AS entry_id
+  FROM bank_lines b
+  LEFT JOIN payments p ON p.id = coalesce(b.payment_id, b.returned_payment_id)
+  JOIN journal_entries e ON e.source_key = CASE
+       WHEN b.payment_id IS NOT NULL THEN 'settlement:' || p.end_to_end_id
+       WHEN b.receipt_id IS NOT NULL THEN 'receipt:' || b.receipt_id
+       WHEN b.returned_payment_id IS NOT NULL THEN 'return:' || p.end_to_end_id
+       WHEN b.transfer IS NOT NULL THEN 'bank_line:' || b.id END
+ WHERE b.status = 'matched';

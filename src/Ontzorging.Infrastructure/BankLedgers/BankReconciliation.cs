@@ -57,46 +57,39 @@ public sealed record Reconciliation(
 /// <c>ledger reconcile --from --to</c>: for every day, the managed account's statement lines
 /// against the ledger's bank account. Each difference is explained by items — a statement line not
 /// booked, a ledger movement not (yet) on a statement, the same money on different days — and
-/// whatever remains is unexplained. A matched line is traced to the entry it produced by the
-/// entry's source key (settlement, receipt, return, or the line itself for a municipal transfer).
+/// whatever remains is unexplained. A matched line is traced to the entry it produced through the
+/// <c>bank_line_entries</c> view.
 /// </summary>
 public sealed class BankReconciliation(NpgsqlDataSource dataSource, IOptions<ManagedAccountOptions> account)
 {
-    // ABN AMRO exports name the account by its number, not its IBAN: the IBAN's last ten digits.
-    private const string OurAccount = "(b.account = @Iban OR ltrim(b.account, '0') = ltrim(right(@Iban, 10), '0'))";
-
-    private const string LineSourceKey = """
-        CASE WHEN b.payment_id IS NOT NULL THEN 'settlement:' || (SELECT end_to_end_id FROM payments WHERE id = b.payment_id)
-             WHEN b.receipt_id IS NOT NULL THEN 'receipt:' || b.receipt_id
-             WHEN b.returned_payment_id IS NOT NULL THEN 'return:' || (SELECT end_to_end_id FROM payments WHERE id = b.returned_payment_id)
-             WHEN b.transfer IS NOT NULL THEN 'bank_line:' || b.id END
-        """;
-
-    private const string Lines = $"""
+    // @Ours: the managed IBAN and its account number without leading zeros, which is how ABN AMRO
+    // exports name the account.
+    private const string Lines = """
         SELECT b.id, b.booking_date AS Date, b.amount, b.status, b.counterparty_name AS Counterparty, b.description,
                e.entry_date AS LedgerDate, jl.debit - jl.credit AS LedgerAmount
           FROM bank_lines b
-          LEFT JOIN journal_entries e ON e.source_key = {LineSourceKey}
+          LEFT JOIN bank_line_entries le ON le.line_id = b.id
+          LEFT JOIN journal_entries e ON e.id = le.entry_id
           LEFT JOIN journal_lines jl ON jl.entry_id = e.id AND jl.account = 'bank'
-         WHERE {OurAccount} AND b.booking_date BETWEEN @From AND @To
+         WHERE ltrim(b.account, '0') = ANY(@Ours) AND b.booking_date BETWEEN @From AND @To
         """;
 
-    private const string Movements = $"""
-        WITH linked AS (
-            SELECT b.id, b.booking_date, {LineSourceKey} AS source_key
-              FROM bank_lines b WHERE b.status = 'matched' AND {OurAccount})
-        SELECT e.id AS EntryId, e.entry_date AS Date, jl.debit - jl.credit AS Amount, e.description, linked.id AS LineId, linked.booking_date AS LineDate
+    private const string Movements = """
+        SELECT e.id AS EntryId, e.entry_date AS Date, jl.debit - jl.credit AS Amount, e.description, le.line_id AS LineId, le.booking_date AS LineDate
           FROM journal_lines jl
           JOIN journal_entries e ON e.id = jl.entry_id
-          LEFT JOIN linked ON linked.source_key = e.source_key
+          LEFT JOIN bank_line_entries le ON le.entry_id = e.id AND ltrim(le.account, '0') = ANY(@Ours)
          WHERE jl.account = 'bank' AND e.entry_date BETWEEN @From AND @To
         """;
 
-    private const string OtherAccounts = $"SELECT count(*)::int FROM bank_lines b WHERE NOT {OurAccount} AND b.booking_date BETWEEN @From AND @To";
+    private const string OtherAccounts = """
+        SELECT count(*)::int FROM bank_lines b WHERE NOT ltrim(b.account, '0') = ANY(@Ours) AND b.booking_date BETWEEN @From AND @To
+        """;
 
     public async Task<Reconciliation> Reconcile(LocalDate from, LocalDate to, CancellationToken ct = default)
     {
-        var parameters = new { From = from, To = to, account.Value.Iban };
+        var iban = account.Value.Iban;
+        var parameters = new { From = from, To = to, Ours = new[] { iban, iban[^10..].TrimStart('0') } };
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var lines = (await connection.QueryAsync<LineRow>(new CommandDefinition(Lines, parameters, cancellationToken: ct))).ToList();
         var movements = (await connection.QueryAsync<MovementRow>(new CommandDefinition(Movements, parameters, cancellationToken: ct))).ToList();
