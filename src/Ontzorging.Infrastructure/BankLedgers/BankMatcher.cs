@@ -29,20 +29,34 @@ public sealed record MatchReport(int ByEndToEndId, int ByAccountAmountDate, int 
 /// </summary>
 public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOptions<ManagedAccountOptions> account)
 {
-    // Exported and waiting for the statement: matching settles them.
-    private const string OpenExported = """
-        p.status = 'open' AND EXISTS (SELECT 1 FROM batches bt WHERE bt.id = p.batch_id AND bt.status IN ('exported', 'partially_settled'))
+    // The payments a line may match: exported and waiting for the statement (matching settles them),
+    // or, with @AlreadySettled, settled by an officer before the statement came (matching links the
+    // line, and books nothing again).
+    private const string ByEndToEndId = """
+        UPDATE bank_lines b SET status = 'matched', payment_id = p.id
+          FROM payments p
+         WHERE b.status = 'unmatched' AND b.amount < 0 AND b.reference = p.end_to_end_id AND -b.amount = p.amount
+           AND CASE WHEN @AlreadySettled
+                    THEN p.status IN ('settled', 'returned') AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id)
+                    ELSE p.status = 'open' AND EXISTS (SELECT 1 FROM batches bt WHERE bt.id = p.batch_id AND bt.status IN ('exported', 'partially_settled')) END
         """;
 
-    // Settled by an officer before the statement came: matching links the line, and books nothing again.
-    private const string SettledWithoutLine = """
-        p.status IN ('settled', 'returned') AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id)
+    // Creditor IBAN + amount + execution date, only where exactly one payment and one line fit.
+    private const string ByAccountAmountDate = """
+        WITH candidates AS (
+            SELECT b.id AS line_id, p.id AS payment_id,
+                   count(*) OVER (PARTITION BY b.id) AS payments_for_line,
+                   count(*) OVER (PARTITION BY p.id) AS lines_for_payment
+              FROM bank_lines b
+              JOIN payments p ON p.payee_iban = b.counterparty_iban AND p.amount = -b.amount AND p.execution_date = b.booking_date
+             WHERE b.status = 'unmatched' AND b.amount < 0
+               AND CASE WHEN @AlreadySettled
+                        THEN p.status IN ('settled', 'returned') AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id)
+                        ELSE p.status = 'open' AND EXISTS (SELECT 1 FROM batches bt WHERE bt.id = p.batch_id AND bt.status IN ('exported', 'partially_settled')) END)
+        UPDATE bank_lines b SET status = 'matched', payment_id = c.payment_id
+          FROM candidates c
+         WHERE b.id = c.line_id AND c.payments_for_line = 1 AND c.lines_for_payment = 1
         """;
-
-    private static readonly string OpenByEndToEndId = ByEndToEndId(OpenExported);
-    private static readonly string OpenByAccountAmountDate = ByAccountAmountDate(OpenExported);
-    private static readonly string SettledByEndToEndId = ByEndToEndId(SettledWithoutLine);
-    private static readonly string SettledByAccountAmountDate = ByAccountAmountDate(SettledWithoutLine);
 
     private const string Settle = """
         UPDATE payments p SET status = 'settled', settled_on = b.booking_date
@@ -113,11 +127,13 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOpti
         // statuses the next one filters on: on statistics that cannot know that, the planner may
         // pick a nested loop over every pair (a minute for 100,000 lines). Hash joins stay linear.
         await connection.ExecuteAsync(Command("SET LOCAL enable_nestloop = off"));
-        var byKey = await connection.ExecuteAsync(Command(OpenByEndToEndId));
-        var byFields = await connection.ExecuteAsync(Command(OpenByAccountAmountDate));
+        var open = new { AlreadySettled = false };
+        var byKey = await connection.ExecuteAsync(Command(ByEndToEndId, open));
+        var byFields = await connection.ExecuteAsync(Command(ByAccountAmountDate, open));
         var settled = (await connection.QueryAsync<SettledPayment>(Command(Settle))).ToList();
         await PaymentSettlement.Book(connection, transaction, settled, user, now, ct);
-        var linked = await connection.ExecuteAsync(Command(SettledByEndToEndId)) + await connection.ExecuteAsync(Command(SettledByAccountAmountDate));
+        var alreadySettled = new { AlreadySettled = true };
+        var linked = await connection.ExecuteAsync(Command(ByEndToEndId, alreadySettled)) + await connection.ExecuteAsync(Command(ByAccountAmountDate, alreadySettled));
 
         await connection.ExecuteAsync(Command(ReturnByEndToEndId));
         await connection.ExecuteAsync(Command(ReturnByAccountAmount));
@@ -137,26 +153,6 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOpti
         return new MatchReport(byKey, byFields, linked, unmatched, returned.Count,
             transfers.Count(t => t.Transfer == "bijstand"), transfers.Count(t => t.Transfer != "bijstand"));
     }
-
-    private static string ByEndToEndId(string payments) => $"""
-        UPDATE bank_lines b SET status = 'matched', payment_id = p.id
-          FROM payments p
-         WHERE b.status = 'unmatched' AND b.amount < 0 AND b.reference = p.end_to_end_id AND -b.amount = p.amount AND {payments}
-        """;
-
-    /// <summary>Creditor IBAN + amount + execution date, only where exactly one payment and one line fit.</summary>
-    private static string ByAccountAmountDate(string payments) => $"""
-        WITH candidates AS (
-            SELECT b.id AS line_id, p.id AS payment_id,
-                   count(*) OVER (PARTITION BY b.id) AS payments_for_line,
-                   count(*) OVER (PARTITION BY p.id) AS lines_for_payment
-              FROM bank_lines b
-              JOIN payments p ON p.payee_iban = b.counterparty_iban AND p.amount = -b.amount AND p.execution_date = b.booking_date
-             WHERE b.status = 'unmatched' AND b.amount < 0 AND {payments})
-        UPDATE bank_lines b SET status = 'matched', payment_id = c.payment_id
-          FROM candidates c
-         WHERE b.id = c.line_id AND c.payments_for_line = 1 AND c.lines_for_payment = 1
-        """;
 
     private sealed class ReturnedPayment
     {
