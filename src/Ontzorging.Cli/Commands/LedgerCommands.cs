@@ -214,13 +214,7 @@ public static class LedgerCommands
             var result = await env.Services.GetRequiredService<BankReconciliation>().Reconcile(first, last, token);
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(env.OutWriter, new
-                {
-                    result.Account, result.From, result.To, result.Reconciled, Statement = result.Statement.ToString(), Ledger = result.Ledger.ToString(),
-                    Explained = result.Explained.ToString(), Unexplained = result.Unexplained.ToString(),
-                    Days = result.Days.Select(d => new { d.Date, Statement = d.Statement.ToString(), Ledger = d.Ledger.ToString(), Explained = d.Explained.ToString(), Unexplained = d.Unexplained.ToString() }),
-                    Items = result.Items.Select(i => new { i.Date, Amount = i.Amount.ToString(), Reason = i.Reason.ToString(), i.What }),
-                });
+                JsonOutput.Write(env.OutWriter, result);
                 return result.Reconciled ? ExitCodes.Ok : ExitCodes.Failed;
             }
 
