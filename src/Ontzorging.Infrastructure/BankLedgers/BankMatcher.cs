@@ -83,7 +83,7 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOpti
               JOIN payments p ON p.payee_iban = b.counterparty_iban AND p.amount = b.amount
                              AND p.settled_on <= b.booking_date AND p.execution_date >= b.booking_date - 90
              WHERE b.status = 'unmatched' AND b.amount > 0 AND p.status = 'settled'
-               AND (b.return_reason IS NOT NULL OR b.description ~* '(retour|storno|terugboeking|teruggeboekt|terugstorting|returned)')
+               AND (b.return_reason IS NOT NULL OR b.description ~* @ReturnWords)
                AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.returned_payment_id = p.id))
         UPDATE bank_lines b SET status = 'matched', returned_payment_id = c.payment_id
           FROM candidates c
@@ -110,9 +110,9 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOpti
 
     private const string MatchTransfers = """
         UPDATE bank_lines SET status = 'matched',
-               transfer = CASE WHEN description ~* '(krediet|credit)' THEN 'credit_funding' ELSE 'bijstand' END
+               transfer = CASE WHEN description ~* @CreditFundingWords THEN 'credit_funding' ELSE 'bijstand' END
          WHERE status = 'unmatched' AND amount > 0 AND counterparty_iban = @MunicipalityIban
-           AND (description ~* 'bijstand' OR description ~* '(krediet|credit)')
+           AND (description ~* @BijstandWords OR description ~* @CreditFundingWords)
         RETURNING id, booking_date AS BookingDate, amount, transfer
         """;
 
@@ -136,14 +136,14 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOpti
         var linked = await connection.ExecuteAsync(Command(ByEndToEndId, alreadySettled)) + await connection.ExecuteAsync(Command(ByAccountAmountDate, alreadySettled));
 
         await connection.ExecuteAsync(Command(ReturnByEndToEndId));
-        await connection.ExecuteAsync(Command(ReturnByAccountAmount));
+        await connection.ExecuteAsync(Command(ReturnByAccountAmount, new { StatementText.ReturnWords }));
         var returned = (await connection.QueryAsync<ReturnedPayment>(Command(Return))).ToList();
         await connection.ExecuteAsync(Command(ReopenArrears, new { Ids = returned.Select(r => r.Id).ToArray() }));
         await BulkLedgerWriter.PostMany(connection, transaction, returned.Select(r => (
             Postings.PaymentReturned(r.Household, r.ReturnedOn, Money.FromEuros(r.Amount), $"{r.Kind} {r.EndToEndId}"),
             new Posting($"return:{r.EndToEndId}", user, now, r.HouseholdId, r.BatchId))).ToList(), ct);
 
-        var transfers = (await connection.QueryAsync<TransferLine>(Command(MatchTransfers, new { account.Value.MunicipalityIban }))).ToList();
+        var transfers = (await connection.QueryAsync<TransferLine>(Command(MatchTransfers, new { account.Value.MunicipalityIban, StatementText.BijstandWords, StatementText.CreditFundingWords }))).ToList();
         await BulkLedgerWriter.PostMany(connection, transaction, transfers.Select(t => (
             t.Transfer == "bijstand" ? Postings.BijstandTransferred(t.BookingDate, Money.FromEuros(t.Amount)) : Postings.CreditFunded(t.BookingDate, Money.FromEuros(t.Amount)),
             new Posting($"bank_line:{t.Id}", user, now))).ToList(), ct);

@@ -1,9 +1,9 @@
-using System.Text.RegularExpressions;
 using Dapper;
 using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Income;
+using Ontzorging.Domain.Ledger;
 using Ontzorging.Infrastructure.Database;
 using Ontzorging.Infrastructure.Ledger;
 
@@ -19,7 +19,7 @@ public sealed record Suggestion(long Line, LocalDate BookingDate, Money Amount, 
 /// amount and day) or booked as a new one covering the default month. Anything less certain is kept
 /// as a suggestion for a person to confirm, with what could be recognised.
 /// </summary>
-public sealed partial class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeeping bookkeeping)
+public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeeping bookkeeping)
 {
     private const string Candidates = """
         SELECT id, description FROM bank_lines WHERE status = 'unmatched' AND amount > 0
@@ -129,9 +129,8 @@ public sealed partial class IncomingMatcher(NpgsqlDataSource dataSource, DailyBo
     {
         long? household = null;
         var count = 0;
-        foreach (var match in Tokens().EnumerateMatches(description))
+        foreach (var token in StatementText.ReferenceCandidates(description))
         {
-            var token = description.Substring(match.Index, match.Length);
             if (households.TryGetValue(token, out var id) && household != id)
             {
                 household = id;
@@ -139,7 +138,7 @@ public sealed partial class IncomingMatcher(NpgsqlDataSource dataSource, DailyBo
             }
         }
 
-        var kinds = KindsIn(description);
+        var kinds = StatementText.ToeslagKindsIn(description);
         return (line, count == 1 ? household : null, kinds.Count == 1 ? kinds[0].Code() : null);
     }
 
@@ -189,36 +188,6 @@ public sealed partial class IncomingMatcher(NpgsqlDataSource dataSource, DailyBo
             """, cancellationToken: ct)))
             .Select(s => new Suggestion(s.Id, s.BookingDate, Money.FromEuros(s.Amount), s.Counterparty, s.Description, s.Household, s.Kind)).ToList();
     }
-
-    private static List<IncomeKind> KindsIn(string description)
-    {
-        var text = description.ToLowerInvariant();
-        var found = new List<IncomeKind>();
-        if (text.Contains("huurtoeslag", StringComparison.Ordinal))
-        {
-            found.Add(IncomeKind.Huurtoeslag);
-        }
-
-        if (text.Contains("zorgtoeslag", StringComparison.Ordinal))
-        {
-            found.Add(IncomeKind.Zorgtoeslag);
-        }
-
-        if (text.Contains("kindgebonden", StringComparison.Ordinal))
-        {
-            found.Add(IncomeKind.KindgebondenBudget);
-        }
-
-        if (text.Contains("kinderbijslag", StringComparison.Ordinal))
-        {
-            found.Add(IncomeKind.Kinderbijslag);
-        }
-
-        return found;
-    }
-
-    [GeneratedRegex("[A-Za-z0-9][A-Za-z0-9-]{0,15}", RegexOptions.CultureInvariant)]
-    private static partial Regex Tokens();
 
     private sealed class NewReceipt
     {
