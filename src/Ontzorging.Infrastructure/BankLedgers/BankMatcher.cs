@@ -137,13 +137,13 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOpti
 
         await connection.ExecuteAsync(Command(ReturnByEndToEndId));
         await connection.ExecuteAsync(Command(ReturnByAccountAmount, new { StatementText.ReturnWords }));
-        var returned = (await connection.QueryAsync<ReturnedPayment>(Command(Return))).ToList();
+        var returned = (await connection.QueryAsync<(long Id, long HouseholdId, string Household, long BatchId, string EndToEndId, string Kind, decimal Amount, LocalDate ReturnedOn)>(Command(Return))).ToList();
         await connection.ExecuteAsync(Command(ReopenArrears, new { Ids = returned.Select(r => r.Id).ToArray() }));
         await BulkLedgerWriter.PostMany(connection, transaction, returned.Select(r => (
             Postings.PaymentReturned(r.Household, r.ReturnedOn, Money.FromEuros(r.Amount), $"{r.Kind} {r.EndToEndId}"),
             new Posting($"return:{r.EndToEndId}", user, now, r.HouseholdId, r.BatchId))).ToList(), ct);
 
-        var transfers = (await connection.QueryAsync<TransferLine>(Command(MatchTransfers, new { account.Value.MunicipalityIban, StatementText.BijstandWords, StatementText.CreditFundingWords }))).ToList();
+        var transfers = (await connection.QueryAsync<(long Id, LocalDate BookingDate, decimal Amount, string Transfer)>(Command(MatchTransfers, new { account.Value.MunicipalityIban, StatementText.BijstandWords, StatementText.CreditFundingWords }))).ToList();
         await BulkLedgerWriter.PostMany(connection, transaction, transfers.Select(t => (
             t.Transfer == "bijstand" ? Postings.BijstandTransferred(t.BookingDate, Money.FromEuros(t.Amount)) : Postings.CreditFunded(t.BookingDate, Money.FromEuros(t.Amount)),
             new Posting($"bank_line:{t.Id}", user, now))).ToList(), ct);
@@ -152,35 +152,5 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOpti
         await transaction.CommitAsync(ct);
         return new MatchReport(byKey, byFields, linked, unmatched, returned.Count,
             transfers.Count(t => t.Transfer == "bijstand"), transfers.Count(t => t.Transfer != "bijstand"));
-    }
-
-    private sealed class ReturnedPayment
-    {
-        public long Id { get; set; }
-
-        public long HouseholdId { get; set; }
-
-        public string Household { get; set; } = "";
-
-        public long BatchId { get; set; }
-
-        public string EndToEndId { get; set; } = "";
-
-        public string Kind { get; set; } = "";
-
-        public decimal Amount { get; set; }
-
-        public LocalDate ReturnedOn { get; set; }
-    }
-
-    private sealed class TransferLine
-    {
-        public long Id { get; set; }
-
-        public LocalDate BookingDate { get; set; }
-
-        public decimal Amount { get; set; }
-
-        public string Transfer { get; set; } = "";
     }
 }

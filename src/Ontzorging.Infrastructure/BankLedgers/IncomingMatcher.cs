@@ -85,7 +85,7 @@ public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeepin
 
             suggested = await connection.ExecuteAsync(Command(MarkSuggestedAll));
             linked = await connection.ExecuteAsync(Command(LinkExisting));
-            var toBook = (await connection.QueryAsync<NewReceipt>(Command("""
+            var toBook = (await connection.QueryAsync<(long Line, long Household, string Kind, decimal Amount, LocalDate Day)>(Command("""
                 SELECT b.id AS Line, c.household_id AS Household, c.kind, b.amount, b.booking_date AS Day
                   FROM incoming_classified c JOIN bank_lines b ON b.id = c.line_id
                  WHERE b.status = 'unmatched' AND c.household_id IS NOT NULL AND c.kind IS NOT NULL
@@ -187,19 +187,6 @@ public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeepin
              WHERE b.status = 'suggested' ORDER BY b.booking_date, b.id
             """, cancellationToken: ct)))
             .Select(s => new Suggestion(s.Id, s.BookingDate, Money.FromEuros(s.Amount), s.Counterparty, s.Description, s.Household, s.Kind)).ToList();
-    }
-
-    private sealed class NewReceipt
-    {
-        public long Line { get; set; }
-
-        public long Household { get; set; }
-
-        public string Kind { get; set; } = "";
-
-        public decimal Amount { get; set; }
-
-        public LocalDate Day { get; set; }
     }
 
     private sealed class LineRow
