@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Ontzorging.Domain.Ledger;
 using Ontzorging.Infrastructure.BankLedgers;
 using Ontzorging.Infrastructure.Csv;
 using Ontzorging.Infrastructure.Ledger;
