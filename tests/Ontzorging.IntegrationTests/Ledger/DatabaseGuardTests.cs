@@ -101,6 +101,43 @@ public sealed class DatabaseGuardTests
     }
 
     [Test]
+    public async Task A_line_of_an_entry_that_does_not_exist_is_refused()
+    {
+        var act = () => connection.ExecuteAsync("INSERT INTO journal_lines (entry_id, account, debit, credit) VALUES (-1, 'bank', 1, 0), (-1, 'in_transit', 0, 1)");
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("entry -1, which does not exist");
+    }
+
+    [Test]
+    public async Task Journal_entries_cannot_be_deleted()
+    {
+        await Transfer("bank", "household:HH-0001", 5m);
+
+        var act = () => connection.ExecuteAsync("DELETE FROM journal_entries WHERE id = (SELECT max(id) FROM journal_entries)");
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("cannot be deleted");
+    }
+
+    [Test]
+    public async Task Only_the_unbalanced_entry_of_a_bulk_statement_is_named_at_commit()
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        var ids = (await connection.QueryAsync<long>("""
+            INSERT INTO journal_entries (entry_date, kind, description, recorded_by, recorded_at)
+            SELECT '2026-04-01', 'test', 'bulk ' || i, 'tester', now() FROM generate_series(1, 3) i RETURNING id
+            """, transaction: transaction)).Order().ToList();
+        await connection.ExecuteAsync("""
+            INSERT INTO journal_lines (entry_id, account, debit, credit)
+            SELECT id, 'bank', 5, 0 FROM unnest(@Ids) id
+            UNION ALL SELECT id, 'household:HH-0001', 0, CASE WHEN id = @Odd THEN 4 ELSE 5 END FROM unnest(@Ids) id
+            """, new { Ids = ids.ToArray(), Odd = ids[1] }, transaction);
+
+        var commit = () => transaction.CommitAsync();
+
+        (await commit.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Be($"journal entry {ids[1]} does not balance (debits - credits = 1.00, 2 lines)");
+    }
+
+    [Test]
     public async Task A_line_on_an_unknown_account_is_refused()
     {
         var act = () => Transfer("petty_cash", "bank", 1m);
@@ -136,6 +173,36 @@ public sealed class DatabaseGuardTests
             """);
 
         (await act.Should().ThrowAsync<PostgresException>()).Which.ConstraintName.Should().Be("ck_batches_four_eyes");
+    }
+
+    [Test]
+    public async Task A_payment_for_a_household_outside_its_batch_is_refused()
+    {
+        var act = () => connection.ExecuteAsync("""
+            WITH b AS (INSERT INTO batches (month, preparation_day, prepared_by, prepared_at) VALUES ('2030-01-01', '2029-12-24', 'anna', now()) RETURNING id)
+            INSERT INTO payments (batch_id, household_id, end_to_end_id, obligation, attempt, kind, payee_name, payee_iban, amount, execution_date)
+            SELECT b.id, h.id, 'HH-0001/LG3001/300101/1', 'LG3001', 1, 'leefgeld', 'Stray', 'NL91ABNA0417164300', 10, '2030-01-01'
+              FROM b, households h WHERE h.reference = 'HH-0001'
+            """);
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("is not in batch");
+    }
+
+    [Test]
+    public async Task A_journal_entry_for_a_household_that_does_not_exist_is_refused()
+    {
+        var act = () => connection.ExecuteAsync(
+            "INSERT INTO journal_entries (entry_date, kind, description, household_id, recorded_by, recorded_at) VALUES ('2026-04-01', 'test', 'stray', -7, 'tester', now())");
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("names household -7 or batch <NULL> that does not exist");
+    }
+
+    [Test]
+    public async Task Households_and_batches_are_kept_for_the_record()
+    {
+        var act = () => connection.ExecuteAsync("DELETE FROM households WHERE reference = 'HH-0001'");
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Be("households rows are kept for the record: they cannot be deleted or renumbered");
     }
 
     private async Task<long> Entry(NpgsqlTransaction? transaction) =>
