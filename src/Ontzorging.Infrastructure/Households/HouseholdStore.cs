@@ -61,10 +61,14 @@ public static class HouseholdStore
           FROM decisions WHERE household_id BETWEEN @From AND @To ORDER BY decided_on, id
         """;
 
+    // The versions of each contract in the range through the contract's index (the OFFSET 0 keeps the
+    // planner from flattening the lateral join): a join would scan every version of every household,
+    // once per chunk of households, so preparing a batch would grow with the square of the municipality.
     private const string ContractsSql = """
         SELECT c.household_id AS HouseholdId, c.id AS ContractId, c.kind, c.creditor_iban AS CreditorIban, v.creditor_name AS CreditorName, v.amount,
                v.due_day AS DueDay, v.reference, v.valid_from AS ValidFrom, v.valid_to AS ValidTo, v.consent_on AS ConsentOn
-          FROM contract_versions v JOIN contracts c ON c.id = v.contract_id
+          FROM contracts c
+         CROSS JOIN LATERAL (SELECT * FROM contract_versions cv WHERE cv.contract_id = c.id OFFSET 0) v
          WHERE c.household_id BETWEEN @From AND @To ORDER BY c.id, v.valid_from
         """;
 
@@ -81,11 +85,12 @@ public static class HouseholdStore
     public static async Task<List<HouseholdData>> Load(NpgsqlConnection connection, NpgsqlTransaction? transaction, HouseholdRange range, CancellationToken ct)
     {
         var parameters = new { range.From, range.To };
+        var ibans = new IbanMemo();
         var households = new Dictionary<long, HouseholdData>();
         foreach (var h in await connection.QueryAsync<HouseholdRow>(Command(HouseholdsSql)))
         {
             var frequency = h.Frequency == "weekly" ? LeefgeldFrequency.Weekly : LeefgeldFrequency.Monthly;
-            households[h.Id] = new HouseholdData(h.Id, new HouseholdProfile(h.Reference, h.Adults, h.Children, Iban.Of(h.Iban), frequency), h.Municipality, h.BijstandStart, h.Language);
+            households[h.Id] = new HouseholdData(h.Id, new HouseholdProfile(h.Reference, h.Adults, h.Children, ibans.Of(h.Iban), frequency), h.Municipality, h.BijstandStart, h.Language);
         }
 
         foreach (var d in await connection.QueryAsync<DecisionRow>(Command(DecisionsSql)))
@@ -96,7 +101,7 @@ public static class HouseholdStore
 
         foreach (var c in await connection.QueryAsync<ContractRow>(Command(ContractsSql)))
         {
-            households[c.HouseholdId].Contracts.Add(new ContractVersion(c.ContractId, FixedCostKinds.Parse(c.Kind).Value, c.CreditorName, Iban.Of(c.CreditorIban),
+            households[c.HouseholdId].Contracts.Add(new ContractVersion(c.ContractId, FixedCostKinds.Parse(c.Kind).Value, c.CreditorName, ibans.Of(c.CreditorIban),
                 Money.FromEuros(c.Amount), c.DueDay, c.Reference is null ? null : PaymentReference.Parse(c.Reference).Value, c.ValidFrom, c.ValidTo, c.ConsentOn));
         }
 
