@@ -70,23 +70,23 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         await connection.ExecuteAsync(new CommandDefinition(Staging, transaction: transaction, cancellationToken: ct));
         progress?.Report(("read", 1));
         var written = 0;
-        await BinaryCopy.Write(connection, Copy, WithOccurrence(lines), async (row, l, token) =>
+        await BinaryCopy.Write(connection, Copy, WithOccurrence(lines), (row, l) =>
         {
             if (++written % 20_000 == 0)
             {
                 progress?.Report(("write", 0.9 * written / lines.Count));
             }
 
-            await row.WriteAsync(l.Key, NpgsqlDbType.Text, token);
-            await row.WriteAsync(l.Line.Account, NpgsqlDbType.Text, token);
-            await row.WriteAsync(l.Line.BookingDate, NpgsqlDbType.Date, token);
-            await row.WriteAsync(l.Line.Amount.ToDecimal(), NpgsqlDbType.Numeric, token);
-            await row.WriteNullable(l.Line.CounterpartyIban, NpgsqlDbType.Text, token);
-            await row.WriteAsync(l.Line.CounterpartyName, NpgsqlDbType.Text, token);
-            await row.WriteAsync(l.Line.Description, NpgsqlDbType.Text, token);
-            await row.WriteNullable(l.Line.Reference, NpgsqlDbType.Text, token);
-            await row.WriteNullable(l.Line.ReturnReason, NpgsqlDbType.Text, token);
-            await row.WriteAsync(l.Occurrence, NpgsqlDbType.Integer, token);
+            row.Write(l.Key, NpgsqlDbType.Text);
+            row.Write(l.Line.Account, NpgsqlDbType.Text);
+            row.Write(l.Line.BookingDate, NpgsqlDbType.Date);
+            row.Write(l.Line.Amount.ToDecimal(), NpgsqlDbType.Numeric);
+            row.WriteNullable(l.Line.CounterpartyIban, NpgsqlDbType.Text);
+            row.Write(l.Line.CounterpartyName, NpgsqlDbType.Text);
+            row.Write(l.Line.Description, NpgsqlDbType.Text);
+            row.WriteNullable(l.Line.Reference, NpgsqlDbType.Text);
+            row.WriteNullable(l.Line.ReturnReason, NpgsqlDbType.Text);
+            row.Write(l.Occurrence, NpgsqlDbType.Integer);
         }, ct);
 
         int added;

@@ -76,11 +76,11 @@ public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeepin
                 .ToDictionary(h => h.Reference, h => h.Id, StringComparer.OrdinalIgnoreCase);
             var lines = await connection.QueryAsync<(long Id, string Description)>(Command(Candidates));
             await connection.ExecuteAsync(Command(Classified));
-            await BinaryCopy.Write(connection, CopyClassified, lines.Select(l => Classify(l.Id, l.Description, households)), async (row, c, token) =>
+            await BinaryCopy.Write(connection, CopyClassified, lines.Select(l => Classify(l.Id, l.Description, households)), (row, c) =>
             {
-                await row.WriteAsync(c.Line, NpgsqlTypes.NpgsqlDbType.Bigint, token);
-                await row.WriteNullable(c.Household, NpgsqlTypes.NpgsqlDbType.Bigint, token);
-                await row.WriteNullable(c.Kind, NpgsqlTypes.NpgsqlDbType.Text, token);
+                row.Write(c.Line, NpgsqlTypes.NpgsqlDbType.Bigint);
+                row.WriteNullable(c.Household, NpgsqlTypes.NpgsqlDbType.Bigint);
+                row.WriteNullable(c.Kind, NpgsqlTypes.NpgsqlDbType.Text);
             }, ct);
 
             suggested = await connection.ExecuteAsync(Command(MarkSuggestedAll));

@@ -76,26 +76,26 @@ public static class BulkLedgerWriter
         }
 
         var ids = (await connection.QueryAsync<long>(new CommandDefinition(ReserveIds, new { postings.Count }, transaction, cancellationToken: ct))).ToArray();
-        await BinaryCopy.Write(connection, CopyEntries, postings.Select((p, i) => (Id: ids[i], p.Entry, p.Posting)), async (row, p, token) =>
+        await BinaryCopy.Write(connection, CopyEntries, postings.Select((p, i) => (Id: ids[i], p.Entry, p.Posting)), (row, p) =>
         {
-            await row.WriteAsync(p.Id, NpgsqlDbType.Bigint, token);
-            await row.WriteAsync(p.Entry.Date, NpgsqlDbType.Date, token);
-            await row.WriteAsync(p.Entry.Kind, NpgsqlDbType.Text, token);
-            await row.WriteAsync(p.Entry.Description, NpgsqlDbType.Text, token);
-            await row.WriteNullable(p.Posting.HouseholdId, NpgsqlDbType.Bigint, token);
-            await row.WriteNullable(p.Posting.BatchId, NpgsqlDbType.Bigint, token);
-            await row.WriteAsync(p.Posting.SourceKey, NpgsqlDbType.Text, token);
-            await row.WriteAsync(p.Posting.RecordedBy, NpgsqlDbType.Text, token);
-            await row.WriteAsync(p.Posting.Now, NpgsqlDbType.TimestampTz, token);
+            row.Write(p.Id, NpgsqlDbType.Bigint);
+            row.Write(p.Entry.Date, NpgsqlDbType.Date);
+            row.Write(p.Entry.Kind, NpgsqlDbType.Text);
+            row.Write(p.Entry.Description, NpgsqlDbType.Text);
+            row.WriteNullable(p.Posting.HouseholdId, NpgsqlDbType.Bigint);
+            row.WriteNullable(p.Posting.BatchId, NpgsqlDbType.Bigint);
+            row.Write(p.Posting.SourceKey, NpgsqlDbType.Text);
+            row.Write(p.Posting.RecordedBy, NpgsqlDbType.Text);
+            row.Write(p.Posting.Now, NpgsqlDbType.TimestampTz);
         }, ct);
 
         // All lines in one COPY: the balance trigger sees each account's net change once.
-        await BinaryCopy.Write(connection, CopyLines, postings.SelectMany((p, i) => p.Entry.Lines.Select(l => (EntryId: ids[i], Line: l))), async (row, l, token) =>
+        await BinaryCopy.Write(connection, CopyLines, postings.SelectMany((p, i) => p.Entry.Lines.Select(l => (EntryId: ids[i], Line: l))), (row, l) =>
         {
-            await row.WriteAsync(l.EntryId, NpgsqlDbType.Bigint, token);
-            await row.WriteAsync(l.Line.Account, NpgsqlDbType.Text, token);
-            await row.WriteAsync(l.Line.Debit.ToDecimal(), NpgsqlDbType.Numeric, token);
-            await row.WriteAsync(l.Line.Credit.ToDecimal(), NpgsqlDbType.Numeric, token);
+            row.Write(l.EntryId, NpgsqlDbType.Bigint);
+            row.Write(l.Line.Account, NpgsqlDbType.Text);
+            row.Write(l.Line.Debit.ToDecimal(), NpgsqlDbType.Numeric);
+            row.Write(l.Line.Credit.ToDecimal(), NpgsqlDbType.Numeric);
         }, ct);
     }
 }
