@@ -5,6 +5,7 @@ using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Ledger;
+using Ontzorging.Infrastructure.Database;
 using Ontzorging.Infrastructure.Ledger;
 using Ontzorging.Infrastructure.Sepa;
 using Ontzorging.Infrastructure.Time;
@@ -81,23 +82,14 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
         var temporary = file + ".partial";
-        await using (var output = File.Create(temporary))
-        {
-            await using var reader = await new NpgsqlCommand("""
-                SELECT p.end_to_end_id, p.execution_date, p.amount, p.payee_name, p.payee_iban, p.reference, p.kind, h.reference
-                  FROM payments p JOIN households h ON h.id = p.household_id
-                 WHERE p.batch_id = @id AND p.status <> 'cancelled'
-                 ORDER BY p.execution_date, p.id
-                """, connection, transaction) { Parameters = { new("id", id) } }.ExecuteReaderAsync(ct);
-            Pain001Writer.Write(output, version, header, account.Value, Read(reader, batch.Month));
-        }
 
+        // The file is written from a second connection that sees this transaction's snapshot, while
+        // this connection books the export: the client writes XML while the server books the ledger.
+        var snapshot = await SharedSnapshot.Export(connection, transaction, ct);
+        var write = Task.Run(() => WriteFile(temporary, version, header, id, batch.Month, snapshot, ct), ct);
         var first = batch.Status == "approved";
-        if (first)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("UPDATE batches SET status = 'exported', exported_at = @Now WHERE id = @Id", new { Id = id, Now = now }, transaction, cancellationToken: ct));
-            await BookExport(connection, transaction, id, user, now, ct);
-        }
+        var book = first ? MarkExported(connection, transaction, id, user, now, ct) : Task.CompletedTask;
+        await Task.WhenAll(write, book);
 
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO batch_exports (batch_id, msg_id, version, file_name, sha256, payment_count, control_sum, exported_by, exported_at)
@@ -156,8 +148,23 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         return settled;
     }
 
-    private static async Task BookExport(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string user, Instant now, CancellationToken ct)
+    private async Task WriteFile(string path, Pain001Version version, Pain001Header header, long id, LocalDate month, string snapshot, CancellationToken ct)
     {
+        await using var reading = await SharedSnapshot.Import(dataSource, snapshot, ct);
+        await using var output = File.Create(path);
+        await using var reader = await new NpgsqlCommand("""
+            SELECT p.end_to_end_id, p.execution_date, p.amount, p.payee_name, p.payee_iban, p.reference, p.kind, h.reference
+              FROM payments p JOIN households h ON h.id = p.household_id
+             WHERE p.batch_id = @id AND p.status <> 'cancelled'
+             ORDER BY p.execution_date, p.id
+            """, reading.Connection, reading.Transaction) { Parameters = { new("id", id) } }.ExecuteReaderAsync(ct);
+        Pain001Writer.Write(output, version, header, account.Value, Read(reader, month));
+    }
+
+    /// <summary>The first export: the batch becomes exported and every household's payments go into transit.</summary>
+    private static async Task MarkExported(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string user, Instant now, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE batches SET status = 'exported', exported_at = @Now WHERE id = @Id", new { Id = id, Now = now }, transaction, cancellationToken: ct));
         var totals = await connection.QueryAsync<HouseholdTotal>(new CommandDefinition("""
             SELECT p.household_id AS HouseholdId, h.reference AS Household, sum(p.amount) AS Amount, b.month AS Month
               FROM payments p JOIN households h ON h.id = p.household_id JOIN batches b ON b.id = p.batch_id
@@ -224,6 +231,7 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
 
     private static IEnumerable<Pain001Payment> Read(NpgsqlDataReader reader, LocalDate month)
     {
+        var ibans = new IbanMemo();
         while (reader.Read())
         {
             var reference = reader.IsDBNull(5) ? null : PaymentReference.Parse(reader.GetString(5)).Value;
@@ -231,7 +239,7 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
             var household = reader.GetString(7);
             var description = kind == "leefgeld" ? $"Leefgeld {month:yyyy-MM} {household}" : $"Ontzorging {household} {kind} {month:yyyy-MM}";
             yield return new Pain001Payment(reader.GetString(0), reader.GetFieldValue<LocalDate>(1), Money.FromEuros(reader.GetDecimal(2)), reader.GetString(3),
-                Iban.Of(reader.GetString(4)), reference, description);
+                ibans.Of(reader.GetString(4)), reference, description);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Dapper;
 using NodaTime;
 using Npgsql;
@@ -94,79 +95,114 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         var batchId = await connection.QuerySingleAsync<long>(new CommandDefinition(InsertBatch,
             new { Month = monthStart, PreparationDay = preparationDay, PreparedBy = preparedBy, Now = now }, transaction, cancellationToken: ct));
         var state = await BatchState.Load(connection, transaction, month, ct);
-        var ids = (await connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM households ORDER BY id", transaction: transaction, cancellationToken: ct))).ToList();
 
-        // A chunk of households at a time, so memory stays flat as the municipality grows.
+        // A chunk of households at a time, so memory stays flat as the municipality grows. The next
+        // chunk is loaded and planned on a second connection (this transaction's snapshot) while
+        // this one stores the previous chunk.
+        var snapshot = await SharedSnapshot.Export(connection, transaction, ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var chunks = Channel.CreateBounded<List<Planned>>(1);
+        var planning = Task.Run(() => PlanChunks(snapshot, month, preparationDay, state, chunks.Writer, stop.Token), stop.Token);
         var (households, payments, issues, drawn) = (0, 0, 0, Money.Zero);
-        foreach (var chunk in ids.Chunk(ChunkSize))
+        try
         {
-            var planned = new List<(HouseholdData Household, HouseholdMonthResult Result, Money Receipts)>();
-            foreach (var household in await HouseholdStore.Load(connection, transaction, new HouseholdRange(chunk[0], chunk[^1]), ct))
+            await foreach (var planned in chunks.Reader.ReadAllAsync(ct))
             {
-                var context = new HouseholdMonthContext(household.Profile, household.BijstandStart, household.Decisions, household.Contracts, household.BijstandRates,
-                    state.Balance(household.Id), [.. state.Arrears[household.Id]], state.CreditOutstanding(household.Id), month, preparationDay,
-                    [.. state.PastBijstand[household.Id]], state.PreviousPreparationDay, [.. state.ReturnedLeefgeld[household.Id]]);
-                var result = HouseholdMonth.Plan(context, policy);
-                if (result.InBatch)
-                {
-                    planned.Add((household, result, state.Receipts(household.Id)));
-                }
+                await Store(connection, transaction, batchId, month, planned, preparedBy, now, state, ct);
+                households += planned.Count;
+                payments += planned.Sum(p => p.Result.Payments.Count);
+                issues += planned.Sum(p => p.Result.Issues.Count);
+                drawn += Money.Sum(planned.Select(p => p.Result.Waterfall.Drawn));
             }
-
-            await Store(connection, transaction, batchId, month, planned, preparedBy, now, state, ct);
-            households += planned.Count;
-            payments += planned.Sum(p => p.Result.Payments.Count);
-            issues += planned.Sum(p => p.Result.Issues.Count);
-            drawn += Money.Sum(planned.Select(p => p.Result.Waterfall.Drawn));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await planning.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
+        await planning;
         await transaction.CommitAsync(ct);
         return new PreparedBatch(batchId, month, true, households, payments, issues, drawn);
     }
 
+    /// <summary>Loads and plans the households chunk by chunk on a connection that sees <paramref name="snapshot"/>.</summary>
+    private async Task PlanChunks(string snapshot, YearMonth month, LocalDate preparationDay, BatchState state, ChannelWriter<List<Planned>> output, CancellationToken ct)
+    {
+        try
+        {
+            await using var reading = await SharedSnapshot.Import(dataSource, snapshot, ct);
+            var ids = (await reading.Connection.QueryAsync<long>(new CommandDefinition("SELECT id FROM households ORDER BY id", transaction: reading.Transaction, cancellationToken: ct))).ToList();
+            foreach (var chunk in ids.Chunk(ChunkSize))
+            {
+                var planned = new List<Planned>();
+                foreach (var household in await HouseholdStore.Load(reading.Connection, reading.Transaction, new HouseholdRange(chunk[0], chunk[^1]), ct))
+                {
+                    var context = new HouseholdMonthContext(household.Profile, household.BijstandStart, household.Decisions, household.Contracts, household.BijstandRates,
+                        state.Balance(household.Id), [.. state.Arrears[household.Id]], state.CreditOutstanding(household.Id), month, preparationDay,
+                        [.. state.PastBijstand[household.Id]], state.PreviousPreparationDay, [.. state.ReturnedLeefgeld[household.Id]]);
+                    var result = HouseholdMonth.Plan(context, policy);
+                    if (result.InBatch)
+                    {
+                        planned.Add(new Planned(household, result, state.Receipts(household.Id)));
+                    }
+                }
+
+                await output.WriteAsync(planned, ct);
+            }
+
+            output.Complete();
+        }
+        catch (Exception e)
+        {
+            output.Complete(e);
+            throw;
+        }
+    }
+
     private static async Task Store(NpgsqlConnection connection, NpgsqlTransaction transaction, long batchId, YearMonth month,
-        List<(HouseholdData Household, HouseholdMonthResult Result, Money Receipts)> planned, string user, Instant now, BatchState state, CancellationToken ct)
+        List<Planned> planned, string user, Instant now, BatchState state, CancellationToken ct)
     {
         CommandDefinition Command(string sql, object parameters) => new(sql, parameters, transaction, cancellationToken: ct);
         static decimal[] Amounts<T>(IEnumerable<T> items, Func<T, Money> pick) => items.Select(i => pick(i).ToDecimal()).ToArray();
 
-        await BinaryCopy.Write(connection, CopyHouseholds, planned, async (row, p, token) =>
+        await BinaryCopy.Write(connection, CopyHouseholds, planned, (row, p) =>
         {
             var w = p.Result.Waterfall;
-            await row.WriteAsync(batchId, NpgsqlDbType.Bigint, token);
-            await row.WriteAsync(p.Household.Id, NpgsqlDbType.Bigint, token);
-            await row.WriteAsync(p.Result.Period.Start, NpgsqlDbType.Date, token);
-            await row.WriteAsync(p.Result.Period.End, NpgsqlDbType.Date, token);
+            row.Write(batchId, NpgsqlDbType.Bigint);
+            row.Write(p.Household.Id, NpgsqlDbType.Bigint);
+            row.Write(p.Result.Period.Start, NpgsqlDbType.Date);
+            row.Write(p.Result.Period.End, NpgsqlDbType.Date);
             foreach (var amount in new[] { state.Balance(p.Household.Id), p.Receipts, p.Result.Bijstand, p.Result.MinimumLeefgeld, w.Drawn, w.InstallmentsPaid, w.ArrearsOpen,
                          p.Result.LeefgeldPaid, w.Repaid, w.CreditOutstandingAfter, w.KeptBack })
             {
-                await row.WriteAsync(amount.ToDecimal(), NpgsqlDbType.Numeric, token);
+                row.Write(amount.ToDecimal(), NpgsqlDbType.Numeric);
             }
         }, ct);
 
-        var payments = planned.SelectMany(p => p.Result.Payments.Select(payment => (p.Household.Id, Payment: payment))).ToList();
-        var duplicate = payments.GroupBy(p => p.Payment.Key.EndToEndId).FirstOrDefault(g => g.Count() > 1);
+        var payments = planned.SelectMany(p => p.Result.Payments.Select(payment => (p.Household.Id, Payment: payment, payment.Key.EndToEndId))).ToList();
+        var duplicate = payments.GroupBy(p => p.EndToEndId).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new InvalidOperationException($"Two payments of batch {month:yyyy-MM} share the key {duplicate.Key}: {string.Join("; ", duplicate.Select(d => $"{d.Payment.KindCode} {d.Payment.Amount} on {d.Payment.ExecutionDate:yyyy-MM-dd}"))}");
         }
 
-        await BinaryCopy.Write(connection, CopyPayments, payments, async (row, p, token) =>
+        await BinaryCopy.Write(connection, CopyPayments, payments, (row, p) =>
         {
-            await row.WriteAsync(batchId, NpgsqlDbType.Bigint, token);
-            await row.WriteAsync(p.Id, NpgsqlDbType.Bigint, token);
-            await row.WriteAsync(p.Payment.Key.EndToEndId, NpgsqlDbType.Text, token);
-            await row.WriteAsync(p.Payment.Key.Obligation, NpgsqlDbType.Text, token);
-            await row.WriteAsync((short)p.Payment.Key.Attempt, NpgsqlDbType.Smallint, token);
-            await row.WriteAsync(p.Payment.KindCode, NpgsqlDbType.Text, token);
-            await row.WriteNullable(p.Payment.ContractId, NpgsqlDbType.Bigint, token);
-            await row.WriteAsync(p.Payment.PayeeName, NpgsqlDbType.Text, token);
-            await row.WriteAsync(p.Payment.PayeeIban.Value, NpgsqlDbType.Text, token);
-            await row.WriteAsync(p.Payment.Amount.ToDecimal(), NpgsqlDbType.Numeric, token);
-            await row.WriteNullable(p.Payment.DueDate, NpgsqlDbType.Date, token);
-            await row.WriteAsync(p.Payment.ExecutionDate, NpgsqlDbType.Date, token);
-            await row.WriteNullable(p.Payment.Reference?.Value, NpgsqlDbType.Text, token);
-            await row.WriteNullable(p.Payment.Resends, NpgsqlDbType.Bigint, token);
+            row.Write(batchId, NpgsqlDbType.Bigint);
+            row.Write(p.Id, NpgsqlDbType.Bigint);
+            row.Write(p.EndToEndId, NpgsqlDbType.Text);
+            row.Write(p.Payment.Key.Obligation, NpgsqlDbType.Text);
+            row.Write((short)p.Payment.Key.Attempt, NpgsqlDbType.Smallint);
+            row.Write(p.Payment.KindCode, NpgsqlDbType.Text);
+            row.WriteNullable(p.Payment.ContractId, NpgsqlDbType.Bigint);
+            row.Write(p.Payment.PayeeName, NpgsqlDbType.Text);
+            row.Write(p.Payment.PayeeIban.Value, NpgsqlDbType.Text);
+            row.Write(p.Payment.Amount.ToDecimal(), NpgsqlDbType.Numeric);
+            row.WriteNullable(p.Payment.DueDate, NpgsqlDbType.Date);
+            row.Write(p.Payment.ExecutionDate, NpgsqlDbType.Date);
+            row.WriteNullable(p.Payment.Reference?.Value, NpgsqlDbType.Text);
+            row.WriteNullable(p.Payment.Resends, NpgsqlDbType.Bigint);
         }, ct);
 
         var arrears = planned.SelectMany(p => p.Result.Waterfall.Arrears.Select(a => (p.Household.Id, Arrear: a))).ToList();
@@ -209,7 +245,7 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
     }
 
     /// <summary>What the batch itself books, dated the 1st of M: one entry per household for bijstand, credit drawn and credit repaid.</summary>
-    private static List<(JournalEntry, Posting)> LedgerPostings(long batchId, YearMonth month, List<(HouseholdData Household, HouseholdMonthResult Result, Money Receipts)> planned, string user, Instant now)
+    private static List<(JournalEntry, Posting)> LedgerPostings(long batchId, YearMonth month, List<Planned> planned, string user, Instant now)
     {
         var date = HouseholdMonth.EntryDate(month);
         var postings = new List<(JournalEntry, Posting)>();
@@ -234,6 +270,9 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         BatchIssueKind.OverpaidAfterDecision => "overpaid_after_decision",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>A household of the batch with its waterfall and the receipts it took in.</summary>
+    private sealed record Planned(HouseholdData Household, HouseholdMonthResult Result, Money Receipts);
 
     private sealed class ExistingBatch
     {
