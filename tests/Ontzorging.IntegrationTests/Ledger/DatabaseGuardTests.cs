@@ -194,7 +194,7 @@ public sealed class DatabaseGuardTests
         var act = () => connection.ExecuteAsync(
             "INSERT INTO journal_entries (entry_date, kind, description, household_id, recorded_by, recorded_at) VALUES ('2026-04-01', 'test', 'stray', -7, 'tester', now())");
 
-        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("names household -7 or batch <NULL> that does not exist");
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("names household -7, which does not exist");
     }
 
     [Test]
