@@ -24,7 +24,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
 {
     private const string Staging = """
         CREATE TEMP TABLE bank_lines_staging (
-            identity_key text, account text, booking_date date, amount numeric(14,2), counterparty_iban text,
+            identity_key uuid, account text, booking_date date, amount numeric(14,2), counterparty_iban text,
             counterparty_name text, description text, reference text, return_reason text, occurrence int) ON COMMIT DROP
         """;
 
@@ -77,7 +77,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
                 progress?.Report(("write", 0.9 * written / lines.Count));
             }
 
-            row.Write(l.Key, NpgsqlDbType.Text);
+            row.Write(l.Key, NpgsqlDbType.Uuid);
             row.Write(l.Line.Account, NpgsqlDbType.Text);
             row.Write(l.Line.BookingDate, NpgsqlDbType.Date);
             row.Write(l.Line.Amount.ToDecimal(), NpgsqlDbType.Numeric);
@@ -138,14 +138,25 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
     /// The k-th of identical lines on a day gets occurrence k, and its key is a hash of the line's
     /// identity and k: the same statement imported twice, or two overlapping statements, give the same keys.
     /// </summary>
-    private static IEnumerable<(BankLine Line, int Occurrence, string Key)> WithOccurrence(IEnumerable<BankLine> lines)
+    private static IEnumerable<(BankLine Line, int Occurrence, Guid Key)> WithOccurrence(IEnumerable<BankLine> lines)
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var line in lines)
         {
             var identity = line.Identity;
             var occurrence = seen[identity] = seen.GetValueOrDefault(identity) + 1;
-            yield return (line, occurrence, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{identity}\u001f{occurrence}"))));
+            yield return (line, occurrence, IdentityKey($"{identity}\u001f{occurrence}"));
         }
+    }
+
+    /// <summary>
+    /// The first 16 bytes of the SHA-256 of a line's identity and occurrence, as a uuid in the hash's
+    /// byte order: the first 32 hex digits of the key lines had before migration 0011.
+    /// </summary>
+    public static Guid IdentityKey(string identityAndOccurrence)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(identityAndOccurrence), hash);
+        return new Guid(hash[..16], bigEndian: true);
     }
 }

@@ -47,6 +47,29 @@ public sealed class BankStatementImportTests
     }
 
     [Test]
+    public void A_line_keeps_the_identity_it_had_before_keys_became_uuids()
+    {
+        const string identity = "NL38BNGH0285000123|2026-06-01|-650.00|NL91ABNA0417164300|Woonstichting|huur juni\u001f1";
+        var oldKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
+
+        var key = BankStatementImporter.IdentityKey(identity);
+
+        key.ToString("N").Should().Be(oldKey[..32], "migration 0011 keeps the first 32 hex digits of each stored key");
+    }
+
+    [Test]
+    public async Task A_statement_line_that_names_a_payment_that_does_not_exist_is_refused()
+    {
+        var path = RepositoryPaths.RequireShared(Path.Combine("bank-samples", "ing-comma.csv"));
+        await Importer.Import(path, null, "auditor", dryRun: false);
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+
+        var act = () => connection.ExecuteAsync("UPDATE bank_lines SET status = 'matched', payment_id = -5 WHERE id = (SELECT min(id) FROM bank_lines)");
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Be("a bank statement line names payment -5, which does not exist");
+    }
+
+    [Test]
     public async Task Ing_af_is_money_out_and_bij_is_money_in_with_decimal_commas()
     {
         var path = RepositoryPaths.RequireShared(Path.Combine("bank-samples", "ing-comma.csv"));
