@@ -102,7 +102,7 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         var snapshot = await SharedSnapshot.Export(connection, transaction, ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var chunks = Channel.CreateBounded<List<Planned>>(1);
-        var planning = Task.Run(() => PlanChunks(snapshot, month, preparationDay, state, chunks.Writer, stop.Token), stop.Token);
+        var planning = Task.Run(() => PlanChunks(snapshot, month, preparationDay, state, chunks.Writer, stop.Token), CancellationToken.None);
         var (households, payments, issues, drawn) = (0, 0, 0, Money.Zero);
         try
         {
@@ -117,11 +117,13 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         }
         finally
         {
+            // When storing failed the planner is stopped; when planning failed, its exception has
+            // already come through the channel. Either way the second connection is closed here.
             await stop.CancelAsync();
-            await planning.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await Task.WhenAny(planning);
+            _ = planning.Exception;
         }
 
-        await planning;
         await transaction.CommitAsync(ct);
         return new PreparedBatch(batchId, month, true, households, payments, issues, drawn);
     }
