@@ -40,7 +40,7 @@ public sealed record PaymentReference(PaymentReferenceKind Kind, string Value)
         {
             var rf = s.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
             var valid = rf.Length is >= 5 and <= 25 && char.IsAsciiDigit(rf[2]) && char.IsAsciiDigit(rf[3])
-                && rf.All(char.IsAsciiLetterOrDigit) && Iban.Mod97(rf[4..] + rf[..4]) == 1;
+                && rf.All(char.IsAsciiLetterOrDigit) && Iban.Mod97(rf) == 1;
             return valid
                 ? ParseResult<PaymentReference>.Ok(new(PaymentReferenceKind.Rf, rf))
                 : ParseResult<PaymentReference>.Fail($"'{s}' fails the RF creditor reference check (ISO 11649)");

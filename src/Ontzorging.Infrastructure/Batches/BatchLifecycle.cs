@@ -231,7 +231,6 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
 
     private static IEnumerable<Pain001Payment> Read(NpgsqlDataReader reader, LocalDate month)
     {
-        var ibans = new IbanMemo();
         while (reader.Read())
         {
             var reference = reader.IsDBNull(5) ? null : PaymentReference.Parse(reader.GetString(5)).Value;
@@ -239,7 +238,7 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
             var household = reader.GetString(7);
             var description = kind == "leefgeld" ? $"Leefgeld {month:yyyy-MM} {household}" : $"Ontzorging {household} {kind} {month:yyyy-MM}";
             yield return new Pain001Payment(reader.GetString(0), reader.GetFieldValue<LocalDate>(1), Money.FromEuros(reader.GetDecimal(2)), reader.GetString(3),
-                ibans.Of(reader.GetString(4)), reference, description);
+                Iban.Of(reader.GetString(4)), reference, description);
         }
     }
 

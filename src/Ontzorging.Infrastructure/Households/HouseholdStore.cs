@@ -85,12 +85,11 @@ public static class HouseholdStore
     public static async Task<List<HouseholdData>> Load(NpgsqlConnection connection, NpgsqlTransaction? transaction, HouseholdRange range, CancellationToken ct)
     {
         var parameters = new { range.From, range.To };
-        var ibans = new IbanMemo();
         var households = new Dictionary<long, HouseholdData>();
         foreach (var h in await connection.QueryAsync<HouseholdRow>(Command(HouseholdsSql)))
         {
             var frequency = h.Frequency == "weekly" ? LeefgeldFrequency.Weekly : LeefgeldFrequency.Monthly;
-            households[h.Id] = new HouseholdData(h.Id, new HouseholdProfile(h.Reference, h.Adults, h.Children, ibans.Of(h.Iban), frequency), h.Municipality, h.BijstandStart, h.Language);
+            households[h.Id] = new HouseholdData(h.Id, new HouseholdProfile(h.Reference, h.Adults, h.Children, Iban.Of(h.Iban), frequency), h.Municipality, h.BijstandStart, h.Language);
         }
 
         foreach (var d in await connection.QueryAsync<DecisionRow>(Command(DecisionsSql)))
@@ -101,7 +100,7 @@ public static class HouseholdStore
 
         foreach (var c in await connection.QueryAsync<ContractRow>(Command(ContractsSql)))
         {
-            households[c.HouseholdId].Contracts.Add(new ContractVersion(c.ContractId, FixedCostKinds.Parse(c.Kind).Value, c.CreditorName, ibans.Of(c.CreditorIban),
+            households[c.HouseholdId].Contracts.Add(new ContractVersion(c.ContractId, FixedCostKinds.Parse(c.Kind).Value, c.CreditorName, Iban.Of(c.CreditorIban),
                 Money.FromEuros(c.Amount), c.DueDay, c.Reference is null ? null : PaymentReference.Parse(c.Reference).Value, c.ValidFrom, c.ValidTo, c.ConsentOn));
         }
 
