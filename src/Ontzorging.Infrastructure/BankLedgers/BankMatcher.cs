@@ -31,18 +31,22 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOpti
 {
     // The payments a line may match: exported and waiting for the statement (matching settles them),
     // or, with @AlreadySettled, settled by an officer before the statement came (matching links the
-    // line, and books nothing again).
-    private const string ByEndToEndId = """
+    // line, and books nothing again). Composed at compile time: every statement stays one constant.
+    private const string PaymentMayMatch = """
+        CASE WHEN @AlreadySettled
+             THEN p.status IN ('settled', 'returned') AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id)
+             ELSE p.status = 'open' AND EXISTS (SELECT 1 FROM batches bt WHERE bt.id = p.batch_id AND bt.status IN ('exported', 'partially_settled')) END
+        """;
+
+    private const string ByEndToEndId = $"""
         UPDATE bank_lines b SET status = 'matched', payment_id = p.id
           FROM payments p
          WHERE b.status = 'unmatched' AND b.amount < 0 AND b.reference = p.end_to_end_id AND -b.amount = p.amount
-           AND CASE WHEN @AlreadySettled
-                    THEN p.status IN ('settled', 'returned') AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id)
-                    ELSE p.status = 'open' AND EXISTS (SELECT 1 FROM batches bt WHERE bt.id = p.batch_id AND bt.status IN ('exported', 'partially_settled')) END
+           AND {PaymentMayMatch}
         """;
 
     // Creditor IBAN + amount + execution date, only where exactly one payment and one line fit.
-    private const string ByAccountAmountDate = """
+    private const string ByAccountAmountDate = $"""
         WITH candidates AS (
             SELECT b.id AS line_id, p.id AS payment_id,
                    count(*) OVER (PARTITION BY b.id) AS payments_for_line,
@@ -50,9 +54,7 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOpti
               FROM bank_lines b
               JOIN payments p ON p.payee_iban = b.counterparty_iban AND p.amount = -b.amount AND p.execution_date = b.booking_date
              WHERE b.status = 'unmatched' AND b.amount < 0
-               AND CASE WHEN @AlreadySettled
-                        THEN p.status IN ('settled', 'returned') AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id)
-                        ELSE p.status = 'open' AND EXISTS (SELECT 1 FROM batches bt WHERE bt.id = p.batch_id AND bt.status IN ('exported', 'partially_settled')) END)
+               AND {PaymentMayMatch})
         UPDATE bank_lines b SET status = 'matched', payment_id = c.payment_id
           FROM candidates c
          WHERE b.id = c.line_id AND c.payments_for_line = 1 AND c.lines_for_payment = 1
