@@ -157,7 +157,7 @@ public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeepin
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
             var line = await connection.QuerySingleOrDefaultAsync<LineRow>(new CommandDefinition(
-                "SELECT id, booking_date AS BookingDate, amount, counterparty_name AS Counterparty, description FROM bank_lines WHERE id = @Id AND status IN ('suggested', 'unmatched') AND amount > 0 FOR UPDATE",
+                "SELECT booking_date AS BookingDate, amount FROM bank_lines WHERE id = @Id AND status IN ('suggested', 'unmatched') AND amount > 0 FOR UPDATE",
                 new { Id = lineId }, transaction, cancellationToken: ct))
                 ?? throw new ArgumentException($"bank line {lineId} is not an incoming line waiting for confirmation", nameof(lineId));
             var household = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM households WHERE reference = @Reference", new { Reference = householdReference }, transaction, cancellationToken: ct))
@@ -169,9 +169,9 @@ public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeepin
                 throw new ArgumentException("the covered months end before they start", nameof(coversTo));
             }
 
-            var receipt = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertReceipt, new { Household = household, Kind = kind.Code(), line.Amount, Day = line.BookingDate, From = from.OnDayOfMonth(1), To = to.OnDayOfMonth(1), Reference = $"bank line {line.Id} confirmed by {user}" },
+            var receipt = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertReceipt, new { Household = household, Kind = kind.Code(), line.Amount, Day = line.BookingDate, From = from.OnDayOfMonth(1), To = to.OnDayOfMonth(1), Reference = $"bank line {lineId} confirmed by {user}" },
                 transaction, cancellationToken: ct)) ?? throw new ArgumentException("the same receipt is already recorded", nameof(lineId));
-            await connection.ExecuteAsync(new CommandDefinition(MarkBooked, new { Line = line.Id, Receipt = receipt }, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(MarkBooked, new { Line = lineId, Receipt = receipt }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
         }
 
@@ -191,15 +191,9 @@ public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeepin
 
     private sealed class LineRow
     {
-        public long Id { get; set; }
-
         public LocalDate BookingDate { get; set; }
 
         public decimal Amount { get; set; }
-
-        public string Counterparty { get; set; } = "";
-
-        public string Description { get; set; } = "";
     }
 
     private sealed class SuggestionRow
