@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using CsvHelper;
 using NodaTime;
 using NodaTime.Text;
@@ -34,6 +35,10 @@ public static class BankStatementReader
     private static readonly string[] RabobankDescriptions = ["Omschrijving-1", "Omschrijving-2", "Omschrijving-3"];
     private static readonly LocalDatePattern Compact = LocalDatePattern.CreateWithInvariantCulture("uuuuMMdd");
 
+    private const int DetectionBytes = 64 * 1024;
+
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
     static BankStatementReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     public static (BankFormat Format, List<BankLine> Lines) Read(string path, BankFormat? format, List<InputError> errors) =>
@@ -43,9 +48,13 @@ public static class BankStatementReader
     public static (BankFormat Format, List<BankLine> Lines) Read(string path, byte[] bytes, BankFormat? format, List<InputError> errors, IProgress<double>? progress)
     {
         var file = Path.GetFileName(path);
-        var text = Decode(bytes);
-        var totalLines = progress is null ? 0 : Math.Max(1, text.AsSpan().Count('\n'));
-        var detected = format ?? Detect(text);
+
+        // UTF-8 is read in place; only an older Windows-1252 export is decoded first.
+        var utf8 = Utf8.IsValid(bytes);
+        var bom = utf8 && bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
+        var head = (utf8 ? Encoding.UTF8 : Encoding.GetEncoding(1252)).GetString(bytes, bom, Math.Min(bytes.Length - bom, DetectionBytes));
+        var totalLines = progress is null ? 0 : Math.Max(1, bytes.AsSpan().Count((byte)'\n'));
+        var detected = format ?? Detect(head);
         if (detected is null)
         {
             errors.Add(new InputError(file, 1, "(header)", "format not recognised; name it with --format ing|ing-semicolon|rabobank|abnamro|generic"));
@@ -66,11 +75,19 @@ public static class BankStatementReader
         var lines = new List<BankLine>();
         try
         {
-            using var reader = CsvReader.Create(new StringReader(text), options);
+            using var reader = utf8
+                ? CsvReader.Create(new ReadOnlyMemory<byte>(bytes, bom, bytes.Length - bom), options)
+                : CsvReader.Create(new StringReader(Encoding.GetEncoding(1252).GetString(bytes)), options);
             var header = detected == BankFormat.AbnAmro ? [] : reader.Headers.Select(h => h.Trim()).ToList();
             if (!HeaderOk(detected.Value, header, file, errors))
             {
                 return (detected.Value, []);
+            }
+
+            var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            for (var i = header.Count - 1; i >= 0; i--)
+            {
+                columns[header[i]] = i;
             }
 
             while (reader.Read())
@@ -86,7 +103,7 @@ public static class BankStatementReader
                     fields[i] = reader.GetString(i);
                 }
 
-                var row = new Row(file, (int)reader.LineNumber, header, fields, errors);
+                var row = new Row(file, (int)reader.LineNumber, columns, fields, errors);
                 var line = detected switch
                 {
                     BankFormat.Ing or BankFormat.IngSemicolon => Ing(row),
@@ -111,21 +128,20 @@ public static class BankStatementReader
     /// <summary>UTF-8 when the bytes are valid UTF-8 (a BOM is allowed), otherwise Windows-1252, as older bank exports are.</summary>
     public static string Decode(byte[] bytes)
     {
-        try
+        if (Utf8.IsValid(bytes))
         {
-            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            var text = Encoding.UTF8.GetString(bytes);
             return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
         }
-        catch (DecoderFallbackException)
-        {
-            return Encoding.GetEncoding(1252).GetString(bytes);
-        }
+
+        return Encoding.GetEncoding(1252).GetString(bytes);
     }
 
-    private static BankFormat? Detect(string text)
+    /// <summary>The format, from the start of the file (<see cref="DetectionBytes"/>): its header, or the shape of its first line.</summary>
+    private static BankFormat? Detect(string head)
     {
-        var first = text.Split('\n', 2)[0].Trim();
-        var firstData = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? "";
+        var first = head.Split('\n', 2)[0].Trim();
+        var firstData = head.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#')) ?? "";
         if (first.StartsWith("\"Datum\",\"Naam / Omschrijving\"", StringComparison.Ordinal) || first.StartsWith("Datum,Naam / Omschrijving", StringComparison.Ordinal))
         {
             return BankFormat.Ing;
@@ -217,7 +233,7 @@ public static class BankStatementReader
     }
 
     /// <summary>One record, read by header name or by position; a field that does not read records an error.</summary>
-    private sealed class Row(string file, int line, List<string> header, string[] fields, List<InputError> errors)
+    private sealed class Row(string file, int line, Dictionary<string, int> columns, string[] fields, List<InputError> errors)
     {
         private int errorCount;
 
@@ -235,8 +251,7 @@ public static class BankStatementReader
 
         public string? Optional(string column)
         {
-            var index = header.FindIndex(h => string.Equals(h, column, StringComparison.OrdinalIgnoreCase));
-            var value = index >= 0 && index < fields.Length ? fields[index].Trim() : "";
+            var value = columns.TryGetValue(column, out var index) && index < fields.Length ? fields[index].Trim() : "";
             return value.Length == 0 ? null : value;
         }
 
