@@ -53,7 +53,6 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ImportBenchmark>();
         services.AddSingleton<BankStatementImporter>();
         services.AddSingleton<LedgerAudit>();
-        services.AddSingleton<BankMatcher>();
         services.AddSingleton<BankReconciliation>();
         services.AddSingleton<IncomingMatcher>();
         services.AddOptions<ManagedAccountOptions>().Bind(configuration.GetSection(ManagedAccountOptions.SectionName))

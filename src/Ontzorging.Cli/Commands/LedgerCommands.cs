@@ -18,7 +18,7 @@ public static class LedgerCommands
         var file = new Argument<FileInfo>("FILE") { Description = "A bank export: ING (comma or semicolon), Rabobank CSV, ABN AMRO TXT*.TAB, or the generic format" };
         var format = new Option<string>("--format") { Description = "auto (default), ing, ing-semicolon, rabobank, abnamro or generic", DefaultValueFactory = _ => "auto" };
         format.AcceptOnlyFromAmong("auto", "ing", "ing-semicolon", "rabobank", "abnamro", "generic");
-        var dryRun = new Option<bool>("--dry-run") { Description = "Read and check the file and say how many lines would be added; write nothing" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Read, check and match the file and say what would be added, booked and left over; write nothing" };
         var user = CommonOptions.User("the auditor or officer importing");
         var import = new Command("import", "Import a bank statement: each real transaction once (re-importing or overlapping statements add nothing); any error writes nothing (exit 2).\nExample: ontzorging ledger import samples/bank/ing-2026-06.csv --dry-run")
         {
@@ -45,14 +45,12 @@ public static class LedgerCommands
                         })
                     : await Import(null);
                 env.Out.WriteLine(report.DryRun
-                    ? $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} would be added, {report.AlreadyPresent} already present. Nothing was written (dry run)."
+                    ? $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} would be added, {report.AlreadyPresent} already present. Nothing was written (dry run); it would do this:"
                     : $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} added, {report.AlreadyPresent} already present.");
-                if (!report.DryRun)
+                if (report is { Outgoing: { } match, Incoming: { } incoming })
                 {
-                    var match = await env.Services.GetRequiredService<BankMatcher>().Match(parse.GetRequiredValue(user), token);
                     env.Out.WriteLine($"Outgoing lines matched to exported payments: {match.ByEndToEndId} by EndToEndId, {match.ByAccountAmountDate} by IBAN + amount + date (settled), {match.AlreadySettled} to payments already settled; {match.Unmatched} outgoing line(s) unmatched.");
                     env.Out.WriteLine($"Returned payments (storno): {match.Returned}; municipal transfers booked: {match.BijstandTransfers} bijstand, {match.CreditFunding} credit funding.");
-                    var incoming = await env.Services.GetRequiredService<IncomingMatcher>().Match(env.Today, parse.GetRequiredValue(user), token);
                     env.Out.WriteLine($"Incoming lines: {incoming.Linked} linked to recorded receipts, {incoming.Booked} booked as new receipts, {incoming.Suggested} waiting for confirmation (ledger suggestions).");
                 }
 

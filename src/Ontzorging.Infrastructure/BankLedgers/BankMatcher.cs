@@ -1,23 +1,24 @@
 using Dapper;
-using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Ledger;
 using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Ledger;
-using Ontzorging.Infrastructure.Sepa;
 
 namespace Ontzorging.Infrastructure.BankLedgers;
 
 public sealed record MatchReport(int ByEndToEndId, int ByAccountAmountDate, int AlreadySettled, int Unmatched, int Returned, int BijstandTransfers, int CreditFunding);
 
 /// <summary>
-/// Matches the statement to what we sent and what the municipality transfers, in one transaction:
+/// Matches the new lines of a statement (the import's staging tables, see
+/// <see cref="BankStatementImporter"/>) to what we sent and what the municipality transfers, inside
+/// the import's transaction, before the lines are stored:
 /// <list type="bullet">
 /// <item>money that left the managed account settles an exported payment, by the EndToEndId the
 /// bank echoes, else by creditor IBAN + amount + execution date when exactly one payment and one
-/// line fit (in transit → bank on the booking day; the batch moves to partially settled or settled);</item>
+/// line fit (in transit → bank on the booking day; the batch moves to partially settled or settled).
+/// A payment an officer settled before the statement came is linked, and nothing is booked again;</item>
 /// <item>money that came back for a settled payment (its EndToEndId, or a line marked as a return
 /// from the creditor's IBAN with the same amount) is a storno: the payment is returned, the money
 /// is the household's again (bank → household), and an installment is an arrear again, to be
@@ -25,78 +26,92 @@ public sealed record MatchReport(int ByEndToEndId, int ByAccountAmountDate, int 
 /// <item>money from the municipality's own account is its bijstand transfer (bank →
 /// bijstand receivable) or its funding of bridging credit (bank → credit fund).</item>
 /// </list>
-/// Ambiguous lines stay unmatched for a person to look at.
+/// Each match is a row of <c>line_matches</c>; ambiguous lines get none and stay for a person.
 /// </summary>
-public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOptions<ManagedAccountOptions> account)
+public static class BankMatcher
 {
-    // The payments a line may match: exported and waiting for the statement (matching settles them),
-    // or, with @AlreadySettled, settled by an officer before the statement came (matching links the
-    // line, and books nothing again). Composed at compile time: every statement stays one constant.
-    private const string PaymentMayMatch = """
-        CASE WHEN @AlreadySettled
-             THEN p.status IN ('settled', 'returned') AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id)
-             ELSE p.status = 'open' AND EXISTS (SELECT 1 FROM batches bt WHERE bt.id = p.batch_id AND bt.status IN ('exported', 'partially_settled')) END
-        """;
+    // The payments a line may settle (exported, waiting for the statement) or link to (settled by
+    // an officer before the statement came, and not yet on a statement line). Composed at compile
+    // time: every statement stays one constant.
+    private const string Open = "p.status = 'open' AND EXISTS (SELECT 1 FROM batches bt WHERE bt.id = p.batch_id AND bt.status IN ('exported', 'partially_settled'))";
 
+    private const string SettledUnlinked = "p.status IN ('settled', 'returned') AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id)";
+
+    // An EndToEndId names one payment: settled when open, linked when an officer settled it already.
     private const string ByEndToEndId = $"""
-        UPDATE bank_lines b SET status = 'matched', payment_id = p.id
-          FROM payments p
-         WHERE b.status = 'unmatched' AND b.amount < 0 AND b.reference = p.end_to_end_id AND -b.amount = p.amount
-           AND {PaymentMayMatch}
+        INSERT INTO line_matches (line_no, booking_date, amount, payment_id, settles)
+        SELECT DISTINCT ON (p.id) s.line_no, s.booking_date, s.amount, p.id, p.status = 'open'
+          FROM bank_lines_staging s
+          JOIN payments p ON p.end_to_end_id = s.reference AND p.amount = -s.amount
+         WHERE s.amount < 0 AND (({Open}) OR ({SettledUnlinked}))
+         ORDER BY p.id, s.line_no
         """;
 
-    // Creditor IBAN + amount + execution date, only where exactly one payment and one line fit.
+    // Creditor IBAN + amount + execution date, only where exactly one payment and one line fit:
+    // first among the payments waiting for the statement, then among those already settled. Lines
+    // and payments matched before are set aside first: a line that settled a landlord's rent shares
+    // IBAN, amount and day with every other rent paid to that landlord that day.
     private const string ByAccountAmountDate = $"""
-        WITH candidates AS (
-            SELECT b.id AS line_id, p.id AS payment_id,
-                   count(*) OVER (PARTITION BY b.id) AS payments_for_line,
+        INSERT INTO line_matches (line_no, booking_date, amount, payment_id, settles)
+        WITH candidates AS MATERIALIZED (
+            SELECT p.id, p.payee_iban, p.amount, p.execution_date
+              FROM payments p
+             WHERE CASE WHEN @AlreadySettled THEN {SettledUnlinked} ELSE {Open} END
+               AND NOT EXISTS (SELECT 1 FROM line_matches m WHERE m.payment_id = p.id)),
+        lines AS MATERIALIZED (
+            SELECT s.line_no, s.booking_date, s.amount, s.counterparty_iban
+              FROM bank_lines_staging s
+             WHERE EXISTS (SELECT 1 FROM candidates) -- no payment left to match: no line read
+               AND s.amount < 0 AND NOT EXISTS (SELECT 1 FROM line_matches m WHERE m.line_no = s.line_no)),
+        pairs AS (
+            SELECT l.line_no, l.booking_date, l.amount, p.id AS payment_id,
+                   count(*) OVER (PARTITION BY l.line_no) AS payments_for_line,
                    count(*) OVER (PARTITION BY p.id) AS lines_for_payment
-              FROM bank_lines b
-              JOIN payments p ON p.payee_iban = b.counterparty_iban AND p.amount = -b.amount AND p.execution_date = b.booking_date
-             WHERE b.status = 'unmatched' AND b.amount < 0
-               AND {PaymentMayMatch})
-        UPDATE bank_lines b SET status = 'matched', payment_id = c.payment_id
-          FROM candidates c
-         WHERE b.id = c.line_id AND c.payments_for_line = 1 AND c.lines_for_payment = 1
+              FROM lines l JOIN candidates p ON p.payee_iban = l.counterparty_iban AND p.amount = -l.amount AND p.execution_date = l.booking_date)
+        SELECT line_no, booking_date, amount, payment_id, NOT @AlreadySettled
+          FROM pairs WHERE payments_for_line = 1 AND lines_for_payment = 1
         """;
 
     private const string Settle = """
-        UPDATE payments p SET status = 'settled', settled_on = b.booking_date
-          FROM bank_lines b
-         WHERE b.payment_id = p.id AND p.status = 'open'
+        UPDATE payments p SET status = 'settled', settled_on = m.booking_date
+          FROM line_matches m
+         WHERE m.payment_id = p.id AND m.settles AND p.status = 'open'
         RETURNING p.household_id AS HouseholdId, p.batch_id AS BatchId, p.end_to_end_id AS EndToEndId, p.kind, p.amount, p.settled_on AS SettledOn
         """;
 
-    // A line that gives back a settled payment names its EndToEndId, or is marked as a return and
-    // comes from the creditor's IBAN with the same amount within 90 days of the execution.
+    // A line that gives back a settled payment (settled before, or by this statement) names its
+    // EndToEndId, or is marked as a return and comes from the creditor's IBAN with the same amount
+    // within 90 days of the execution.
     private const string ReturnByEndToEndId = """
-        UPDATE bank_lines b SET status = 'matched', returned_payment_id = p.id
-          FROM payments p
-         WHERE b.status = 'unmatched' AND b.amount > 0 AND b.reference = p.end_to_end_id AND b.amount = p.amount
-           AND p.status = 'settled' AND p.settled_on <= b.booking_date
+        INSERT INTO line_matches (line_no, line_id, booking_date, amount, returned_payment_id)
+        SELECT DISTINCT ON (p.id) i.line_no, i.line_id, i.booking_date, i.amount, p.id
+          FROM incoming_lines i
+          JOIN payments p ON p.end_to_end_id = i.reference AND p.amount = i.amount
+         WHERE p.status = 'settled' AND p.settled_on <= i.booking_date
+         ORDER BY p.id, i.line_no
         """;
 
     private const string ReturnByAccountAmount = """
-        WITH candidates AS (
-            SELECT b.id AS line_id, p.id AS payment_id,
-                   count(*) OVER (PARTITION BY b.id) AS payments_for_line,
-                   count(*) OVER (PARTITION BY p.id) AS lines_for_payment
-              FROM bank_lines b
-              JOIN payments p ON p.payee_iban = b.counterparty_iban AND p.amount = b.amount
-                             AND p.settled_on <= b.booking_date AND p.execution_date >= b.booking_date - 90
-             WHERE b.status = 'unmatched' AND b.amount > 0 AND p.status = 'settled'
-               AND (b.return_reason IS NOT NULL OR b.description ~* @ReturnWords)
-               AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.returned_payment_id = p.id))
-        UPDATE bank_lines b SET status = 'matched', returned_payment_id = c.payment_id
-          FROM candidates c
-         WHERE b.id = c.line_id AND c.payments_for_line = 1 AND c.lines_for_payment = 1
+        INSERT INTO line_matches (line_no, line_id, booking_date, amount, returned_payment_id)
+        SELECT c.line_no, c.line_id, c.booking_date, c.amount, c.payment_id
+          FROM (SELECT i.line_no, i.line_id, i.booking_date, i.amount, p.id AS payment_id,
+                       count(*) OVER (PARTITION BY i.line_no) AS payments_for_line,
+                       count(*) OVER (PARTITION BY p.id) AS lines_for_payment
+                  FROM incoming_lines i
+                  JOIN payments p ON p.payee_iban = i.counterparty_iban AND p.amount = i.amount
+                                 AND p.settled_on <= i.booking_date AND p.execution_date >= i.booking_date - 90
+                 WHERE i.return_marked AND p.status = 'settled'
+                   AND NOT EXISTS (SELECT 1 FROM line_matches m WHERE m.line_no = i.line_no)
+                   AND NOT EXISTS (SELECT 1 FROM line_matches m WHERE m.returned_payment_id = p.id)
+                   AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.returned_payment_id = p.id)) c
+         WHERE c.payments_for_line = 1 AND c.lines_for_payment = 1
         """;
 
     private const string Return = """
-        UPDATE payments p SET status = 'returned', returned_on = b.booking_date,
-                              return_reason = coalesce(b.return_reason, left(b.description, 140))
-          FROM bank_lines b, households h
-         WHERE b.returned_payment_id = p.id AND p.status = 'settled' AND h.id = p.household_id
+        UPDATE payments p SET status = 'returned', returned_on = m.booking_date,
+                              return_reason = coalesce(i.return_reason, left(i.description, 140))
+          FROM line_matches m, incoming_lines i, households h
+         WHERE m.returned_payment_id = p.id AND i.line_no = m.line_no AND p.status = 'settled' AND h.id = p.household_id
         RETURNING p.id, p.household_id AS HouseholdId, h.reference AS Household, p.batch_id AS BatchId, p.end_to_end_id AS EndToEndId,
                   p.kind, p.amount, p.returned_on AS ReturnedOn
         """;
@@ -110,49 +125,44 @@ public sealed class BankMatcher(NpgsqlDataSource dataSource, IClock clock, IOpti
            SET paid_in_batch_id = NULL, attempt = EXCLUDED.attempt, amount = EXCLUDED.amount, creditor_iban = EXCLUDED.creditor_iban
         """;
 
+    // The classifier recognised the municipality's account and words while reading the file.
     private const string MatchTransfers = """
-        UPDATE bank_lines SET status = 'matched',
-               transfer = CASE WHEN description ~* @CreditFundingWords THEN 'credit_funding' ELSE 'bijstand' END
-         WHERE status = 'unmatched' AND amount > 0 AND counterparty_iban = @MunicipalityIban
-           AND (description ~* @BijstandWords OR description ~* @CreditFundingWords)
-        RETURNING id, booking_date AS BookingDate, amount, transfer
+        INSERT INTO line_matches (line_no, line_id, booking_date, amount, transfer)
+        SELECT i.line_no, i.line_id, i.booking_date, i.amount, i.transfer
+          FROM incoming_lines i
+         WHERE i.transfer IS NOT NULL AND NOT EXISTS (SELECT 1 FROM line_matches m WHERE m.line_no = i.line_no)
+        RETURNING line_id AS Id, booking_date AS BookingDate, amount, transfer
         """;
 
-    public async Task<MatchReport> Match(string user, CancellationToken ct = default)
+    /// <summary>
+    /// Settles, links and returns payments for the staged lines and books municipal transfers.
+    /// <paramref name="outgoing"/> is how many new lines took money out, for the count left unmatched.
+    /// </summary>
+    public static async Task<MatchReport> Match(NpgsqlConnection connection, NpgsqlTransaction transaction, int outgoing, string user, Instant now, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
         CommandDefinition Command(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: ct);
-        var now = clock.GetCurrentInstant();
 
-        // Every step joins all unmatched lines with a set of payments, and each step changes the
-        // statuses the next one filters on: on statistics that cannot know that, the planner may
-        // pick a nested loop over every pair (a minute for 100,000 lines). Hash joins stay linear.
-        await connection.ExecuteAsync(Command("SET LOCAL enable_nestloop = off"));
-        var open = new { AlreadySettled = false };
-        var byKey = await connection.ExecuteAsync(Command(ByEndToEndId, open));
-        var byFields = await connection.ExecuteAsync(Command(ByAccountAmountDate, open));
+        await connection.ExecuteAsync(Command(ByEndToEndId));
+        var (byKey, linkedByKey) = await connection.QuerySingleAsync<(int, int)>(Command("SELECT count(*) FILTER (WHERE settles)::int, count(*) FILTER (WHERE NOT settles)::int FROM line_matches"));
+        var byFields = await connection.ExecuteAsync(Command(ByAccountAmountDate, new { AlreadySettled = false }));
+        var linked = linkedByKey + await connection.ExecuteAsync(Command(ByAccountAmountDate, new { AlreadySettled = true }));
         var settled = (await connection.QueryAsync<SettledPayment>(Command(Settle))).ToList();
         await PaymentSettlement.Book(connection, transaction, settled, user, now, ct);
-        var alreadySettled = new { AlreadySettled = true };
-        var linked = await connection.ExecuteAsync(Command(ByEndToEndId, alreadySettled)) + await connection.ExecuteAsync(Command(ByAccountAmountDate, alreadySettled));
 
         await connection.ExecuteAsync(Command(ReturnByEndToEndId));
-        await connection.ExecuteAsync(Command(ReturnByAccountAmount, new { StatementText.ReturnWords }));
+        await connection.ExecuteAsync(Command(ReturnByAccountAmount));
         var returned = (await connection.QueryAsync<(long Id, long HouseholdId, string Household, long BatchId, string EndToEndId, string Kind, decimal Amount, LocalDate ReturnedOn)>(Command(Return))).ToList();
         await connection.ExecuteAsync(Command(ReopenArrears, new { Ids = returned.Select(r => r.Id).ToArray() }));
         await BulkLedgerWriter.PostMany(connection, transaction, returned.Select(r => (
             Postings.PaymentReturned(r.Household, r.ReturnedOn, Money.FromEuros(r.Amount), $"{r.Kind} {r.EndToEndId}"),
             new Posting($"return:{r.EndToEndId}", user, now, r.HouseholdId, r.BatchId))).ToList(), ct);
 
-        var transfers = (await connection.QueryAsync<(long Id, LocalDate BookingDate, decimal Amount, string Transfer)>(Command(MatchTransfers, new { account.Value.MunicipalityIban, StatementText.BijstandWords, StatementText.CreditFundingWords }))).ToList();
+        var transfers = (await connection.QueryAsync<(long Id, LocalDate BookingDate, decimal Amount, string Transfer)>(Command(MatchTransfers))).ToList();
         await BulkLedgerWriter.PostMany(connection, transaction, transfers.Select(t => (
             t.Transfer == "bijstand" ? Postings.BijstandTransferred(t.BookingDate, Money.FromEuros(t.Amount)) : Postings.CreditFunded(t.BookingDate, Money.FromEuros(t.Amount)),
             new Posting($"bank_line:{t.Id}", user, now))).ToList(), ct);
 
-        var unmatched = await connection.ExecuteScalarAsync<int>(Command("SELECT count(*)::int FROM bank_lines WHERE status = 'unmatched' AND amount < 0"));
-        await transaction.CommitAsync(ct);
-        return new MatchReport(byKey, byFields, linked, unmatched, returned.Count,
+        return new MatchReport(byKey, byFields, linked, outgoing - byKey - byFields - linked, returned.Count,
             transfers.Count(t => t.Transfer == "bijstand"), transfers.Count(t => t.Transfer != "bijstand"));
     }
 }

@@ -4,7 +4,6 @@ using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Income;
 using Ontzorging.Domain.Ledger;
-using Ontzorging.Infrastructure.Database;
 using Ontzorging.Infrastructure.Ledger;
 
 namespace Ontzorging.Infrastructure.BankLedgers;
@@ -21,39 +20,43 @@ public sealed record Suggestion(long Line, LocalDate BookingDate, Money Amount, 
 /// </summary>
 public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeeping bookkeeping)
 {
-    private const string Candidates = """
-        SELECT id, description FROM bank_lines WHERE status = 'unmatched' AND amount > 0
-        """;
-
-    private const string Classified = """
-        CREATE TEMP TABLE incoming_classified (line_id bigint PRIMARY KEY, household_id bigint, kind text) ON COMMIT DROP
-        """;
-
-    private const string CopyClassified = "COPY incoming_classified (line_id, household_id, kind) FROM STDIN (FORMAT BINARY)";
-
-    private const string MarkSuggestedAll = """
-        UPDATE bank_lines b SET status = 'suggested', suggested_household = c.household_id, suggested_kind = c.kind
-          FROM incoming_classified c
-         WHERE b.id = c.line_id AND (c.household_id IS NULL OR c.kind IS NULL)
-        """;
-
     // The k-th line and the k-th unlinked receipt of the same household, kind, amount and day belong together.
     private const string LinkExisting = """
+        INSERT INTO line_matches (line_no, line_id, booking_date, amount, receipt_id)
         WITH lines AS (
-            SELECT c.line_id, c.household_id, c.kind, b.amount, b.booking_date,
-                   row_number() OVER (PARTITION BY c.household_id, c.kind, b.amount, b.booking_date ORDER BY c.line_id) AS k
-              FROM incoming_classified c JOIN bank_lines b ON b.id = c.line_id
-             WHERE c.household_id IS NOT NULL AND c.kind IS NOT NULL),
+            SELECT i.line_no, i.line_id, i.household_id, i.toeslag_kind, i.amount, i.booking_date,
+                   row_number() OVER (PARTITION BY i.household_id, i.toeslag_kind, i.amount, i.booking_date ORDER BY i.line_no) AS k
+              FROM incoming_lines i
+             WHERE i.household_id IS NOT NULL AND i.toeslag_kind IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM line_matches m WHERE m.line_no = i.line_no)),
         open_receipts AS (
             SELECT r.id, r.household_id, r.kind, r.amount, r.received_on,
                    row_number() OVER (PARTITION BY r.household_id, r.kind, r.amount, r.received_on ORDER BY r.id) AS k
               FROM receipts r
              WHERE r.household_id IN (SELECT household_id FROM lines)
                AND NOT EXISTS (SELECT 1 FROM bank_lines x WHERE x.receipt_id = r.id))
-        UPDATE bank_lines b SET status = 'matched', receipt_id = r.id
-          FROM lines l JOIN open_receipts r ON r.household_id = l.household_id AND r.kind = l.kind AND r.amount = l.amount
+        SELECT l.line_no, l.line_id, l.booking_date, l.amount, r.id
+          FROM lines l JOIN open_receipts r ON r.household_id = l.household_id AND r.kind = l.toeslag_kind AND r.amount = l.amount
                                            AND r.received_on = l.booking_date AND r.k = l.k
-         WHERE b.id = l.line_id
+        """;
+
+    // The rest that names one household and one toeslag is a new receipt for the default month,
+    // referring to the line it came from; a receipt already recorded so stays for a person.
+    private const string BookNew = """
+        WITH booked AS (
+            INSERT INTO receipts (household_id, kind, amount, received_on, covers_from, covers_to, reference, routed, source)
+            SELECT i.household_id, i.toeslag_kind, i.amount, i.booking_date, i.covers, i.covers, 'bank line ' || i.line_id, true, 'bank'
+              FROM incoming_lines i
+             WHERE i.household_id IS NOT NULL AND i.toeslag_kind IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM line_matches m WHERE m.line_no = i.line_no)
+            ON CONFLICT DO NOTHING
+            RETURNING id, substr(reference, 11)::bigint AS line_id)
+        INSERT INTO line_matches (line_no, line_id, booking_date, amount, receipt_id)
+        SELECT i.line_no, i.line_id, i.booking_date, i.amount, b.id FROM booked b JOIN incoming_lines i ON i.line_id = b.line_id
+        """;
+
+    private const string Unmatched = """
+        SELECT count(*)::int FROM incoming_lines i WHERE NOT EXISTS (SELECT 1 FROM line_matches m WHERE m.line_no = i.line_no)
         """;
 
     private const string InsertReceipt = """
@@ -65,81 +68,19 @@ public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeepin
 
     private const string MarkBooked = "UPDATE bank_lines SET status = 'matched', receipt_id = @Receipt WHERE id = @Line";
 
-    public async Task<IncomingReport> Match(LocalDate today, string user, CancellationToken ct = default)
+    /// <summary>
+    /// Links or books the staged incoming lines (the import's <c>incoming_lines</c>, inside its
+    /// transaction) that returns and transfers did not take; the rest will be stored as suggestions.
+    /// The importer runs <see cref="DailyBookkeeping"/> after commit, so new receipts reach the
+    /// households' balances the way every receipt does.
+    /// </summary>
+    internal static async Task<IncomingReport> Match(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        var (linked, booked, suggested) = (0, 0, 0);
-        await using (var connection = await dataSource.OpenConnectionAsync(ct))
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
-        {
-            CommandDefinition Command(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: ct);
-            var households = (await connection.QueryAsync<(long Id, string Reference)>(Command("SELECT id, reference FROM households")))
-                .ToDictionary(h => h.Reference, h => h.Id, StringComparer.OrdinalIgnoreCase);
-            var lines = await connection.QueryAsync<(long Id, string Description)>(Command(Candidates));
-            await connection.ExecuteAsync(Command(Classified));
-            await BinaryCopy.Write(connection, CopyClassified, lines.Select(l => Classify(l.Id, l.Description, households)), (row, c) =>
-            {
-                row.Write(c.Line, NpgsqlTypes.NpgsqlDbType.Bigint);
-                row.WriteNullable(c.Household, NpgsqlTypes.NpgsqlDbType.Bigint);
-                row.WriteNullable(c.Kind, NpgsqlTypes.NpgsqlDbType.Text);
-            }, ct);
-
-            suggested = await connection.ExecuteAsync(Command(MarkSuggestedAll));
-            linked = await connection.ExecuteAsync(Command(LinkExisting));
-            var toBook = (await connection.QueryAsync<(long Line, long Household, string Kind, decimal Amount, LocalDate Day)>(Command("""
-                SELECT b.id AS Line, c.household_id AS Household, c.kind, b.amount, b.booking_date AS Day
-                  FROM incoming_classified c JOIN bank_lines b ON b.id = c.line_id
-                 WHERE b.status = 'unmatched' AND c.household_id IS NOT NULL AND c.kind IS NOT NULL
-                """))).ToList();
-            var receipts = (await connection.QueryAsync<(long Id, long Line)>(Command("""
-                INSERT INTO receipts (household_id, kind, amount, received_on, covers_from, covers_to, reference, routed, source)
-                SELECT household, kind, amount, day, covers, covers, 'bank line ' || line, true, 'bank'
-                  FROM unnest(@Lines::bigint[], @Households::bigint[], @Kinds::text[], @Amounts::numeric[], @Days::date[], @Covers::date[])
-                       AS n(line, household, kind, amount, day, covers)
-                ON CONFLICT DO NOTHING
-                RETURNING id, substr(reference, 11)::bigint
-                """, new
-            {
-                Lines = toBook.Select(n => n.Line).ToArray(),
-                Households = toBook.Select(n => n.Household).ToArray(),
-                Kinds = toBook.Select(n => n.Kind).ToArray(),
-                Amounts = toBook.Select(n => n.Amount).ToArray(),
-                Days = toBook.Select(n => n.Day).ToArray(),
-                Covers = toBook.Select(n => Receipt.DefaultCoverage(n.Day).OnDayOfMonth(1)).ToArray(),
-            }))).ToList();
-            booked = await connection.ExecuteAsync(Command("""
-                UPDATE bank_lines b SET status = 'matched', receipt_id = n.receipt
-                  FROM unnest(@Receipts::bigint[], @Lines::bigint[]) AS n(receipt, line) WHERE b.id = n.line
-                """, new { Receipts = receipts.Select(r => r.Id).ToArray(), Lines = receipts.Select(r => r.Line).ToArray() }));
-
-            // A line whose receipt is already recorded under another reference is for a person to look at.
-            suggested += await connection.ExecuteAsync(Command("""
-                UPDATE bank_lines b SET status = 'suggested', suggested_household = c.household_id, suggested_kind = c.kind
-                  FROM incoming_classified c WHERE b.id = c.line_id AND b.status = 'unmatched'
-                """));
-            await transaction.CommitAsync(ct);
-        }
-
-        // New receipts are booked into the household's balance the way every receipt is.
-        await bookkeeping.Run(today, user, ct);
+        CommandDefinition Command(string sql) => new(sql, transaction: transaction, cancellationToken: ct);
+        var linked = await connection.ExecuteAsync(Command(LinkExisting));
+        var booked = await connection.ExecuteAsync(Command(BookNew));
+        var suggested = await connection.ExecuteScalarAsync<int>(Command(Unmatched));
         return new IncomingReport(linked, booked, suggested);
-    }
-
-    /// <summary>What a line names: exactly one household (by its reference) and exactly one toeslag kind, or null for each that is not certain.</summary>
-    private static (long Line, long? Household, string? Kind) Classify(long line, string description, Dictionary<string, long> households)
-    {
-        long? household = null;
-        var count = 0;
-        foreach (var token in StatementText.ReferenceCandidates(description))
-        {
-            if (households.TryGetValue(token, out var id) && household != id)
-            {
-                household = id;
-                count++;
-            }
-        }
-
-        var kinds = StatementText.ToeslagKindsIn(description);
-        return (line, count == 1 ? household : null, kinds.Count == 1 ? kinds[0].Code() : null);
     }
 
     /// <summary>

@@ -15,15 +15,13 @@ public sealed record CopyComparison(TimeSpan Elapsed, string? Unavailable);
 /// consistent with a seeded municipality whose June batch was exported — every payment on it
 /// (outgoing, matched by EndToEndId), a zorgtoeslag per household (incoming, booked as receipts),
 /// and the rest other traffic that stays unmatched or becomes a suggestion. It times what
-/// <c>ledger import</c> does (parse + COPY + dedupe, then matching), a second import of the same
+/// <c>ledger import</c> does (parse + COPY + dedupe + match, one transaction), a second import of the same
 /// file (nothing added), and <c>psql \copy</c> of the same file into an unlogged table.
 /// </summary>
-public sealed class ImportBenchmark(NpgsqlDataSource dataSource, BatchBenchmark batch, BankStatementImporter importer, BankMatcher matcher, IncomingMatcher incoming)
+public sealed class ImportBenchmark(NpgsqlDataSource dataSource, BatchBenchmark batch, BankStatementImporter importer)
 {
     private const string Account = "NL82BNGH0285010001";
     private const string Toeslagen = "NL86INGB0002445588";
-
-    private static readonly LocalDate MatchedOn = new(2026, 6, 30);
 
     private static readonly string[] PsqlLocations = ["/usr/lib/postgresql/15/bin/psql", "/usr/bin/psql"];
 
@@ -80,17 +78,11 @@ public sealed class ImportBenchmark(NpgsqlDataSource dataSource, BatchBenchmark 
 
     public async Task<IReadOnlyList<PhaseResult>> Run(string file, CancellationToken ct = default)
     {
-        BankImportReport? report = null;
         var import = await BatchBenchmark.Measure("import", async () =>
         {
-            report = await importer.Import(file, null, "bench-auditor", dryRun: false, ct: ct);
-            return $"parse + COPY + dedupe: {report.Added:N0} added";
-        });
-        var match = await BatchBenchmark.Measure("match", async () =>
-        {
-            var outgoing = await matcher.Match("bench-auditor", ct);
-            var receipts = await incoming.Match(MatchedOn, "bench-auditor", ct);
-            return $"{outgoing.ByEndToEndId + outgoing.ByAccountAmountDate:N0} payments settled, {receipts.Booked + receipts.Linked:N0} receipts booked, " +
+            var report = await importer.Import(file, null, "bench-auditor", dryRun: false, ct: ct);
+            var (outgoing, receipts) = (report.Outgoing!, report.Incoming!);
+            return $"{report.Added:N0} added: {outgoing.ByEndToEndId + outgoing.ByAccountAmountDate:N0} payments settled, {receipts.Booked + receipts.Linked:N0} receipts booked, " +
                    $"{outgoing.Unmatched:N0} outgoing unmatched, {receipts.Suggested:N0} suggested";
         });
         var again = await BatchBenchmark.Measure("re-import", async () =>
@@ -98,7 +90,7 @@ public sealed class ImportBenchmark(NpgsqlDataSource dataSource, BatchBenchmark 
             var second = await importer.Import(file, null, "bench-auditor", dryRun: false, ct: ct);
             return $"same file again: {second.Added:N0} added";
         });
-        return [import, match, again];
+        return [import, again];
     }
 
     /// <summary><c>psql \copy</c> of the same file into an unlogged table of text columns: the floor for getting these bytes into PostgreSQL.</summary>

@@ -35,11 +35,15 @@ public sealed class BankMatchingTests
             await File.WriteAllLinesAsync(statement, [string.Join(',', BankStatementReader.GenericColumns),
                 .. payments.Select(p => $"NL82BNGH0285010001,{p.Date:yyyy-MM-dd},-{p.Amount:0.00},{p.Iban},Payee,{p.Kind},{(p.Kind == "leefgeld" ? "" : p.Key)}")]);
 
+            var dryRun = await CliRunner.Run(db.Configuration, "ledger", "import", statement, "--dry-run", "--as", "auditor");
+            var settledByDryRun = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM payments WHERE status = 'settled'");
             var result = await CliRunner.Run(db.Configuration, "ledger", "import", statement, "--as", "auditor");
             var again = await CliRunner.Run(db.Configuration, "ledger", "import", statement, "--as", "auditor");
 
             result.ExitCode.Should().Be(ExitCodes.Ok, result.Error);
             var leefgeld = payments.Count(p => p.Kind == "leefgeld");
+            dryRun.Out.Should().Contain("Nothing was written").And.Contain($"{payments.Count - leefgeld} by EndToEndId, {leefgeld} by IBAN + amount + date");
+            settledByDryRun.Should().Be(0, "a dry run shows what would settle and settles nothing");
             result.Out.Should().Contain($"{payments.Count - leefgeld} by EndToEndId, {leefgeld} by IBAN + amount + date").And.Contain("0 outgoing line(s) unmatched");
             again.Out.Should().Contain("0 added");
             (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM payments WHERE status = 'settled'")).Should().Be(payments.Count);

@@ -57,6 +57,15 @@ public sealed class BankStatementImportTests
         key.ToString("N").Should().Be(oldKey[..32], "migration 0011 keeps the first 32 hex digits of each stored key");
     }
 
+    [TestCase("NL91ABNA0417164300", "Woonstichting Zuid", "huur juni", 1)]
+    [TestCase(null, "Crèche 't Kindje", "bijdrage € 12,50 — juni", 3)]
+    public void A_line_written_as_bytes_gets_the_key_of_its_identity_text(string? iban, string name, string description, int occurrence)
+    {
+        var line = new BankLine(7, "NL82BNGH0285010001", new NodaTime.LocalDate(2026, 6, 1), Ontzorging.Domain.Money.FromEuros(-650.05m), iban, name, description, null);
+
+        BankStatementImporter.IdentityKey(line, occurrence).Should().Be(BankStatementImporter.IdentityKey($"{line.Identity}\u001f{occurrence}"));
+    }
+
     [Test]
     public async Task A_statement_line_that_names_a_payment_that_does_not_exist_is_refused()
     {

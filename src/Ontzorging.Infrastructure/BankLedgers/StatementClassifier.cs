@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using NodaTime;
+using Ontzorging.Domain.Income;
+using Ontzorging.Domain.Ledger;
+
+namespace Ontzorging.Infrastructure.BankLedgers;
+
+/// <summary>
+/// What the text of an incoming statement line says, read once while the file is read (DOMAIN.md
+/// §5, §9): the one household it names by reference and the one toeslag it brings (each null when
+/// not certain), whether the bank marks it as a returned payment, and whether it is one of the
+/// municipality's own transfers. Matching in the database then joins on these instead of scanning
+/// every line's text again.
+/// </summary>
+public sealed partial class StatementClassifier(IReadOnlyDictionary<string, long> households, string municipalityIban)
+{
+    public static readonly LineHints None = new(null, null, null, null, false);
+
+    /// <summary>Hints for one line; outgoing lines (money out) have none.</summary>
+    public LineHints Classify(BankLine line)
+    {
+        if (!line.Amount.IsPositive)
+        {
+            return None;
+        }
+
+        long? household = null;
+        var count = 0;
+        foreach (var token in StatementText.ReferenceCandidates(line.Description))
+        {
+            if (households.TryGetValue(token, out var id) && household != id)
+            {
+                household = id;
+                count++;
+            }
+        }
+
+        var kinds = StatementText.ToeslagKindsIn(line.Description);
+        var transfer = !string.Equals(line.CounterpartyIban, municipalityIban, StringComparison.Ordinal) ? null
+            : CreditFunding().IsMatch(line.Description) ? "credit_funding"
+            : Bijstand().IsMatch(line.Description) ? "bijstand"
+            : null;
+        return new LineHints(count == 1 ? household : null, kinds.Count == 1 ? kinds[0].Code() : null,
+            Receipt.DefaultCoverage(line.BookingDate).OnDayOfMonth(1), transfer,
+            line.ReturnReason is not null || ReturnWords().IsMatch(line.Description));
+    }
+
+    [GeneratedRegex(StatementText.ReturnWords, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReturnWords();
+
+    [GeneratedRegex(StatementText.BijstandWords, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Bijstand();
+
+    [GeneratedRegex(StatementText.CreditFundingWords, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CreditFunding();
+}
+
+/// <summary>
+/// What an incoming line names: <see cref="Household"/> and <see cref="Kind"/> (a toeslag code) when
+/// exactly one of each, the first day of the month a receipt from it would cover, the municipal
+/// <see cref="Transfer"/> it is ("bijstand", "credit_funding"), and whether it is marked as a return.
+/// </summary>
+public sealed record LineHints(long? Household, string? Kind, LocalDate? Covers, string? Transfer, bool ReturnMarked);
