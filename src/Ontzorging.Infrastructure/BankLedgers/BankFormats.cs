@@ -44,17 +44,28 @@ public static class BankStatementReader
     public static (BankFormat Format, List<BankLine> Lines) Read(string path, BankFormat? format, List<InputError> errors) =>
         Read(path, File.ReadAllBytes(path), format, errors, null);
 
-    /// <summary>Reads the bytes of a bank export; <paramref name="progress"/> hears the share of lines read (0–1) now and then.</summary>
+    /// <summary>
+    /// Reads the bytes of a bank export; <paramref name="progress"/> hears the share of lines read
+    /// (0–1) now and then. A large file is cut at record boundaries into parts that are read on
+    /// every core; lines and errors come back in file order, each error with its line in the file.
+    /// </summary>
     public static (BankFormat Format, List<BankLine> Lines) Read(string path, byte[] bytes, BankFormat? format, List<InputError> errors, IProgress<double>? progress)
     {
         var file = Path.GetFileName(path);
 
-        // UTF-8 is read in place; only an older Windows-1252 export is decoded first.
-        var utf8 = Utf8.IsValid(bytes);
-        var bom = utf8 && bytes.AsSpan().StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
-        var head = (utf8 ? Encoding.UTF8 : Encoding.GetEncoding(1252)).GetString(bytes, bom, Math.Min(bytes.Length - bom, DetectionBytes));
-        var totalLines = progress is null ? 0 : Math.Max(1, bytes.AsSpan().Count((byte)'\n'));
-        var detected = format ?? Detect(head);
+        // UTF-8 is read in place; an older Windows-1252 export is turned into UTF-8 first.
+        if (!Utf8.IsValid(bytes))
+        {
+            bytes = Encoding.UTF8.GetBytes(Encoding.GetEncoding(1252).GetString(bytes));
+        }
+
+        var content = new ReadOnlyMemory<byte>(bytes);
+        if (content.Span.StartsWith(Utf8Bom))
+        {
+            content = content[Utf8Bom.Length..];
+        }
+
+        var detected = format ?? Detect(Encoding.UTF8.GetString(content.Span[..Math.Min(content.Length, DetectionBytes)]));
         if (detected is null)
         {
             errors.Add(new InputError(file, 1, "(header)", "format not recognised; name it with --format ing|ing-semicolon|rabobank|abnamro|generic"));
@@ -64,24 +75,138 @@ public static class BankStatementReader
         var options = CsvReaderOptions.Default with
         {
             Separator = detected switch { BankFormat.IngSemicolon => ';', BankFormat.AbnAmro => '\t', _ => ',' },
-            HasHeader = detected != BankFormat.AbnAmro,
+            HasHeader = false,
             Mode = detected == BankFormat.AbnAmro ? CsvMode.NoEscape : CsvMode.Rfc4180,
             TrackLineNumbers = true,
             SkipEmptyLines = true,
             CommentPrefix = detected == BankFormat.AbnAmro ? '#' : null,
-            FieldCountMismatch = CsvFieldCountHandling.Throw,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
             MalformedData = CsvMalformedDataHandling.Throw,
         };
-        var lines = new List<BankLine>();
-        try
+        var parts = Parts(content, options.Mode == CsvMode.Rfc4180);
+        var statement = new Statement(file, detected.Value, options, progress, Math.Max(1, content.Span.Count((byte)'\n')));
+        var read = new (List<BankLine> Lines, List<InputError> Errors)[parts.Count];
+        read[0] = statement.ReadFirst(parts[0].Bytes);
+        if (statement.Columns is null)
         {
-            using var reader = utf8
-                ? CsvReader.Create(new ReadOnlyMemory<byte>(bytes, bom, bytes.Length - bom), options)
-                : CsvReader.Create(new StringReader(Encoding.GetEncoding(1252).GetString(bytes)), options);
-            var header = detected == BankFormat.AbnAmro ? [] : reader.Headers.Select(h => h.Trim()).ToList();
-            if (!HeaderOk(detected.Value, header, file, errors))
+            errors.AddRange(read[0].Errors);
+            return (detected.Value, []);
+        }
+
+        Parallel.For(1, parts.Count, i => read[i] = statement.ReadPart(parts[i].Bytes, parts[i].FirstLine));
+        foreach (var part in read)
+        {
+            errors.AddRange(part.Errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            return (detected.Value, []);
+        }
+
+        var lines = new List<BankLine>(read.Sum(p => p.Lines.Count));
+        foreach (var part in read)
+        {
+            lines.AddRange(part.Lines);
+        }
+
+        return (detected.Value, lines);
+    }
+
+    /// <summary>
+    /// The file cut into about one part per core, each starting at a record and knowing the line it
+    /// starts on. In a quoting format a line break only ends a record outside quotes, that is after
+    /// an even number of quote characters; where no such break is found the part runs on.
+    /// </summary>
+    private static List<(ReadOnlyMemory<byte> Bytes, int FirstLine)> Parts(ReadOnlyMemory<byte> content, bool quoted)
+    {
+        var count = content.Length < MinimumPart ? 1 : Math.Min(Environment.ProcessorCount * 2, content.Length / MinimumPart);
+        var parts = new List<(ReadOnlyMemory<byte>, int)>();
+        var span = content.Span;
+        int start = 0, line = 1;
+        for (var k = 1; k < count; k++)
+        {
+            var cut = -1;
+            var at = Math.Max(start, content.Length * k / count);
+            var quotes = quoted ? span[start..at].Count((byte)'"') : 0;
+            while (at < content.Length)
             {
-                return (detected.Value, []);
+                var next = span[at..].IndexOf((byte)'\n');
+                if (next < 0)
+                {
+                    break;
+                }
+
+                if (quoted)
+                {
+                    quotes += span.Slice(at, next).Count((byte)'"');
+                }
+
+                at += next + 1;
+                if (quotes % 2 == 0)
+                {
+                    cut = at;
+                    break;
+                }
+            }
+
+            if (cut < 0 || cut >= content.Length)
+            {
+                break;
+            }
+
+            parts.Add((content[start..cut], line));
+            line += span[start..cut].Count((byte)'\n');
+            start = cut;
+        }
+
+        parts.Add((content[start..], line));
+        return parts;
+    }
+
+    private const int MinimumPart = 1 << 20;
+
+    /// <summary>What every part of one file shares: its name, format, options and, once the first part has read it, the header.</summary>
+    private sealed class Statement(string file, BankFormat format, CsvReaderOptions options, IProgress<double>? progress, int totalLines)
+    {
+        private int linesRead;
+
+        /// <summary>Column positions by header name (first occurrence wins); null when the header is wrong.</summary>
+        public Dictionary<string, int>? Columns { get; private set; }
+
+        /// <summary>How many fields every record has: the header's, or (ABN AMRO, no header) the first record's; known once the first part is read.</summary>
+        private int fieldCount;
+
+        /// <summary>Reads the header (when the format has one) and the records of the first part.</summary>
+        public (List<BankLine>, List<InputError>) ReadFirst(ReadOnlyMemory<byte> bytes)
+        {
+            var errors = new List<InputError>();
+            try
+            {
+                return ReadFirst(bytes, errors);
+            }
+            catch (CsvFormatException ex)
+            {
+                errors.Add(new InputError(file, (int)ex.LineNumber, "(record)", $"malformed CSV: {ex.Message}"));
+                return ([], errors);
+            }
+        }
+
+        private (List<BankLine>, List<InputError>) ReadFirst(ReadOnlyMemory<byte> bytes, List<InputError> errors)
+        {
+            using var reader = CsvReader.Create(bytes, options);
+            var header = new List<string>();
+            if (format != BankFormat.AbnAmro && reader.Read())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    header.Add(reader.GetString(i).Trim());
+                }
+            }
+
+            if (!HeaderOk(format, header, file, errors))
+            {
+                return ([], errors);
             }
 
             var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -90,11 +215,51 @@ public static class BankStatementReader
                 columns[header[i]] = i;
             }
 
+            Columns = columns;
+            var (lines, fields) = Records(reader, 0, header.Count, errors);
+            fieldCount = fields;
+            return (lines, errors);
+        }
+
+        /// <summary>Reads the records of a later part, which starts on line <paramref name="firstLine"/> of the file.</summary>
+        public (List<BankLine>, List<InputError>) ReadPart(ReadOnlyMemory<byte> bytes, int firstLine)
+        {
+            var errors = new List<InputError>();
+            try
+            {
+                using var reader = CsvReader.Create(bytes, options);
+                return (Records(reader, firstLine - 1, fieldCount, errors).Lines, errors);
+            }
+            catch (CsvFormatException ex)
+            {
+                errors.Add(new InputError(file, firstLine - 1 + (int)ex.LineNumber, "(record)", $"malformed CSV: {ex.Message}"));
+                return ([], errors);
+            }
+        }
+
+        /// <summary>The records a reader has left, each of <paramref name="fieldCount"/> fields (when 0: as many as the first); returns that count too.</summary>
+        private (List<BankLine> Lines, int FieldCount) Records(CsvReader reader, int lineOffset, int fieldCount, List<InputError> errors)
+        {
+            var lines = new List<BankLine>();
+            var read = 0;
             while (reader.Read())
             {
-                if (progress is not null && reader.LineNumber % 20_000 == 0)
+                var line = lineOffset + (int)reader.LineNumber;
+                if (progress is not null && ++read % 20_000 == 0)
                 {
-                    progress.Report(Math.Min(1, reader.LineNumber / (double)totalLines));
+                    progress.Report(Math.Min(1, Interlocked.Add(ref linesRead, 20_000) / (double)totalLines));
+                }
+
+                if (fieldCount == 0)
+                {
+                    fieldCount = reader.FieldCount;
+                }
+
+                if (reader.FieldCount != fieldCount)
+                {
+                    // What a record with a field too many or too few ends the reading with.
+                    errors.Add(new InputError(file, line, "(record)", $"malformed CSV: has {reader.FieldCount} fields where the {(format == BankFormat.AbnAmro ? "first record has" : "header has")} {fieldCount}"));
+                    break;
                 }
 
                 var fields = new string[reader.FieldCount];
@@ -103,8 +268,8 @@ public static class BankStatementReader
                     fields[i] = reader.GetString(i);
                 }
 
-                var row = new Row(file, (int)reader.LineNumber, columns, fields, errors);
-                var line = detected switch
+                var row = new Row(file, line, Columns!, fields, errors);
+                var parsed = format switch
                 {
                     BankFormat.Ing or BankFormat.IngSemicolon => Ing(row),
                     BankFormat.Rabobank => Rabobank(row),
@@ -113,16 +278,12 @@ public static class BankStatementReader
                 };
                 if (row.Valid)
                 {
-                    lines.Add(line);
+                    lines.Add(parsed);
                 }
             }
-        }
-        catch (CsvFormatException ex)
-        {
-            errors.Add(new InputError(file, (int)ex.LineNumber, "(record)", $"malformed CSV: {ex.Message}"));
-        }
 
-        return (detected.Value, errors.Count == 0 ? lines : []);
+            return (lines, fieldCount);
+        }
     }
 
     /// <summary>UTF-8 when the bytes are valid UTF-8 (a BOM is allowed), otherwise Windows-1252, as older bank exports are.</summary>

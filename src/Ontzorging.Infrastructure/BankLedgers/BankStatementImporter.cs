@@ -7,6 +7,7 @@ using System.Text;
 using Dapper;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Ontzorging.Domain;
 using Npgsql;
 using NpgsqlTypes;
 using Ontzorging.Infrastructure.Csv;
@@ -232,7 +233,6 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
     private static StagedLine[] Stage(List<BankLine> lines, StatementClassifier classifier)
     {
         var staged = new StagedLine[lines.Count];
-        var identities = new UInt128[lines.Count];
         var order = new UInt128[lines.Count];
         Parallel.ForEach(Partitioner.Create(0, lines.Count, 16_384), range =>
         {
@@ -240,17 +240,18 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             for (var i = range.Item1; i < range.Item2; i++)
             {
                 var line = lines[i];
-                identities[i] = identity.Start(line);
+                identity.Start(line);
                 var key = identity.Key(1, out order[i]);
                 staged[i] = new StagedLine(line, 1, key, classifier.Classify(line));
             }
         });
 
+        // The key of a line's first occurrence stands for its identity (128 bits of SHA-256).
         var seen = new Dictionary<UInt128, int>(lines.Count);
         var again = new IdentityWriter();
         for (var i = 0; i < staged.Length; i++)
         {
-            ref var occurrence = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, identities[i], out _);
+            ref var occurrence = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, order[i], out _);
             if (++occurrence > 1)
             {
                 again.Start(staged[i].Line);
@@ -282,9 +283,8 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
     }
 
     /// <summary>
-    /// Writes <see cref="BankLine.Identity"/> as UTF-8 without building the string, hashes it (to
-    /// count identical lines) and then the identity with an occurrence (the key, as
-    /// <see cref="IdentityKey(string)"/> computes it).
+    /// Writes <see cref="BankLine.Identity"/> as UTF-8 without building the string, and hashes it
+    /// with an occurrence into the key, as <see cref="IdentityKey(string)"/> computes it.
     /// </summary>
     private sealed class IdentityWriter
     {
@@ -293,22 +293,21 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         private byte[] buffer = new byte[512];
         private int length;
 
-        /// <summary>Writes the identity of <paramref name="line"/>; returns the first half of its hash.</summary>
-        public UInt128 Start(BankLine line)
+        /// <summary>Writes the identity of <paramref name="line"/>.</summary>
+        public void Start(BankLine line)
         {
             length = 0;
             Text(line.Account);
             Separate();
-            Text(line.BookingDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            Date(line.BookingDate);
             Separate();
-            Text(line.Amount.ToString());
+            Amount(line.Amount);
             Separate();
             Text(line.CounterpartyIban ?? "");
             Separate();
             Text(line.CounterpartyName);
             Separate();
             Text(line.Description);
-            return Hash(out _);
         }
 
         /// <summary>The key of the identity written last with <paramref name="occurrence"/>; <paramref name="order"/> sorts keys as PostgreSQL sorts uuids.</summary>
@@ -330,6 +329,36 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             SHA256.HashData(buffer.AsSpan(0, length), hash);
             key = new Guid(hash[..16], bigEndian: true);
             return BinaryPrimitives.ReadUInt128BigEndian(hash);
+        }
+
+        /// <summary>yyyy-MM-dd, as <c>LocalDate.ToString("yyyy-MM-dd")</c> writes a date of years 1–9999.</summary>
+        private void Date(LocalDate date)
+        {
+            Reserve(10);
+            var span = buffer.AsSpan(length, 10);
+            date.Year.TryFormat(span[..4], out _, "0000", CultureInfo.InvariantCulture);
+            span[4] = (byte)'-';
+            date.Month.TryFormat(span[5..7], out _, "00", CultureInfo.InvariantCulture);
+            span[7] = (byte)'-';
+            date.Day.TryFormat(span[8..], out _, "00", CultureInfo.InvariantCulture);
+            length += 10;
+        }
+
+        /// <summary>As <see cref="Money.ToString"/> writes it: -1234.50.</summary>
+        private void Amount(Money amount)
+        {
+            Reserve(24);
+            var cents = amount.Cents;
+            if (cents < 0)
+            {
+                buffer[length++] = (byte)'-';
+            }
+
+            Math.Abs(cents / 100).TryFormat(buffer.AsSpan(length), out var written, provider: CultureInfo.InvariantCulture);
+            length += written;
+            buffer[length++] = (byte)'.';
+            Math.Abs(cents % 100).TryFormat(buffer.AsSpan(length), out written, "00", CultureInfo.InvariantCulture);
+            length += written;
         }
 
         private void Separate()

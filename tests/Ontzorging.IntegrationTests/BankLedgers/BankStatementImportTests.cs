@@ -57,11 +57,12 @@ public sealed class BankStatementImportTests
         key.ToString("N").Should().Be(oldKey[..32], "migration 0011 keeps the first 32 hex digits of each stored key");
     }
 
-    [TestCase("NL91ABNA0417164300", "Woonstichting Zuid", "huur juni", 1)]
-    [TestCase(null, "Crèche 't Kindje", "bijdrage € 12,50 — juni", 3)]
-    public void A_line_written_as_bytes_gets_the_key_of_its_identity_text(string? iban, string name, string description, int occurrence)
+    [TestCase("NL91ABNA0417164300", "Woonstichting Zuid", "huur juni", "-650.05", 1)]
+    [TestCase(null, "Crèche 't Kindje", "bijdrage € 12,50 — juni", "0.07", 3)]
+    [TestCase("NL86INGB0002445588", "Belastingdienst", "", "-1234567.90", 12)]
+    public void A_line_written_as_bytes_gets_the_key_of_its_identity_text(string? iban, string name, string description, string amount, int occurrence)
     {
-        var line = new BankLine(7, "NL82BNGH0285010001", new NodaTime.LocalDate(2026, 6, 1), Ontzorging.Domain.Money.FromEuros(-650.05m), iban, name, description, null);
+        var line = new BankLine(7, "NL82BNGH0285010001", new NodaTime.LocalDate(2026, 6, 1), Ontzorging.Domain.Money.FromEuros(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)), iban, name, description, null);
 
         BankStatementImporter.IdentityKey(line, occurrence).Should().Be(BankStatementImporter.IdentityKey($"{line.Identity}\u001f{occurrence}"));
     }
