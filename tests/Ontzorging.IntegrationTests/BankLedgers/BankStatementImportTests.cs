@@ -80,6 +80,22 @@ public sealed class BankStatementImportTests
     }
 
     [Test]
+    public async Task Lines_written_together_are_refused_when_any_of_them_names_an_import_that_does_not_exist()
+    {
+        await Importer.Import(Generic("a.csv", Line("2026-06-01", "-12.50", "coffee"), Line("2026-06-01", "-13.00", "tea")), null, "auditor", dryRun: false);
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+
+        // The first line written names the real import, the second one an import that never was.
+        var act = () => connection.ExecuteAsync("""
+            INSERT INTO bank_lines (import_id, identity_key, account, booking_date, amount, counterparty_name, description, occurrence)
+            SELECT CASE WHEN amount = -12.50 THEN import_id ELSE -7 END, gen_random_uuid(), account, booking_date, amount, counterparty_name, description, occurrence
+              FROM bank_lines ORDER BY amount DESC
+            """);
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Be("a bank statement line names import -7, which does not exist");
+    }
+
+    [Test]
     public async Task Ing_af_is_money_out_and_bij_is_money_in_with_decimal_commas()
     {
         var path = RepositoryPaths.RequireShared(Path.Combine("bank-samples", "ing-comma.csv"));
