@@ -127,31 +127,26 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             progress?.Report(("read", 1));
 
             await connection.ExecuteAsync(Command(Staging));
-            var written = 0;
-            await BinaryCopy.Write(connection, Copy, staged, (row, l) =>
+            await BinaryCopy.WriteEncoded(connection, Copy, staged, (row, l) =>
             {
-                if (++written % 20_000 == 0)
-                {
-                    progress?.Report(("write", 0.5 * written / staged.Length));
-                }
-
-                row.Write(written, NpgsqlDbType.Integer);
-                row.Write(l.Key, NpgsqlDbType.Uuid);
-                row.Write(l.Line.Account, NpgsqlDbType.Text);
-                row.Write(l.Line.BookingDate, NpgsqlDbType.Date);
-                row.Write(l.Line.Amount.ToDecimal(), NpgsqlDbType.Numeric);
-                row.WriteNullable(l.Line.CounterpartyIban, NpgsqlDbType.Text);
-                row.Write(l.Line.CounterpartyName, NpgsqlDbType.Text);
-                row.Write(l.Line.Description, NpgsqlDbType.Text);
-                row.WriteNullable(l.Line.Reference, NpgsqlDbType.Text);
-                row.WriteNullable(l.Line.ReturnReason, NpgsqlDbType.Text);
-                row.Write(l.Occurrence, NpgsqlDbType.Integer);
-                row.WriteNullable(l.Hints.Household, NpgsqlDbType.Bigint);
-                row.WriteNullable(l.Hints.Kind, NpgsqlDbType.Text);
-                row.WriteNullable(l.Hints.Covers, NpgsqlDbType.Date);
-                row.WriteNullable(l.Hints.Transfer, NpgsqlDbType.Text);
-                row.Write(l.Hints.ReturnMarked, NpgsqlDbType.Boolean);
-            }, ct);
+                row.StartRow(16);
+                row.Int4(l.Line.Line);
+                row.Uuid(l.Key);
+                row.Text(l.Line.Account);
+                row.Date(l.Line.BookingDate);
+                row.Cents(l.Line.Amount.Cents);
+                row.Text(l.Line.CounterpartyIban);
+                row.Text(l.Line.CounterpartyName);
+                row.Text(l.Line.Description);
+                row.Text(l.Line.Reference);
+                row.Text(l.Line.ReturnReason);
+                row.Int4(l.Occurrence);
+                row.Bigint(l.Hints.Household);
+                row.Text(l.Hints.Kind);
+                row.Date(l.Hints.Covers);
+                row.Text(l.Hints.Transfer);
+                row.Bool(l.Hints.ReturnMarked);
+            }, progress is null ? null : new Progress<int>(written => progress.Report(("write", 0.5 * written / staged.Length))), ct);
 
             var (known, knownOutgoing) = await connection.QuerySingleAsync<(int Known, int KnownOutgoing)>(Command(Dedupe));
             added = staged.Length - known;
