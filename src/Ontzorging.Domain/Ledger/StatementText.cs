@@ -5,21 +5,19 @@ namespace Ontzorging.Domain.Ledger;
 
 /// <summary>
 /// What the free text of a bank statement line tells us (DOMAIN.md §5, §9): which toeslag it
-/// brings, which words could be a household reference, and the words by which a bank marks a
-/// returned payment and the municipality its own transfers. The word lists are case-insensitive
-/// alternations that .NET and PostgreSQL's <c>~*</c> read alike, so set-based matching in the
-/// database applies the same rule.
+/// brings, which household it names, whether a bank marks it as a returned payment, and which of
+/// the municipality's own transfers it is. Words are matched case-insensitively.
 /// </summary>
 public static partial class StatementText
 {
     /// <summary>A bank sending one of our payments back (storno).</summary>
-    public const string ReturnWords = "retour|storno|terugboeking|teruggeboekt|terugstorting|returned";
+    private const string ReturnWords = "retour|storno|terugboeking|teruggeboekt|terugstorting|returned";
 
     /// <summary>The municipality transferring the bijstand its batches booked.</summary>
-    public const string BijstandWords = "bijstand";
+    private const string BijstandWords = "bijstand";
 
     /// <summary>The municipality funding the bridging credit.</summary>
-    public const string CreditFundingWords = "krediet|credit";
+    private const string CreditFundingWords = "krediet|credit";
 
     private static readonly (string Word, IncomeKind Kind)[] ToeslagWords =
     [
@@ -29,13 +27,64 @@ public static partial class StatementText
         ("kinderbijslag", IncomeKind.Kinderbijslag),
     ];
 
-    /// <summary>Every allowance the text names; a line is that allowance only when it names exactly one.</summary>
-    public static IReadOnlyList<IncomeKind> ToeslagKindsIn(string text) =>
-        ToeslagWords.Where(w => text.Contains(w.Word, StringComparison.OrdinalIgnoreCase)).Select(w => w.Kind).ToList();
+    /// <summary>The allowance the text names, when it names exactly one.</summary>
+    public static IncomeKind? OneToeslagIn(string text)
+    {
+        var kinds = ToeslagWords.Where(w => text.Contains(w.Word, StringComparison.OrdinalIgnoreCase)).Select(w => w.Kind).ToList();
+        return kinds.Count == 1 ? kinds[0] : null;
+    }
 
-    /// <summary>The words of the text that could be a household reference (letters, digits and dashes, at most 16 characters).</summary>
-    public static IEnumerable<string> ReferenceCandidates(string text) => ReferenceShape().Matches(text).Select(m => m.Value);
+    /// <summary>
+    /// The household the text names, when it names exactly one: a word shaped like a reference
+    /// (letters, digits and dashes, at most 16 characters) that <paramref name="households"/> knows.
+    /// </summary>
+    public static long? OneHouseholdIn(string text, IReadOnlyDictionary<string, long> households)
+    {
+        long? household = null;
+        var count = 0;
+        foreach (Match word in ReferenceShape().Matches(text))
+        {
+            if (households.TryGetValue(word.Value, out var id) && household != id)
+            {
+                household = id;
+                count++;
+            }
+        }
+
+        return count == 1 ? household : null;
+    }
+
+    /// <summary>Whether the bank marks the line as a payment of ours it sends back.</summary>
+    public static bool IsMarkedAsReturn(string text) => Return().IsMatch(text);
+
+    /// <summary>Which transfer of the municipality a line from its own account is, by its words: credit funding before bijstand.</summary>
+    public static MunicipalTransfer? MunicipalTransferIn(string text) =>
+        CreditFunding().IsMatch(text) ? MunicipalTransfer.CreditFunding
+        : Bijstand().IsMatch(text) ? MunicipalTransfer.Bijstand
+        : null;
 
     [GeneratedRegex("[A-Za-z0-9][A-Za-z0-9-]{0,15}", RegexOptions.CultureInvariant)]
     private static partial Regex ReferenceShape();
+
+    [GeneratedRegex(ReturnWords, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Return();
+
+    [GeneratedRegex(BijstandWords, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Bijstand();
+
+    [GeneratedRegex(CreditFundingWords, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CreditFunding();
+}
+
+/// <summary>Money the municipality moves into the managed account: the bijstand its batches booked, or funding of the bridging credit.</summary>
+public enum MunicipalTransfer
+{
+    Bijstand,
+    CreditFunding,
+}
+
+public static class MunicipalTransferCodes
+{
+    /// <summary>The code the ledger stores: "bijstand" or "credit_funding".</summary>
+    public static string Code(this MunicipalTransfer transfer) => transfer == MunicipalTransfer.Bijstand ? "bijstand" : "credit_funding";
 }

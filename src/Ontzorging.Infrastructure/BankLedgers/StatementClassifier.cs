@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using NodaTime;
 using Ontzorging.Domain.Income;
 using Ontzorging.Domain.Ledger;
@@ -12,9 +11,9 @@ namespace Ontzorging.Infrastructure.BankLedgers;
 /// municipality's own transfers. Matching in the database then joins on these instead of scanning
 /// every line's text again.
 /// </summary>
-public sealed partial class StatementClassifier(IReadOnlyDictionary<string, long> households, string municipalityIban)
+public sealed class StatementClassifier(IReadOnlyDictionary<string, long> households, string municipalityIban)
 {
-    public static readonly LineHints None = new(null, null, null, null, false);
+    private static readonly LineHints None = new(null, null, null, null, false);
 
     /// <summary>Hints for one line; outgoing lines (money out) have none.</summary>
     public LineHints Classify(BankLine line)
@@ -24,35 +23,11 @@ public sealed partial class StatementClassifier(IReadOnlyDictionary<string, long
             return None;
         }
 
-        long? household = null;
-        var count = 0;
-        foreach (var token in StatementText.ReferenceCandidates(line.Description))
-        {
-            if (households.TryGetValue(token, out var id) && household != id)
-            {
-                household = id;
-                count++;
-            }
-        }
-
-        var kinds = StatementText.ToeslagKindsIn(line.Description);
-        var transfer = !string.Equals(line.CounterpartyIban, municipalityIban, StringComparison.Ordinal) ? null
-            : CreditFunding().IsMatch(line.Description) ? "credit_funding"
-            : Bijstand().IsMatch(line.Description) ? "bijstand"
-            : null;
-        return new LineHints(count == 1 ? household : null, kinds.Count == 1 ? kinds[0].Code() : null,
-            Receipt.DefaultCoverage(line.BookingDate).OnDayOfMonth(1), transfer,
-            line.ReturnReason is not null || ReturnWords().IsMatch(line.Description));
+        var transfer = string.Equals(line.CounterpartyIban, municipalityIban, StringComparison.Ordinal) ? StatementText.MunicipalTransferIn(line.Description) : null;
+        return new LineHints(StatementText.OneHouseholdIn(line.Description, households), StatementText.OneToeslagIn(line.Description)?.Code(),
+            Receipt.DefaultCoverage(line.BookingDate).OnDayOfMonth(1), transfer?.Code(),
+            line.ReturnReason is not null || StatementText.IsMarkedAsReturn(line.Description));
     }
-
-    [GeneratedRegex(StatementText.ReturnWords, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex ReturnWords();
-
-    [GeneratedRegex(StatementText.BijstandWords, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Bijstand();
-
-    [GeneratedRegex(StatementText.CreditFundingWords, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex CreditFunding();
 }
 
 /// <summary>
