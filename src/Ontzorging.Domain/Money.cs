@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Ontzorging.Domain;
 
@@ -113,6 +114,40 @@ public readonly record struct Money(long Cents) : IComparable<Money>
     public decimal ToDecimal() => Cents / 100m;
 
     /// <summary>Two decimals with a '.', as every output format writes it: 1234.50, -3.07.</summary>
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{(Cents < 0 ? "-" : "")}{Math.Abs(Cents / 100)}.{Math.Abs(Cents % 100):00}");
+    public override string ToString()
+    {
+        Span<byte> text = stackalloc byte[MaxTextLength];
+        TryFormat(text, out var written);
+        return Encoding.ASCII.GetString(text[..written]);
+    }
+
+    /// <summary>The longest <see cref="ToString"/>: a sign, 17 digits of euros, a point and two digits of cents.</summary>
+    public const int MaxTextLength = 21;
+
+    /// <summary>Writes <see cref="ToString"/>'s text as UTF-8 (ASCII) bytes; false when <paramref name="utf8"/> is too short.</summary>
+    public bool TryFormat(Span<byte> utf8, out int bytesWritten)
+    {
+        bytesWritten = 0;
+        var at = 0;
+        if (Cents < 0)
+        {
+            if (utf8.IsEmpty)
+            {
+                return false;
+            }
+
+            utf8[at++] = (byte)'-';
+        }
+
+        if (!Math.Abs(Cents / 100).TryFormat(utf8[at..], out var euros, provider: CultureInfo.InvariantCulture) || at + euros + 3 > utf8.Length)
+        {
+            return false;
+        }
+
+        at += euros;
+        utf8[at++] = (byte)'.';
+        Math.Abs(Cents % 100).TryFormat(utf8[at..], out var cents, "00", CultureInfo.InvariantCulture);
+        bytesWritten = at + cents;
+        return true;
+    }
 }

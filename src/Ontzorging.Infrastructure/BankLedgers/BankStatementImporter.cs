@@ -326,33 +326,18 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             return BinaryPrimitives.ReadUInt128BigEndian(hash);
         }
 
-        /// <summary>yyyy-MM-dd, as <c>LocalDate.ToString("yyyy-MM-dd")</c> writes a date of years 1–9999.</summary>
+        /// <summary>yyyy-MM-dd, as <see cref="BankLine.Identity"/> writes the date.</summary>
         private void Date(LocalDate date)
         {
             Reserve(10);
-            var span = buffer.AsSpan(length, 10);
-            date.Year.TryFormat(span[..4], out _, "0000", CultureInfo.InvariantCulture);
-            span[4] = (byte)'-';
-            date.Month.TryFormat(span[5..7], out _, "00", CultureInfo.InvariantCulture);
-            span[7] = (byte)'-';
-            date.Day.TryFormat(span[8..], out _, "00", CultureInfo.InvariantCulture);
-            length += 10;
+            date.ToDateOnly().TryFormat(buffer.AsSpan(length), out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            length += written;
         }
 
-        /// <summary>As <see cref="Money.ToString"/> writes it: -1234.50.</summary>
         private void Amount(Money amount)
         {
-            Reserve(24);
-            var cents = amount.Cents;
-            if (cents < 0)
-            {
-                buffer[length++] = (byte)'-';
-            }
-
-            Math.Abs(cents / 100).TryFormat(buffer.AsSpan(length), out var written, provider: CultureInfo.InvariantCulture);
-            length += written;
-            buffer[length++] = (byte)'.';
-            Math.Abs(cents % 100).TryFormat(buffer.AsSpan(length), out written, "00", CultureInfo.InvariantCulture);
+            Reserve(Money.MaxTextLength);
+            amount.TryFormat(buffer.AsSpan(length), out var written);
             length += written;
         }
 
