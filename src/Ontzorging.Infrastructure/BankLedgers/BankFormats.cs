@@ -86,14 +86,14 @@ public static class BankStatementReader
         var parts = Parts(content, options.Mode == CsvMode.Rfc4180);
         var statement = new Statement(file, detected.Value, options, progress, Math.Max(1, content.Span.Count((byte)'\n')));
         var read = new (List<BankLine> Lines, List<InputError> Errors)[parts.Count];
-        read[0] = statement.ReadFirst(parts[0].Bytes);
+        read[0] = statement.Read(parts[0].Bytes, parts[0].FirstLine);
         if (statement.Columns is null)
         {
             errors.AddRange(read[0].Errors);
             return (detected.Value, []);
         }
 
-        Parallel.For(1, parts.Count, i => read[i] = statement.ReadPart(parts[i].Bytes, parts[i].FirstLine));
+        Parallel.For(1, parts.Count, i => read[i] = statement.Read(parts[i].Bytes, parts[i].FirstLine));
         foreach (var part in read)
         {
             errors.AddRange(part.Errors);
@@ -177,24 +177,32 @@ public static class BankStatementReader
         /// <summary>How many fields every record has: the header's, or (ABN AMRO, no header) the first record's; known once the first part is read.</summary>
         private int fieldCount;
 
-        /// <summary>Reads the header (when the format has one) and the records of the first part.</summary>
-        public (List<BankLine>, List<InputError>) ReadFirst(ReadOnlyMemory<byte> bytes)
+        /// <summary>
+        /// Reads one part, which starts on line <paramref name="firstLine"/> of the file; the first
+        /// part starts with the header when the format has one. Run the first part before the others.
+        /// </summary>
+        public (List<BankLine>, List<InputError>) Read(ReadOnlyMemory<byte> bytes, int firstLine)
         {
             var errors = new List<InputError>();
             try
             {
-                return ReadFirst(bytes, errors);
+                using var reader = CsvReader.Create(bytes, options);
+                if (firstLine == 1 && !ReadHeader(reader, errors))
+                {
+                    return ([], errors);
+                }
+
+                return (Records(reader, firstLine - 1, errors), errors);
             }
             catch (CsvFormatException ex)
             {
-                errors.Add(new InputError(file, (int)ex.LineNumber, "(record)", $"malformed CSV: {ex.Message}"));
+                errors.Add(new InputError(file, firstLine - 1 + (int)ex.LineNumber, "(record)", $"malformed CSV: {ex.Message}"));
                 return ([], errors);
             }
         }
 
-        private (List<BankLine>, List<InputError>) ReadFirst(ReadOnlyMemory<byte> bytes, List<InputError> errors)
+        private bool ReadHeader(CsvReader reader, List<InputError> errors)
         {
-            using var reader = CsvReader.Create(bytes, options);
             var header = new List<string>();
             if (format != BankFormat.AbnAmro && reader.Read())
             {
@@ -206,7 +214,7 @@ public static class BankStatementReader
 
             if (!HeaderOk(format, header, file, errors))
             {
-                return ([], errors);
+                return false;
             }
 
             var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -216,30 +224,14 @@ public static class BankStatementReader
             }
 
             Columns = columns;
-            var (lines, fields) = Records(reader, 0, header.Count, errors);
-            fieldCount = fields;
-            return (lines, errors);
+            fieldCount = header.Count;
+            return true;
         }
 
-        /// <summary>Reads the records of a later part, which starts on line <paramref name="firstLine"/> of the file.</summary>
-        public (List<BankLine>, List<InputError>) ReadPart(ReadOnlyMemory<byte> bytes, int firstLine)
+        /// <summary>The records a reader has left, each with as many fields as <see cref="fieldCount"/> (when the format has no header: as the first record).</summary>
+        private List<BankLine> Records(CsvReader reader, int lineOffset, List<InputError> errors)
         {
-            var errors = new List<InputError>();
-            try
-            {
-                using var reader = CsvReader.Create(bytes, options);
-                return (Records(reader, firstLine - 1, fieldCount, errors).Lines, errors);
-            }
-            catch (CsvFormatException ex)
-            {
-                errors.Add(new InputError(file, firstLine - 1 + (int)ex.LineNumber, "(record)", $"malformed CSV: {ex.Message}"));
-                return ([], errors);
-            }
-        }
-
-        /// <summary>The records a reader has left, each of <paramref name="fieldCount"/> fields (when 0: as many as the first); returns that count too.</summary>
-        private (List<BankLine> Lines, int FieldCount) Records(CsvReader reader, int lineOffset, int fieldCount, List<InputError> errors)
-        {
+            var expected = fieldCount;
             var lines = new List<BankLine>();
             var read = 0;
             while (reader.Read())
@@ -250,15 +242,19 @@ public static class BankStatementReader
                     progress.Report(Math.Min(1, Interlocked.Add(ref linesRead, 20_000) / (double)totalLines));
                 }
 
-                if (fieldCount == 0)
+                if (expected == 0)
                 {
-                    fieldCount = reader.FieldCount;
+                    expected = reader.FieldCount;
+                    if (lineOffset == 0)
+                    {
+                        fieldCount = expected; // the first part, read before the others
+                    }
                 }
 
-                if (reader.FieldCount != fieldCount)
+                if (reader.FieldCount != expected)
                 {
                     // What a record with a field too many or too few ends the reading with.
-                    errors.Add(new InputError(file, line, "(record)", $"malformed CSV: has {reader.FieldCount} fields where the {(format == BankFormat.AbnAmro ? "first record has" : "header has")} {fieldCount}"));
+                    errors.Add(new InputError(file, line, "(record)", $"malformed CSV: has {reader.FieldCount} fields where the {(format == BankFormat.AbnAmro ? "first record has" : "header has")} {expected}"));
                     break;
                 }
 
@@ -282,7 +278,7 @@ public static class BankStatementReader
                 }
             }
 
-            return (lines, fieldCount);
+            return lines;
         }
     }
 
