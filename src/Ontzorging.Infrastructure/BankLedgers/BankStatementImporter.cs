@@ -330,7 +330,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         private void Date(LocalDate date)
         {
             Reserve(10);
-            date.ToDateOnly().TryFormat(buffer.AsSpan(length), out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            date.ToDateOnly().TryFormat(buffer.AsSpan(length), out var written, "O", CultureInfo.InvariantCulture); // ISO 8601: yyyy-MM-dd
             length += written;
         }
 
