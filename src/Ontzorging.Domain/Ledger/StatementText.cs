@@ -30,8 +30,21 @@ public static partial class StatementText
     /// <summary>The allowance the text names, when it names exactly one.</summary>
     public static IncomeKind? OneToeslagIn(string text)
     {
-        var kinds = ToeslagWords.Where(w => text.Contains(w.Word, StringComparison.OrdinalIgnoreCase)).Select(w => w.Kind).ToList();
-        return kinds.Count == 1 ? kinds[0] : null;
+        IncomeKind? kind = null;
+        foreach (var (word, named) in ToeslagWords)
+        {
+            if (text.Contains(word, StringComparison.OrdinalIgnoreCase))
+            {
+                if (kind is not null)
+                {
+                    return null;
+                }
+
+                kind = named;
+            }
+        }
+
+        return kind;
     }
 
     /// <summary>
@@ -40,11 +53,15 @@ public static partial class StatementText
     /// </summary>
     public static long? OneHouseholdIn(string text, IReadOnlyDictionary<string, long> households)
     {
+        // A dictionary that can look words up as they stand in the text is not handed a copy of each.
+        var inPlace = households is Dictionary<string, long> dictionary && dictionary.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup) ? lookup : default;
         long? household = null;
         var count = 0;
-        foreach (Match word in ReferenceShape().Matches(text))
+        foreach (var word in ReferenceShape().EnumerateMatches(text))
         {
-            if (households.TryGetValue(word.Value, out var id) && household != id)
+            var candidate = text.AsSpan(word.Index, word.Length);
+            var known = inPlace.Dictionary is not null ? inPlace.TryGetValue(candidate, out var id) : households.TryGetValue(candidate.ToString(), out id);
+            if (known && household != id)
             {
                 household = id;
                 count++;

@@ -82,6 +82,7 @@ public static class BankStatementReader
             CommentPrefix = detected == BankFormat.AbnAmro ? '#' : null,
             FieldCountMismatch = CsvFieldCountHandling.Allow,
             MalformedData = CsvMalformedDataHandling.Throw,
+            PoolStrings = true,
         };
         var parts = Parts(content, options.Mode == CsvMode.Rfc4180);
         var statement = new Statement(file, detected.Value, options, progress, Math.Max(1, content.Span.Count((byte)'\n')));

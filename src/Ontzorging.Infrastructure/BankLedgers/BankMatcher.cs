@@ -134,6 +134,25 @@ public static class BankMatcher
         RETURNING line_id AS Id, booking_date AS BookingDate, amount, transfer
         """;
 
+    // Every payment an outgoing line may settle or link to, by either way of matching.
+    private const string PayableNow = $"""
+        SELECT p.end_to_end_id AS EndToEndId, p.payee_iban AS Iban, p.amount, p.execution_date AS ExecutionDate
+          FROM payments p
+         WHERE ({Open}) OR ({SettledUnlinked})
+        """;
+
+    /// <summary>
+    /// What the payments that outgoing lines may settle or link to look like, so that the importer
+    /// hands matching only the outgoing lines that could match one; the rest of a statement's
+    /// traffic (suppliers, other payees) is stored unmatched without being matched first.
+    /// </summary>
+    public static async Task<PayableLines> Payable(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var payments = await connection.QueryAsync<(string EndToEndId, string Iban, decimal Amount, LocalDate ExecutionDate)>(
+            new CommandDefinition(PayableNow, transaction: transaction, cancellationToken: ct));
+        return new PayableLines(payments.Select(p => (p.EndToEndId, p.Iban, Money.FromEuros(p.Amount), p.ExecutionDate)));
+    }
+
     /// <summary>
     /// Settles, links and returns payments for the staged lines and books municipal transfers.
     /// <paramref name="outgoing"/> is how many new lines took money out, for the count left unmatched.
@@ -165,4 +184,30 @@ public static class BankMatcher
         return new MatchReport(byKey, byFields, linked, outgoing - byKey - byFields - linked, returned.Count,
             transfers.Count(t => t.Transfer == "bijstand"), transfers.Count(t => t.Transfer != "bijstand"));
     }
+}
+
+/// <summary>
+/// The EndToEndIds and (creditor IBAN, amount, execution date) of payments that lines may settle
+/// or link to. <see cref="MayPay"/> holds for every line that <see cref="BankMatcher"/> could match
+/// to one of them (and for some it will not, when the amount or uniqueness rules out a match).
+/// </summary>
+public sealed class PayableLines
+{
+    private readonly HashSet<string> endToEndIds = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Iban, Money Amount, LocalDate Date)> payees = [];
+
+    public PayableLines(IEnumerable<(string EndToEndId, string Iban, Money Amount, LocalDate ExecutionDate)> payments)
+    {
+        foreach (var (endToEndId, iban, amount, date) in payments)
+        {
+            endToEndIds.Add(endToEndId);
+            payees.Add((iban, amount, date));
+        }
+    }
+
+    /// <summary>Whether <paramref name="line"/> took money out and names a payment's EndToEndId, or its creditor, amount and day.</summary>
+    public bool MayPay(BankLine line) =>
+        line.Amount.IsNegative
+        && ((line.Reference is { } reference && endToEndIds.Contains(reference))
+            || (line.CounterpartyIban is { } iban && payees.Contains((iban, -line.Amount, line.BookingDate))));
 }

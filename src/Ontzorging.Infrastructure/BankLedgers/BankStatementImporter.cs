@@ -24,68 +24,80 @@ public sealed record BankImportReport(string File, BankFormat Format, int Read, 
 }
 
 /// <summary>
-/// <c>ontzorging ledger import FILE</c>: reads a bank export, streams its lines into a staging
-/// table with binary COPY, keeps each real transaction once and matches the new ones, all in one
-/// transaction; with any error nothing is written (<see cref="InputRejectedException"/>). Each new
-/// line is written to <c>bank_lines</c> once, with the status matching gave it. A dry run does all
-/// of it and rolls back, to report what would be added, matched and left over.
+/// <c>ontzorging ledger import FILE</c>: reads a bank export, keeps each real transaction once
+/// and matches the new ones, all in one transaction; with any error nothing is written
+/// (<see cref="InputRejectedException"/>). The new lines that matching needs are staged with binary
+/// COPY and matched; then every new line is written to <c>bank_lines</c> once, with binary COPY and
+/// the status matching gave it. A dry run does all but the writing and rolls back, to report what
+/// would be added, matched and left over.
 /// </summary>
 /// <remarks>
 /// The import's temporary tables, which <see cref="BankMatcher"/> and <see cref="IncomingMatcher"/>
-/// read and add to: <c>bank_lines_staging</c> (the file's lines, then only the new ones, with the
-/// hints of <see cref="StatementClassifier"/>), <c>incoming_lines</c> (the new lines that brought
-/// money in, each with the id it will have in <c>bank_lines</c>, so that what is booked from it can
-/// name it) and <c>line_matches</c> (what each matched line settles, links, returns, brings in or is).
+/// read and add to: <c>bank_lines_staging</c> (the new lines that brought money in or may pay one of
+/// our payments, see <see cref="PayableLines"/>, each with the id it will have in <c>bank_lines</c>
+/// and the hints of <see cref="StatementClassifier"/>), <c>incoming_lines</c> (those that brought
+/// money in, so that what is booked from one can name it) and <c>line_matches</c> (what each matched
+/// line settles, links, returns, brings in or is). When stored lines share the statement's dates,
+/// <c>statement_keys</c> holds the file's identity keys to find those already stored.
 /// </remarks>
 public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock clock, IOptions<ManagedAccountOptions> account, DailyBookkeeping bookkeeping)
 {
     // Statement imports run one at a time: each dedupes against what the previous one stored.
     private const long ImportLock = 0x4f6e747a_42616e6b; // "OntzBank"
 
+    // The file's identity keys, to find the lines already stored. A plain join: against a ledger
+    // of years the planner probes the unique index rather than reading all of bank_lines.
+    private const string Keys = """
+        CREATE TEMP TABLE statement_keys (line_no int, identity_key uuid) ON COMMIT DROP
+        """;
+
+    private const string CopyKeys = "COPY statement_keys (line_no, identity_key) FROM STDIN (FORMAT BINARY)";
+
+    private const string AnyStored = "SELECT EXISTS (SELECT 1 FROM bank_lines WHERE booking_date BETWEEN @From AND @To)";
+
+    private const string Known = """
+        SELECT k.line_no FROM statement_keys k WHERE EXISTS (SELECT 1 FROM bank_lines b WHERE b.identity_key = k.identity_key)
+        """;
+
+    // The new lines take a block of ids: the k-th in identity-key order the k-th of the block.
+    // Only imports take bank line ids, one at a time under the import lock, so the block is theirs.
+    private const string ReserveIds = """
+        SELECT setval('bank_lines_id_seq', nextval('bank_lines_id_seq') + @Count - 1) - @Count + 1
+        """;
+
+    // What matching reads: the new lines that might pay one of our payments and every new line that
+    // brought money in, each with its id and the hints of the classifier.
     private const string Staging = """
         CREATE TEMP TABLE bank_lines_staging (
-            line_no int, identity_key uuid, account text, booking_date date, amount numeric(14,2), counterparty_iban text,
-            counterparty_name text, description text, reference text, return_reason text, occurrence int,
-            household_id bigint, toeslag_kind text, covers date, transfer text, return_marked bool) ON COMMIT DROP;
+            line_no int, line_id bigint, booking_date date, amount numeric(14,2), counterparty_iban text, description text, reference text,
+            return_reason text, household_id bigint, toeslag_kind text, covers date, transfer text, return_marked bool) ON COMMIT DROP;
         CREATE TEMP TABLE line_matches (
             line_no int PRIMARY KEY, line_id bigint, booking_date date NOT NULL, amount numeric(14,2) NOT NULL,
             payment_id bigint, settles bool NOT NULL DEFAULT false, returned_payment_id bigint, receipt_id bigint, transfer text) ON COMMIT DROP;
         """;
 
-    private const string Copy = """
-        COPY bank_lines_staging (line_no, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, return_reason, occurrence,
+    private const string CopyStaging = """
+        COPY bank_lines_staging (line_no, line_id, booking_date, amount, counterparty_iban, description, reference, return_reason,
                                  household_id, toeslag_kind, covers, transfer, return_marked)
         FROM STDIN (FORMAT BINARY)
         """;
 
-    private const string Dedupe = """
-        WITH known AS (
-            DELETE FROM bank_lines_staging s USING bank_lines b WHERE b.identity_key = s.identity_key RETURNING s.amount)
-        SELECT count(*)::int AS Known, count(*) FILTER (WHERE amount < 0)::int AS KnownOutgoing FROM known
-        """;
-
     private const string Incoming = """
         CREATE TEMP TABLE incoming_lines ON COMMIT DROP AS
-        SELECT nextval('bank_lines_id_seq') AS line_id, line_no, booking_date, amount, reference, counterparty_iban, description, return_reason,
+        SELECT line_id, line_no, booking_date, amount, reference, counterparty_iban, description, return_reason,
                household_id, toeslag_kind, covers, transfer, return_marked
           FROM bank_lines_staging WHERE amount > 0
         """;
 
+    private const string Matches = "SELECT line_no AS Line, payment_id AS Payment, returned_payment_id AS ReturnedPayment, receipt_id AS Receipt, transfer FROM line_matches";
+
     // Every new line once, with what matching found: matched, or (money in) a suggestion for a
-    // person, or unmatched. The staging table is in identity-key order (the client sorted it), so
-    // the unique index is appended to rather than split all over.
+    // person, or unmatched. The lines come in identity-key order, so the unique index is appended
+    // to rather than split all over, and so do their ids.
     private const string Store = """
-        INSERT INTO bank_lines (id, import_id, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, return_reason, occurrence,
-                                status, payment_id, returned_payment_id, receipt_id, transfer, suggested_household, suggested_kind)
-        OVERRIDING SYSTEM VALUE
-        SELECT coalesce(i.line_id, nextval('bank_lines_id_seq')), @ImportId, s.identity_key, s.account, s.booking_date, s.amount, s.counterparty_iban, s.counterparty_name,
-               s.description, s.reference, s.return_reason, s.occurrence,
-               CASE WHEN m.line_no IS NOT NULL THEN 'matched' WHEN s.amount > 0 THEN 'suggested' ELSE 'unmatched' END,
-               m.payment_id, m.returned_payment_id, m.receipt_id, m.transfer,
-               CASE WHEN m.line_no IS NULL THEN s.household_id END, CASE WHEN m.line_no IS NULL THEN s.toeslag_kind END
-          FROM bank_lines_staging s
-          LEFT JOIN line_matches m ON m.line_no = s.line_no
-          LEFT JOIN incoming_lines i ON i.line_no = s.line_no
+        COPY bank_lines (id, import_id, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, return_reason, occurrence,
+                         status, payment_id, returned_payment_id, receipt_id, transfer, suggested_household, suggested_kind)
+        FROM STDIN (FORMAT BINARY)
         """;
 
     /// <summary>
@@ -117,40 +129,14 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         {
             CommandDefinition Command(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: ct);
             await connection.ExecuteAsync(Command("SELECT pg_advisory_xact_lock(@ImportLock)", new { ImportLock }));
-
-            // Matching joins the new lines with payments and receipts; on a staging table the planner
-            // knows nothing about, a nested loop over every pair is a risk. Hash joins stay linear.
-            await connection.ExecuteAsync(Command("SET LOCAL enable_nestloop = off"));
             var households = (await connection.QueryAsync<(long Id, string Reference)>(Command("SELECT id, reference FROM households")))
                 .ToDictionary(h => h.Reference, h => h.Id, StringComparer.OrdinalIgnoreCase);
-            var staged = Stage(lines, new StatementClassifier(households, account.Value.MunicipalityIban));
+            var payable = await BankMatcher.Payable(connection, transaction, ct);
+            var staged = Stage(lines, new StatementClassifier(households, account.Value.MunicipalityIban), payable);
             progress?.Report(("read", 1));
 
-            await connection.ExecuteAsync(Command(Staging));
-            await BinaryCopy.WriteEncoded(connection, Copy, staged, (row, l) =>
-            {
-                row.StartRow(16);
-                row.Int4(l.Line.Line);
-                row.Uuid(l.Key);
-                row.Text(l.Line.Account);
-                row.Date(l.Line.BookingDate);
-                row.Cents(l.Line.Amount.Cents);
-                row.Text(l.Line.CounterpartyIban);
-                row.Text(l.Line.CounterpartyName);
-                row.Text(l.Line.Description);
-                row.Text(l.Line.Reference);
-                row.Text(l.Line.ReturnReason);
-                row.Int4(l.Occurrence);
-                row.Bigint(l.Hints.Household);
-                row.Text(l.Hints.Kind);
-                row.Date(l.Hints.Covers);
-                row.Text(l.Hints.Transfer);
-                row.Bool(l.Hints.ReturnMarked);
-            }, progress is null ? null : new Progress<int>(written => progress.Report(("write", 0.5 * written / staged.Length))), ct);
-
-            var (known, knownOutgoing) = await connection.QuerySingleAsync<(int Known, int KnownOutgoing)>(Command(Dedupe));
-            added = staged.Length - known;
-            await connection.ExecuteAsync(Command("ANALYZE bank_lines_staging"));
+            var fresh = await New(connection, staged, Command, ct);
+            added = fresh.Length;
             long importId = 0;
             if (!dryRun)
             {
@@ -166,17 +152,66 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
 
             if (added > 0)
             {
-                progress?.Report(("write", 0.6));
+                progress?.Report(("write", 0.1));
+                var first = await connection.ExecuteScalarAsync<long>(Command(ReserveIds, new { Count = (long)added }));
+                for (var k = 0; k < fresh.Length; k++)
+                {
+                    fresh[k].Id = first + k;
+                }
+
+                // Matching joins the new lines with payments and receipts; on staging tables the
+                // planner knows little about, a nested loop over every pair is a risk. Hash joins stay linear.
+                await connection.ExecuteAsync(Command("SET LOCAL enable_nestloop = off"));
+                await connection.ExecuteAsync(Command(Staging));
+                await BinaryCopy.WriteEncoded(connection, CopyStaging, fresh.Where(l => l.Matchable).ToList(), (row, l) =>
+                {
+                    row.StartRow(13);
+                    row.Int4(l.Line.Line);
+                    row.Bigint(l.Id);
+                    row.Date(l.Line.BookingDate);
+                    row.Cents(l.Line.Amount.Cents);
+                    row.Text(l.Line.CounterpartyIban);
+                    row.Text(l.Line.Description);
+                    row.Text(l.Line.Reference);
+                    row.Text(l.Line.ReturnReason);
+                    row.Bigint(l.Hints.Household);
+                    row.Text(l.Hints.Kind);
+                    row.Date(l.Hints.Covers);
+                    row.Text(l.Hints.Transfer);
+                    row.Bool(l.Hints.ReturnMarked);
+                }, null, ct);
                 await connection.ExecuteAsync(Command(Incoming));
-                var outgoing = staged.Count(l => l.Line.Amount.IsNegative) - knownOutgoing;
-                outgoingReport = await BankMatcher.Match(connection, transaction, outgoing, user, now, ct);
+                outgoingReport = await BankMatcher.Match(connection, transaction, fresh.Count(l => l.Line.Amount.IsNegative), user, now, ct);
                 incomingReport = await IncomingMatcher.Match(connection, transaction, ct);
-                progress?.Report(("write", 0.8));
+                progress?.Report(("write", 0.3));
                 if (!dryRun)
                 {
-                    // Known sizes, so that the store hashes the matches and keeps the staging order.
-                    await connection.ExecuteAsync(Command("ANALYZE line_matches, incoming_lines"));
-                    await connection.ExecuteAsync(Command(Store, new { ImportId = importId }));
+                    var matches = (await connection.QueryAsync<LineMatch>(Command(Matches))).ToDictionary(m => m.Line);
+                    await BinaryCopy.WriteEncoded(connection, Store, fresh, (row, l) =>
+                    {
+                        var match = matches.GetValueOrDefault(l.Line.Line);
+                        var suggestion = match is null && l.Line.Amount.IsPositive;
+                        row.StartRow(19);
+                        row.Bigint(l.Id);
+                        row.Bigint(importId);
+                        row.Uuid(l.Key);
+                        row.Text(l.Line.Account);
+                        row.Date(l.Line.BookingDate);
+                        row.Cents(l.Line.Amount.Cents);
+                        row.Text(l.Line.CounterpartyIban);
+                        row.Text(l.Line.CounterpartyName);
+                        row.Text(l.Line.Description);
+                        row.Text(l.Line.Reference);
+                        row.Text(l.Line.ReturnReason);
+                        row.Int4(l.Occurrence);
+                        row.Text(match is not null ? "matched" : suggestion ? "suggested" : "unmatched");
+                        row.Bigint(match?.Payment);
+                        row.Bigint(match?.ReturnedPayment);
+                        row.Bigint(match?.Receipt);
+                        row.Text(match?.Transfer);
+                        row.Bigint(suggestion ? l.Hints.Household : null);
+                        row.Text(suggestion ? l.Hints.Kind : null);
+                    }, progress is null ? null : new Progress<int>(written => progress.Report(("write", 0.3 + (0.7 * written / fresh.Length)))), ct);
                 }
             }
 
@@ -198,6 +233,45 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
 
         progress?.Report(("write", 1));
         return new BankImportReport(Path.GetFileName(path), detected, lines.Count, added, dryRun, outgoingReport, incomingReport);
+    }
+
+    /// <summary>
+    /// The staged lines that are not stored yet, in identity-key order. A line's key includes its
+    /// booking date, so when no stored line falls in the statement's dates every line is new;
+    /// otherwise the file's keys go to the server once and what it already holds comes back as line numbers.
+    /// </summary>
+    private static async Task<StagedLine[]> New(NpgsqlConnection connection, StagedLine[] staged, Func<string, object?, CommandDefinition> command, CancellationToken ct)
+    {
+        if (staged.Length == 0)
+        {
+            return staged;
+        }
+
+        var (from, to) = (staged.Min(l => l.Line.BookingDate), staged.Max(l => l.Line.BookingDate));
+        if (!await connection.ExecuteScalarAsync<bool>(command(AnyStored, new { From = from, To = to })))
+        {
+            return staged;
+        }
+
+        await connection.ExecuteAsync(command(Keys, null));
+        await BinaryCopy.WriteEncoded(connection, CopyKeys, staged, (row, l) =>
+        {
+            row.StartRow(2);
+            row.Int4(l.Line.Line);
+            row.Uuid(l.Key);
+        }, null, ct);
+        await connection.ExecuteAsync(command("ANALYZE statement_keys", null));
+
+        var known = new HashSet<int>();
+        await using (var reader = await connection.ExecuteReaderAsync(command(Known, null)))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                known.Add(reader.GetInt32(0));
+            }
+        }
+
+        return known.Count == 0 ? staged : staged.Where(l => !known.Contains(l.Line.Line)).ToArray();
     }
 
     public static string Name(BankFormat format) => format switch
@@ -223,38 +297,58 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
     /// Each line with its occurrence, identity key and hints, in identity-key order. The k-th of
     /// identical lines on a day gets occurrence k, and its key is a hash of the line's identity and
     /// k: the same statement imported twice, or two overlapping statements, give the same keys.
-    /// Hashing and classifying run on every core; counting occurrences runs in file order.
+    /// Hashing, classifying and telling which lines matching needs run on every core. The lines are
+    /// structs in one array: a million small objects, visited again in key order, cost more in cache
+    /// misses than the work done on them.
     /// </summary>
-    private static StagedLine[] Stage(List<BankLine> lines, StatementClassifier classifier)
+    private static StagedLine[] Stage(List<BankLine> lines, StatementClassifier classifier, PayableLines payable)
     {
         var staged = new StagedLine[lines.Count];
         var order = new UInt128[lines.Count];
         Parallel.ForEach(Partitioner.Create(0, lines.Count, 16_384), range =>
         {
-            var identity = new IdentityWriter();
+            using var identity = new IdentityWriter();
             for (var i = range.Item1; i < range.Item2; i++)
             {
                 var line = lines[i];
                 identity.Start(line);
                 var key = identity.Key(1, out order[i]);
-                staged[i] = new StagedLine(line, 1, key, classifier.Classify(line));
+                staged[i] = new StagedLine(line, 1, key, classifier.Classify(line), line.Amount.IsPositive || payable.MayPay(line));
             }
         });
 
-        // The key of a line's first occurrence stands for its identity (128 bits of SHA-256).
-        var seen = new Dictionary<UInt128, int>(lines.Count);
-        var again = new IdentityWriter();
-        for (var i = 0; i < staged.Length; i++)
+        // The key of a line's first occurrence stands for its identity (128 bits of SHA-256), so
+        // identical lines of a day lie together once sorted; in file order they are occurrences
+        // 1, 2, 3… and the later ones get keys of their own.
+        Array.Sort(order, staged);
+        var renumbered = false;
+        using var again = new IdentityWriter();
+        for (int start = 0, end; start < staged.Length; start = end)
         {
-            ref var occurrence = ref CollectionsMarshal.GetValueRefOrAddDefault(seen, order[i], out _);
-            if (++occurrence > 1)
+            for (end = start + 1; end < staged.Length && order[end] == order[start]; end++)
             {
-                again.Start(staged[i].Line);
-                staged[i] = staged[i] with { Occurrence = occurrence, Key = again.Key(occurrence, out order[i]) };
+            }
+
+            if (end - start > 1)
+            {
+                var same = staged.AsSpan(start, end - start);
+                same.Sort((x, y) => x.Line.Line.CompareTo(y.Line.Line));
+                again.Start(same[0].Line);
+                for (var k = 1; k < same.Length; k++)
+                {
+                    same[k].Occurrence = k + 1;
+                    same[k].Key = again.Key(k + 1, out order[start + k]);
+                }
+
+                renumbered = true;
             }
         }
 
-        Array.Sort(order, staged);
+        if (renumbered)
+        {
+            Array.Sort(order, staged);
+        }
+
         return staged;
     }
 
@@ -272,7 +366,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
     /// <summary>The identity key of the <paramref name="occurrence"/>-th line like <paramref name="line"/> on its day.</summary>
     public static Guid IdentityKey(BankLine line, int occurrence)
     {
-        var identity = new IdentityWriter();
+        using var identity = new IdentityWriter();
         identity.Start(line);
         return identity.Key(occurrence, out _);
     }
@@ -281,12 +375,17 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
     /// Writes <see cref="BankLine.Identity"/> as UTF-8 without building the string, and hashes it
     /// with an occurrence into the key, as <see cref="IdentityKey(string)"/> computes it.
     /// </summary>
-    private sealed class IdentityWriter
+    private sealed class IdentityWriter : IDisposable
     {
         private const byte Separator = 0x1f;
 
+        // One hash object for all the lines a writer keys: a one-shot hash sets up a new one per line.
+        private readonly IncrementalHash sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
         private byte[] buffer = new byte[512];
         private int length;
+
+        public void Dispose() => sha256.Dispose();
 
         /// <summary>Writes the identity of <paramref name="line"/>.</summary>
         public void Start(BankLine line)
@@ -321,7 +420,8 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         private UInt128 Hash(out Guid key)
         {
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer.AsSpan(0, length), hash);
+            sha256.AppendData(buffer.AsSpan(0, length));
+            sha256.GetHashAndReset(hash);
             key = new Guid(hash[..16], bigEndian: true);
             return BinaryPrimitives.ReadUInt128BigEndian(hash);
         }
@@ -362,5 +462,12 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         }
     }
 
-    private sealed record StagedLine(BankLine Line, int Occurrence, Guid Key, LineHints Hints);
+    /// <summary>A line of the file with what the import learns of it; <see cref="Matchable"/>: whether matching needs it (money in, or it may pay a payment of ours).</summary>
+    private record struct StagedLine(BankLine Line, int Occurrence, Guid Key, LineHints Hints, bool Matchable)
+    {
+        /// <summary>The line's id in <c>bank_lines</c>, once it is known to be new.</summary>
+        public long Id { get; set; }
+    }
+
+    private sealed record LineMatch(int Line, long? Payment, long? ReturnedPayment, long? Receipt, string? Transfer);
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Text;
 using NodaTime;
 using Npgsql;
@@ -29,13 +30,15 @@ public static class BinaryCopy
 
     /// <summary>
     /// Writes <paramref name="rows"/> with rows encoded by <paramref name="encodeRow"/> on every core,
-    /// a block of rows at a time, and sent in order while later blocks are encoded.
+    /// a block of rows at a time, and sent in order while later blocks are encoded. The few block
+    /// buffers are used again and again: fresh memory for every block cost more than encoding into it.
     /// </summary>
     public static async Task WriteEncoded<T>(NpgsqlConnection connection, string copyCommand, IReadOnlyList<T> rows, Action<CopyRowEncoder, T> encodeRow,
         IProgress<int>? progress, CancellationToken ct)
     {
         const int Block = 8192;
         var window = Environment.ProcessorCount + 1;
+        var spare = new ConcurrentBag<CopyRowEncoder>();
         var stream = await connection.BeginRawBinaryCopyAsync(copyCommand, ct);
         try
         {
@@ -48,7 +51,7 @@ public static class BinaryCopy
                     var (from, to) = (start, Math.Min(rows.Count, start + Block));
                     pending.Enqueue(Task.Run(() =>
                     {
-                        var encoder = new CopyRowEncoder(256 * (to - from));
+                        var encoder = spare.TryTake(out var used) ? used : new CopyRowEncoder(256 * Block);
                         for (var i = from; i < to; i++)
                         {
                             encodeRow(encoder, rows[i]);
@@ -61,6 +64,8 @@ public static class BinaryCopy
 
                 var block = await pending.Dequeue();
                 await stream.WriteAsync(block.Written, ct);
+                block.Clear();
+                spare.Add(block);
                 progress?.Report(start - (pending.Count * Block));
             }
 

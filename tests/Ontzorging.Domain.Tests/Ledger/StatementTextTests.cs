@@ -14,6 +14,11 @@ public sealed class StatementTextTests
     public void A_line_names_a_household_only_when_it_names_exactly_one(string text, long? household) =>
         StatementText.OneHouseholdIn(text, Households).Should().Be(household);
 
+    [TestCase("Zorgtoeslag HH-0001 2026-06", 1L)]
+    [TestCase("toeslagen HH-0001 HH-0002", null)]
+    public void Any_read_only_dictionary_of_households_finds_the_same_household(string text, long? household) =>
+        StatementText.OneHouseholdIn(text, new System.Collections.ObjectModel.ReadOnlyDictionary<string, long>(Households)).Should().Be(household);
+
     [TestCase("Huurtoeslag HH-0001", IncomeKind.Huurtoeslag)]
     [TestCase("HUURTOESLAG en zorgtoeslag", null)]
     [TestCase("betaling", null)]

@@ -129,6 +129,46 @@ public sealed class BankStatementImportTests
     }
 
     [Test]
+    public async Task Identical_transactions_apart_in_a_file_are_counted_in_file_order_and_a_longer_statement_adds_only_the_extra_one()
+    {
+        var first = Generic("a.csv", Line("2026-06-01", "-3.10", "coffee"), Line("2026-06-01", "-2.40", "tea"), Line("2026-06-01", "-3.10", "coffee"));
+        var longer = Generic("b.csv", Line("2026-06-01", "-3.10", "coffee"), Line("2026-06-01", "-3.10", "coffee"), Line("2026-06-01", "-2.40", "tea"),
+            Line("2026-06-01", "-3.10", "coffee"));
+
+        (await Importer.Import(first, null, "auditor", dryRun: false)).Added.Should().Be(3);
+        (await Importer.Import(longer, null, "auditor", dryRun: false)).Added.Should().Be(1);
+
+        (await Rows<int>("SELECT occurrence FROM bank_lines WHERE description = 'coffee' ORDER BY occurrence")).Should().Equal(1, 2, 3);
+        (await Rows<int>("SELECT occurrence FROM bank_lines WHERE description = 'tea'")).Should().Equal(1);
+    }
+
+    [Test]
+    public async Task A_statement_on_days_that_already_have_lines_adds_every_line_it_does_not_share()
+    {
+        await Importer.Import(Generic("a.csv", Line("2026-06-01", "-3.10", "coffee")), null, "auditor", dryRun: false);
+
+        var later = await Importer.Import(Generic("b.csv", Line("2026-06-01", "-2.40", "tea"), Line("2026-06-02", "-1.80", "bread")), null, "auditor", dryRun: false);
+
+        later.Added.Should().Be(2);
+        (await Scalar<long>("SELECT count(*) FROM bank_lines")).Should().Be(3);
+    }
+
+    [Test]
+    public async Task The_new_lines_of_an_import_take_one_block_of_ids_in_identity_order_and_the_next_import_continues_after_it()
+    {
+        await Importer.Import(Generic("a.csv", Line("2026-06-01", "-3.10", "coffee"), Line("2026-06-01", "-2.40", "tea"), Line("2026-06-02", "100.00", "zorgtoeslag")),
+            null, "auditor", dryRun: false);
+        await Importer.Import(Generic("b.csv", Line("2026-06-01", "-3.10", "coffee"), Line("2026-06-03", "-1.80", "bread"), Line("2026-06-04", "-0.90", "apple")),
+            null, "auditor", dryRun: false);
+
+        var first = await Rows<long>("SELECT id FROM bank_lines WHERE import_id = (SELECT min(id) FROM bank_imports) ORDER BY identity_key");
+        var second = await Rows<long>("SELECT id FROM bank_lines WHERE import_id = (SELECT max(id) FROM bank_imports) ORDER BY identity_key");
+        first.Should().HaveCount(3).And.BeInAscendingOrder();
+        (first[2] - first[0]).Should().Be(2);
+        second.Should().Equal(first[2] + 1, first[2] + 2);
+    }
+
+    [Test]
     public async Task A_malformed_amount_on_line_5000_exits_2_names_line_and_column_and_writes_nothing()
     {
         var rows = Enumerable.Range(1, 5_999).Select(i => Line("2026-06-01", i == 4_999 ? "\"12,50\"" : $"{i}.00", $"line {i + 1}")).ToArray();
@@ -185,6 +225,12 @@ public sealed class BankStatementImportTests
         var path = Path.Combine(folder, name);
         File.WriteAllLines(path, [string.Join(',', BankStatementReader.GenericColumns), .. rows]);
         return path;
+    }
+
+    private async Task<List<T>> Rows<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        return (await connection.QueryAsync<T>(sql)).ToList();
     }
 
     private async Task<T> Scalar<T>(string sql)
