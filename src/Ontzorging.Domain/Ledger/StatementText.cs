@@ -53,15 +53,11 @@ public static partial class StatementText
     /// </summary>
     public static long? OneHouseholdIn(string text, IReadOnlyDictionary<string, long> households)
     {
-        // A dictionary that can look words up as they stand in the text is not handed a copy of each.
-        var inPlace = households is Dictionary<string, long> dictionary && dictionary.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup) ? lookup : default;
         long? household = null;
         var count = 0;
         foreach (var word in ReferenceShape().EnumerateMatches(text))
         {
-            var candidate = text.AsSpan(word.Index, word.Length);
-            var known = inPlace.Dictionary is not null ? inPlace.TryGetValue(candidate, out var id) : households.TryGetValue(candidate.ToString(), out id);
-            if (known && household != id)
+            if (households.TryGetValue(text.Substring(word.Index, word.Length), out var id) && household != id)
             {
                 household = id;
                 count++;
