@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 
 namespace Ontzorging.Domain;
@@ -67,27 +68,88 @@ public readonly record struct Money(long Cents) : IComparable<Money>
             return ParseResult<Money>.Fail($"'{s}' is negative; amounts are never negative");
         }
 
-        var dot = s.IndexOf('.', StringComparison.Ordinal);
-        var whole = dot < 0 ? s : s[..dot];
-        var fraction = dot < 0 ? "" : s[(dot + 1)..];
-        if (whole.Length == 0 || !whole.All(char.IsAsciiDigit) || !fraction.All(char.IsAsciiDigit) || (dot >= 0 && fraction.Length == 0))
+        return Read(s.AsSpan(), out var cents) switch
         {
-            return ParseResult<Money>.Fail($"'{s}' is not an amount like 1234.56");
+            Reading.Amount => ParseResult<Money>.Ok(new Money(cents)),
+            Reading.TooManyDecimals => ParseResult<Money>.Fail($"'{s}' has more than two decimals"),
+            Reading.TooLarge => ParseResult<Money>.Fail($"'{s}' is too large"),
+            _ => ParseResult<Money>.Fail($"'{s}' is not an amount like 1234.56"),
+        };
+    }
+
+    /// <summary>
+    /// <see cref="Parse"/> for UTF-8 text without surrounding spaces, without allocating: for
+    /// readers of large files, which fall back to <see cref="Parse"/> for the reason when this fails.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out Money amount)
+    {
+        var ok = Read(utf8, out var cents) == Reading.Amount;
+        amount = new Money(ok ? cents : 0);
+        return ok;
+    }
+
+    private enum Reading
+    {
+        Amount,
+        NotAnAmount,
+        TooManyDecimals,
+        TooLarge,
+    }
+
+    /// <summary>Digits, optionally a '.' and decimals; the checks in the order <see cref="Parse"/> reports them.</summary>
+    private static Reading Read<T>(ReadOnlySpan<T> s, out long cents)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        cents = 0;
+        var dot = s.IndexOf(T.CreateTruncating('.'));
+        var whole = dot < 0 ? s : s[..dot];
+        var fraction = dot < 0 ? [] : s[(dot + 1)..];
+        if (whole.Length == 0 || !AllDigits(whole) || !AllDigits(fraction) || (dot >= 0 && fraction.Length == 0))
+        {
+            return Reading.NotAnAmount;
         }
 
         if (fraction.Length > 2)
         {
-            return ParseResult<Money>.Fail($"'{s}' has more than two decimals");
+            return Reading.TooManyDecimals;
         }
 
         if (whole.Length > 13)
         {
-            return ParseResult<Money>.Fail($"'{s}' is too large");
+            return Reading.TooLarge;
         }
 
-        var cents = long.Parse(whole, CultureInfo.InvariantCulture) * 100 + (fraction.Length == 0 ? 0 : long.Parse(fraction.PadRight(2, '0'), CultureInfo.InvariantCulture));
-        return ParseResult<Money>.Ok(new Money(cents));
+        foreach (var digit in whole)
+        {
+            cents = (cents * 10) + Digit(digit);
+        }
+
+        cents *= 100;
+        cents += fraction.Length switch
+        {
+            0 => 0,
+            1 => Digit(fraction[0]) * 10,
+            _ => (Digit(fraction[0]) * 10) + Digit(fraction[1]),
+        };
+        return Reading.Amount;
     }
+
+    private static bool AllDigits<T>(ReadOnlySpan<T> s)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        foreach (var c in s)
+        {
+            if (Digit(c) is < 0 or > 9)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int Digit<T>(T c)
+        where T : IBinaryInteger<T> => int.CreateTruncating(c) - '0';
 
     public static Money operator +(Money a, Money b) => new(checked(a.Cents + b.Cents));
 

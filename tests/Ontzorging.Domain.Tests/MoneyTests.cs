@@ -24,6 +24,25 @@ public sealed class MoneyTests
         result.Error.Should().NotBeNullOrEmpty();
     }
 
+    [TestCase("0", 0, TestName = "A whole number of euros reads from UTF-8")]
+    [TestCase("1234.5", 123450, TestName = "One decimal read from UTF-8 means tens of cents")]
+    [TestCase("9999999999999.99", 999999999999999, TestName = "Thirteen digits of euros read from UTF-8")]
+    public void TryParse_reads_from_utf8_what_Parse_reads(string text, long cents)
+    {
+        Money.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out var amount).Should().BeTrue();
+        amount.Should().Be(new Money(cents)).And.Be(Money.Parse(text).Value);
+    }
+
+    [TestCase("", TestName = "An empty UTF-8 amount is not read")]
+    [TestCase(" 905.00", TestName = "Spaces are left to Parse, which names the reason")]
+    [TestCase("-1.00", TestName = "A negative UTF-8 amount is not read")]
+    [TestCase("1,00", TestName = "A decimal comma in UTF-8 is not read")]
+    [TestCase("1.234", TestName = "Three decimals in UTF-8 are not read")]
+    [TestCase("12.", TestName = "A trailing dot in UTF-8 is not read")]
+    [TestCase("12345678901234", TestName = "Fourteen digits of euros are too large in UTF-8 too")]
+    public void TryParse_refuses_what_it_cannot_read_exactly(string text) =>
+        Money.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out _).Should().BeFalse();
+
     [TestCase(5, 2, 3, TestName = "Exactly half a cent rounds up")]
     [TestCase(-5, 2, -3, TestName = "Minus half a cent rounds away from zero")]
     [TestCase(149, 100, 1, TestName = "Below half rounds down")]

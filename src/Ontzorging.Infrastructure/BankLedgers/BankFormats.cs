@@ -234,6 +234,7 @@ public static class BankStatementReader
         {
             var expected = fieldCount;
             var lines = new List<BankLine>();
+            var row = new Row(file, Columns!, reader, errors);
             var read = 0;
             while (reader.Read())
             {
@@ -259,13 +260,7 @@ public static class BankStatementReader
                     break;
                 }
 
-                var fields = new string[reader.FieldCount];
-                for (var i = 0; i < fields.Length; i++)
-                {
-                    fields[i] = reader.GetString(i);
-                }
-
-                var row = new Row(file, line, Columns!, fields, errors);
+                row.MoveTo(line);
                 var parsed = format switch
                 {
                     BankFormat.Ing or BankFormat.IngSemicolon => Ing(row),
@@ -390,14 +385,28 @@ public static class BankStatementReader
         return value.Length == 0 ? null : value;
     }
 
-    /// <summary>One record, read by header name or by position; a field that does not read records an error.</summary>
-    private sealed class Row(string file, int line, Dictionary<string, int> columns, string[] fields, List<InputError> errors)
+    /// <summary>
+    /// The record a part's reader stands on, read by header name or by position; a field that does
+    /// not read records an error. One per part, moved from record to record: dates and amounts are
+    /// read from the reader's bytes where they have the usual shape, and only text becomes strings.
+    /// </summary>
+    private sealed class Row(string file, Dictionary<string, int> columns, CsvReader reader, List<InputError> errors)
     {
+        // The formats ask for the same few columns by the same names, record after record.
+        private readonly (string Name, int Index)[] positions = new (string, int)[16];
+        private int positionCount;
         private int errorCount;
 
-        public int Line { get; } = line;
+        public int Line { get; private set; }
 
         public bool Valid => errorCount == 0;
+
+        /// <summary>The reader moved on to the record on <paramref name="line"/>.</summary>
+        public void MoveTo(int line)
+        {
+            Line = line;
+            errorCount = 0;
+        }
 
         public void Error(string column, string message)
         {
@@ -405,23 +414,115 @@ public static class BankStatementReader
             errorCount++;
         }
 
-        public string Field(int index) => index < fields.Length ? fields[index] : "";
+        public string Field(int index) => index < reader.FieldCount ? reader.GetString(index) : "";
 
         public string? Optional(string column)
         {
-            var value = columns.TryGetValue(column, out var index) && index < fields.Length ? fields[index].Trim() : "";
+            var index = Position(column);
+            var value = index >= 0 ? reader.GetString(index).Trim() : "";
             return value.Length == 0 ? null : value;
         }
 
         public string Text(string column) => Optional(column) ?? Fail(column, "is required but empty", "");
 
-        public LocalDate Date(string column, LocalDatePattern pattern) => ParseDate(column, Optional(column), pattern);
+        public LocalDate Date(string column, LocalDatePattern pattern)
+        {
+            var index = Position(column);
+            return index >= 0 && TryDate(reader.GetSpan(index), pattern, out var date) ? date : ParseDate(column, Optional(column), pattern);
+        }
 
-        public LocalDate Date(int index, string column, LocalDatePattern pattern) => ParseDate(column, Field(index).Trim(), pattern);
+        public LocalDate Date(int index, string column, LocalDatePattern pattern) =>
+            index < reader.FieldCount && TryDate(reader.GetSpan(index), pattern, out var date) ? date : ParseDate(column, Field(index).Trim(), pattern);
 
-        public Money Amount(string column, bool signed, bool decimalComma = true) => ParseAmount(column, Optional(column), signed, decimalComma);
+        public Money Amount(string column, bool signed, bool decimalComma = true)
+        {
+            var index = Position(column);
+            return !decimalComma && index >= 0 && TryAmount(reader.GetSpan(index), signed, out var amount) ? amount : ParseAmount(column, Optional(column), signed, decimalComma);
+        }
 
         public Money Amount(int index, string column) => ParseAmount(column, Field(index).Trim(), signed: true, decimalComma: true);
+
+        /// <summary>The column's position in the record, or -1 when the header has no such column.</summary>
+        private int Position(string column)
+        {
+            for (var i = 0; i < positionCount; i++)
+            {
+                if (ReferenceEquals(positions[i].Name, column))
+                {
+                    return positions[i].Index;
+                }
+            }
+
+            var index = columns.TryGetValue(column, out var found) && found < reader.FieldCount ? found : -1;
+            if (positionCount < positions.Length)
+            {
+                positions[positionCount++] = (column, index);
+            }
+
+            return index;
+        }
+
+        /// <summary>An ISO (yyyy-MM-dd) or compact (yyyyMMdd) date exactly so, as the pattern would read it; anything else goes to the pattern.</summary>
+        private static bool TryDate(ReadOnlySpan<byte> text, LocalDatePattern pattern, out LocalDate date)
+        {
+            date = default;
+            int year, month, day;
+            if (ReferenceEquals(pattern, LocalDatePattern.Iso) && text.Length == 10 && text[4] == '-' && text[7] == '-')
+            {
+                (year, month, day) = (Number(text[..4]), Number(text[5..7]), Number(text[8..]));
+            }
+            else if (ReferenceEquals(pattern, Compact) && text.Length == 8)
+            {
+                (year, month, day) = (Number(text[..4]), Number(text[4..6]), Number(text[6..]));
+            }
+            else
+            {
+                return false;
+            }
+
+            if (year < 1 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
+            {
+                return false;
+            }
+
+            date = new LocalDate(year, month, day);
+            return true;
+        }
+
+        /// <summary>The digits as a number; -1 when one is not a digit.</summary>
+        private static int Number(ReadOnlySpan<byte> digits)
+        {
+            var value = 0;
+            foreach (var digit in digits)
+            {
+                if (digit is < (byte)'0' or > (byte)'9')
+                {
+                    return -1;
+                }
+
+                value = (value * 10) + (digit - '0');
+            }
+
+            return value;
+        }
+
+        /// <summary>"-1234.56" and the like (no decimal comma) as <see cref="Money.TryParse"/> reads it, with the sign where the format has one.</summary>
+        private static bool TryAmount(ReadOnlySpan<byte> text, bool signed, out Money amount)
+        {
+            var negative = signed && text is [(byte)'-', ..];
+            if (signed && text is [(byte)'-' or (byte)'+', ..])
+            {
+                text = text[1..];
+            }
+
+            if (!Money.TryParse(text, out amount))
+            {
+                return false;
+            }
+
+            amount = negative ? -amount : amount;
+            return true;
+        }
 
         private LocalDate ParseDate(string column, string? text, LocalDatePattern pattern)
         {

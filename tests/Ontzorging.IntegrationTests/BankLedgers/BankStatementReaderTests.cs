@@ -69,6 +69,32 @@ public sealed class BankStatementReaderTests
         errors.Should().ContainSingle().Which.Line.Should().Be(ExpectedLines()[Records - 101]);
     }
 
+    [Test]
+    public void Dates_and_amounts_read_the_same_with_spaces_and_signs_and_impossible_ones_are_refused_with_line_and_column()
+    {
+        var path = Path.Combine(folder, "shapes.csv");
+        File.WriteAllText(path, string.Join('\n',
+            string.Join(',', BankStatementReader.GenericColumns),
+            "NL82BNGH0285010001,2026-06-01,-12.50,NL20INGB0001234567,Zuid,rent,R1",
+            "NL82BNGH0285010001, 2026-06-02 ,+7.5,NL20INGB0001234567,Zuid,refund,R2",
+            "NL82BNGH0285010001,2028-02-29, -3 ,NL20INGB0001234567,Zuid,leap day,R3",
+            "NL82BNGH0285010001,2026-02-30,1.00,NL20INGB0001234567,Zuid,no such day,R4",
+            "NL82BNGH0285010001,2026-6-5,1.00,NL20INGB0001234567,Zuid,short date,R5",
+            "NL82BNGH0285010001,2026-06-06,1.005,NL20INGB0001234567,Zuid,three decimals,R6",
+            "NL82BNGH0285010001,2026-06-07,-+1.00,NL20INGB0001234567,Zuid,two signs,R7") + "\n", new UTF8Encoding(false));
+
+        var errors = new List<InputError>();
+        BankStatementReader.Read(path, null, errors);
+        errors.Select(e => (e.Line, e.Column)).Should().Equal((5, "booking_date"), (6, "booking_date"), (7, "amount"), (8, "amount"));
+
+        File.WriteAllLines(path, File.ReadAllLines(path).Take(4), new UTF8Encoding(false));
+        errors.Clear();
+        var (_, lines) = BankStatementReader.Read(path, null, errors);
+        errors.Should().BeEmpty();
+        lines.Select(l => (l.BookingDate, l.Amount.Cents)).Should().Equal(
+            (new NodaTime.LocalDate(2026, 6, 1), -1250), (new NodaTime.LocalDate(2026, 6, 2), 750), (new NodaTime.LocalDate(2028, 2, 29), -300));
+    }
+
     /// <summary>The line each record starts on: the header is line 1, and every <see cref="Spanning"/>th record spans two lines.</summary>
     private static int[] ExpectedLines()
     {
