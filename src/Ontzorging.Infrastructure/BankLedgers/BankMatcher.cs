@@ -8,6 +8,9 @@ using Ontzorging.Infrastructure.Ledger;
 
 namespace Ontzorging.Infrastructure.BankLedgers;
 
+/// <summary>Outgoing lines that settled a payment by EndToEndId or by creditor, amount and day, and that linked one an officer had settled.</summary>
+public sealed record OutgoingMatches(int ByEndToEndId, int ByAccountAmountDate, int AlreadySettled);
+
 public sealed record MatchReport(int ByEndToEndId, int ByAccountAmountDate, int AlreadySettled, int Unmatched, int Returned, int BijstandTransfers, int CreditFunding);
 
 /// <summary>
@@ -154,10 +157,11 @@ public static class BankMatcher
     }
 
     /// <summary>
-    /// Settles, links and returns payments for the staged lines and books municipal transfers.
-    /// <paramref name="outgoing"/> is how many new lines took money out, for the count left unmatched.
+    /// Settles and links payments for the staged outgoing lines (money out). Reads only
+    /// <c>bank_lines_staging</c>'s outgoing lines, which need no line id: the importer may run it
+    /// while it is still working out the ids of the new lines.
     /// </summary>
-    public static async Task<MatchReport> Match(NpgsqlConnection connection, NpgsqlTransaction transaction, int outgoing, string user, Instant now, CancellationToken ct)
+    public static async Task<OutgoingMatches> SettleAndLink(NpgsqlConnection connection, NpgsqlTransaction transaction, string user, Instant now, CancellationToken ct)
     {
         CommandDefinition Command(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: ct);
 
@@ -167,6 +171,17 @@ public static class BankMatcher
         var linked = linkedByKey + await connection.ExecuteAsync(Command(ByAccountAmountDate, new { AlreadySettled = true }));
         var settled = (await connection.QueryAsync<SettledPayment>(Command(Settle))).ToList();
         await PaymentSettlement.Book(connection, transaction, settled, user, now, ct);
+        return new OutgoingMatches(byKey, byFields, linked);
+    }
+
+    /// <summary>
+    /// After <see cref="SettleAndLink"/>, once <c>incoming_lines</c> holds the new lines that brought
+    /// money in (with their ids): returns payments and books municipal transfers.
+    /// <paramref name="outgoing"/> is how many new lines took money out, for the count left unmatched.
+    /// </summary>
+    public static async Task<MatchReport> ReturnsAndTransfers(NpgsqlConnection connection, NpgsqlTransaction transaction, OutgoingMatches matched, int outgoing, string user, Instant now, CancellationToken ct)
+    {
+        CommandDefinition Command(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: ct);
 
         await connection.ExecuteAsync(Command(ReturnByEndToEndId));
         await connection.ExecuteAsync(Command(ReturnByAccountAmount));
@@ -181,6 +196,7 @@ public static class BankMatcher
             t.Transfer == "bijstand" ? Postings.BijstandTransferred(t.BookingDate, Money.FromEuros(t.Amount)) : Postings.CreditFunded(t.BookingDate, Money.FromEuros(t.Amount)),
             new Posting($"bank_line:{t.Id}", user, now))).ToList(), ct);
 
+        var (byKey, byFields, linked) = matched;
         return new MatchReport(byKey, byFields, linked, outgoing - byKey - byFields - linked, returned.Count,
             transfers.Count(t => t.Transfer == "bijstand"), transfers.Count(t => t.Transfer != "bijstand"));
     }

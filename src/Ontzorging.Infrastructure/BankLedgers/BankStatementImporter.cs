@@ -76,7 +76,12 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             payment_id bigint, settles bool NOT NULL DEFAULT false, returned_payment_id bigint, receipt_id bigint, transfer text) ON COMMIT DROP;
         """;
 
-    private const string CopyStaging = """
+    // Outgoing lines are matched by what they name; they need no id.
+    private const string CopyOutgoing = """
+        COPY bank_lines_staging (line_no, booking_date, amount, counterparty_iban, reference) FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string CopyIncoming = """
         COPY bank_lines_staging (line_no, line_id, booking_date, amount, counterparty_iban, description, reference, return_reason,
                                  household_id, toeslag_kind, covers, transfer, return_marked)
         FROM STDIN (FORMAT BINARY)
@@ -132,10 +137,35 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             var households = (await connection.QueryAsync<(long Id, string Reference)>(Command("SELECT id, reference FROM households")))
                 .ToDictionary(h => h.Reference, h => h.Id, StringComparer.OrdinalIgnoreCase);
             var payable = await BankMatcher.Payable(connection, transaction, ct);
-            var staged = Stage(lines, new StatementClassifier(households, account.Value.MunicipalityIban), payable);
-            progress?.Report(("read", 1));
+            var (hints, matchable) = Classify(lines, new StatementClassifier(households, account.Value.MunicipalityIban), payable);
 
-            var fresh = await New(connection, staged, Command, ct);
+            // Matching joins the new lines with payments and receipts; on staging tables the
+            // planner knows little about, a nested loop over every pair is a risk. Hash joins stay linear.
+            await connection.ExecuteAsync(Command("SET LOCAL enable_nestloop = off"));
+            await connection.ExecuteAsync(Command(Staging));
+
+            // A line's identity key includes its booking date, so when no stored line falls in the
+            // statement's dates every line is new: the outgoing lines settle payments on the server
+            // while the keys and ids are worked out here, on the cores the server leaves free.
+            // Otherwise the keys come first, and only lines not stored yet are matched.
+            StagedLine[] fresh;
+            OutgoingMatches? settled = null;
+            if (await EveryLineNew(connection, lines, Command))
+            {
+                var settling = SettleAndLink(connection, transaction, lines.Where((l, i) => matchable[i] && l.Amount.IsNegative).ToList(), user, now, ct);
+                fresh = Stage(lines, hints, matchable, Math.Max(1, Environment.ProcessorCount - 1));
+                settled = await settling;
+            }
+            else
+            {
+                fresh = await NotStored(connection, Stage(lines, hints, matchable, Environment.ProcessorCount), Command, ct);
+                if (fresh.Length > 0)
+                {
+                    settled = await SettleAndLink(connection, transaction, fresh.Where(l => l.Matchable && l.Line.Amount.IsNegative).Select(l => l.Line).ToList(), user, now, ct);
+                }
+            }
+
+            progress?.Report(("read", 1));
             added = fresh.Length;
             long importId = 0;
             if (!dryRun)
@@ -146,11 +176,11 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
                     """, new
                 {
                     File = Path.GetFileName(path), Hash = Convert.ToHexStringLower(SHA256.HashData(bytes)), Format = Name(detected),
-                    User = user, Now = now, Read = staged.Length, Added = added,
+                    User = user, Now = now, Read = lines.Count, Added = added,
                 }));
             }
 
-            if (added > 0)
+            if (settled is not null)
             {
                 progress?.Report(("write", 0.1));
                 var first = await connection.ExecuteScalarAsync<long>(Command(ReserveIds, new { Count = (long)added }));
@@ -159,11 +189,8 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
                     fresh[k].Id = first + k;
                 }
 
-                // Matching joins the new lines with payments and receipts; on staging tables the
-                // planner knows little about, a nested loop over every pair is a risk. Hash joins stay linear.
-                await connection.ExecuteAsync(Command("SET LOCAL enable_nestloop = off"));
-                await connection.ExecuteAsync(Command(Staging));
-                await BinaryCopy.WriteEncoded(connection, CopyStaging, fresh.Where(l => l.Matchable).ToList(), (row, l) =>
+                // Money that came in is staged with its id: what is booked from a line names it.
+                await BinaryCopy.WriteEncoded(connection, CopyIncoming, fresh.Where(l => l.Line.Amount.IsPositive).ToList(), (row, l) =>
                 {
                     row.StartRow(13);
                     row.Int4(l.Line.Line);
@@ -181,7 +208,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
                     row.Bool(l.Hints.ReturnMarked);
                 }, null, ct);
                 await connection.ExecuteAsync(Command(Incoming));
-                outgoingReport = await BankMatcher.Match(connection, transaction, fresh.Count(l => l.Line.Amount.IsNegative), user, now, ct);
+                outgoingReport = await BankMatcher.ReturnsAndTransfers(connection, transaction, settled, fresh.Count(l => l.Line.Amount.IsNegative), user, now, ct);
                 incomingReport = await IncomingMatcher.Match(connection, transaction, ct);
                 progress?.Report(("write", 0.3));
                 if (!dryRun)
@@ -235,20 +262,30 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         return new BankImportReport(Path.GetFileName(path), detected, lines.Count, added, dryRun, outgoingReport, incomingReport);
     }
 
-    /// <summary>
-    /// The staged lines that are not stored yet, in identity-key order. A line's key includes its
-    /// booking date, so when no stored line falls in the statement's dates every line is new;
-    /// otherwise the file's keys go to the server once and what it already holds comes back as line numbers.
-    /// </summary>
-    private static async Task<StagedLine[]> New(NpgsqlConnection connection, StagedLine[] staged, Func<string, object?, CommandDefinition> command, CancellationToken ct)
+    /// <summary>Whether no stored line falls in the statement's dates; a line's key includes its booking date, so then every line is new.</summary>
+    private static async Task<bool> EveryLineNew(NpgsqlConnection connection, List<BankLine> lines, Func<string, object?, CommandDefinition> command)
     {
-        if (staged.Length == 0)
+        if (lines.Count == 0)
         {
-            return staged;
+            return false;
         }
 
-        var (from, to) = (staged.Min(l => l.Line.BookingDate), staged.Max(l => l.Line.BookingDate));
-        if (!await connection.ExecuteScalarAsync<bool>(command(AnyStored, new { From = from, To = to })))
+        var (from, to) = (lines[0].BookingDate, lines[0].BookingDate);
+        foreach (var line in lines)
+        {
+            (from, to) = (LocalDate.Min(from, line.BookingDate), LocalDate.Max(to, line.BookingDate));
+        }
+
+        return !await connection.ExecuteScalarAsync<bool>(command(AnyStored, new { From = from, To = to }));
+    }
+
+    /// <summary>
+    /// The staged lines that are not stored yet, in identity-key order: the file's keys go to the
+    /// server once and what it already holds comes back as line numbers.
+    /// </summary>
+    private static async Task<StagedLine[]> NotStored(NpgsqlConnection connection, StagedLine[] staged, Func<string, object?, CommandDefinition> command, CancellationToken ct)
+    {
+        if (staged.Length == 0)
         {
             return staged;
         }
@@ -274,6 +311,21 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         return known.Count == 0 ? staged : staged.Where(l => !known.Contains(l.Line.Line)).ToArray();
     }
 
+    /// <summary>Stages the new outgoing lines that may pay one of our payments and settles or links the payments they pay.</summary>
+    private static async Task<OutgoingMatches> SettleAndLink(NpgsqlConnection connection, NpgsqlTransaction transaction, List<BankLine> outgoing, string user, Instant now, CancellationToken ct)
+    {
+        await BinaryCopy.WriteEncoded(connection, CopyOutgoing, outgoing, (row, line) =>
+        {
+            row.StartRow(5);
+            row.Int4(line.Line);
+            row.Date(line.BookingDate);
+            row.Cents(line.Amount.Cents);
+            row.Text(line.CounterpartyIban);
+            row.Text(line.Reference);
+        }, null, ct);
+        return await BankMatcher.SettleAndLink(connection, transaction, user, now, ct);
+    }
+
     public static string Name(BankFormat format) => format switch
     {
         BankFormat.Ing => "ing",
@@ -294,18 +346,37 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
     };
 
     /// <summary>
+    /// What the classifier reads in each line, and whether matching needs it: money in, or money
+    /// out that may pay one of our payments. On every core.
+    /// </summary>
+    private static (LineHints[] Hints, bool[] Matchable) Classify(List<BankLine> lines, StatementClassifier classifier, PayableLines payable)
+    {
+        var hints = new LineHints[lines.Count];
+        var matchable = new bool[lines.Count];
+        Parallel.ForEach(Partitioner.Create(0, lines.Count, 16_384), range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                var line = lines[i];
+                hints[i] = classifier.Classify(line);
+                matchable[i] = line.Amount.IsPositive || payable.MayPay(line);
+            }
+        });
+        return (hints, matchable);
+    }
+
+    /// <summary>
     /// Each line with its occurrence, identity key and hints, in identity-key order. The k-th of
     /// identical lines on a day gets occurrence k, and its key is a hash of the line's identity and
     /// k: the same statement imported twice, or two overlapping statements, give the same keys.
-    /// Hashing, classifying and telling which lines matching needs run on every core. The lines are
-    /// structs in one array: a million small objects, visited again in key order, cost more in cache
-    /// misses than the work done on them.
+    /// Hashing runs on <paramref name="cores"/> cores. The lines are structs in one array: a million
+    /// small objects, visited again in key order, cost more in cache misses than the work done on them.
     /// </summary>
-    private static StagedLine[] Stage(List<BankLine> lines, StatementClassifier classifier, PayableLines payable)
+    private static StagedLine[] Stage(List<BankLine> lines, LineHints[] hints, bool[] matchable, int cores)
     {
         var staged = new StagedLine[lines.Count];
         var order = new UInt128[lines.Count];
-        Parallel.ForEach(Partitioner.Create(0, lines.Count, 16_384), range =>
+        Parallel.ForEach(Partitioner.Create(0, lines.Count, 16_384), new ParallelOptions { MaxDegreeOfParallelism = cores }, range =>
         {
             using var identity = new IdentityWriter();
             for (var i = range.Item1; i < range.Item2; i++)
@@ -313,7 +384,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
                 var line = lines[i];
                 identity.Start(line);
                 var key = identity.Key(1, out order[i]);
-                staged[i] = new StagedLine(line, 1, key, classifier.Classify(line), line.Amount.IsPositive || payable.MayPay(line));
+                staged[i] = new StagedLine(line, 1, key, hints[i], matchable[i]);
             }
         });
 
