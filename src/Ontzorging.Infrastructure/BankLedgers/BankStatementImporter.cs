@@ -118,26 +118,40 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             throw new InputRejectedException([new InputError(Path.GetFileName(path), 0, "(file)", "does not exist")]);
         }
 
-        var bytes = await File.ReadAllBytesAsync(path, ct);
-        var (detected, lines) = BankStatementReader.Read(path, bytes, format, errors, progress is null ? null : new Progress<double>(d => progress.Report(("read", d))));
-        if (errors.Count > 0)
-        {
-            throw new InputRejectedException(errors);
-        }
-
-        var now = clock.GetCurrentInstant();
         MatchReport? outgoingReport = null;
         IncomingReport? incomingReport = null;
         int added;
+        BankFormat detected;
+        List<BankLine> lines;
         await using (var connection = await dataSource.OpenConnectionAsync(ct))
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
             CommandDefinition Command(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: ct);
-            await connection.ExecuteAsync(Command("SELECT pg_advisory_xact_lock(@ImportLock)", new { ImportLock }));
-            var households = (await connection.QueryAsync<(long Id, string Reference)>(Command("SELECT id, reference FROM households")))
-                .ToDictionary(h => h.Reference, h => h.Id, StringComparer.OrdinalIgnoreCase);
-            var payable = await BankMatcher.Payable(connection, transaction, ct);
-            var (hints, matchable) = Classify(lines, new StatementClassifier(households, account.Value.MunicipalityIban), payable);
+
+            // The server takes the import lock and reads what matching needs while the file is read here.
+            var preparing = Prepare(connection, transaction, ct);
+            byte[] bytes;
+            try
+            {
+                bytes = await File.ReadAllBytesAsync(path, ct);
+                (detected, lines) = BankStatementReader.Read(path, bytes, format, errors, progress is null ? null : new Progress<double>(d => progress.Report(("read", d))));
+            }
+            catch
+            {
+                // Not while the connection is still busy: it is closed on the way out.
+                await ((Task)preparing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+
+            var (households, payable) = await preparing;
+            if (errors.Count > 0)
+            {
+                throw new InputRejectedException(errors);
+            }
+
+            var now = clock.GetCurrentInstant();
+            var matchable = Matchable(lines, payable);
+            var classifier = new StatementClassifier(households, account.Value.MunicipalityIban);
 
             // Matching joins the new lines with payments and receipts; on staging tables the
             // planner knows little about, a nested loop over every pair is a risk. Hash joins stay linear.
@@ -153,12 +167,12 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             if (await EveryLineNew(connection, lines, Command))
             {
                 var settling = SettleAndLink(connection, transaction, lines.Where((l, i) => matchable[i] && l.Amount.IsNegative).ToList(), user, now, ct);
-                fresh = Stage(lines, hints, matchable, Math.Max(1, Environment.ProcessorCount - 1));
+                fresh = Stage(lines, classifier, matchable, Math.Max(1, Environment.ProcessorCount - 1));
                 settled = await settling;
             }
             else
             {
-                fresh = await NotStored(connection, Stage(lines, hints, matchable, Environment.ProcessorCount), Command, ct);
+                fresh = await NotStored(connection, Stage(lines, classifier, matchable, Environment.ProcessorCount), Command, ct);
                 if (fresh.Length > 0)
                 {
                     settled = await SettleAndLink(connection, transaction, fresh.Where(l => l.Matchable && l.Line.Amount.IsNegative).Select(l => l.Line).ToList(), user, now, ct);
@@ -262,6 +276,15 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         return new BankImportReport(Path.GetFileName(path), detected, lines.Count, added, dryRun, outgoingReport, incomingReport);
     }
 
+    /// <summary>Takes the import lock, then reads the households by reference and the payments lines may pay.</summary>
+    private static async Task<(Dictionary<string, long> Households, PayableLines Payable)> Prepare(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@ImportLock)", new { ImportLock }, transaction, cancellationToken: ct));
+        var households = (await connection.QueryAsync<(long Id, string Reference)>(new CommandDefinition("SELECT id, reference FROM households", transaction: transaction, cancellationToken: ct)))
+            .ToDictionary(h => h.Reference, h => h.Id, StringComparer.OrdinalIgnoreCase);
+        return (households, await BankMatcher.Payable(connection, transaction, ct));
+    }
+
     /// <summary>Whether no stored line falls in the statement's dates; a line's key includes its booking date, so then every line is new.</summary>
     private static async Task<bool> EveryLineNew(NpgsqlConnection connection, List<BankLine> lines, Func<string, object?, CommandDefinition> command)
     {
@@ -345,34 +368,30 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         _ => null,
     };
 
-    /// <summary>
-    /// What the classifier reads in each line, and whether matching needs it: money in, or money
-    /// out that may pay one of our payments. On every core.
-    /// </summary>
-    private static (LineHints[] Hints, bool[] Matchable) Classify(List<BankLine> lines, StatementClassifier classifier, PayableLines payable)
+    /// <summary>Whether matching needs each line: money in, or money out that may pay one of our payments. On every core.</summary>
+    private static bool[] Matchable(List<BankLine> lines, PayableLines payable)
     {
-        var hints = new LineHints[lines.Count];
         var matchable = new bool[lines.Count];
         Parallel.ForEach(Partitioner.Create(0, lines.Count, 16_384), range =>
         {
             for (var i = range.Item1; i < range.Item2; i++)
             {
                 var line = lines[i];
-                hints[i] = classifier.Classify(line);
                 matchable[i] = line.Amount.IsPositive || payable.MayPay(line);
             }
         });
-        return (hints, matchable);
+        return matchable;
     }
 
     /// <summary>
     /// Each line with its occurrence, identity key and hints, in identity-key order. The k-th of
     /// identical lines on a day gets occurrence k, and its key is a hash of the line's identity and
     /// k: the same statement imported twice, or two overlapping statements, give the same keys.
-    /// Hashing runs on <paramref name="cores"/> cores. The lines are structs in one array: a million
-    /// small objects, visited again in key order, cost more in cache misses than the work done on them.
+    /// Hashing and classifying run on <paramref name="cores"/> cores. The lines are structs in one
+    /// array: a million small objects, visited again in key order, cost more in cache misses than
+    /// the work done on them.
     /// </summary>
-    private static StagedLine[] Stage(List<BankLine> lines, LineHints[] hints, bool[] matchable, int cores)
+    private static StagedLine[] Stage(List<BankLine> lines, StatementClassifier classifier, bool[] matchable, int cores)
     {
         var staged = new StagedLine[lines.Count];
         var order = new UInt128[lines.Count];
@@ -384,7 +403,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
                 var line = lines[i];
                 identity.Start(line);
                 var key = identity.Key(1, out order[i]);
-                staged[i] = new StagedLine(line, 1, key, hints[i], matchable[i]);
+                staged[i] = new StagedLine(line, 1, key, classifier.Classify(line), matchable[i]);
             }
         });
 
