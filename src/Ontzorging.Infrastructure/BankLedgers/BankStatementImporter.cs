@@ -133,7 +133,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             byte[] bytes;
             try
             {
-                bytes = await File.ReadAllBytesAsync(path, ct);
+                bytes = BankStatementReader.ReadAllBytes(path);
                 (detected, lines) = BankStatementReader.Read(path, bytes, format, errors, progress is null ? null : new Progress<double>(d => progress.Report(("read", d))));
             }
             catch
