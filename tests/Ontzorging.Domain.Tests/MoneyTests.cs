@@ -16,12 +16,14 @@ public sealed class MoneyTests
     [TestCase("1.000,00", TestName = "A thousands separator is refused")]
     [TestCase("12.", TestName = "A trailing dot is refused")]
     [TestCase("abc", TestName = "Text is refused")]
-    public void Parse_refuses_malformed_amounts_with_a_reason(string text)
+    [TestCase("12345678901234", TestName = "Fourteen digits of euros are too large")]
+    public void Parse_refuses_malformed_amounts_with_a_reason_and_TryParse_refuses_them_from_utf8(string text)
     {
         var result = Money.Parse(text);
 
         result.Success.Should().BeFalse();
         result.Error.Should().NotBeNullOrEmpty();
+        Money.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out _).Should().BeFalse();
     }
 
     [TestCase("0", 0, TestName = "A whole number of euros reads from UTF-8")]
@@ -33,15 +35,9 @@ public sealed class MoneyTests
         amount.Should().Be(new Money(cents)).And.Be(Money.Parse(text).Value);
     }
 
-    [TestCase("", TestName = "An empty UTF-8 amount is not read")]
-    [TestCase(" 905.00", TestName = "Spaces are left to Parse, which names the reason")]
-    [TestCase("-1.00", TestName = "A negative UTF-8 amount is not read")]
-    [TestCase("1,00", TestName = "A decimal comma in UTF-8 is not read")]
-    [TestCase("1.234", TestName = "Three decimals in UTF-8 are not read")]
-    [TestCase("12.", TestName = "A trailing dot in UTF-8 is not read")]
-    [TestCase("12345678901234", TestName = "Fourteen digits of euros are too large in UTF-8 too")]
-    public void TryParse_refuses_what_it_cannot_read_exactly(string text) =>
-        Money.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out _).Should().BeFalse();
+    [Test]
+    public void TryParse_leaves_surrounding_spaces_to_Parse_which_reads_them() =>
+        Money.TryParse(" 905.00"u8, out _).Should().BeFalse();
 
     [TestCase(5, 2, 3, TestName = "Exactly half a cent rounds up")]
     [TestCase(-5, 2, -3, TestName = "Minus half a cent rounds away from zero")]

@@ -33,11 +33,12 @@ public sealed record BankImportReport(string File, BankFormat Format, int Read, 
 /// </summary>
 /// <remarks>
 /// The import's temporary tables, which <see cref="BankMatcher"/> and <see cref="IncomingMatcher"/>
-/// read and add to: <c>bank_lines_staging</c> (the new lines that brought money in or may pay one of
-/// our payments, see <see cref="PayableLines"/>, each with the id it will have in <c>bank_lines</c>
-/// and the hints of <see cref="StatementClassifier"/>), <c>incoming_lines</c> (those that brought
-/// money in, so that what is booked from one can name it) and <c>line_matches</c> (what each matched
-/// line settles, links, returns, brings in or is). When stored lines share the statement's dates,
+/// read and add to: <c>bank_lines_staging</c> (the new lines that may pay one of our payments, see
+/// <see cref="PayableLines"/>, with what they name, and the new lines that brought money in, each
+/// with the id it will have in <c>bank_lines</c> and the hints of <see cref="StatementClassifier"/>),
+/// <c>incoming_lines</c> (those that brought money in, so that what is booked from one can name it)
+/// and <c>line_matches</c> (what each matched line settles, links, returns, brings in or is). When
+/// stored lines share the statement's dates,
 /// <c>statement_keys</c> holds the file's identity keys to find those already stored.
 /// </remarks>
 public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock clock, IOptions<ManagedAccountOptions> account, DailyBookkeeping bookkeeping)
@@ -154,9 +155,13 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             var classifier = new StatementClassifier(households, account.Value.MunicipalityIban);
 
             // Matching joins the new lines with payments and receipts; on staging tables the
-            // planner knows little about, a nested loop over every pair is a risk. Hash joins stay linear.
-            await connection.ExecuteAsync(Command("SET LOCAL enable_nestloop = off"));
-            await connection.ExecuteAsync(Command(Staging));
+            // planner knows little about, a nested loop over every pair is a risk. Hash joins stay
+            // linear. (Finding stored keys is left to probe the unique index: it comes first.)
+            async Task BeginMatching()
+            {
+                await connection.ExecuteAsync(Command("SET LOCAL enable_nestloop = off"));
+                await connection.ExecuteAsync(Command(Staging));
+            }
 
             // A line's identity key includes its booking date, so when no stored line falls in the
             // statement's dates every line is new: the outgoing lines settle payments on the server
@@ -166,8 +171,18 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             OutgoingMatches? settled = null;
             if (await EveryLineNew(connection, lines, Command))
             {
+                await BeginMatching();
                 var settling = SettleAndLink(connection, transaction, lines.Where((l, i) => matchable[i] && l.Amount.IsNegative).ToList(), user, now, ct);
-                fresh = Stage(lines, classifier, matchable, Math.Max(1, Environment.ProcessorCount - 1));
+                try
+                {
+                    fresh = Stage(lines, classifier, matchable, Math.Max(1, Environment.ProcessorCount - 1));
+                }
+                catch
+                {
+                    await ((Task)settling).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    throw;
+                }
+
                 settled = await settling;
             }
             else
@@ -175,6 +190,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
                 fresh = await NotStored(connection, Stage(lines, classifier, matchable, Environment.ProcessorCount), Command, ct);
                 if (fresh.Length > 0)
                 {
+                    await BeginMatching();
                     settled = await SettleAndLink(connection, transaction, fresh.Where(l => l.Matchable && l.Line.Amount.IsNegative).Select(l => l.Line).ToList(), user, now, ct);
                 }
             }
