@@ -33,7 +33,6 @@ public static class BankStatementReader
 
     private static readonly string[] IngColumns = ["Datum", "Naam / Omschrijving", "Rekening", "Tegenrekening", "Code", "Af Bij", "Bedrag (EUR)", "Mutatiesoort", "Mededelingen"];
     private static readonly string[] RabobankDescriptions = ["Omschrijving-1", "Omschrijving-2", "Omschrijving-3"];
-    private static readonly LocalDatePattern Compact = LocalDatePattern.CreateWithInvariantCulture("uuuuMMdd");
 
     private const int DetectionBytes = 64 * 1024;
 
@@ -378,7 +377,7 @@ public static class BankStatementReader
         }
 
         var description = row.Optional("Mededelingen") ?? "";
-        return new BankLine(row.Line, row.Text("Rekening"), row.Date("Datum", Compact), direction == "Af" ? -amount : amount,
+        return new BankLine(row.Line, row.Text("Rekening"), row.Date("Datum", DateFormat.Compact), direction == "Af" ? -amount : amount,
             row.Optional("Tegenrekening"), row.Text("Naam / Omschrijving"), description, PaymentKey.FindIn(description));
     }
 
@@ -386,7 +385,7 @@ public static class BankStatementReader
     {
         var description = string.Join(' ', RabobankDescriptions.Select(row.Optional).Where(d => d is not null));
         var reference = row.Optional("Betalingskenmerk") ?? row.Optional("Transactiereferentie") ?? PaymentKey.FindIn(description);
-        return new BankLine(row.Line, row.Text("IBAN/BBAN"), row.Date("Datum", LocalDatePattern.Iso), row.Amount("Bedrag", signed: true),
+        return new BankLine(row.Line, row.Text("IBAN/BBAN"), row.Date("Datum", DateFormat.Iso), row.Amount("Bedrag", signed: true),
             row.Optional("Tegenrekening IBAN/BBAN"), row.Optional("Naam tegenpartij") ?? "", description, reference, row.Optional("Reden retour"));
     }
 
@@ -394,12 +393,12 @@ public static class BankStatementReader
     {
         // account, currency, date, start balance, end balance, value date, signed amount, description
         var description = row.Field(7);
-        return new BankLine(row.Line, row.Field(0), row.Date(2, "date", Compact), row.Amount(6, "amount"),
+        return new BankLine(row.Line, row.Field(0), row.Date(2, "date", DateFormat.Compact), row.Amount(6, "amount"),
             Between(description, "IBAN: ", " "), Between(description, "Naam: ", "  ") ?? "", description.Trim(), PaymentKey.FindIn(description));
     }
 
     private static BankLine Generic(Row row) =>
-        new(row.Line, row.Text("account"), row.Date("booking_date", LocalDatePattern.Iso), row.Amount("amount", signed: true, decimalComma: false),
+        new(row.Line, row.Text("account"), row.Date("booking_date", DateFormat.Iso), row.Amount("amount", signed: true, decimalComma: false),
             row.Optional("counterparty_iban"), row.Optional("counterparty_name") ?? "", row.Optional("description") ?? "", row.Optional("reference"),
             row.Optional(GenericReturnReason));
 
@@ -415,6 +414,56 @@ public static class BankStatementReader
         var to = text.IndexOf(end, from, StringComparison.Ordinal);
         var value = (to < 0 ? text[from..] : text[from..to]).Trim();
         return value.Length == 0 ? null : value;
+    }
+
+    /// <summary>
+    /// How a format writes its dates: the pattern that reads (and explains) any field, and the same
+    /// read straight from a field's UTF-8 bytes when it has exactly the pattern's shape, the usual case.
+    /// </summary>
+    private sealed class DateFormat(LocalDatePattern pattern, byte? separator)
+    {
+        public static readonly DateFormat Iso = new(LocalDatePattern.Iso, (byte)'-');
+
+        public static readonly DateFormat Compact = new(LocalDatePattern.CreateWithInvariantCulture("uuuuMMdd"), null);
+
+        public LocalDatePattern Pattern => pattern;
+
+        /// <summary>The date, when <paramref name="text"/> is exactly uuuu-MM-dd (or uuuuMMdd) and a day that exists; otherwise false, for the pattern to read.</summary>
+        public bool TryRead(ReadOnlySpan<byte> text, out LocalDate date)
+        {
+            date = default;
+            var gap = separator is null ? 0 : 1;
+            if (text.Length != 8 + (2 * gap) || (separator is { } between && (text[4] != between || text[7] != between)))
+            {
+                return false;
+            }
+
+            var (year, month, day) = (Number(text[..4]), Number(text.Slice(4 + gap, 2)), Number(text.Slice(6 + (2 * gap), 2)));
+            if (year < 1 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
+            {
+                return false;
+            }
+
+            date = new LocalDate(year, month, day);
+            return true;
+        }
+
+        /// <summary>The digits as a number; -1 when one is not a digit.</summary>
+        private static int Number(ReadOnlySpan<byte> digits)
+        {
+            var value = 0;
+            foreach (var digit in digits)
+            {
+                if (digit is < (byte)'0' or > (byte)'9')
+                {
+                    return -1;
+                }
+
+                value = (value * 10) + (digit - '0');
+            }
+
+            return value;
+        }
     }
 
     /// <summary>
@@ -457,14 +506,14 @@ public static class BankStatementReader
 
         public string Text(string column) => Optional(column) ?? Fail(column, "is required but empty", "");
 
-        public LocalDate Date(string column, LocalDatePattern pattern)
+        public LocalDate Date(string column, DateFormat format)
         {
             var index = Position(column);
-            return index >= 0 && TryDate(reader.GetSpan(index), pattern, out var date) ? date : ParseDate(column, Optional(column), pattern);
+            return index >= 0 && format.TryRead(reader.GetSpan(index), out var date) ? date : ParseDate(column, Optional(column), format.Pattern);
         }
 
-        public LocalDate Date(int index, string column, LocalDatePattern pattern) =>
-            index < reader.FieldCount && TryDate(reader.GetSpan(index), pattern, out var date) ? date : ParseDate(column, Field(index).Trim(), pattern);
+        public LocalDate Date(int index, string column, DateFormat format) =>
+            index < reader.FieldCount && format.TryRead(reader.GetSpan(index), out var date) ? date : ParseDate(column, Field(index).Trim(), format.Pattern);
 
         public Money Amount(string column, bool signed, bool decimalComma = true)
         {
@@ -492,50 +541,6 @@ public static class BankStatementReader
             }
 
             return index;
-        }
-
-        /// <summary>An ISO (yyyy-MM-dd) or compact (yyyyMMdd) date exactly so, as the pattern would read it; anything else goes to the pattern.</summary>
-        private static bool TryDate(ReadOnlySpan<byte> text, LocalDatePattern pattern, out LocalDate date)
-        {
-            date = default;
-            int year, month, day;
-            if (ReferenceEquals(pattern, LocalDatePattern.Iso) && text.Length == 10 && text[4] == '-' && text[7] == '-')
-            {
-                (year, month, day) = (Number(text[..4]), Number(text[5..7]), Number(text[8..]));
-            }
-            else if (ReferenceEquals(pattern, Compact) && text.Length == 8)
-            {
-                (year, month, day) = (Number(text[..4]), Number(text[4..6]), Number(text[6..]));
-            }
-            else
-            {
-                return false;
-            }
-
-            if (year < 1 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
-            {
-                return false;
-            }
-
-            date = new LocalDate(year, month, day);
-            return true;
-        }
-
-        /// <summary>The digits as a number; -1 when one is not a digit.</summary>
-        private static int Number(ReadOnlySpan<byte> digits)
-        {
-            var value = 0;
-            foreach (var digit in digits)
-            {
-                if (digit is < (byte)'0' or > (byte)'9')
-                {
-                    return -1;
-                }
-
-                value = (value * 10) + (digit - '0');
-            }
-
-            return value;
         }
 
         /// <summary>"-1234.56" and the like (no decimal comma) as <see cref="Money.TryParse"/> reads it, with the sign where the format has one.</summary>

@@ -172,7 +172,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             if (await EveryLineNew(connection, lines, Command))
             {
                 await BeginMatching();
-                var settling = SettleAndLink(connection, transaction, lines.Where((l, i) => matchable[i] && l.Amount.IsNegative).ToList(), user, now, ct);
+                var settling = StageAndSettle(connection, transaction, lines.Where((l, i) => matchable[i] && l.Amount.IsNegative).ToList(), user, now, ct);
                 try
                 {
                     fresh = Stage(lines, classifier, matchable, Math.Max(1, Environment.ProcessorCount - 1));
@@ -191,7 +191,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
                 if (fresh.Length > 0)
                 {
                     await BeginMatching();
-                    settled = await SettleAndLink(connection, transaction, fresh.Where(l => l.Matchable && l.Line.Amount.IsNegative).Select(l => l.Line).ToList(), user, now, ct);
+                    settled = await StageAndSettle(connection, transaction, fresh.Where(l => l.Matchable && l.Line.Amount.IsNegative).Select(l => l.Line).ToList(), user, now, ct);
                 }
             }
 
@@ -351,7 +351,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
     }
 
     /// <summary>Stages the new outgoing lines that may pay one of our payments and settles or links the payments they pay.</summary>
-    private static async Task<OutgoingMatches> SettleAndLink(NpgsqlConnection connection, NpgsqlTransaction transaction, List<BankLine> outgoing, string user, Instant now, CancellationToken ct)
+    private static async Task<OutgoingMatches> StageAndSettle(NpgsqlConnection connection, NpgsqlTransaction transaction, List<BankLine> outgoing, string user, Instant now, CancellationToken ct)
     {
         await BinaryCopy.WriteEncoded(connection, CopyOutgoing, outgoing, (row, line) =>
         {
