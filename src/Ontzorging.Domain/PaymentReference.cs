@@ -46,9 +46,9 @@ public sealed record PaymentReference(PaymentReferenceKind Kind, string Value)
                 : ParseResult<PaymentReference>.Fail($"'{s}' fails the RF creditor reference check (ISO 11649)");
         }
 
-        return s.Length <= MaxFreeTextLength
-            ? ParseResult<PaymentReference>.Ok(new(PaymentReferenceKind.FreeText, s))
-            : ParseResult<PaymentReference>.Fail($"free-text reference has {s.Length} characters; at most {MaxFreeTextLength}");
+        return TextRules.Problem(s, MaxFreeTextLength) is { } problem
+            ? ParseResult<PaymentReference>.Fail($"free-text reference {problem}")
+            : ParseResult<PaymentReference>.Ok(new(PaymentReferenceKind.FreeText, s));
     }
 
     /// <summary>

@@ -88,13 +88,23 @@ public static class BatchCommands
     {
         var month = new Option<string>("--month") { Description = "The month to pay (yyyy-MM)", Required = true };
         var user = CommonOptions.User("the finance officer preparing");
-        var command = new Command("prepare", "Prepare the batch for a month (again: returns the existing one). Decisions dated on or before today count.\nExample: ontzorging batch prepare --month 2026-05 --as anna") { month, user };
+        var reason = new Option<string?>("--reason") { Description = "Why this month is prepared although a month before it never was (kept with the batch)" };
+        var command = new Command("prepare", "Prepare the batch for a month (again: returns the existing one). Decisions dated on or before today count. One month at a time: refused while an earlier month is a draft or was never prepared (unless --reason says why).\nExample: ontzorging batch prepare --month 2026-05 --as anna") { month, user, reason };
         command.SetAction((parse, ct) => env.Run(async token =>
         {
             var parsed = Formats.Month(parse.GetRequiredValue(month));
             var target = parsed.Success ? parsed.Value : throw new BadInputException($"--month: {parsed.Error}");
             var today = env.Today;
-            var batch = await env.Services.GetRequiredService<BatchPreparer>().Prepare(target, today, parse.GetRequiredValue(user), token);
+            PreparedBatch batch;
+            try
+            {
+                batch = await env.Services.GetRequiredService<BatchPreparer>().Prepare(target, today, parse.GetRequiredValue(user), parse.GetValue(reason), token);
+            }
+            catch (BatchRefusedException ex)
+            {
+                throw new BadInputException(ex.Message);
+            }
+
             env.Out.WriteLine(batch.Created
                 ? $"Prepared batch {batch.Id} for {Formats.Text(target)}: {batch.Households} household(s), {batch.Payments} payment(s), {batch.Issues} exception(s), credit drawn {batch.CreditDrawn}."
                 : $"Batch {batch.Id} for {Formats.Text(target)} was already prepared; nothing changed.");

@@ -31,8 +31,22 @@ public static class LedgerCommands
             {
                 var path = parse.GetRequiredValue(file);
                 var importer = env.Services.GetRequiredService<BankStatementImporter>();
-                Task<BankImportReport> Import(IProgress<(string, double)>? progress) =>
-                    importer.Import(path.FullName, name == "auto" ? null : BankStatementImporter.Parse(name), parse.GetRequiredValue(user), parse.GetValue(dryRun), progress, token);
+                // Waiting for another import is said once, on the error stream, and is not a failure.
+                Task<BankImportReport> Import(Action<string, double>? bar) =>
+                    importer.Import(path.FullName, name == "auto" ? null : BankStatementImporter.Parse(name), parse.GetRequiredValue(user), parse.GetValue(dryRun),
+                        new Progress<(string Stage, double Done)>(p =>
+                        {
+                            if (p.Stage == "wait")
+                            {
+                                env.ErrorWriter.WriteLine(p.Done == 0
+                                    ? "Another statement import is running; this one waits for it to finish (Ctrl+C to stop waiting)..."
+                                    : "The other import has finished; importing.");
+                            }
+                            else
+                            {
+                                bar?.Invoke(p.Stage, p.Done);
+                            }
+                        }), token);
 
                 // A progress bar for large files, where someone is watching a terminal.
                 var report = path.Exists && path.Length > LargeStatementBytes && env.Out.Profile.Capabilities.Interactive
@@ -41,7 +55,7 @@ public static class LedgerCommands
                         {
                             var read = context.AddTask("read and check");
                             var write = context.AddTask("write");
-                            return await Import(new Progress<(string Stage, double Done)>(p => (p.Stage == "read" ? read : write).Value = p.Done * 100));
+                            return await Import((stage, done) => (stage == "read" ? read : write).Value = done * 100);
                         })
                     : await Import(null);
                 env.Out.WriteLine(report.DryRun

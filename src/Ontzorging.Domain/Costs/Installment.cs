@@ -52,7 +52,8 @@ public static class InstallmentSchedule
         foreach (var version in versions)
         {
             var due = version.DueDateIn(month);
-            if (!period.Contains(due) || !version.IsValidOn(due))
+            // Rules §6: an installment of 0.00 (water included in the rent) is neither paid nor an arrear.
+            if (version.Amount.IsZero || !period.Contains(due) || !version.IsValidOn(due))
             {
                 continue;
             }

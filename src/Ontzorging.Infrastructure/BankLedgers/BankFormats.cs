@@ -36,9 +36,10 @@ public static class BankStatementReader
 
     private const int DetectionBytes = 64 * 1024;
 
-    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+    /// <summary>An ABN AMRO TXT*.TAB line: account, currency, date, start balance, end balance, value date, amount, description.</summary>
+    private const int AbnAmroFields = 8;
 
-    static BankStatementReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
 
     public static (BankFormat Format, List<BankLine> Lines) Read(string path, BankFormat? format, List<InputError> errors) =>
         Read(path, ReadAllBytes(path), format, errors, null);
@@ -84,11 +85,14 @@ public static class BankStatementReader
     {
         var file = Path.GetFileName(path);
 
-        // UTF-8 is read in place; an older Windows-1252 export is turned into UTF-8 first.
-        if (!Utf8.IsValid(bytes))
+        // UTF-8 is read in place; an older Windows-1252 export is turned into UTF-8 first, and a
+        // file that is neither (or a mix of both) is refused.
+        if (TextEncodings.StatementToUtf8(file, bytes, errors) is not { } utf8)
         {
-            bytes = Encoding.UTF8.GetBytes(Encoding.GetEncoding(1252).GetString(bytes));
+            return (format ?? BankFormat.Generic, []);
         }
+
+        bytes = utf8;
 
         var content = new ReadOnlyMemory<byte>(bytes);
         if (content.Span.StartsWith(Utf8Bom))
@@ -140,6 +144,11 @@ public static class BankStatementReader
         foreach (var part in read)
         {
             lines.AddRange(part.Lines);
+        }
+
+        if (lines.Count == 0)
+        {
+            errors.Add(new InputError(file, 1, "(file)", "holds no transaction lines; nothing to import"));
         }
 
         return (detected.Value, lines);
@@ -197,6 +206,13 @@ public static class BankStatementReader
     }
 
     private const int MinimumPart = 1 << 20;
+
+    // Control characters a field may not hold: all but tab and the line breaks a quoted field may span.
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Where(c => c is not ('\t' or '\n' or '\r')).Select(c => (char)c).ToArray());
+
+    /// <summary>The longest field a statement line may hold, in characters: real descriptions stay far below it.</summary>
+    public const int MaxFieldLength = 1_000;
 
     /// <summary>What every part of one file shares: its name, format, options and, once the first part has read it, the header.</summary>
     private sealed class Statement(string file, BankFormat format, CsvReaderOptions options, IProgress<double>? progress, int totalLines)
@@ -277,7 +293,7 @@ public static class BankStatementReader
 
                 if (expected == 0)
                 {
-                    expected = reader.FieldCount;
+                    expected = format == BankFormat.AbnAmro ? AbnAmroFields : reader.FieldCount;
                     if (lineOffset == 0)
                     {
                         fieldCount = expected; // the first part, read before the others
@@ -287,7 +303,7 @@ public static class BankStatementReader
                 if (reader.FieldCount != expected)
                 {
                     // What a record with a field too many or too few ends the reading with.
-                    errors.Add(new InputError(file, line, "(record)", $"malformed CSV: has {reader.FieldCount} fields where the {(format == BankFormat.AbnAmro ? "first record has" : "header has")} {expected}"));
+                    errors.Add(new InputError(file, line, "(record)", $"malformed CSV: has {reader.FieldCount} fields where {(format == BankFormat.AbnAmro ? "an ABN AMRO line has" : "the header has")} {expected}"));
                     break;
                 }
 
@@ -307,18 +323,6 @@ public static class BankStatementReader
 
             return lines;
         }
-    }
-
-    /// <summary>UTF-8 when the bytes are valid UTF-8 (a BOM is allowed), otherwise Windows-1252, as older bank exports are.</summary>
-    public static string Decode(byte[] bytes)
-    {
-        if (Utf8.IsValid(bytes))
-        {
-            var text = Encoding.UTF8.GetString(bytes);
-            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
-        }
-
-        return Encoding.GetEncoding(1252).GetString(bytes);
     }
 
     /// <summary>The format, from the start of the file (<see cref="DetectionBytes"/>): its header, or the shape of its first line.</summary>
@@ -346,7 +350,7 @@ public static class BankStatementReader
             return BankFormat.Generic;
         }
 
-        return firstData.Split('\t').Length >= 8 ? BankFormat.AbnAmro : null;
+        return firstData.Split('\t').Length == AbnAmroFields ? BankFormat.AbnAmro : null;
     }
 
     private static bool HeaderOk(BankFormat format, List<string> header, string file, List<InputError> errors)
@@ -364,12 +368,21 @@ public static class BankStatementReader
             errors.Add(new InputError(file, 1, column, "required column is missing from the header"));
         }
 
-        return missing.Count == 0;
+        // Ours is a closed format: a column we do not know is a file of another shape, not one to guess at.
+        var unknown = format == BankFormat.Generic
+            ? header.Where(h => !GenericColumns.Append(GenericReturnReason).Contains(h, StringComparer.OrdinalIgnoreCase)).ToList()
+            : [];
+        foreach (var column in unknown)
+        {
+            errors.Add(new InputError(file, 1, column, $"unknown column; the generic format has {string.Join(", ", GenericColumns)} and optionally {GenericReturnReason}"));
+        }
+
+        return missing.Count == 0 && unknown.Count == 0;
     }
 
     private static BankLine Ing(Row row)
     {
-        var amount = row.Amount("Bedrag (EUR)", signed: false);
+        var amount = row.Amount("Bedrag (EUR)", BankAmountShape.Ing);
         var direction = row.Text("Af Bij");
         if (direction is not ("Af" or "Bij"))
         {
@@ -385,20 +398,20 @@ public static class BankStatementReader
     {
         var description = string.Join(' ', RabobankDescriptions.Select(row.Optional).Where(d => d is not null));
         var reference = row.Optional("Betalingskenmerk") ?? row.Optional("Transactiereferentie") ?? PaymentKey.FindIn(description);
-        return new BankLine(row.Line, row.Text("IBAN/BBAN"), row.Date("Datum", DateFormat.Iso), row.Amount("Bedrag", signed: true),
+        return new BankLine(row.Line, row.Text("IBAN/BBAN"), row.Date("Datum", DateFormat.Iso), row.Amount("Bedrag", BankAmountShape.SignedDecimalComma),
             row.Optional("Tegenrekening IBAN/BBAN"), row.Optional("Naam tegenpartij") ?? "", description, reference, row.Optional("Reden retour"));
     }
 
     private static BankLine AbnAmro(Row row)
     {
         // account, currency, date, start balance, end balance, value date, signed amount, description
-        var description = row.Field(7);
-        return new BankLine(row.Line, row.Field(0), row.Date(2, "date", DateFormat.Compact), row.Amount(6, "amount"),
+        var description = row.Field(7, "description");
+        return new BankLine(row.Line, row.Field(0, "account"), row.Date(2, "date", DateFormat.Compact), row.Amount(6, "amount", BankAmountShape.SignedDecimalComma),
             Between(description, "IBAN: ", " "), Between(description, "Naam: ", "  ") ?? "", description.Trim(), PaymentKey.FindIn(description));
     }
 
     private static BankLine Generic(Row row) =>
-        new(row.Line, row.Text("account"), row.Date("booking_date", DateFormat.Iso), row.Amount("amount", signed: true, decimalComma: false),
+        new(row.Line, row.Text("account"), row.Date("booking_date", DateFormat.Iso), row.Amount("amount", BankAmountShape.Generic),
             row.Optional("counterparty_iban"), row.Optional("counterparty_name") ?? "", row.Optional("description") ?? "", row.Optional("reference"),
             row.Optional(GenericReturnReason));
 
@@ -495,12 +508,13 @@ public static class BankStatementReader
             errorCount++;
         }
 
-        public string Field(int index) => index < reader.FieldCount ? reader.GetString(index) : "";
+        /// <summary>The field at <paramref name="index"/> (ABN AMRO has no header), checked as <see cref="Optional"/> checks text.</summary>
+        public string Field(int index, string column) => index < reader.FieldCount ? Checked(column, reader.GetString(index)) : "";
 
         public string? Optional(string column)
         {
             var index = Position(column);
-            var value = index >= 0 ? reader.GetString(index).Trim() : "";
+            var value = index >= 0 ? Checked(column, reader.GetString(index)).Trim() : "";
             return value.Length == 0 ? null : value;
         }
 
@@ -509,19 +523,61 @@ public static class BankStatementReader
         public LocalDate Date(string column, DateFormat format)
         {
             var index = Position(column);
-            return index >= 0 && format.TryRead(reader.GetSpan(index), out var date) ? date : ParseDate(column, Optional(column), format.Pattern);
+            return Bounded(column, index >= 0 && format.TryRead(reader.GetSpan(index), out var date) ? date : ParseDate(column, Optional(column), format.Pattern));
         }
 
         public LocalDate Date(int index, string column, DateFormat format) =>
-            index < reader.FieldCount && format.TryRead(reader.GetSpan(index), out var date) ? date : ParseDate(column, Field(index).Trim(), format.Pattern);
+            Bounded(column, index < reader.FieldCount && format.TryRead(reader.GetSpan(index), out var date) ? date : ParseDate(column, Field(index, column).Trim(), format.Pattern));
 
-        public Money Amount(string column, bool signed, bool decimalComma = true)
+        /// <summary>The amount in the column, read in exactly the format's <paramref name="shape"/> (spaces around it allowed).</summary>
+        public Money Amount(string column, BankAmountShape shape)
         {
             var index = Position(column);
-            return !decimalComma && index >= 0 && TryAmount(reader.GetSpan(index), signed, out var amount) ? amount : ParseAmount(column, Optional(column), signed, decimalComma);
+            return index >= 0 ? Amount(index, column, shape) : Fail(column, "is required but missing", Money.Zero);
         }
 
-        public Money Amount(int index, string column) => ParseAmount(column, Field(index).Trim(), signed: true, decimalComma: true);
+        public Money Amount(int index, string column, BankAmountShape shape)
+        {
+            if (index >= reader.FieldCount)
+            {
+                return Fail(column, "is required but missing", Money.Zero);
+            }
+
+            if (shape.TryRead(reader.GetSpan(index), out var amount) || shape.TryRead(reader.GetString(index).AsSpan().Trim(), out amount))
+            {
+                return amount;
+            }
+
+            var text = reader.GetString(index).Trim();
+            return Fail(column, text.Length == 0
+                ? "is required but empty"
+                : $"'{Shorten(text)}' is not an amount written like {shape.Example} (at most {BankAmountShape.MaxWholeDigits} digits before the decimals)", Money.Zero);
+        }
+
+        /// <summary>
+        /// Text as it is stored: refused when it holds a control character other than a tab or a line
+        /// break (a NUL byte cannot be stored at all) or is longer than <see cref="MaxFieldLength"/> characters; otherwise in Unicode's composed
+        /// form (NFC), so the same name has the same identity whichever way its file spelled it.
+        /// </summary>
+        private string Checked(string column, string value)
+        {
+            if (value.AsSpan().IndexOfAny(ControlCharacters) is var at and >= 0)
+            {
+                return Fail(column, $"holds the control character U+{(int)value[at]:X4} (a NUL byte, say), which no bank writes in a field", "");
+            }
+
+            if (value.Length > MaxFieldLength)
+            {
+                return Fail(column, $"is {value.Length:N0} characters long; a statement field has at most {MaxFieldLength:N0}", "");
+            }
+
+            return System.Text.Ascii.IsValid(value) || value.IsNormalized() ? value : value.Normalize();
+        }
+
+        private LocalDate Bounded(string column, LocalDate date) =>
+            date == default || SaneDates.Contains(date) ? date : Fail(column, $"'{date:yyyy-MM-dd}' lies outside {SaneDates.Description}", default(LocalDate));
+
+        private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
         /// <summary>The column's position in the record, or -1 when the header has no such column.</summary>
         private int Position(string column)
@@ -543,52 +599,10 @@ public static class BankStatementReader
             return index;
         }
 
-        /// <summary>"-1234.56" and the like (no decimal comma) as <see cref="Money.TryParse"/> reads it, with the sign where the format has one.</summary>
-        private static bool TryAmount(ReadOnlySpan<byte> text, bool signed, out Money amount)
-        {
-            var negative = signed && text is [(byte)'-', ..];
-            if (signed && text is [(byte)'-' or (byte)'+', ..])
-            {
-                text = text[1..];
-            }
-
-            if (!Money.TryParse(text, out amount))
-            {
-                return false;
-            }
-
-            amount = negative ? -amount : amount;
-            return true;
-        }
-
         private LocalDate ParseDate(string column, string? text, LocalDatePattern pattern)
         {
             var result = pattern.Parse(text ?? "");
             return result.Success ? result.Value : Fail(column, $"'{text}' is not a date ({pattern.PatternText})", default(LocalDate));
-        }
-
-        /// <summary>"1.234,56", "-25,00", "+1,25" (decimal comma) or "-25.00" (generic); the sign only where the format has one.</summary>
-        private Money ParseAmount(string column, string? text, bool signed, bool decimalComma)
-        {
-            var s = text ?? "";
-            var negative = signed && s.StartsWith('-');
-            if (signed && (s.StartsWith('-') || s.StartsWith('+')))
-            {
-                s = s[1..];
-            }
-
-            if (decimalComma)
-            {
-                s = s.Replace(".", "", StringComparison.Ordinal).Replace(',', '.');
-            }
-
-            var parsed = Money.Parse(s);
-            if (!parsed.Success)
-            {
-                return Fail(column, $"'{text}' is not an amount{(decimalComma ? " like 1.234,56" : " like -1234.56")}", Money.Zero);
-            }
-
-            return negative ? -parsed.Value : parsed.Value;
         }
 
         private T Fail<T>(string column, string message, T fallback)

@@ -43,15 +43,14 @@ public sealed class BankReconciliation(NpgsqlDataSource dataSource, IOptions<Man
 
     public async Task<Reconciliation> Reconcile(LocalDate from, LocalDate to, CancellationToken ct = default)
     {
-        var iban = account.Value.Iban;
-        var parameters = new { From = from, To = to, Ours = new[] { iban, iban[^10..].TrimStart('0') } };
+        var parameters = new { From = from, To = to, Ours = account.Value.StatementNames() };
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var lines = await connection.QueryAsync<(long Id, LocalDate Date, decimal Amount, string Status, string Counterparty, string Description, LocalDate? LedgerDate, decimal? LedgerAmount)>(
             new CommandDefinition(Lines, parameters, cancellationToken: ct));
         var movements = await connection.QueryAsync<(long EntryId, LocalDate Date, decimal Amount, string Description, long? LineId, LocalDate? LineDate)>(
             new CommandDefinition(Movements, parameters, cancellationToken: ct));
         var others = await connection.ExecuteScalarAsync<int>(new CommandDefinition(OtherAccounts, parameters, cancellationToken: ct));
-        return Reconciliation.Explain(from, to, iban,
+        return Reconciliation.Explain(from, to, account.Value.Iban,
             lines.Select(l => new StatementLine(l.Id, l.Date, Money.FromEuros(l.Amount), l.Status, $"{l.Counterparty}, {l.Description}", l.LedgerDate,
                 l.LedgerAmount is { } booked ? Money.FromEuros(booked) : null)).ToList(),
             movements.Select(m => new BankMovement(m.EntryId, m.Date, Money.FromEuros(m.Amount), m.Description, m.LineId, m.LineDate)).ToList(),

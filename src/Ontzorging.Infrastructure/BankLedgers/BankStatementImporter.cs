@@ -46,6 +46,8 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
     // Statement imports run one at a time: each dedupes against what the previous one stored.
     private const long ImportLock = 0x4f6e747a_42616e6b; // "OntzBank"
 
+    private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(250);
+
     // The file's identity keys, to find the lines already stored. A plain join: against a ledger
     // of years the planner probes the unique index rather than reading all of bank_lines.
     private const string Keys = """
@@ -108,7 +110,8 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
 
     /// <summary>
     /// Imports one file. <paramref name="progress"/>, when given, hears the stage ("read", "write")
-    /// and how far it is (0–1), for a progress bar on large files.
+    /// and how far it is (0–1), for a progress bar on large files, and ("wait", 0) when the import
+    /// waits for another one to finish, ("wait", 1) when it goes on.
     /// </summary>
     public async Task<BankImportReport> Import(string path, BankFormat? format, string user, bool dryRun,
         IProgress<(string Stage, double Done)>? progress = null, CancellationToken ct = default)
@@ -130,7 +133,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             CommandDefinition Command(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: ct);
 
             // The server takes the import lock and reads what matching needs while the file is read here.
-            var preparing = Prepare(connection, transaction, ct);
+            var preparing = Prepare(connection, transaction, progress, ct);
             byte[] bytes;
             try
             {
@@ -151,7 +154,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             }
 
             var now = clock.GetCurrentInstant();
-            var matchable = Matchable(lines, payable);
+            var matchable = Matchable(lines, payable, account.Value);
             var classifier = new StatementClassifier(households, account.Value.MunicipalityIban);
 
             // Matching joins the new lines with payments and receipts; on staging tables the
@@ -220,7 +223,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
                 }
 
                 // Money that came in is staged with its id: what is booked from a line names it.
-                await BinaryCopy.WriteEncoded(connection, CopyIncoming, fresh.Where(l => l.Line.Amount.IsPositive).ToList(), (row, l) =>
+                await BinaryCopy.WriteEncoded(connection, CopyIncoming, fresh.Where(l => l.Matchable && l.Line.Amount.IsPositive).ToList(), (row, l) =>
                 {
                     row.StartRow(13);
                     row.Int4(l.Line.Line);
@@ -247,7 +250,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
                     await BinaryCopy.WriteEncoded(connection, Store, fresh, (row, l) =>
                     {
                         var match = matches.GetValueOrDefault(l.Line.Line);
-                        var suggestion = match is null && l.Line.Amount.IsPositive;
+                        var suggestion = match is null && l.Matchable && l.Line.Amount.IsPositive;
                         row.StartRow(19);
                         row.Bigint(l.Id);
                         row.Bigint(importId);
@@ -278,24 +281,46 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             }
             else
             {
+                // New receipts are booked into the household's balance the way every receipt is, in
+                // this transaction: a crash after the commit cannot leave them received but unbooked.
+                if (incomingReport is { Booked: > 0 })
+                {
+                    await bookkeeping.Run(connection, transaction, clock.Today(), user, ct);
+                }
+
                 await transaction.CommitAsync(ct);
             }
-        }
-
-        // New receipts are booked into the household's balance the way every receipt is.
-        if (!dryRun && incomingReport is { Booked: > 0 })
-        {
-            await bookkeeping.Run(clock.Today(), user, ct);
         }
 
         progress?.Report(("write", 1));
         return new BankImportReport(Path.GetFileName(path), detected, lines.Count, added, dryRun, outgoingReport, incomingReport);
     }
 
-    /// <summary>Takes the import lock, then reads the households by reference and the payments lines may pay.</summary>
-    private static async Task<(Dictionary<string, long> Households, PayableLines Payable)> Prepare(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    /// <summary>
+    /// Takes the import lock, then reads the households by reference and the payments lines may pay.
+    /// While another import holds the lock this one waits, as long as that takes (it is not a
+    /// failure), and says so once through <paramref name="progress"/> (stage "wait").
+    /// </summary>
+    private static async Task<(Dictionary<string, long> Households, PayableLines Payable)> Prepare(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        IProgress<(string Stage, double Done)>? progress, CancellationToken ct)
     {
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@ImportLock)", new { ImportLock }, transaction, cancellationToken: ct));
+        var said = false;
+        while (!await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_try_advisory_xact_lock(@ImportLock)", new { ImportLock }, transaction, cancellationToken: ct)))
+        {
+            if (!said)
+            {
+                progress?.Report(("wait", 0));
+                said = true;
+            }
+
+            await Task.Delay(LockPoll, ct);
+        }
+
+        if (said)
+        {
+            progress?.Report(("wait", 1));
+        }
+
         var households = (await connection.QueryAsync<(long Id, string Reference)>(new CommandDefinition("SELECT id, reference FROM households", transaction: transaction, cancellationToken: ct)))
             .ToDictionary(h => h.Reference, h => h.Id, StringComparer.OrdinalIgnoreCase);
         return (households, await BankMatcher.Payable(connection, transaction, ct));
@@ -384,8 +409,12 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
         _ => null,
     };
 
-    /// <summary>Whether matching needs each line: money in, or money out that may pay one of our payments. On every core.</summary>
-    private static bool[] Matchable(List<BankLine> lines, PayableLines payable)
+    /// <summary>
+    /// Whether matching needs each line: a line of the managed account (only our account settles our
+    /// payments or brings in our money) that brought money in, or took out money that may pay one of
+    /// our payments. On every core.
+    /// </summary>
+    private static bool[] Matchable(List<BankLine> lines, PayableLines payable, ManagedAccountOptions ours)
     {
         var matchable = new bool[lines.Count];
         Parallel.ForEach(Partitioner.Create(0, lines.Count, 16_384), range =>
@@ -393,7 +422,7 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
             for (var i = range.Item1; i < range.Item2; i++)
             {
                 var line = lines[i];
-                matchable[i] = line.Amount.IsPositive || payable.MayPay(line);
+                matchable[i] = ours.Holds(line.Account) && (line.Amount.IsPositive || payable.MayPay(line));
             }
         });
         return matchable;

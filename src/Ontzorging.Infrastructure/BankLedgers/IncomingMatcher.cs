@@ -1,10 +1,12 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Income;
 using Ontzorging.Domain.Ledger;
 using Ontzorging.Infrastructure.Ledger;
+using Ontzorging.Infrastructure.Sepa;
 
 namespace Ontzorging.Infrastructure.BankLedgers;
 
@@ -18,7 +20,7 @@ public sealed record Suggestion(long Line, LocalDate BookingDate, Money Amount, 
 /// amount and day) or booked as a new one covering the default month. Anything less certain is kept
 /// as a suggestion for a person to confirm, with what could be recognised.
 /// </summary>
-public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeeping bookkeeping)
+public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeeping bookkeeping, IOptions<ManagedAccountOptions> account)
 {
     // The k-th line and the k-th unlinked receipt of the same household, kind, amount and day belong together.
     private const string LinkExisting = """
@@ -71,8 +73,8 @@ public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeepin
     /// <summary>
     /// Links or books the staged incoming lines (the import's <c>incoming_lines</c>, inside its
     /// transaction) that returns and transfers did not take; the rest will be stored as suggestions.
-    /// The importer runs <see cref="DailyBookkeeping"/> after commit, so new receipts reach the
-    /// households' balances the way every receipt does.
+    /// The importer runs <see cref="DailyBookkeeping"/> in the same transaction, so new receipts reach
+    /// the households' balances the way every receipt does, and commit with the lines or not at all.
     /// </summary>
     internal static async Task<IncomingReport> Match(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
@@ -98,9 +100,14 @@ public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeepin
         await using (var transaction = await connection.BeginTransactionAsync(ct))
         {
             var line = await connection.QuerySingleOrDefaultAsync<LineRow>(new CommandDefinition(
-                "SELECT booking_date AS BookingDate, amount FROM bank_lines WHERE id = @Id AND status IN ('suggested', 'unmatched') AND amount > 0 FOR UPDATE",
+                "SELECT booking_date AS BookingDate, amount, account FROM bank_lines WHERE id = @Id AND status IN ('suggested', 'unmatched') AND amount > 0 FOR UPDATE",
                 new { Id = lineId }, transaction, cancellationToken: ct))
                 ?? throw new ArgumentException($"bank line {lineId} is not an incoming line waiting for confirmation", nameof(lineId));
+            if (!account.Value.Holds(line.Account))
+            {
+                throw new ArgumentException($"bank line {lineId} is a line of account {line.Account}, not of the managed account: its money is not ours to book", nameof(lineId));
+            }
+
             var household = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM households WHERE reference = @Reference", new { Reference = householdReference }, transaction, cancellationToken: ct))
                 ?? throw new ArgumentException($"unknown household '{householdReference}'", nameof(householdReference));
             var from = coversFrom ?? Receipt.DefaultCoverage(line.BookingDate);
@@ -113,10 +120,9 @@ public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeepin
             var receipt = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertReceipt, new { Household = household, Kind = kind.Code(), line.Amount, Day = line.BookingDate, From = from.OnDayOfMonth(1), To = to.OnDayOfMonth(1), Reference = $"bank line {lineId} confirmed by {user}" },
                 transaction, cancellationToken: ct)) ?? throw new ArgumentException("the same receipt is already recorded", nameof(lineId));
             await connection.ExecuteAsync(new CommandDefinition(MarkBooked, new { Line = lineId, Receipt = receipt }, transaction, cancellationToken: ct));
+            await bookkeeping.Run(connection, transaction, today, user, ct);
             await transaction.CommitAsync(ct);
         }
-
-        await bookkeeping.Run(today, user, ct);
     }
 
     public async Task<IReadOnlyList<Suggestion>> Suggestions(CancellationToken ct = default)
@@ -135,6 +141,8 @@ public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeepin
         public LocalDate BookingDate { get; set; }
 
         public decimal Amount { get; set; }
+
+        public string Account { get; set; } = "";
     }
 
     private sealed class SuggestionRow

@@ -1,3 +1,4 @@
+using Ontzorging.Infrastructure.Csv;
 using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -85,22 +86,37 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
 
         // The file is written from a second connection that sees this transaction's snapshot, while
         // this connection books the export: the client writes XML while the server books the ledger.
-        var snapshot = await SharedSnapshot.Export(connection, transaction, ct);
-        var write = Task.Run(() => WriteFile(temporary, version, header, id, batch.Month, snapshot, ct), ct);
+        // Whatever fails (the file, the booking, the commit) leaves neither a partial file nor a file
+        // the database does not know; the batch then stays as it was. A crash between the move and
+        // the commit leaves a file whose MsgId was not recorded: exporting again writes it anew
+        // under the same MsgId, which the bank has not seen.
+        var moved = false;
         var first = batch.Status == "approved";
-        var book = first ? MarkExported(connection, transaction, id, user, now, ct) : Task.CompletedTask;
-        await Task.WhenAll(write, book);
-
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO batch_exports (batch_id, msg_id, version, file_name, sha256, payment_count, control_sum, exported_by, exported_at)
-            VALUES (@Id, @MessageId, @Version, @File, @Hash, @Count, @Sum, @User, @Now)
-            """, new
+        try
         {
-            Id = id, MessageId = messageId, Version = version.Code(), File = Path.GetFileName(file), Hash = await Sha256(temporary, ct),
-            header.Count, Sum = header.Sum.ToDecimal(), User = user, Now = now,
-        }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        File.Move(temporary, file, overwrite: true);
+            var snapshot = await SharedSnapshot.Export(connection, transaction, ct);
+            var write = Task.Run(() => WriteFile(temporary, version, header, id, batch.Month, snapshot, ct), ct);
+            var book = first ? MarkExported(connection, transaction, id, user, now, ct) : Task.CompletedTask;
+            await Task.WhenAll(write, book);
+
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO batch_exports (batch_id, msg_id, version, file_name, sha256, payment_count, control_sum, exported_by, exported_at)
+                VALUES (@Id, @MessageId, @Version, @File, @Hash, @Count, @Sum, @User, @Now)
+                """, new
+            {
+                Id = id, MessageId = messageId, Version = version.Code(), File = Path.GetFileName(file), Hash = await Sha256(temporary, ct),
+                header.Count, Sum = header.Sum.ToDecimal(), User = user, Now = now,
+            }, transaction, cancellationToken: ct));
+            File.Move(temporary, file, overwrite: true);
+            moved = true;
+            await transaction.CommitAsync(ct);
+        }
+        catch
+        {
+            File.Delete(moved ? file : temporary);
+            throw;
+        }
+
         return new BatchExport(id, messageId, version, file, header.Count, header.Sum, first);
     }
 
@@ -151,7 +167,7 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
     private async Task WriteFile(string path, Pain001Version version, Pain001Header header, long id, LocalDate month, string snapshot, CancellationToken ct)
     {
         await using var reading = await SharedSnapshot.Import(dataSource, snapshot, ct);
-        await using var output = File.Create(path);
+        await using var output = OwnerOnlyFile.Create(path);
         await using var reader = await new NpgsqlCommand("""
             SELECT p.end_to_end_id, p.execution_date, p.amount, p.payee_name, p.payee_iban, p.reference, p.kind, h.reference
               FROM payments p JOIN households h ON h.id = p.household_id

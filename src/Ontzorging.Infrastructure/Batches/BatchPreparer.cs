@@ -19,10 +19,13 @@ public sealed record PreparedBatch(long Id, YearMonth Month, bool Created, int H
 /// <summary>
 /// Prepares the batch for a month: the waterfall (Domain) for every household in it, stored with
 /// its payments, arrears, exceptions and ledger entries in one transaction. Preparing a month again
-/// returns the existing batch; an advisory lock and the unique month make two concurrent
-/// preparations produce one batch.
+/// returns the existing batch. Preparations run one at a time for the whole engine (an advisory
+/// lock; the unique month backs it), and a month is prepared only from the outcome of the month
+/// before it (<see cref="MonthOrder"/>). What is due is booked first, so a receipt that landed is
+/// never left out because nothing booked it. A household whose data cannot be carried through the
+/// waterfall becomes the batch's exception, and every other household is paid.
 /// </summary>
-public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Policy policy)
+public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Policy policy, DailyBookkeeping bookkeeping)
 {
     private const int ChunkSize = 5_000;
 
@@ -35,8 +38,10 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         """;
 
     private const string InsertBatch = """
-        INSERT INTO batches (month, preparation_day, prepared_by, prepared_at) VALUES (@Month, @PreparationDay, @PreparedBy, @Now) RETURNING id
+        INSERT INTO batches (month, preparation_day, prepared_by, prepared_at, out_of_order_reason) VALUES (@Month, @PreparationDay, @PreparedBy, @Now, @Reason) RETURNING id
         """;
+
+    private const string LiveBatches = "SELECT month, status FROM batches WHERE status NOT IN ('rejected', 'cancelled')";
 
     private const string CopyHouseholds = """
         COPY batch_households (batch_id, household_id, period_start, period_end, balance_before, receipts, bijstand, minimum_leefgeld, credit_drawn,
@@ -77,13 +82,21 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
          WHERE status = 'returned' AND return_taken_in_batch_id IS NULL AND household_id = ANY(@HouseholdIds)
         """;
 
-    public async Task<PreparedBatch> Prepare(YearMonth month, LocalDate preparationDay, string preparedBy, CancellationToken ct = default)
+    public Task<PreparedBatch> Prepare(YearMonth month, LocalDate preparationDay, string preparedBy, CancellationToken ct = default) =>
+        Prepare(month, preparationDay, preparedBy, null, ct);
+
+    /// <summary>
+    /// Prepares <paramref name="month"/>; <paramref name="outOfOrderReason"/> is the officer's reason
+    /// for preparing it although a month before it was never prepared (kept with the batch).
+    /// </summary>
+    /// <exception cref="BatchRefusedException">The month may not be prepared now (rules §6, one month at a time).</exception>
+    public async Task<PreparedBatch> Prepare(YearMonth month, LocalDate preparationDay, string preparedBy, string? outOfOrderReason, CancellationToken ct = default)
     {
         var monthStart = month.OnDayOfMonth(1);
+        await bookkeeping.Run(preparationDay, preparedBy, ct);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ontzorging:batch'), @Key)",
-            new { Key = month.Year * 100 + month.Month }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ontzorging:batch'))", transaction: transaction, cancellationToken: ct));
 
         var existing = await connection.QuerySingleOrDefaultAsync<ExistingBatch>(new CommandDefinition(FindBatch, new { Month = monthStart }, transaction, cancellationToken: ct));
         if (existing is not null)
@@ -91,9 +104,20 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
             return new PreparedBatch(existing.Id, month, false, existing.Households, existing.Payments, existing.Issues, Money.FromEuros(existing.CreditDrawn));
         }
 
+        var live = (await connection.QueryAsync<(LocalDate Month, string Status)>(new CommandDefinition(LiveBatches, transaction: transaction, cancellationToken: ct)))
+            .Select(b => new LiveBatch(b.Month.ToYearMonth(), b.Status == "draft")).ToList();
+        if (MonthOrder.Refusal(month, live, outOfOrderReason) is { } refusal)
+        {
+            throw new BatchRefusedException($"cannot prepare {month:yyyy-MM}: {refusal}");
+        }
+
         var now = clock.GetCurrentInstant();
         var batchId = await connection.QuerySingleAsync<long>(new CommandDefinition(InsertBatch,
-            new { Month = monthStart, PreparationDay = preparationDay, PreparedBy = preparedBy, Now = now }, transaction, cancellationToken: ct));
+            new
+            {
+                Month = monthStart, PreparationDay = preparationDay, PreparedBy = preparedBy, Now = now,
+                Reason = MonthOrder.Skips(month, live) ? outOfOrderReason!.Trim() : null,
+            }, transaction, cancellationToken: ct));
         var state = await BatchState.Load(connection, transaction, month, ct);
 
         // A chunk of households at a time, so memory stays flat as the municipality grows. The next
@@ -101,17 +125,24 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         // this one stores the previous chunk.
         var snapshot = await SharedSnapshot.Export(connection, transaction, ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var chunks = Channel.CreateBounded<List<Planned>>(1);
+        var chunks = Channel.CreateBounded<Chunk>(1);
         var planning = Task.Run(() => PlanChunks(snapshot, month, preparationDay, state, chunks.Writer, stop.Token), CancellationToken.None);
         var (households, payments, issues, drawn) = (0, 0, 0, Money.Zero);
         try
         {
-            await foreach (var planned in chunks.Reader.ReadAllAsync(ct))
+            await foreach (var (planned, failed) in chunks.Reader.ReadAllAsync(ct))
             {
                 await Store(connection, transaction, batchId, month, planned, preparedBy, now, state, ct);
+                await connection.ExecuteAsync(new CommandDefinition(InsertIssues, new
+                {
+                    BatchId = batchId,
+                    HouseholdIds = failed.Select(f => f.HouseholdId).ToArray(),
+                    Kinds = failed.Select(_ => NotPreparedIssue).ToArray(),
+                    Messages = failed.Select(f => f.Message).ToArray(),
+                }, transaction, cancellationToken: ct));
                 households += planned.Count;
                 payments += planned.Sum(p => p.Result.Payments.Count);
-                issues += planned.Sum(p => p.Result.Issues.Count);
+                issues += planned.Sum(p => p.Result.Issues.Count) + failed.Count;
                 drawn += Money.Sum(planned.Select(p => p.Result.Waterfall.Drawn));
             }
         }
@@ -129,7 +160,7 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
     }
 
     /// <summary>Loads and plans the households chunk by chunk on a connection that sees <paramref name="snapshot"/>.</summary>
-    private async Task PlanChunks(string snapshot, YearMonth month, LocalDate preparationDay, BatchState state, ChannelWriter<List<Planned>> output, CancellationToken ct)
+    private async Task PlanChunks(string snapshot, YearMonth month, LocalDate preparationDay, BatchState state, ChannelWriter<Chunk> output, CancellationToken ct)
     {
         try
         {
@@ -138,19 +169,32 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
             foreach (var chunk in ids.Chunk(ChunkSize))
             {
                 var planned = new List<Planned>();
+                var failed = new List<NotPrepared>();
                 foreach (var household in await HouseholdStore.Load(reading.Connection, reading.Transaction, new HouseholdRange(chunk[0], chunk[^1]), ct))
                 {
-                    var context = new HouseholdMonthContext(household.Profile, household.BijstandStart, household.Decisions, household.Contracts, household.BijstandRates,
-                        state.Balance(household.Id), [.. state.Arrears[household.Id]], state.CreditOutstanding(household.Id), month, preparationDay,
-                        [.. state.PastBijstand[household.Id]], state.PreviousPreparationDay, [.. state.ReturnedLeefgeld[household.Id]]);
-                    var result = HouseholdMonth.Plan(context, policy);
+                    HouseholdMonthResult result;
+                    try
+                    {
+                        var context = new HouseholdMonthContext(household.Profile, household.BijstandStart, household.Decisions, household.Contracts, household.BijstandRates,
+                            state.Balance(household.Id), [.. state.Arrears[household.Id]], state.CreditOutstanding(household.Id), month, preparationDay,
+                            [.. state.PastBijstand[household.Id]], state.PreviousPreparationDay, [.. state.ReturnedLeefgeld[household.Id]]);
+                        result = HouseholdMonth.Plan(context, policy);
+                    }
+                    catch (Exception e) when (e is ArithmeticException or ArgumentException or InvalidOperationException)
+                    {
+                        // Data the intake should have refused (from before it did): this household is
+                        // left out, with its balance untouched, and the officer sees why.
+                        failed.Add(new NotPrepared(household.Id, $"{household.Reference} was left out of this batch: its data cannot be carried through the waterfall ({e.GetType().Name}: {e.Message}); correct it and prepare the household by hand or in the next batch"));
+                        continue;
+                    }
+
                     if (result.InBatch)
                     {
                         planned.Add(new Planned(household, result, state.Receipts(household.Id)));
                     }
                 }
 
-                await output.WriteAsync(planned, ct);
+                await output.WriteAsync(new Chunk(planned, failed), ct);
             }
 
             output.Complete();
@@ -275,6 +319,15 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
 
     /// <summary>A household of the batch with its waterfall and the receipts it took in.</summary>
     private sealed record Planned(HouseholdData Household, HouseholdMonthResult Result, Money Receipts);
+
+    /// <summary>A household left out of the batch, and why.</summary>
+    private sealed record NotPrepared(long HouseholdId, string Message);
+
+    /// <summary>What the planner hands the store at a time.</summary>
+    private sealed record Chunk(List<Planned> Planned, List<NotPrepared> Failed);
+
+    /// <summary>The exception kind of a household left out (migration 0016).</summary>
+    public const string NotPreparedIssue = "household_not_prepared";
 
     private sealed class ExistingBatch
     {

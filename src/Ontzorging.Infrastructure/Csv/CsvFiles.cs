@@ -14,7 +14,7 @@ public static class CsvFiles
     public static async Task Write(string path, string[] header, IEnumerable<string[]> rows, string injectionCharacters = FormulaStarts)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await using var stream = File.Create(path);
+        await using var stream = OwnerOnlyFile.Create(path);
         await using var writer = CsvWriter.Create(stream, CsvWriterOptions.Default with { NewLine = "\n", Injection = CsvInjection.Escape, InjectionCharacters = injectionCharacters });
         writer.WriteHeader(header);
         foreach (var row in rows)

@@ -1,4 +1,5 @@
 using CsvHelper;
+using Ontzorging.Domain;
 
 namespace Ontzorging.Infrastructure.Csv;
 
@@ -9,6 +10,9 @@ namespace Ontzorging.Infrastructure.Csv;
 /// </summary>
 public static class CsvTable
 {
+    /// <summary>The longest cell any intake file may hold, in characters; columns with their own limit (names, references) are shorter.</summary>
+    public const int MaxCellLength = 500;
+
     public static List<CsvTableRow> Read(string path, IReadOnlyCollection<string> required, IReadOnlyCollection<string> optional, List<InputError> errors)
     {
         var file = Path.GetFileName(path);
@@ -26,7 +30,14 @@ public static class CsvTable
         var rows = new List<CsvTableRow>();
         try
         {
-            using var stream = File.OpenRead(path);
+            var bytes = File.ReadAllBytes(path);
+            if (TextEncodings.RequireUtf8(file, bytes) is { } notUtf8)
+            {
+                errors.Add(notUtf8);
+                return rows;
+            }
+
+            using var stream = new MemoryStream(bytes, writable: false);
             using var reader = CsvReader.Create(stream, options);
             var headers = reader.Headers.Select(h => h.Trim()).ToList();
             var known = required.Concat(optional).ToHashSet(StringComparer.Ordinal);
@@ -63,7 +74,16 @@ public static class CsvTable
                     values[headers[i]] = string.IsNullOrWhiteSpace(value) ? null : value;
                 }
 
-                rows.Add(new CsvTableRow(file, (int)reader.LineNumber, values, errors));
+                var row = new CsvTableRow(file, (int)reader.LineNumber, values, errors);
+                foreach (var (column, value) in values)
+                {
+                    if (value is not null && TextRules.Problem(value, MaxCellLength) is { } problem)
+                    {
+                        row.Error(column, problem);
+                    }
+                }
+
+                rows.Add(row);
             }
         }
         catch (CsvFormatException ex)
@@ -106,6 +126,18 @@ public sealed class CsvTableRow(string file, int line, IReadOnlyDictionary<strin
         {
             Error(column, "is required but empty");
             return "";
+        }
+
+        return value;
+    }
+
+    /// <summary>A required name: at most <paramref name="maxCharacters"/> characters (SEPA's name field), counted as a reader counts them.</summary>
+    public string Name(string column, int maxCharacters = TextRules.MaxNameLength)
+    {
+        var value = Text(column);
+        if (TextRules.Problem(value, maxCharacters) is { } problem)
+        {
+            Error(column, problem);
         }
 
         return value;

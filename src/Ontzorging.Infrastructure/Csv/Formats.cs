@@ -16,13 +16,17 @@ public static class Formats
     public static ParseResult<LocalDate> Date(string text)
     {
         var result = DatePattern.Parse(text.Trim());
-        return result.Success ? ParseResult<LocalDate>.Ok(result.Value) : ParseResult<LocalDate>.Fail($"'{text}' is not a date like 2026-04-01");
+        return !result.Success ? ParseResult<LocalDate>.Fail($"'{text}' is not a date like 2026-04-01")
+            : SaneDates.Contains(result.Value) ? ParseResult<LocalDate>.Ok(result.Value)
+            : ParseResult<LocalDate>.Fail($"'{text}' lies outside {SaneDates.Description}");
     }
 
     public static ParseResult<YearMonth> Month(string text)
     {
         var result = MonthPattern.Parse(text.Trim());
-        return result.Success ? ParseResult<YearMonth>.Ok(result.Value) : ParseResult<YearMonth>.Fail($"'{text}' is not a month like 2026-04");
+        return !result.Success ? ParseResult<YearMonth>.Fail($"'{text}' is not a month like 2026-04")
+            : SaneDates.Contains(result.Value) ? ParseResult<YearMonth>.Ok(result.Value)
+            : ParseResult<YearMonth>.Fail($"'{text}' lies outside {SaneDates.Description}");
     }
 
     public static ParseResult<bool> Boolean(string text) => text.Trim() switch

@@ -55,7 +55,7 @@ public static partial class IntakeFiles
 
         ReadFile(directory, Persons, ["household_ref", "bsn", "name", "date_of_birth", "role"], [], errors, row =>
         {
-            var result = new PersonRow(row.Line, HouseholdReference(row), row.Required("bsn", Bsn.Parse), row.Text("name"),
+            var result = new PersonRow(row.Line, HouseholdReference(row), row.Required("bsn", Bsn.Parse), row.Name("name"),
                 row.Required("date_of_birth", Formats.Date), row.Required("role", Formats.OneOf("adult", "child")));
             if (row.Valid)
             {
@@ -70,7 +70,7 @@ public static partial class IntakeFiles
         ReadFile(directory, Contracts, ["household_ref", "kind", "creditor_name", "creditor_iban", "amount", "due_day", "valid_from"], ["reference", "valid_to", "consent_on"], errors, row =>
         {
             var kind = row.Required("kind", FixedCostKinds.Parse);
-            var result = new ContractRow(row.Line, HouseholdReference(row), kind, row.Text("creditor_name"), row.Required("creditor_iban", Iban.Parse),
+            var result = new ContractRow(row.Line, HouseholdReference(row), kind, row.Name("creditor_name"), row.Required("creditor_iban", Iban.Parse),
                 row.Required("amount", Money.Parse), row.Required("due_day", Formats.WholeNumber(1, 31)), row.OptionalReference("reference", PaymentReference.Parse),
                 row.Required("valid_from", Formats.Date), row.Optional("valid_to", Formats.Date), row.Optional("consent_on", Formats.Date));
             if (result.ValidTo < result.ValidFrom)

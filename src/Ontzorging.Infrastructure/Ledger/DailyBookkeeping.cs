@@ -24,20 +24,35 @@ public sealed class DailyBookkeeping(NpgsqlDataSource dataSource, IClock clock)
 
     private const string DueWriteOffs = """
         SELECT d.id, d.household_id AS HouseholdId, h.reference AS Household, d.decided_on AS DecidedOn, d.amount, d.reason, d.recorded_by AS RecordedBy,
-               a.balance AS Outstanding
+               coalesce(a.balance, 0) AS Outstanding
           FROM decisions d
           JOIN households h ON h.id = d.household_id
-          JOIN ledger_accounts a ON a.code = 'credit:' || h.reference
+          LEFT JOIN ledger_accounts a ON a.code = 'credit:' || h.reference
          WHERE d.kind = 'write_off' AND d.decided_on <= @Today
-           AND NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.source_key = 'write_off:' || d.id)
+           AND NOT EXISTS (SELECT 1 FROM write_off_bookings w WHERE w.decision_id = d.id)
          ORDER BY d.decided_on, d.id
         """;
+
+    private const string WriteOffBooked = "INSERT INTO write_off_bookings (decision_id, booked_on, amount) VALUES (@Id, @Today, @Amount)";
+
+    // Bookkeeping runs from the importer, a decision, the jobs and the CLI, sometimes at once: one
+    // at a time, so a receipt or a write-off is never taken by two of them.
+    private const long BookkeepingLock = 0x4f6e747a_426f6f6b; // "OntzBook"
 
     public async Task<(int Receipts, int WriteOffs)> Run(LocalDate today, string user, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        var done = await Run(connection, transaction, today, user, ct);
+        await transaction.CommitAsync(ct);
+        return done;
+    }
+
+    /// <summary>The same, inside the caller's transaction: what an import books commits with the import, or not at all.</summary>
+    public async Task<(int Receipts, int WriteOffs)> Run(NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate today, string user, CancellationToken ct = default)
+    {
         var now = clock.GetCurrentInstant();
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@BookkeepingLock)", new { BookkeepingLock }, transaction, cancellationToken: ct));
 
         var receipts = (await connection.QueryAsync<DueReceipt>(new CommandDefinition(DueReceipts, new { Today = today }, transaction, cancellationToken: ct))).ToList();
         await BulkLedgerWriter.PostMany(connection, transaction, receipts.Where(r => r.Routed && r.Amount > 0).Select(r => (
@@ -50,21 +65,22 @@ public sealed class DailyBookkeeping(NpgsqlDataSource dataSource, IClock clock)
         var outstanding = new Dictionary<long, decimal>();
         foreach (var w in await connection.QueryAsync<DueWriteOff>(new CommandDefinition(DueWriteOffs, new { Today = today }, transaction, cancellationToken: ct)))
         {
+            // Rules §7: booked once, with what is outstanding now; with nothing outstanding it writes
+            // off nothing and is done, so it never reaches credit drawn after today.
             var left = outstanding.GetValueOrDefault(w.HouseholdId, w.Outstanding);
-            var amount = Math.Min(w.Amount ?? left, left);
-            if (amount <= 0)
+            var amount = Math.Max(0, Math.Min(w.Amount ?? left, left));
+            if (amount > 0)
             {
-                continue;
+                await LedgerWriter.Post(connection, transaction,
+                    Postings.CreditWrittenOff(w.Household, w.DecidedOn, Money.FromEuros(amount), w.Reason ?? ""),
+                    new Posting($"write_off:{w.Id}", w.RecordedBy, now, w.HouseholdId), ct);
+                outstanding[w.HouseholdId] = left - amount;
             }
 
-            await LedgerWriter.Post(connection, transaction,
-                Postings.CreditWrittenOff(w.Household, w.DecidedOn, Money.FromEuros(amount), w.Reason ?? ""),
-                new Posting($"write_off:{w.Id}", w.RecordedBy, now, w.HouseholdId), ct);
-            outstanding[w.HouseholdId] = left - amount;
+            await connection.ExecuteAsync(new CommandDefinition(WriteOffBooked, new { w.Id, Today = today, Amount = amount }, transaction, cancellationToken: ct));
             writeOffs++;
         }
 
-        await transaction.CommitAsync(ct);
         return (receipts.Count, writeOffs);
     }
 

@@ -3,6 +3,7 @@ using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Infrastructure.Csv;
+using Ontzorging.Infrastructure.Time;
 
 namespace Ontzorging.Infrastructure.Ledger;
 
@@ -16,7 +17,7 @@ public sealed record LedgerVerification(int Entries, int Accounts, IReadOnlyList
 /// equals the sum of its lines, and no household or credit balance is negative or credit above its
 /// cap; the export writes one CSV row per journal line.
 /// </summary>
-public sealed class LedgerAudit(NpgsqlDataSource dataSource)
+public sealed class LedgerAudit(NpgsqlDataSource dataSource, IClock clock)
 {
     private const string Unbalanced = """
         SELECT e.id, coalesce(sum(l.debit), 0) - coalesce(sum(l.credit), 0) AS Difference, count(l.id)::int AS Lines
@@ -39,6 +40,12 @@ public sealed class LedgerAudit(NpgsqlDataSource dataSource)
          ORDER BY code LIMIT 100
         """;
 
+    // Receipts received by today that no bookkeeping took: money that landed and is nobody's yet.
+    private const string Unbooked = """
+        SELECT count(*)::int AS Count, coalesce(sum(amount), 0) AS Amount, min(received_on) AS Earliest
+          FROM receipts WHERE booked_on IS NULL AND received_on <= @Today
+        """;
+
     private const string LinesSql = """
         SELECT e.id AS EntryId, e.entry_date AS Date, l.account, l.debit, l.credit, e.description, e.recorded_by AS RecordedBy
           FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
@@ -57,6 +64,12 @@ public sealed class LedgerAudit(NpgsqlDataSource dataSource)
             .Select(a => $"account {a.Code} keeps {Money.FromEuros(a.Kept)} but its lines sum to {Money.FromEuros(a.Summed)}"));
         problems.AddRange((await connection.QueryAsync<(string Code, decimal Balance, decimal? Cap)>(Command(OutOfBounds)))
             .Select(a => a.Balance < 0 ? $"account {a.Code} is negative: {Money.FromEuros(a.Balance)}" : $"account {a.Code} is {Money.FromEuros(a.Balance)}, above its cap {Money.FromEuros(a.Cap ?? 0)}"));
+        var unbooked = await connection.QuerySingleAsync<(int Count, decimal Amount, LocalDate? Earliest)>(new CommandDefinition(Unbooked, new { Today = clock.Today() }, cancellationToken: ct));
+        if (unbooked.Count > 0)
+        {
+            problems.Add($"{unbooked.Count} receipt(s) received by today ({Money.FromEuros(unbooked.Amount)}, the first on {unbooked.Earliest:yyyy-MM-dd}) were never booked; the daily bookkeeping (or the next batch preparation) books them");
+        }
+
         var entries = await connection.ExecuteScalarAsync<int>(Command("SELECT count(*)::int FROM journal_entries"));
         var accounts = await connection.ExecuteScalarAsync<int>(Command("SELECT count(*)::int FROM ledger_accounts"));
         return new LedgerVerification(entries, accounts, problems);

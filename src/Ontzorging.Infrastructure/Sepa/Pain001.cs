@@ -26,6 +26,16 @@ public sealed class ManagedAccountOptions
     /// bridging credit: incoming statement lines from it are booked as those transfers.
     /// </summary>
     public string MunicipalityIban { get; set; } = "NL38BNGH0285000123";
+
+    /// <summary>How statements name the managed account: its IBAN, or (ABN AMRO) its account number without leading zeros.</summary>
+    public string[] StatementNames() => [Iban, Iban.Length >= 10 ? Iban[^10..].TrimStart('0') : Iban];
+
+    /// <summary>Whether a statement line of <paramref name="account"/> is a line of the managed account.</summary>
+    public bool Holds(string account)
+    {
+        var name = account.Replace(" ", "", StringComparison.Ordinal).TrimStart('0');
+        return StatementNames().Any(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+    }
 }
 
 /// <summary>One credit transfer as pain.001 carries it.</summary>

@@ -15,7 +15,10 @@ namespace Ontzorging.Infrastructure.Sepa;
 /// </summary>
 public static class Pain001Writer
 {
-    private const int MaxName = 140;
+    // Max70Text in pain.001.001.03 (Max140Text in .09): one limit, so both versions carry the same name.
+    private const int MaxName = 70;
+
+    private const int MaxRemittance = 140;
 
     public static void Write(Stream output, Pain001Version version, Pain001Header header, ManagedAccountOptions debtor, IEnumerable<Pain001Payment> payments)
     {
@@ -32,7 +35,7 @@ public static class Pain001Writer
         Element(xml, ns, "NbOfTxs", header.Count.ToString(CultureInfo.InvariantCulture));
         Element(xml, ns, "CtrlSum", header.Sum.ToString());
         xml.WriteStartElement("InitgPty", ns);
-        Element(xml, ns, "Nm", Truncate(header.InitiatingParty));
+        Element(xml, ns, "Nm", Name(header.InitiatingParty));
         xml.WriteEndElement();
         xml.WriteEndElement();
 
@@ -63,7 +66,7 @@ public static class Pain001Writer
             }
 
             xml.WriteStartElement("Dbtr", ns);
-            Element(xml, ns, "Nm", Truncate(debtor.Name));
+            Element(xml, ns, "Nm", Name(debtor.Name));
             xml.WriteEndElement();
             Account(xml, ns, "DbtrAcct", debtor.Iban);
             xml.WriteStartElement("DbtrAgt", ns);
@@ -124,7 +127,7 @@ public static class Pain001Writer
         xml.WriteEndElement();
         xml.WriteEndElement();
         xml.WriteStartElement("Cdtr", ns);
-        Element(xml, ns, "Nm", Truncate(payment.CreditorName));
+        Element(xml, ns, "Nm", Name(payment.CreditorName));
         xml.WriteEndElement();
         Account(xml, ns, "CdtrAcct", payment.CreditorIban.Value);
         xml.WriteStartElement("RmtInf", ns);
@@ -144,10 +147,10 @@ public static class Pain001Writer
                 xml.WriteEndElement();
                 break;
             case { } freeText:
-                Element(xml, ns, "Ustrd", Truncate(freeText.Value));
+                Element(xml, ns, "Ustrd", SepaText.Transliterate(freeText.Value, MaxRemittance));
                 break;
             default:
-                Element(xml, ns, "Ustrd", Truncate(payment.Description));
+                Element(xml, ns, "Ustrd", SepaText.Transliterate(payment.Description, MaxRemittance));
                 break;
         }
 
@@ -166,5 +169,5 @@ public static class Pain001Writer
 
     private static void Element(XmlWriter xml, string ns, string name, string value) => xml.WriteElementString(name, ns, value);
 
-    private static string Truncate(string text) => text.Length <= MaxName ? text : text[..MaxName];
+    private static string Name(string text) => SepaText.Transliterate(text, MaxName);
 }

@@ -1,0 +1,44 @@
+using NodaTime;
+
+namespace Ontzorging.Domain.Batches;
+
+/// <summary>A batch that counts (not rejected or cancelled): its month and whether it is still a draft.</summary>
+public sealed record LiveBatch(YearMonth Month, bool Draft);
+
+/// <summary>
+/// One month at a time (rules §6): the batch for M is prepared from the outcome of the batch for
+/// M−1. So M is refused while an earlier month's batch is still a draft (its outcome can still
+/// change), when a later month is already prepared (it already paid the balances M would pay), and
+/// when a month between the last prepared one and M was never prepared, unless the officer states
+/// why (the reason is kept with the batch).
+/// </summary>
+public static class MonthOrder
+{
+    /// <summary>Why <paramref name="month"/> may not be prepared now, or null when it may.</summary>
+    public static string? Refusal(YearMonth month, IReadOnlyCollection<LiveBatch> live, string? reason)
+    {
+        if (live.Where(b => b.Month < month && b.Draft).OrderBy(b => b.Month).FirstOrDefault() is { } draft)
+        {
+            return $"the batch for {draft.Month:yyyy-MM} is still a draft; approve, reject or cancel it before preparing {month:yyyy-MM}";
+        }
+
+        if (live.Where(b => b.Month > month).OrderByDescending(b => b.Month).FirstOrDefault() is { } later)
+        {
+            return $"the batch for {later.Month:yyyy-MM} is already prepared; {month:yyyy-MM} would pay the balances it paid (cancel or reject the later batch first)";
+        }
+
+        var last = live.Where(b => b.Month < month).Select(b => (YearMonth?)b.Month).Max();
+        if (last is { } previous && previous.PlusMonths(1) < month && string.IsNullOrWhiteSpace(reason))
+        {
+            var missing = previous.PlusMonths(1);
+            var through = month.PlusMonths(-1);
+            return $"{(missing == through ? $"{missing:yyyy-MM} was" : $"{missing:yyyy-MM} to {through:yyyy-MM} were")} never prepared; prepare {(missing == through ? "it" : "them")} first, or state why {month:yyyy-MM} comes now (--reason)";
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether preparing <paramref name="month"/> skips a month, so the batch keeps the officer's reason.</summary>
+    public static bool Skips(YearMonth month, IReadOnlyCollection<LiveBatch> live) =>
+        live.Where(b => b.Month < month).Select(b => (YearMonth?)b.Month).Max() is { } previous && previous.PlusMonths(1) < month;
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+
+namespace Ontzorging.Domain;
+
+/// <summary>
+/// Text as a SEPA payment may carry it: the EPC's basic Latin set (a–z, A–Z, 0–9 and
+/// <c>/ - ? : ( ) . , ' +</c> and space), which every bank in the scheme accepts. Names and
+/// remittance text are transliterated once, when the payment file is written: accents are dropped
+/// (é → e), a few letters are spelled out (ß → ss), and anything else (an emoji, a quote, a
+/// character of another script) is left out; the result is cut to the field's length, which can
+/// then never split a character.
+/// </summary>
+public static class SepaText
+{
+    /// <summary>What a name becomes when nothing of it is left in the EPC set.</summary>
+    public const string NotProvided = "NOTPROVIDED";
+
+    private const string Allowed = "/-?:().,'+ ";
+
+    public static string Transliterate(string text, int maxLength)
+    {
+        var result = new StringBuilder(Math.Min(text.Length, maxLength));
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            var spelled = c switch
+            {
+                'ß' => "ss", 'æ' => "ae", 'Æ' => "AE", 'œ' => "oe", 'Œ' => "OE", 'ø' => "o", 'Ø' => "O", 'ł' => "l", 'Ł' => "L",
+                'đ' => "d", 'Đ' => "D", 'ð' => "d", 'Ð' => "D", 'þ' => "th", 'Þ' => "Th", 'ı' => "i", '&' => "+",
+                _ when char.IsAsciiLetterOrDigit(c) || Allowed.Contains(c) => c.ToString(),
+                _ when char.IsWhiteSpace(c) => " ",
+                _ => "",
+            };
+            foreach (var s in spelled)
+            {
+                // One space between words, none at the start.
+                if (s == ' ' && (result.Length == 0 || result[^1] == ' '))
+                {
+                    continue;
+                }
+
+                result.Append(s);
+            }
+        }
+
+        var epc = result.ToString().Trim();
+        epc = epc.Length <= maxLength ? epc : epc[..maxLength].TrimEnd();
+        return epc.Length == 0 ? NotProvided : epc;
+    }
+
+    /// <summary>Whether <paramref name="text"/> is already in the EPC set (what <see cref="Transliterate"/> writes).</summary>
+    public static bool IsEpc(string text) => text.All(c => char.IsAsciiLetterOrDigit(c) || Allowed.Contains(c));
+}
