@@ -8,7 +8,7 @@ namespace Ontzorging.Domain;
 /// <c>/ - ? : ( ) . , ' +</c> and space), which every bank in the scheme accepts. Names and
 /// remittance text are transliterated once, when the payment file is written: accents are dropped
 /// (é → e), a few letters are spelled out (ß → ss), and anything else (an emoji, a quote, a
-/// character of another script) is left out; the result is cut to the field's length, which can
+/// character of another script, a combining accent) is left out; the result is cut to the field's length, which can
 /// then never split a character.
 /// </summary>
 public static class SepaText
@@ -18,13 +18,19 @@ public static class SepaText
 
     private const string Allowed = "/-?:().,'+ ";
 
+    // U+00C0–U+017F (Latin-1 Supplement and Latin Extended-A): each letter's base letter, or ~ for
+    // none. A table rather than Unicode decomposition, which the engine's invariant globalization
+    // does not carry; what has no base letter here is spelled out below or left out.
+    private const string LatinBase = "AAAAAA~CEEEEIIII~NOOOOO~~UUUUY~~aaaaaa~ceeeeiiii~nooooo~~uuuuy~yAaAaAaCcCcCcCcDd~~EeEeEeEeEeGgGgGgGgHh~~IiIiIiIiI~~~JjKk~LlLlLl~~~~NnNnNn~~~OoOoOo~~RrRrRrSsSsSsSsTtTt~~UuUuUuUuUuUuWwYyYZzZzZz~";
+
     public static string Transliterate(string text, int maxLength)
     {
         var result = new StringBuilder(Math.Min(text.Length, maxLength));
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        foreach (var c in text)
         {
             var spelled = c switch
             {
+                >= '\u00C0' and <= '\u017F' when LatinBase[c - '\u00C0'] != '~' => LatinBase[c - '\u00C0'].ToString(),
                 'ß' => "ss", 'æ' => "ae", 'Æ' => "AE", 'œ' => "oe", 'Œ' => "OE", 'ø' => "o", 'Ø' => "O", 'ł' => "l", 'Ł' => "L",
                 'đ' => "d", 'Đ' => "D", 'ð' => "d", 'Ð' => "D", 'þ' => "th", 'Þ' => "Th", 'ı' => "i", '&' => "+",
                 _ when char.IsAsciiLetterOrDigit(c) || Allowed.Contains(c) => c.ToString(),

@@ -14,7 +14,9 @@ public sealed record OntzorgingPeriod(LocalDate Start, LocalDate End, int Extens
     {
         var known = decisions.Where(d => d.Date <= asOf).ToList();
         var extension = known.Where(d => d.Kind == DecisionKind.Extension).Sum(d => d.Months ?? 0);
-        var end = start.PlusMonths(policy.BaseMonths + extension);
+        // A start the engine does not accept (rules §10; data from before intake refused it) has no
+        // period it can compute: the period is empty, so no batch pays it and no report breaks on it.
+        var end = SaneDates.Contains(start) ? start.PlusMonths(policy.BaseMonths + extension) : start;
         var lastDay = known.Where(d => d.Kind == DecisionKind.BijstandEnd).Select(d => d.LastDay).Min();
         var optOut = known.Where(d => d.Kind == DecisionKind.OptOut).Select(d => (LocalDate?)d.Date).Min();
         if (lastDay is { } last && last.PlusDays(1) < end)

@@ -556,8 +556,7 @@ public static class BankStatementReader
 
         /// <summary>
         /// Text as it is stored: refused when it holds a control character other than a tab or a line
-        /// break (a NUL byte cannot be stored at all) or is longer than <see cref="MaxFieldLength"/> characters; otherwise in Unicode's composed
-        /// form (NFC), so the same name has the same identity whichever way its file spelled it.
+        /// break (a NUL byte cannot be stored at all) or is longer than <see cref="MaxFieldLength"/> characters.
         /// </summary>
         private string Checked(string column, string value)
         {
@@ -571,7 +570,7 @@ public static class BankStatementReader
                 return Fail(column, $"is {value.Length:N0} characters long; a statement field has at most {MaxFieldLength:N0}", "");
             }
 
-            return System.Text.Ascii.IsValid(value) || value.IsNormalized() ? value : value.Normalize();
+            return value;
         }
 
         private LocalDate Bounded(string column, LocalDate date) =>

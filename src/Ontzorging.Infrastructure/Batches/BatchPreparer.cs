@@ -172,6 +172,12 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
                 var failed = new List<NotPrepared>();
                 foreach (var household in await HouseholdStore.Load(reading.Connection, reading.Transaction, new HouseholdRange(chunk[0], chunk[^1]), ct))
                 {
+                    if (!SaneDates.Contains(household.BijstandStart))
+                    {
+                        failed.Add(new NotPrepared(household.Id, $"{household.Reference} was left out of this batch: its bijstand start {household.BijstandStart:yyyy-MM-dd} lies outside {SaneDates.Description}; correct it"));
+                        continue;
+                    }
+
                     HouseholdMonthResult result;
                     try
                     {

@@ -29,6 +29,16 @@ public static class Formats
             : ParseResult<YearMonth>.Fail($"'{text}' lies outside {SaneDates.Description}");
     }
 
+    /// <summary>The largest amount an intake row may carry (rules §12): a month's rent or allowance, or a back-payment of many months, is far below it.</summary>
+    public static readonly Money MaxAmount = new(99_999_99);
+
+    /// <summary>An amount as <see cref="Money.Parse"/> reads it, at most <see cref="MaxAmount"/>.</summary>
+    public static ParseResult<Money> Amount(string text)
+    {
+        var result = Money.Parse(text);
+        return !result.Success || result.Value <= MaxAmount ? result : ParseResult<Money>.Fail($"'{text.Trim()}' is more than {MaxAmount}, the most an intake amount may be");
+    }
+
     public static ParseResult<bool> Boolean(string text) => text.Trim() switch
     {
         "true" => ParseResult<bool>.Ok(true),

@@ -71,7 +71,7 @@ public static partial class IntakeFiles
         {
             var kind = row.Required("kind", FixedCostKinds.Parse);
             var result = new ContractRow(row.Line, HouseholdReference(row), kind, row.Name("creditor_name"), row.Required("creditor_iban", Iban.Parse),
-                row.Required("amount", Money.Parse), row.Required("due_day", Formats.WholeNumber(1, 31)), row.OptionalReference("reference", PaymentReference.Parse),
+                row.Required("amount", Formats.Amount), row.Required("due_day", Formats.WholeNumber(1, 31)), row.OptionalReference("reference", PaymentReference.Parse),
                 row.Required("valid_from", Formats.Date), row.Optional("valid_to", Formats.Date), row.Optional("consent_on", Formats.Date));
             if (result.ValidTo < result.ValidFrom)
             {
@@ -91,7 +91,7 @@ public static partial class IntakeFiles
 
         ReadFile(directory, Incomes, ["household_ref", "kind", "amount", "from_month", "routed"], ["to_month", "applied_on"], errors, row =>
         {
-            var result = new IncomeRow(row.Line, HouseholdReference(row), row.Required("kind", IncomeKinds.Parse), row.Required("amount", Money.Parse),
+            var result = new IncomeRow(row.Line, HouseholdReference(row), row.Required("kind", IncomeKinds.Parse), row.Required("amount", Formats.Amount),
                 row.Required("from_month", Formats.Month), row.Optional("to_month", Formats.Month), row.Required("routed", Formats.Boolean),
                 row.Optional("applied_on", Formats.Date));
             if (result.To < result.From)
@@ -116,7 +116,7 @@ public static partial class IntakeFiles
 
         ReadFile(directory, Receipts, ["household_ref", "kind", "amount", "received_on", "covers_from", "covers_to"], ["reference"], errors, row =>
         {
-            var result = new ReceiptRow(row.Line, HouseholdReference(row), row.Required("kind", IncomeKinds.Parse), row.Required("amount", Money.Parse),
+            var result = new ReceiptRow(row.Line, HouseholdReference(row), row.Required("kind", IncomeKinds.Parse), row.Required("amount", Formats.Amount),
                 row.Required("received_on", Formats.Date), row.Required("covers_from", Formats.Month), row.Required("covers_to", Formats.Month),
                 row.OptionalText("reference"));
             if (row.Valid && result.Kind == IncomeKind.Bijstand)
@@ -225,7 +225,7 @@ public static partial class IntakeFiles
                 Money? amount = null;
                 if (value != "all")
                 {
-                    var parsed = Money.Parse(value);
+                    var parsed = Formats.Amount(value ?? "");
                     if (!parsed.Success || !parsed.Value.IsPositive)
                     {
                         row.Error("value", $"a write-off is a positive amount or 'all'{(parsed.Success ? "" : ": " + parsed.Error)}");

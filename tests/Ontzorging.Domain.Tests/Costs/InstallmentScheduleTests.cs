@@ -35,6 +35,11 @@ public sealed class InstallmentScheduleTests
     }
 
     [Test]
+    public void An_installment_of_zero_is_neither_paid_nor_an_arrear() =>
+        InstallmentSchedule.DueIn(new YearMonth(2026, 5), Period(new LocalDate(2026, 4, 1)), [Contract(FixedCostKind.Water, 0), Contract(FixedCostKind.Rent, 900)])
+            .Select(i => i.Kind).Should().Equal(FixedCostKind.Rent);
+
+    [Test]
     public void An_optional_kind_without_consent_is_not_taken_over() =>
         InstallmentSchedule.DueIn(new YearMonth(2026, 5), Period(new LocalDate(2026, 4, 1)), [Contract(FixedCostKind.MunicipalTax, 45, 28)]).Should().BeEmpty();
 

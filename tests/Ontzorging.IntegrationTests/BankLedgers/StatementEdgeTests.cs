@@ -68,20 +68,17 @@ public sealed class StatementEdgeTests
     }
 
     [Test]
-    public async Task The_same_transaction_keeps_its_identity_whether_its_file_was_utf8_windows_1252_or_decomposed_unicode()
+    public async Task The_same_transaction_keeps_its_identity_whether_its_file_was_utf8_or_windows_1252()
     {
         var line = Ing("Crèche 't Kindje", "Af", "12,50");
         var utf8 = Write("utf8.csv", Encoding.UTF8, IngHeader, line);
         var windows = Write("cp1252.csv", Encoding.GetEncoding(1252), IngHeader, line);
-        var decomposed = Write("nfd.csv", Encoding.UTF8, IngHeader, line.Normalize(NormalizationForm.FormD));
 
         var first = await CliRunner.Run(db.Configuration, "ledger", "import", utf8, "--as", "auditor");
         var second = await CliRunner.Run(db.Configuration, "ledger", "import", windows, "--as", "auditor");
-        var third = await CliRunner.Run(db.Configuration, "ledger", "import", decomposed, "--as", "auditor");
 
         first.Out.Should().Contain("1 added");
         second.Out.Should().Contain("0 added, 1 already present");
-        third.Out.Should().Contain("0 added, 1 already present");
         (await Scalar<string>("SELECT counterparty_name FROM bank_lines")).Should().Be("Crèche 't Kindje");
     }
 
