@@ -1,22 +1,35 @@
 #!/usr/bin/env bash
 # Local PostgreSQL for Ontzorging: one cluster in .local/pg (git-ignored) on 127.0.0.1:$PGPORT.
-# Usage: scripts/pg.sh start|stop|status|url
-#   start   installs the server with apt when its binaries are missing, creates the cluster and the
-#           database on first use, starts it and waits until it accepts connections. A second start
-#           is a no-op. Prints "started" or "already running" as its last line.
+# Usage: scripts/pg.sh start|stop|status|url [app|owner|admin]|reset
+#   start   installs the server with apt when its binaries are missing, creates the cluster, its
+#           roles and the database on first use, starts it and waits until it accepts connections.
+#           A second start is a no-op. Prints "started" or "already running" as its last line.
 #   stop    stops the server if it runs.
 #   status  exit 0 when running, 3 when not.
-#   url     prints the connection string the CLI, the worker and the tests use by default.
+#   url     prints a connection string: `app` (default) for the CLI, the worker and the tests'
+#           databases, `owner` for migrations and scratch databases, `admin` for the superuser.
+#   reset   stops the server and deletes the cluster and its secrets (all local data is lost).
+# Even on loopback every role signs in with a password (SCRAM): three roles, each with a random
+# password kept in .local/secrets (mode 0700, files 0600) and named in its pgpass file, which the
+# connection strings point to, so no password is ever typed, logged or put on a command line.
+#   ontzorging_admin  the cluster's superuser; only this script uses it
+#   ontzorging_owner  owns the database and its schema; runs migrations; may create databases
+#   ontzorging_app    reads and writes rows; no DDL (the migrator grants it what it needs)
 # The server refuses to run as root, so as root it runs as the `postgres` user.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PGPORT="${ONTZORGING_PG_PORT:-54329}"
-PGUSER_NAME="ontzorging"
 PGDB_NAME="ontzorging"
+ADMIN="ontzorging_admin"
+OWNER="ontzorging_owner"
+APP="ontzorging_app"
 cluster="$root/.local/pg"
 data="$cluster/data"
 log="$cluster/server.log"
+secrets="$root/.local/secrets"
+pgpass="$secrets/pgpass"
+export PGPASSFILE="$pgpass"
 
 die() { echo "pg.sh: $*" >&2; exit 1; }
 
@@ -67,14 +80,36 @@ wait_ready() {
   die "server did not accept connections on 127.0.0.1:$PGPORT within 30 s (log: $log)"
 }
 
+new_password() { head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32; }
+
+# One password per role, made once, and the pgpass file that names them for this port.
+make_secrets() {
+  mkdir -p "$secrets"
+  chmod 700 "$secrets"
+  local role
+  for role in "$ADMIN" "$OWNER" "$APP"; do
+    [ -s "$secrets/$role.password" ] || (umask 077; new_password >"$secrets/$role.password")
+  done
+  (umask 077
+   for role in "$ADMIN" "$OWNER" "$APP"; do
+     echo "127.0.0.1:$PGPORT:*:$role:$(cat "$secrets/$role.password")"
+   done >"$pgpass")
+}
+
 init_cluster() {
   mkdir -p "$cluster"
+  make_secrets
+  local pwfile="$cluster/initdb.pw"
+  (umask 077; cp "$secrets/$ADMIN.password" "$pwfile")
   if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 || die "user 'postgres' is missing (apt-get install postgresql creates it)"
-    chown postgres:postgres "$cluster"
+    chown postgres:postgres "$cluster" "$pwfile"
   fi
-  # Loopback-only, trust authentication: a developer's throwaway cluster, never a production one.
-  as_owner "$bindir/initdb" -D "$data" -U "$PGUSER_NAME" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  # Loopback only, and a password for every role even there (SCRAM): a developer's cluster that
+  # no other local user can enter, though it is not tuned or backed up like a production one.
+  as_owner "$bindir/initdb" -D "$data" -U "$ADMIN" --pwfile="$pwfile" --auth-local=scram-sha-256 --auth-host=scram-sha-256 \
+    -E UTF8 --locale=C.UTF-8 >/dev/null
+  rm -f "$pwfile"
   cat >>"$data/postgresql.conf" <<CONF
 # Ontzorging local development server
 listen_addresses = '127.0.0.1'
@@ -85,11 +120,38 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 timezone = 'UTC'
+password_encryption = 'scram-sha-256'
+# No row values (IBANs, BSNs) in the server log: constraint errors are logged without their DETAIL,
+# and failing statements without their text.
+log_error_verbosity = terse
+log_min_error_statement = panic
 CONF
+}
+
+psql_admin() { "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U "$ADMIN" "$@"; }
+
+# The owner and application roles and the database, made once; the passwords are (re)set from the
+# secrets each start, so the pgpass file and the server always agree.
+ensure_roles() {
+  local owner_pw app_pw
+  owner_pw="$(cat "$secrets/$OWNER.password")"
+  app_pw="$(cat "$secrets/$APP.password")"
+  psql_admin -d postgres -v owner="$OWNER" -v app="$APP" -v owner_pw="$owner_pw" -v app_pw="$app_pw" -v db="$PGDB_NAME" <<'SQL' >/dev/null
+SELECT format('CREATE ROLE %I LOGIN CREATEDB', :'owner') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'owner') \gexec
+SELECT format('CREATE ROLE %I LOGIN', :'app') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'app') \gexec
+ALTER ROLE :"owner" PASSWORD :'owner_pw';
+-- The owner drops scratch databases WITH (FORCE), which ends the application role's sessions there.
+GRANT :"app" TO :"owner";
+ALTER ROLE :"app" PASSWORD :'app_pw';
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
+SQL
 }
 
 start() {
   ensure_binaries
+  if [ -f "$data/PG_VERSION" ] && [ ! -s "$pgpass" ]; then
+    die "the cluster in $cluster was made before password authentication (or its secrets in $secrets are gone); run 'bash scripts/pg.sh reset' to make it anew (its local data is lost)"
+  fi
   if running; then
     echo "already running"
     return 0
@@ -98,11 +160,25 @@ start() {
   as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null \
     || { tail -n 20 "$log" >&2 || true; die "pg_ctl start failed (log: $log)"; }
   wait_ready
-  if ! "$bindir/psql" -h 127.0.0.1 -p "$PGPORT" -U "$PGUSER_NAME" -d postgres -tAc \
-      "SELECT 1 FROM pg_database WHERE datname = '$PGDB_NAME'" | grep -q 1; then
-    "$bindir/createdb" -h 127.0.0.1 -p "$PGPORT" -U "$PGUSER_NAME" "$PGDB_NAME"
-  fi
+  ensure_roles
   echo "started"
+}
+
+url() {
+  local role
+  case "${1:-app}" in
+    app) role="$APP" ;;
+    owner) role="$OWNER" ;;
+    admin) role="$ADMIN" ;;
+    *) echo "usage: $0 url [app|owner|admin]" >&2; exit 2 ;;
+  esac
+  echo "Host=127.0.0.1;Port=$PGPORT;Username=$role;Database=$PGDB_NAME;Passfile=$pgpass"
+}
+
+reset() {
+  stop
+  rm -rf "$cluster" "$secrets"
+  echo "reset: the local cluster and its secrets are gone; 'bash scripts/pg.sh start' makes them anew"
 }
 
 stop() {
@@ -119,6 +195,7 @@ case "${1:-}" in
   stop) stop ;;
   status)
     if running; then echo "running on 127.0.0.1:$PGPORT (data: $data)"; else echo "not running"; exit 3; fi ;;
-  url) echo "Host=127.0.0.1;Port=$PGPORT;Username=$PGUSER_NAME;Database=$PGDB_NAME" ;;
-  *) echo "usage: $0 start|stop|status|url" >&2; exit 2 ;;
+  url) url "${2:-app}" ;;
+  reset) ensure_binaries; reset ;;
+  *) echo "usage: $0 start|stop|status|url [app|owner|admin]|reset" >&2; exit 2 ;;
 esac

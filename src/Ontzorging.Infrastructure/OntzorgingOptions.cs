@@ -17,5 +17,14 @@ public sealed class OntzorgingOptions
 
 public sealed class DatabaseOptions
 {
+    /// <summary>The application's connection: a role that reads and writes data and changes no schema.</summary>
     public string ConnectionString { get; set; } = OntzorgingOptions.LocalConnectionString;
+
+    /// <summary>
+    /// The schema owner's connection, for <c>db migrate</c> and for the scratch databases of
+    /// <c>simulate</c> and <c>bench</c> (it may create databases). Empty: the application's.
+    /// </summary>
+    public string? OwnerConnectionString { get; set; }
+
+    public string Owner => string.IsNullOrWhiteSpace(OwnerConnectionString) ? ConnectionString : OwnerConnectionString;
 }

@@ -37,7 +37,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(clock ?? SystemClock.Instance);
         services.AddSingleton<TimeProvider>(sp => new ClockTimeProvider(sp.GetRequiredService<IClock>()));
         services.AddSingleton(sp => DataSourceFactory.Create(ConnectionString(sp)));
-        services.AddSingleton(sp => new DatabaseMigrator(ConnectionString(sp), sp.GetService<ILogger<DatabaseMigrator>>()));
+        services.AddSingleton(sp => new DatabaseMigrator(OwnerConnectionString(sp), sp.GetService<ILogger<DatabaseMigrator>>(),
+            DatabaseMigrator.ApplicationRoleOf(ConnectionString(sp), OwnerConnectionString(sp))));
         services.AddSingleton(configuration.GetSection(Policy.SectionName).Get<Policy>() ?? Policy.Default);
         services.AddSingleton<IntakeImporter>();
         services.AddSingleton<DailyBookkeeping>();
@@ -64,6 +65,10 @@ public static class ServiceCollectionExtensions
 
     public static string ConnectionString(this IServiceProvider services) =>
         services.GetRequiredService<IOptions<OntzorgingOptions>>().Value.Database.ConnectionString;
+
+    /// <summary>The schema owner's connection (migrations, scratch databases); the application's when none is configured.</summary>
+    public static string OwnerConnectionString(this IServiceProvider services) =>
+        services.GetRequiredService<IOptions<OntzorgingOptions>>().Value.Database.Owner;
 
     public static NpgsqlDataSource DataSource(this IServiceProvider services) =>
         services.GetRequiredService<NpgsqlDataSource>();

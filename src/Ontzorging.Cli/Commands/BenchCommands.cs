@@ -90,7 +90,7 @@ public static class BenchCommands
     /// <summary>Runs a benchmark against a freshly migrated database and a scratch folder, and removes both afterwards (the database only without --keep-database).</summary>
     private static async Task OnScratchDatabase(CliEnvironment env, bool keep, Func<ServiceProvider, string, Task> run, CancellationToken ct)
     {
-        var connectionString = await ScratchDatabases.CreateMigrated(env.Services.ConnectionString(), "ontzorging_bench",
+        var connectionString = await ScratchDatabases.CreateMigrated(env.Services.OwnerConnectionString(), "ontzorging_bench",
             env.Services.GetRequiredService<IClock>().GetCurrentInstant(), ct);
         var folder = Directory.CreateTempSubdirectory("ontzorging-bench-").FullName;
         try

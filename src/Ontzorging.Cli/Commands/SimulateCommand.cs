@@ -35,7 +35,7 @@ public static class SimulateCommand
                 throw new BadInputException($"--input {inputDir} does not exist");
             }
 
-            var server = env.Services.ConnectionString();
+            var server = env.Services.OwnerConnectionString();
             var realNow = env.Services.GetRequiredService<IClock>().GetCurrentInstant();
             var connectionString = await ScratchDatabases.CreateMigrated(server, "ontzorging_sim", realNow, token);
             try

@@ -42,9 +42,12 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
             throw new BatchRefusedException($"batch {id} was prepared by {user}; a second person must approve it (four eyes)");
         }
 
+        // The approval record and the status change go together; the database refuses either alone (migration 0016).
+        var approval = new { Id = id, User = user, Now = clock.GetCurrentInstant() };
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE batches SET status = 'approved', approved_by = @User, approved_at = @Now WHERE id = @Id",
-            new { Id = id, User = user, Now = clock.GetCurrentInstant() }, transaction, cancellationToken: ct));
+            "INSERT INTO batch_approvals (batch_id, approved_by, approved_at) VALUES (@Id, @User, @Now)", approval, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE batches SET status = 'approved', approved_by = @User, approved_at = @Now WHERE id = @Id", approval, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
     }
 

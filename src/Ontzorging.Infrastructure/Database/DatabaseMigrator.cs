@@ -14,8 +14,30 @@ namespace Ontzorging.Infrastructure.Database;
 /// from the script that the Quartz assembly itself ships, slotted in under
 /// <see cref="QuartzScriptName"/>, so our repository never carries a copy of Quartz's DDL.
 /// </summary>
-public sealed partial class DatabaseMigrator(string connectionString, ILogger<DatabaseMigrator>? logger = null)
+public sealed partial class DatabaseMigrator(string connectionString, ILogger<DatabaseMigrator>? logger = null, string? applicationRole = null)
 {
+    // What the application role may do: read and write rows, use sequences; never change the schema.
+    // Run after every migration, so tables a migration adds are granted too. The role name is
+    // PostgreSQL's own (from the connection string), quoted as an identifier.
+    private const string GrantsTemplate = """
+        GRANT USAGE ON SCHEMA public TO {0};
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {0};
+        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {0};
+        REVOKE ALL ON TABLE public.migration_journal FROM {0};
+        GRANT SELECT ON TABLE public.migration_journal TO {0};
+        """;
+
+    /// <summary>
+    /// The role the application connects as, when it is not the schema owner: the role that
+    /// <see cref="Migrate"/> grants data access to. Null when both connect as the same role.
+    /// </summary>
+    public static string? ApplicationRoleOf(string applicationConnectionString, string ownerConnectionString)
+    {
+        var application = new Npgsql.NpgsqlConnectionStringBuilder(applicationConnectionString).Username;
+        var owner = new Npgsql.NpgsqlConnectionStringBuilder(ownerConnectionString).Username;
+        return string.IsNullOrEmpty(application) || string.Equals(application, owner, StringComparison.Ordinal) ? null : application;
+    }
+
     public const string JournalTable = "migration_journal";
     public const string QuartzScriptName = "0001_quartz_job_store.sql";
     private const string EmbeddedPrefix = "Ontzorging.Migrations.";
@@ -70,7 +92,22 @@ public sealed partial class DatabaseMigrator(string connectionString, ILogger<Da
             LogApplied(logger, name);
         }
 
+        if (applicationRole is not null)
+        {
+            GrantTo(applicationRole);
+        }
+
         return applied;
+    }
+
+    private void GrantTo(string role)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        connection.Open();
+        using var quote = new Npgsql.NpgsqlCommand("SELECT quote_ident(@role)", connection) { Parameters = { new("role", role) } };
+        var identifier = (string)quote.ExecuteScalar()!;
+        using var grant = new Npgsql.NpgsqlCommand(GrantsTemplate.Replace("{0}", identifier, StringComparison.Ordinal), connection);
+        grant.ExecuteNonQuery();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Script}")]

@@ -227,8 +227,9 @@ public sealed class SampleReconciliationTests
             (await CliRunner.Run(db.Configuration, "ledger", "import", statement, "--as", "auditor")).ExitCode.Should().Be(ExitCodes.Ok);
 
             var explained = await CliRunner.Run(db.Configuration, "ledger", "reconcile", "--from", "2026-06-22", "--to", "2026-06-23", "--details");
-            await using var connection = await db.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
-            // Break the trail on purpose: the receipt's entry moves to another source, as if it had never been booked for this line.
+            // Break the trail on purpose (as the schema owner: the engine's role cannot switch triggers off): the
+            // receipt's entry moves to another source, as if it had never been booked for this line.
+            await using var connection = new NpgsqlConnection(TestServer.OwnerConnectionStringFor(db.Name));
             await connection.ExecuteAsync("ALTER TABLE journal_entries DISABLE TRIGGER USER; UPDATE journal_entries SET source_key = 'lost:' || id WHERE kind = 'receipt'; ALTER TABLE journal_entries ENABLE TRIGGER USER");
             var broken = await CliRunner.Run(db.Configuration, "ledger", "reconcile", "--from", "2026-06-22", "--to", "2026-06-23");
 

@@ -45,7 +45,8 @@ public sealed class DbCommandTests : DatabaseFixture
     [Test]
     public async Task An_unreachable_database_exits_with_code_1_and_says_how_to_start_it()
     {
-        var configuration = Configuration(("Ontzorging:Database:ConnectionString", "Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=2"));
+        const string nowhere = "Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=2";
+        var configuration = Configuration(("Ontzorging:Database:ConnectionString", nowhere), ("Ontzorging:Database:OwnerConnectionString", nowhere));
 
         var result = await CliRunner.Run(configuration, "db", "status");
 

@@ -24,7 +24,7 @@ public sealed class CopyRowEncoderTests
             i % 2 == 1)).ToList();
         await using var db = ScratchDatabase.Create();
         await using var connection = await db.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
-        await connection.ExecuteAsync("CREATE TABLE copied (number int, big bigint, key uuid, day date, amount numeric(16,2), text text, flag bool)");
+        await connection.ExecuteAsync("CREATE TEMP TABLE copied (number int, big bigint, key uuid, day date, amount numeric(16,2), text text, flag bool)");
 
         await BinaryCopy.WriteEncoded(connection, "COPY copied (number, big, key, day, amount, text, flag) FROM STDIN (FORMAT BINARY)", rows, (row, r) =>
         {
@@ -57,7 +57,7 @@ public sealed class CopyRowEncoderTests
         var rows = Enumerable.Range(1, 50_000).ToList();
         await using var db = ScratchDatabase.Create();
         await using var connection = await db.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
-        await connection.ExecuteAsync("CREATE TABLE copied (position serial, number int)");
+        await connection.ExecuteAsync("CREATE TEMP TABLE copied (position serial, number int)");
 
         await BinaryCopy.WriteEncoded(connection, "COPY copied (number) FROM STDIN (FORMAT BINARY)", rows, (row, n) =>
         {

@@ -13,7 +13,7 @@ public sealed class MigrationTests
     public void CreateEmptyDatabase()
     {
         database = TestServer.CreateEmptyDatabase();
-        migrator = new DatabaseMigrator(TestServer.ConnectionStringFor(database));
+        migrator = new DatabaseMigrator(TestServer.OwnerConnectionStringFor(database));
     }
 
     [TearDown]
@@ -62,7 +62,7 @@ public sealed class MigrationTests
 
     private async Task<List<string>> Tables()
     {
-        await using var connection = new NpgsqlConnection(TestServer.ConnectionStringFor(database));
+        await using var connection = new NpgsqlConnection(TestServer.OwnerConnectionStringFor(database));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", connection);
         await using var reader = await command.ExecuteReaderAsync();

@@ -34,7 +34,11 @@ public abstract class DatabaseFixture
     /// <summary>Configuration as appsettings.json would give it, pointed at this fixture's database.</summary>
     protected IConfiguration Configuration(params (string Key, string Value)[] extra)
     {
-        var values = new Dictionary<string, string?> { ["Ontzorging:Database:ConnectionString"] = ConnectionString };
+        var values = new Dictionary<string, string?>
+        {
+            ["Ontzorging:Database:ConnectionString"] = ConnectionString,
+            ["Ontzorging:Database:OwnerConnectionString"] = TestServer.OwnerConnectionStringFor(DatabaseName),
+        };
         foreach (var (key, value) in extra)
         {
             values[key] = value;

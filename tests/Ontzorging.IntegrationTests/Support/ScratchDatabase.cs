@@ -13,7 +13,11 @@ public sealed class ScratchDatabase : IAsyncDisposable
         Name = name;
         ConnectionString = TestServer.ConnectionStringFor(name);
         Configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Ontzorging:Database:ConnectionString"] = ConnectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Ontzorging:Database:ConnectionString"] = ConnectionString,
+                ["Ontzorging:Database:OwnerConnectionString"] = TestServer.OwnerConnectionStringFor(name),
+            })
             .Build();
         Services = new ServiceCollection().AddLogging().AddOntzorging(Configuration, clock).BuildServiceProvider();
     }

@@ -17,26 +17,34 @@ public static class TestServer
     private static int counter;
     private static bool startedHere;
 
+    /// <summary>The owner role's connection (it may create databases); with ONTZORGING_TEST_CONNECTION, that one.</summary>
     public static string AdminConnectionString { get; private set; } = "";
+
+    /// <summary>The application role's connection; with ONTZORGING_TEST_CONNECTION, that one.</summary>
+    public static string ApplicationConnectionString { get; private set; } = "";
 
     public static string TemplateDatabase => RunTag + "template";
 
     public static void Start()
     {
         var configured = Environment.GetEnvironmentVariable("ONTZORGING_TEST_CONNECTION");
+        var application = configured;
         if (string.IsNullOrWhiteSpace(configured))
         {
             var output = RunScript("start");
             startedHere = output.TrimEnd().EndsWith("started", StringComparison.Ordinal) && !output.Contains("already", StringComparison.Ordinal);
-            configured = RunScript("url").Trim();
+            configured = RunScript("url", "owner").Trim();
+            application = RunScript("url", "app").Trim();
         }
 
         AdminConnectionString = new NpgsqlConnectionStringBuilder(configured) { Pooling = false }.ConnectionString;
+        ApplicationConnectionString = new NpgsqlConnectionStringBuilder(application) { Pooling = false }.ConnectionString;
         DropLeftovers();
         Execute($"CREATE DATABASE \"{TemplateDatabase}\"");
         // Unpooled: CREATE DATABASE … TEMPLATE refuses while any connection to the template stays open.
-        var template = new NpgsqlConnectionStringBuilder(ConnectionStringFor(TemplateDatabase)) { Pooling = false };
-        new DatabaseMigrator(template.ConnectionString).Migrate();
+        // Migrated by the owner, who grants the application role its rights; the copies keep them.
+        var template = new NpgsqlConnectionStringBuilder(OwnerConnectionStringFor(TemplateDatabase)) { Pooling = false };
+        new DatabaseMigrator(template.ConnectionString, applicationRole: DatabaseMigrator.ApplicationRoleOf(ApplicationConnectionString, AdminConnectionString)).Migrate();
     }
 
     public static void Stop()
@@ -75,7 +83,12 @@ public static class TestServer
         Execute($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
     }
 
+    /// <summary>The application role's connection to <paramref name="database"/>: what the engine's services use.</summary>
     public static string ConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder(ApplicationConnectionString) { Database = database, Pooling = true }.ConnectionString;
+
+    /// <summary>The schema owner's connection to <paramref name="database"/>: migrations and scratch databases.</summary>
+    public static string OwnerConnectionStringFor(string database) =>
         new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database, Pooling = true }.ConnectionString;
 
     private static void DropLeftovers()
@@ -131,10 +144,11 @@ public static class TestServer
         command.ExecuteNonQuery();
     }
 
-    private static string RunScript(string verb)
+    private static string RunScript(params string[] arguments)
     {
         var script = Path.Combine(RepositoryPaths.Root, "scripts", "pg.sh");
-        var info = new ProcessStartInfo("bash", [script, verb])
+        var verb = string.Join(' ', arguments);
+        var info = new ProcessStartInfo("bash", [script, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
