@@ -117,22 +117,27 @@ check() {
   fi
 }
 
-# Runs the command, kills it with SIGKILL after a random delay up to $1 ms, then runs it again to
-# completion. Prints the delay and whether the kill landed while it ran.
+# Runs the command, kills it with SIGKILL after a random delay within how long the command last
+# took in full (so the kill lands anywhere in its life: start-up, reading, the database work, the
+# commit, the file), then runs it again to completion and times that run for the next point of its
+# kind ($1). Sets $outcome to the delay and whether the kill landed while the command ran.
+declare -A took=([import]=1500 [prepare]=1500 [export]=1500)
 kill_and_rerun() {
-  local max="$1"; shift
-  local delay=$((RANDOM % max)) pid landed=no
+  local kind="$1"; shift
+  local delay=$((RANDOM * 32768 + RANDOM)) pid landed=no start
+  delay=$((delay % (took[$kind] + 1)))
   cli "$@" >"$work/run.txt" 2>&1 &
   pid=$!
-  sleep "$(printf '0.%03d' $((delay % 1000)))"
-  [ "$delay" -ge 1000 ] && sleep $((delay / 1000))
+  sleep "$((delay / 1000)).$(printf '%03d' $((delay % 1000)))"
   if kill -9 "$pid" 2>/dev/null; then landed=yes; killed=$((killed + 1)); fi
   wait "$pid" 2>/dev/null || true
+  start=$(date +%s%3N)
   if ! cli "$@" >"$work/rerun.txt" 2>&1; then
     violations=$((violations + 1))
     echo "rerun of '$*' failed: $(tail -n 3 "$work/rerun.txt")" | tee -a "$report"
   fi
-  echo "${delay}ms killed=$landed"
+  took[$kind]=$(($(date +%s%3N) - start))
+  outcome="killed at ${delay} ms: $landed"
 }
 
 month=2027-04
@@ -142,7 +147,7 @@ for ((p = 1; p <= points; p++)); do
   case $((p % 3)) in
     1)
       file="$(statement "$p")"
-      outcome="$(kill_and_rerun 4000 ledger import "$file" --as chaos)"
+      kill_and_rerun import ledger import "$file" --as chaos
       check "$p" "ledger import, $outcome"
       ;;
     2)
@@ -155,7 +160,7 @@ for ((p = 1; p <= points; p++)); do
         target="$(date -d "$month-01 +1 month" +%Y-%m)"
         again=yes
       fi
-      outcome="$(kill_and_rerun 4000 batch prepare --month "$target" --as anna)"
+      kill_and_rerun prepare batch prepare --month "$target" --as anna
       prepared="$(query "SELECT id FROM batches WHERE month = '$target-01' AND status NOT IN ('rejected', 'cancelled')")"
       check "$p" "batch prepare $target, $outcome"
       if [ "$again" = yes ]; then
@@ -167,7 +172,7 @@ for ((p = 1; p <= points; p++)); do
     0)
       [ "$(query "SELECT status FROM batches WHERE id = $batch")" = "draft" ] && cli batch approve "$batch" --as bob >/dev/null
       out="$work/pain001-$month.xml"
-      outcome="$(kill_and_rerun 3000 batch export "$batch" --out "$out" --as bob)"
+      kill_and_rerun export batch export "$batch" --out "$out" --as bob
       expected="$(query "SELECT count(*) FROM payments WHERE batch_id = $batch AND status <> 'cancelled'")"
       found="$(python3 -c "import sys, xml.etree.ElementTree as t; print(sum(1 for e in t.parse(sys.argv[1]).iter() if e.tag.endswith('CdtTrfTxInf')))" "$out" 2>/dev/null || echo unreadable)"
       if [ "$found" != "$expected" ]; then

@@ -10,7 +10,7 @@ public sealed class OntzorgingOptions
 
     /// <summary>The connection that <c>scripts/pg.sh start</c> provides.</summary>
     public const string LocalConnectionString =
-        "Host=127.0.0.1;Port=54329;Username=ontzorging;Database=ontzorging";
+        "Host=127.0.0.1;Port=54329;Username=ontzorging_app;Database=ontzorging";
 
     public DatabaseOptions Database { get; set; } = new();
 }

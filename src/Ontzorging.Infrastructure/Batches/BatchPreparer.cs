@@ -96,7 +96,8 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         await bookkeeping.Run(preparationDay, preparedBy, ct);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ontzorging:batch'))", transaction: transaction, cancellationToken: ct));
+        // Waiting for another preparation is not a failure: no command timeout on the lock.
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ontzorging:batch'))", transaction: transaction, commandTimeout: 0, cancellationToken: ct));
 
         var existing = await connection.QuerySingleOrDefaultAsync<ExistingBatch>(new CommandDefinition(FindBatch, new { Month = monthStart }, transaction, cancellationToken: ct));
         if (existing is not null)

@@ -52,7 +52,7 @@ public sealed class DailyBookkeeping(NpgsqlDataSource dataSource, IClock clock)
     public async Task<(int Receipts, int WriteOffs)> Run(NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate today, string user, CancellationToken ct = default)
     {
         var now = clock.GetCurrentInstant();
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@BookkeepingLock)", new { BookkeepingLock }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@BookkeepingLock)", new { BookkeepingLock }, transaction, commandTimeout: 0, cancellationToken: ct));
 
         var receipts = (await connection.QueryAsync<DueReceipt>(new CommandDefinition(DueReceipts, new { Today = today }, transaction, cancellationToken: ct))).ToList();
         await BulkLedgerWriter.PostMany(connection, transaction, receipts.Where(r => r.Routed && r.Amount > 0).Select(r => (

@@ -1,18 +1,19 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Ontzorging.Infrastructure.Batches;
-using Ontzorging.Infrastructure.Ledger;
 using Quartz;
 
 namespace Ontzorging.Worker.Jobs;
 
 /// <summary>
-/// On the preparation day (06:00 Amsterdam): book what arrived up to today, then prepare the batch
-/// for next month. Preparing again returns the existing batch, and the preparer's advisory lock
-/// makes a recovered or concurrent run harmless. The batch then waits for two people.
+/// On the preparation day (06:00 Amsterdam): prepare the batch for next month (the preparer books
+/// what arrived up to today first). Preparing again returns the existing batch, and the preparer's
+/// advisory lock makes a recovered or concurrent run harmless. A month the rules refuse (an earlier
+/// month still a draft, or one never prepared) fails the job, logged for the officers. The batch
+/// then waits for two people.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class PrepareMonthlyBatchJob(BatchPreparer preparer, DailyBookkeeping bookkeeping, IClock clock, ILogger<PrepareMonthlyBatchJob> logger)
+public sealed partial class PrepareMonthlyBatchJob(BatchPreparer preparer, IClock clock, ILogger<PrepareMonthlyBatchJob> logger)
     : ScheduledJob(clock, logger)
 {
     public static readonly JobKey Key = new("prepare-monthly-batch", "ontzorging");
@@ -20,7 +21,6 @@ public sealed partial class PrepareMonthlyBatchJob(BatchPreparer preparer, Daily
     protected override async Task Run(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var today = Today;
-        await bookkeeping.Run(today, User, cancellationToken);
         var batch = await preparer.Prepare(today.ToYearMonth().PlusMonths(1), today, User, cancellationToken);
         LogPrepared(Logger, batch.Id, batch.Month, batch.Created, batch.Households, batch.Payments, batch.Issues);
     }

@@ -48,8 +48,8 @@ public sealed class StatementEdgeTests
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain("ing.csv line 3, column Bedrag (EUR): '129.00' is not an amount written like 1.234,56").And.Contain("nothing was written");
-        (await Scalar<long>("SELECT count(*) FROM bank_lines")).Should().Be(0);
-        (await Scalar<long>("SELECT count(*) FROM receipts")).Should().Be(0);
+        (await db.Scalar<long>("SELECT count(*) FROM bank_lines")).Should().Be(0);
+        (await db.Scalar<long>("SELECT count(*) FROM receipts")).Should().Be(0);
     }
 
     [Test]
@@ -64,7 +64,7 @@ public sealed class StatementEdgeTests
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain("mixed.csv line 3").And.Contain("mixes encodings");
-        (await Scalar<long>("SELECT count(*) FROM bank_lines")).Should().Be(0);
+        (await db.Scalar<long>("SELECT count(*) FROM bank_lines")).Should().Be(0);
     }
 
     [Test]
@@ -79,7 +79,7 @@ public sealed class StatementEdgeTests
 
         first.Out.Should().Contain("1 added");
         second.Out.Should().Contain("0 added, 1 already present");
-        (await Scalar<string>("SELECT counterparty_name FROM bank_lines")).Should().Be("Crèche 't Kindje");
+        (await db.Scalar<string>("SELECT counterparty_name FROM bank_lines")).Should().Be("Crèche 't Kindje");
     }
 
     [Test]
@@ -105,7 +105,7 @@ public sealed class StatementEdgeTests
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain("TXT260820.TAB line 2").And.Contain("has 9 fields where an ABN AMRO line has 8");
-        (await Scalar<long>("SELECT count(*) FROM bank_lines")).Should().Be(0);
+        (await db.Scalar<long>("SELECT count(*) FROM bank_lines")).Should().Be(0);
     }
 
     [Test]
@@ -132,7 +132,7 @@ public sealed class StatementEdgeTests
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain($"bounds.csv line 3, column {column}").And.Contain(message);
-        (await Scalar<long>("SELECT count(*) FROM bank_lines")).Should().Be(0);
+        (await db.Scalar<long>("SELECT count(*) FROM bank_lines")).Should().Be(0);
     }
 
     [Test]
@@ -183,9 +183,9 @@ public sealed class StatementEdgeTests
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.Error);
         result.Out.Should().Contain("0 by EndToEndId");
-        (await Scalar<string>($"SELECT status FROM payments WHERE end_to_end_id = '{payment}'")).Should().Be("open");
-        (await Scalar<long>("SELECT count(*) FROM bank_lines WHERE status <> 'unmatched'")).Should().Be(0, "lines of other accounts are kept, never matched or suggested");
-        var incoming = await Scalar<long>("SELECT id FROM bank_lines WHERE amount > 0");
+        (await db.Scalar<string>($"SELECT status FROM payments WHERE end_to_end_id = '{payment}'")).Should().Be("open");
+        (await db.Scalar<long>("SELECT count(*) FROM bank_lines WHERE status <> 'unmatched'")).Should().Be(0, "lines of other accounts are kept, never matched or suggested");
+        var incoming = await db.Scalar<long>("SELECT id FROM bank_lines WHERE amount > 0");
         var confirm = await CliRunner.Run(db.Configuration, "ledger", "confirm", incoming.ToString(System.Globalization.CultureInfo.InvariantCulture), "--household", "HH-0001", "--kind", "huurtoeslag");
         confirm.ExitCode.Should().Be(ExitCodes.BadInput);
         confirm.Error.Should().Contain("not of the managed account");
@@ -204,11 +204,11 @@ public sealed class StatementEdgeTests
 
         import.ExitCode.Should().Be(ExitCodes.Ok, import.Error);
         import.Out.Should().Contain("1 booked as new receipts");
-        (await Scalar<long>("SELECT count(*) FROM receipts WHERE booked_on IS NULL AND received_on <= '2026-03-24'")).Should().Be(0);
+        (await db.Scalar<long>("SELECT count(*) FROM receipts WHERE booked_on IS NULL AND received_on <= '2026-03-24'")).Should().Be(0);
         (await CliRunner.Run(db.Configuration, clock, "ledger", "verify")).ExitCode.Should().Be(ExitCodes.Ok);
 
         // What a crash after the commit used to leave: a receipt received and nobody's.
-        await Execute("UPDATE receipts SET booked_on = NULL WHERE reference LIKE 'bank line%'");
+        await db.Execute("UPDATE receipts SET booked_on = NULL WHERE reference LIKE 'bank line%'");
         var verify = await CliRunner.Run(db.Configuration, clock, "ledger", "verify");
         verify.ExitCode.Should().Be(ExitCodes.Failed);
         (verify.Out + verify.Error).Should().Contain("1 receipt(s) received by today (25.00, the first on 2026-03-20) were never booked");
@@ -255,17 +255,5 @@ public sealed class StatementEdgeTests
         var path = Path.Combine(folder, name);
         File.WriteAllText(path, string.Join("\n", lines) + "\n", encoding is UTF8Encoding ? new UTF8Encoding(false) : encoding);
         return path;
-    }
-
-    private async Task Execute(string sql)
-    {
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
-        await connection.ExecuteAsync(sql);
-    }
-
-    private async Task<T> Scalar<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
-        return (await connection.ExecuteScalarAsync<T>(sql))!;
     }
 }

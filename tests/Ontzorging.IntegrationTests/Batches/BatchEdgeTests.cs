@@ -9,6 +9,7 @@ using Ontzorging.Infrastructure.Csv;
 using Ontzorging.Infrastructure.Intake;
 using Ontzorging.Infrastructure.Ledger;
 using Ontzorging.Infrastructure.Sepa;
+using Ontzorging.IntegrationTests.Intake;
 using Ontzorging.IntegrationTests.Support;
 
 namespace Ontzorging.IntegrationTests.Batches;
@@ -53,7 +54,7 @@ public sealed class BatchEdgeTests
 
         results.Count(r => r is null).Should().Be(1, "exactly one month is prepared");
         results.Single(r => r is not null)!.Should().Contain("cannot prepare");
-        (await Scalar<long>("SELECT count(*) FROM batches")).Should().Be(1);
+        (await db.Scalar<long>("SELECT count(*) FROM batches")).Should().Be(1);
     }
 
     [Test]
@@ -83,7 +84,7 @@ public sealed class BatchEdgeTests
         refused.ExitCode.Should().Be(ExitCodes.BadInput);
         refused.Error.Should().Contain("2026-05 to 2026-06 were never prepared");
         withReason.ExitCode.Should().Be(ExitCodes.Ok, withReason.Error);
-        (await Scalar<string>("SELECT out_of_order_reason FROM batches WHERE month = '2026-07-01'")).Should().Be("May and June paid by hand during the migration");
+        (await db.Scalar<string>("SELECT out_of_order_reason FROM batches WHERE month = '2026-07-01'")).Should().Be("May and June paid by hand during the migration");
         earlier.ExitCode.Should().Be(ExitCodes.BadInput, "a later month already paid the balances May would pay");
         earlier.Error.Should().Contain("the batch for 2026-07 is already prepared");
     }
@@ -92,14 +93,14 @@ public sealed class BatchEdgeTests
     public async Task A_household_whose_data_breaks_the_waterfall_is_the_batchs_exception_and_every_other_household_is_paid()
     {
         // Data from before intake refused it: a start at the end of the calendar.
-        await Execute("UPDATE households SET bijstand_start = '9999-12-01' WHERE reference = 'HH-0003'");
+        await db.Execute("UPDATE households SET bijstand_start = '9999-12-01' WHERE reference = 'HH-0003'");
 
         var batch = await Preparer.Prepare(April, PreparedOn, "anna");
 
         batch.Households.Should().BeGreaterThan(20);
-        (await Scalar<string>($"SELECT message FROM batch_issues WHERE batch_id = {batch.Id} AND kind = 'household_not_prepared'"))
+        (await db.Scalar<string>($"SELECT message FROM batch_issues WHERE batch_id = {batch.Id} AND kind = 'household_not_prepared'"))
             .Should().StartWith("HH-0003 was left out of this batch");
-        (await Scalar<long>($"SELECT count(*) FROM payments p JOIN households h ON h.id = p.household_id WHERE h.reference = 'HH-0003'")).Should().Be(0);
+        (await db.Scalar<long>($"SELECT count(*) FROM payments p JOIN households h ON h.id = p.household_id WHERE h.reference = 'HH-0003'")).Should().Be(0);
         var show = await CliRunner.Run(db.Configuration, "household", "show", "HH-0003");
         show.ExitCode.Should().Be(ExitCodes.Ok, show.Error);
         var list = await CliRunner.Run(db.Configuration, "household", "list");
@@ -109,20 +110,20 @@ public sealed class BatchEdgeTests
     [Test]
     public async Task A_contract_of_zero_is_neither_paid_nor_an_arrear()
     {
-        await Execute("UPDATE contract_versions v SET amount = 0 FROM contracts c WHERE c.id = v.contract_id AND c.kind = 'water'");
+        await db.Execute("UPDATE contract_versions v SET amount = 0 FROM contracts c WHERE c.id = v.contract_id AND c.kind = 'water'");
 
         var batch = await Preparer.Prepare(April, PreparedOn, "anna");
 
         batch.Payments.Should().BeGreaterThan(0);
-        (await Scalar<long>("SELECT count(*) FROM payments WHERE kind = 'water' OR amount = 0")).Should().Be(0);
-        (await Scalar<long>("SELECT count(*) FROM arrears WHERE kind = 'water'")).Should().Be(0);
+        (await db.Scalar<long>("SELECT count(*) FROM payments WHERE kind = 'water' OR amount = 0")).Should().Be(0);
+        (await db.Scalar<long>("SELECT count(*) FROM arrears WHERE kind = 'water'")).Should().Be(0);
     }
 
     [Test]
     public async Task A_name_with_an_emoji_quotes_and_a_line_break_is_transliterated_into_a_valid_payment_file_written_for_its_owner_only()
     {
         var name = new string('x', 68) + "\U0001F600 \"Zuid\" & <Co>\n=";
-        await Execute($"UPDATE contract_versions v SET creditor_name = '{name.Replace("'", "''", StringComparison.Ordinal)}' FROM contracts c WHERE c.id = v.contract_id AND c.kind = 'rent'");
+        await db.Execute($"UPDATE contract_versions v SET creditor_name = '{name.Replace("'", "''", StringComparison.Ordinal)}' FROM contracts c WHERE c.id = v.contract_id AND c.kind = 'rent'");
         var batch = await Preparer.Prepare(April, PreparedOn, "anna");
         await Lifecycle.Approve(batch.Id, "bob");
         var file = Path.Combine(folder, "april.xml");
@@ -150,7 +151,7 @@ public sealed class BatchEdgeTests
     public async Task A_write_off_of_all_with_nothing_outstanding_writes_off_nothing_and_never_reaches_credit_drawn_later()
     {
         // Every household without credit gets a write-off of all, dated before any credit is drawn.
-        await Execute("""
+        await db.Execute("""
             INSERT INTO decisions (household_id, kind, decided_on, reason, recorded_by, recorded_at)
             SELECT id, 'write_off', '2026-03-10', 'hardship', 'caseworker', now() FROM households h
              WHERE NOT EXISTS (SELECT 1 FROM decisions d WHERE d.household_id = h.id AND d.kind = 'write_off')
@@ -163,9 +164,9 @@ public sealed class BatchEdgeTests
         await bookkeeping.Run(new NodaTime.LocalDate(2026, 4, 2), "tester");
 
         batch.CreditDrawn.IsPositive.Should().BeTrue("the scenario needs credit drawn after the write-offs");
-        (await Scalar<long>("SELECT count(*) FROM write_off_bookings w JOIN decisions d ON d.id = w.decision_id WHERE d.decided_on = '2026-03-10' AND w.amount = 0"))
-            .Should().Be(await Scalar<long>("SELECT count(*) FROM decisions WHERE decided_on = '2026-03-10' AND kind = 'write_off'"), "each was booked once, with nothing outstanding");
-        (await Scalar<long>("SELECT count(*) FROM journal_entries e JOIN decisions d ON e.source_key = 'write_off:' || d.id WHERE d.decided_on = '2026-03-10'"))
+        (await db.Scalar<long>("SELECT count(*) FROM write_off_bookings w JOIN decisions d ON d.id = w.decision_id WHERE d.decided_on = '2026-03-10' AND w.amount = 0"))
+            .Should().Be(await db.Scalar<long>("SELECT count(*) FROM decisions WHERE decided_on = '2026-03-10' AND kind = 'write_off'"), "each was booked once, with nothing outstanding");
+        (await db.Scalar<long>("SELECT count(*) FROM journal_entries e JOIN decisions d ON e.source_key = 'write_off:' || d.id WHERE d.decided_on = '2026-03-10'"))
             .Should().Be(0, "credit drawn after a write-off was booked is never written off by it");
     }
 
@@ -179,7 +180,7 @@ public sealed class BatchEdgeTests
     public async Task Intake_refuses_what_the_engine_cannot_carry(string file, int line, int field, string value, string column, string reason)
     {
         using var copy = new SampleCopy();
-        copy.ReplaceLine(file, line, l => ReplaceField(l, field, value));
+        copy.ReplaceLine(file, line, l => IntakeImportTests.ReplaceField(l, field, value));
 
         var act = () => db.Services.GetRequiredService<IntakeImporter>().Import(copy.Path, "tester2");
 
@@ -194,7 +195,7 @@ public sealed class BatchEdgeTests
         using var copy = new SampleCopy();
         var path = Path.Combine(copy.Path, IntakeFiles.Persons);
         var lines = File.ReadAllLines(path);
-        lines[4] = ReplaceField(lines[4], 2, "José Müller");
+        lines[4] = IntakeImportTests.ReplaceField(lines[4], 2, "José Müller");
         File.WriteAllText(path, string.Join("\n", lines) + "\n", Encoding.Latin1);
 
         var act = () => db.Services.GetRequiredService<IntakeImporter>().Import(copy.Path, "tester2");
@@ -215,24 +216,5 @@ public sealed class BatchEdgeTests
         {
             return e.Message;
         }
-    }
-
-    private static string ReplaceField(string line, int field, string value)
-    {
-        var fields = line.Split(',');
-        fields[field] = value;
-        return string.Join(',', fields);
-    }
-
-    private async Task Execute(string sql)
-    {
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
-        await connection.ExecuteAsync(sql);
-    }
-
-    private async Task<T> Scalar<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
-        return (await connection.ExecuteScalarAsync<T>(sql))!;
     }
 }

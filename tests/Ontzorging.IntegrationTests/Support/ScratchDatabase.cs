@@ -32,6 +32,19 @@ public sealed class ScratchDatabase : IAsyncDisposable
 
     public static ScratchDatabase Create(IClock? clock = null) => new(TestServer.CreateDatabase(), clock);
 
+    /// <summary>Runs one statement as the application role, as a person with its credentials could.</summary>
+    public async Task Execute(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await Dapper.SqlMapper.ExecuteAsync(connection, sql);
+    }
+
+    public async Task<T> Scalar<T>(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        return (await Dapper.SqlMapper.ExecuteScalarAsync<T>(connection, sql))!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using Ontzorging.IntegrationTests.Support;
+
+namespace Ontzorging.IntegrationTests.Ledger;
+
+/// <summary>
+/// A few points of scripts/chaos.sh on every run: the CLI is killed with SIGKILL in the middle of
+/// ledger import, batch prepare and batch export, and the money is still right afterwards
+/// (docs/reliability.md records a large run).
+/// </summary>
+public sealed class CrashHarnessTests
+{
+    [Test]
+    public void Killing_the_cli_at_random_moments_of_import_prepare_and_export_leaves_every_invariant_intact()
+    {
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ONTZORGING_TEST_CONNECTION")))
+        {
+            Assert.Ignore("the crash harness runs against the local cluster of scripts/pg.sh");
+        }
+
+        var info = new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.Root, "scripts", "chaos.sh"), "6", "5"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        using var process = Process.Start(info)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        process.ExitCode.Should().Be(0, output + error.Result);
+        output.Should().Contain("chaos: 6 points").And.Contain("0 violation(s)");
+    }
+}
