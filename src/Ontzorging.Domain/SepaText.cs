@@ -25,6 +25,12 @@ public static class SepaText
 
     public static string Transliterate(string text, int maxLength)
     {
+        // The usual name is already EPC text: written as it is, without a copy.
+        if (text.Length is > 0 && text.Length <= maxLength && IsEpc(text) && text[0] != ' ' && text[^1] != ' ' && !text.Contains("  ", StringComparison.Ordinal))
+        {
+            return text;
+        }
+
         var result = new StringBuilder(Math.Min(text.Length, maxLength));
         foreach (var c in text)
         {
@@ -55,5 +61,16 @@ public static class SepaText
     }
 
     /// <summary>Whether <paramref name="text"/> is already in the EPC set (what <see cref="Transliterate"/> writes).</summary>
-    public static bool IsEpc(string text) => text.All(c => char.IsAsciiLetterOrDigit(c) || Allowed.Contains(c));
+    public static bool IsEpc(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && !Allowed.Contains(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -133,6 +133,11 @@ public sealed class ImportBenchmark(NpgsqlDataSource dataSource, BatchBenchmark 
             start.Environment["PGPASSWORD"] = password;
         }
 
+        if (builder.Passfile is { } passfile)
+        {
+            start.Environment["PGPASSFILE"] = passfile;
+        }
+
         var stopwatch = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("psql did not start");
         var error = await process.StandardError.ReadToEndAsync(ct);
