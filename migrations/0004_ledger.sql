@@ -1,4 +1,4 @@
--- The double-entry ledger (DOMAIN.md §9). Account balances are kept by trigger in the account's
+-- The double-entry ledger (docs/rules.md §9). Account balances are kept by trigger in the account's
 -- normal direction (assets and expenses debit, liabilities and equity credit), so the database
 -- itself refuses a negative household or credit balance and credit above its cap; a deferred
 -- constraint trigger refuses, at commit, an entry whose lines do not sum to zero. Lines may only

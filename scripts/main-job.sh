@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# The main job on the bundled samples: import samples/ into the local database (idempotent, so
-# caseworker commands have data to show), then run the six-month simulation of the sample
-# municipality on a fresh database and write its files to out/simulation (git-ignored).
+# The main job on the bundled samples: the local database becomes the sample municipality as it
+# lived from March to December 2026. The first time, the engine simulates it there, day by day
+# (intake, receipts, every month's batch prepared, approved, exported and settled, readiness at each
+# month end; the files go to out/simulation, git-ignored), and the sample bank statements of June to
+# October are imported and reconciled. Run again, it finds that history and changes nothing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-echo "-- import samples/ into the local database"
-scripts/ontzorging import samples/ --as setup
-echo "-- simulate the sample municipality, March to December 2026"
-scripts/ontzorging simulate --input samples --from 2026-03 --to 2026-12 --out out/simulation
+if [ "$(scripts/ontzorging batch list --json | tr -d '[:space:]')" = "[]" ]; then
+  echo "-- simulate the sample municipality, March to December 2026, in the local database"
+  scripts/ontzorging simulate --input samples --from 2026-03 --to 2026-12 --out out/simulation --in-place
+else
+  echo "-- the local database already holds the sample municipality's history; it is left as it is"
+fi
+echo "-- import the sample bank statements (again: nothing is added)"
+for statement in samples/bank/*; do
+  scripts/ontzorging ledger import "$statement" --as setup
+done
+echo "-- reconcile June to October 2026 and verify the ledger"
+scripts/ontzorging ledger reconcile --from 2026-06-01 --to 2026-10-31
+scripts/ontzorging ledger verify

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Local PostgreSQL for Ontzorging: one cluster in .local/pg (git-ignored) on 127.0.0.1:$PGPORT.
+# Local PostgreSQL for Ontzorging: one cluster per checkout, on 127.0.0.1.
 # Usage: scripts/pg.sh start|stop|status|url [app|owner|admin]|reset
+# The port and the cluster's place are chosen at the first start and kept in .local/pg.env: a free
+# port from 54329 (or ONTZORGING_PG_PORT), and .local/pg in the checkout, or as root
+# /var/lib/ontzorging/<hash of the checkout's path> (the server runs as `postgres`, which cannot
+# enter a private home such as /root).
 #   start   installs the server with apt when its binaries are missing, creates the cluster, its
 #           roles and the database on first use, starts it and waits until it accepts connections.
 #           A second start is a no-op. Prints "started" or "already running" as its last line.
@@ -19,17 +23,61 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PGPORT="${ONTZORGING_PG_PORT:-54329}"
 PGDB_NAME="ontzorging"
 ADMIN="ontzorging_admin"
 OWNER="ontzorging_owner"
 APP="ontzorging_app"
-cluster="$root/.local/pg"
-data="$cluster/data"
-log="$cluster/server.log"
 secrets="$root/.local/secrets"
 pgpass="$secrets/pgpass"
 export PGPASSFILE="$pgpass"
+
+# Which server is this checkout's: its port and where its cluster lives, chosen once and remembered
+# in .local/pg.env, the one place every tool reads (through `pg.sh url`). The port is
+# ONTZORGING_PG_PORT when set at the first start, else the first free one from 54329, so two
+# checkouts on one machine each get their own server. As root the cluster lives outside the
+# checkout (PostgreSQL runs as `postgres`, which may not enter a private home such as /root).
+state="$root/.local/pg.env"
+if [ -f "$state" ]; then
+  # shellcheck disable=SC1090
+  . "$state"
+  if [ -n "${ONTZORGING_PG_PORT:-}" ] && [ "$ONTZORGING_PG_PORT" != "$PGPORT" ]; then
+    echo "pg.sh: this checkout's server uses port $PGPORT (in $state); unset ONTZORGING_PG_PORT, or run 'bash scripts/pg.sh reset' to make it anew on $ONTZORGING_PG_PORT" >&2
+    exit 1
+  fi
+elif [ -f "$root/.local/pg/data/PG_VERSION" ]; then
+  # A cluster made before .local/pg.env existed keeps its place and port.
+  cluster="$root/.local/pg"
+  PGPORT="$(sed -n 's/^port = \([0-9]*\).*/\1/p' "$cluster/data/postgresql.conf" | tail -n 1)"
+  printf 'PGPORT=%s\ncluster=%s\n# the checkout: %s\n' "$PGPORT" "$cluster" "$root" >"$state"
+else
+  PGPORT=""
+  cluster=""
+fi
+data="${cluster:+$cluster/data}"
+log="${cluster:+$cluster/server.log}"
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Chooses the port and the cluster's place on first use and writes them to .local/pg.env.
+choose_server() {
+  [ -n "$PGPORT" ] && return 0
+  PGPORT="${ONTZORGING_PG_PORT:-}"
+  if [ -z "$PGPORT" ]; then
+    PGPORT=54329
+    while port_in_use "$PGPORT"; do PGPORT=$((PGPORT + 1)); done
+  elif port_in_use "$PGPORT"; then
+    die "port $PGPORT (ONTZORGING_PG_PORT) is taken by another server; choose another or unset it to take a free one"
+  fi
+  if [ "$(id -u)" -eq 0 ]; then
+    cluster="/var/lib/ontzorging/$(printf '%s' "$root" | sha256sum | cut -c1-12)"
+  else
+    cluster="$root/.local/pg"
+  fi
+  data="$cluster/data"
+  log="$cluster/server.log"
+  mkdir -p "$root/.local"
+  printf 'PGPORT=%s\ncluster=%s\n# the checkout: %s\n' "$PGPORT" "$cluster" "$root" >"$state"
+}
 
 die() { echo "pg.sh: $*" >&2; exit 1; }
 
@@ -58,13 +106,15 @@ ensure_binaries() {
 # Runs a server binary as the user that owns the cluster (postgres when we are root).
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
+    # From / : `postgres` may not enter the checkout (a private home such as /root).
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
 }
 
 running() {
+  [ -n "$data" ] || return 1
   [ -n "${bindir:-}" ] || bindir="$(find_bindir)" || return 1
   [ -f "$data/PG_VERSION" ] || return 1
   as_owner "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1
@@ -98,6 +148,7 @@ make_secrets() {
 
 init_cluster() {
   mkdir -p "$cluster"
+  chmod 700 "$cluster"
   make_secrets
   local pwfile="$cluster/initdb.pw"
   (umask 077; cp "$secrets/$ADMIN.password" "$pwfile")
@@ -149,6 +200,7 @@ SQL
 
 start() {
   ensure_binaries
+  choose_server
   if [ -f "$data/PG_VERSION" ] && [ ! -s "$pgpass" ]; then
     die "the cluster in $cluster was made before password authentication (or its secrets in $secrets are gone); run 'bash scripts/pg.sh reset' to make it anew (its local data is lost)"
   fi
@@ -166,6 +218,7 @@ start() {
 
 url() {
   local role
+  [ -n "$PGPORT" ] || die "this checkout has no server yet; run 'bash scripts/pg.sh start' first"
   case "${1:-app}" in
     app) role="$APP" ;;
     owner) role="$OWNER" ;;
@@ -177,7 +230,8 @@ url() {
 
 reset() {
   stop
-  rm -rf "$cluster" "$secrets"
+  [ -n "$cluster" ] && rm -rf "$cluster"
+  rm -rf "$secrets" "$state"
   echo "reset: the local cluster and its secrets are gone; 'bash scripts/pg.sh start' makes them anew"
 }
 
@@ -194,7 +248,7 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status)
-    if running; then echo "running on 127.0.0.1:$PGPORT (data: $data)"; else echo "not running"; exit 3; fi ;;
+    if running; then echo "running on 127.0.0.1:$PGPORT (data: $data)"; else echo "not running${PGPORT:+ (port $PGPORT, data: $data)}"; exit 3; fi ;;
   url) url "${2:-app}" ;;
   reset) ensure_binaries; reset ;;
   *) echo "usage: $0 start|stop|status|url [app|owner|admin]|reset" >&2; exit 2 ;;

@@ -33,7 +33,7 @@ public readonly record struct Money(long Cents) : IComparable<Money>
     /// <summary>this × numerator / denominator, rounded once, half away from zero, to the cent.</summary>
     public Money Prorate(long numerator, long denominator) => new(RoundHalfAwayFromZero((Int128)Cents * numerator, denominator));
 
-    /// <summary>The one rounding rule of DOMAIN.md §6, for any exact fraction of cents.</summary>
+    /// <summary>The one rounding rule of docs/rules.md §6, for any exact fraction of cents.</summary>
     public static long RoundHalfAwayFromZero(Int128 numerator, Int128 denominator)
     {
         if (denominator == 0)

@@ -12,7 +12,7 @@ public enum PaymentReferenceKind
     FreeText,
 }
 
-/// <summary>What a creditor asks us to quote with a payment (DOMAIN.md §10).</summary>
+/// <summary>What a creditor asks us to quote with a payment (docs/rules.md §10).</summary>
 public sealed record PaymentReference(PaymentReferenceKind Kind, string Value)
 {
     public const int MaxFreeTextLength = 140;

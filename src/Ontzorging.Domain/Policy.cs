@@ -1,7 +1,7 @@
 namespace Ontzorging.Domain;
 
 /// <summary>
-/// Every number a municipality may set differently (DOMAIN.md), with the rulebook's defaults.
+/// Every number a municipality may set differently (docs/rules.md), with the rulebook's defaults.
 /// Bound from configuration section <c>Ontzorging:Policy</c>.
 /// </summary>
 public sealed class Policy

@@ -89,7 +89,8 @@ public static class BatchCommands
         var month = new Option<string>("--month") { Description = "The month to pay (yyyy-MM)", Required = true };
         var user = CommonOptions.User("the finance officer preparing");
         var reason = new Option<string?>("--reason") { Description = "Why this month is prepared although a month before it never was (kept with the batch)" };
-        var command = new Command("prepare", "Prepare the batch for a month (again: returns the existing one). Decisions dated on or before today count. One month at a time: refused while an earlier month is a draft or was never prepared (unless --reason says why).\nExample: ontzorging batch prepare --month 2026-05 --as anna") { month, user, reason };
+        var json = CommonOptions.Json();
+        var command = new Command("prepare", "Prepare the batch for a month (again: returns the existing one). Decisions dated on or before today count. One month at a time: refused while an earlier month is a draft or was never prepared (unless --reason says why).\nExample: ontzorging batch prepare --month 2026-05 --as anna") { month, user, reason, json };
         command.SetAction((parse, ct) => env.Run(async token =>
         {
             var parsed = Formats.Month(parse.GetRequiredValue(month));
@@ -105,6 +106,12 @@ public static class BatchCommands
                 throw new BadInputException(ex.Message);
             }
 
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, new { BatchId = batch.Id, Month = Formats.Text(target), batch.Created, batch.Households, batch.Payments, Exceptions = batch.Issues, batch.CreditDrawn });
+                return ExitCodes.Ok;
+            }
+
             env.Out.WriteLine(batch.Created
                 ? $"Prepared batch {batch.Id} for {Formats.Text(target)}: {batch.Households} household(s), {batch.Payments} payment(s), {batch.Issues} exception(s), credit drawn {batch.CreditDrawn}."
                 : $"Batch {batch.Id} for {Formats.Text(target)} was already prepared; nothing changed.");
@@ -117,11 +124,12 @@ public static class BatchCommands
     {
         var id = Id();
         var user = CommonOptions.User("the second finance officer approving; never the preparer");
-        var command = new Command("approve", "Approve a draft batch as a second person (four eyes).\nExample: ontzorging batch approve 12 --as bob") { id, user };
-        command.SetAction((parse, ct) => Step(env, async (lifecycle, token) =>
+        var json = CommonOptions.Json();
+        var command = new Command("approve", "Approve a draft batch as a second person (four eyes).\nExample: ontzorging batch approve 12 --as bob") { id, user, json };
+        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
         {
             await lifecycle.Approve(parse.GetValue(id), parse.GetRequiredValue(user), token);
-            return $"Batch {parse.GetValue(id)} approved by {parse.GetRequiredValue(user)}.";
+            return ($"Batch {parse.GetValue(id)} approved by {parse.GetRequiredValue(user)}.", new { BatchId = parse.GetValue(id), Status = "approved", ApprovedBy = parse.GetRequiredValue(user) });
         }, ct));
         return command;
     }
@@ -137,11 +145,13 @@ public static class BatchCommands
         var id = Id();
         var reason = new Option<string>("--reason") { Description = "Why", Required = true };
         var user = CommonOptions.User("the finance officer");
-        var command = new Command(name, description) { id, reason, user };
-        command.SetAction((parse, ct) => Step(env, async (lifecycle, token) =>
+        var json = CommonOptions.Json();
+        var command = new Command(name, description) { id, reason, user, json };
+        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
         {
             await act(lifecycle, parse.GetValue(id), parse.GetRequiredValue(user), parse.GetRequiredValue(reason), token);
-            return $"Batch {parse.GetValue(id)}: {name} done; its month can be prepared again.";
+            return ($"Batch {parse.GetValue(id)}: {name} done; its month can be prepared again.",
+                new { BatchId = parse.GetValue(id), Status = name == "reject" ? "rejected" : "cancelled", By = parse.GetRequiredValue(user), Reason = parse.GetRequiredValue(reason) });
         }, ct));
         return command;
     }
@@ -153,14 +163,16 @@ public static class BatchCommands
         var version = new Option<string>("--version") { Description = "09 (pain.001.001.09, default) or 03", DefaultValueFactory = _ => "09" };
         version.AcceptOnlyFromAmong("09", "03");
         var user = CommonOptions.User("the finance officer exporting");
-        var command = new Command("export", "Write an approved batch as a SEPA pain.001 file. Exporting again writes the same payments under a new MsgId.\nExample: ontzorging batch export 12 --out out/pain001-2026-05.xml") { id, output, version, user };
-        command.SetAction((parse, ct) => Step(env, async (lifecycle, token) =>
+        var json = CommonOptions.Json();
+        var command = new Command("export", "Write an approved batch as a SEPA pain.001 file. Exporting again writes the same payments under a new MsgId.\nExample: ontzorging batch export 12 --out out/pain001-2026-05.xml") { id, output, version, user, json };
+        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
         {
             var export = await lifecycle.Export(parse.GetValue(id), parse.GetRequiredValue(user), Pain001Versions.Parse(parse.GetRequiredValue(version))!.Value,
                 parse.GetRequiredValue(output).FullName, token);
-            return export.File is null
+            return (export.File is null
                 ? $"Batch {export.BatchId} has nothing to pay; no file written, the batch is settled."
-                : $"Wrote {export.File}: {export.Version.Code()}, MsgId {export.MessageId}, {export.Payments} payment(s), control sum {export.ControlSum}{(export.FirstExport ? "" : " (a repeat: same EndToEndIds)")}.";
+                : $"Wrote {export.File}: {export.Version.Code()}, MsgId {export.MessageId}, {export.Payments} payment(s), control sum {export.ControlSum}{(export.FirstExport ? "" : " (a repeat: same EndToEndIds)")}.",
+                new { export.BatchId, export.File, Version = export.Version.Code(), export.MessageId, export.Payments, export.ControlSum, export.FirstExport });
         }, ct));
         return command;
     }
@@ -170,24 +182,36 @@ public static class BatchCommands
         var id = Id();
         var through = new Option<string?>("--through") { Description = "Settle payments executed up to this date (yyyy-MM-dd); defaults to today" };
         var user = CommonOptions.User("the finance officer");
-        var command = new Command("settle", "Confirm that exported payments were executed (in transit → bank).\nExample: ontzorging batch settle 12 --through 2026-05-04") { id, through, user };
-        command.SetAction((parse, ct) => Step(env, async (lifecycle, token) =>
+        var json = CommonOptions.Json();
+        var command = new Command("settle", "Confirm that exported payments were executed (in transit → bank).\nExample: ontzorging batch settle 12 --through 2026-05-04") { id, through, user, json };
+        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
         {
             var text = parse.GetValue(through);
             var day = text is null ? env.Today
                 : Formats.Date(text) is { Success: true } parsed ? parsed.Value : throw new BadInputException($"--through: '{text}' is not a date like 2026-05-04");
             var result = await lifecycle.Settle(parse.GetValue(id), day, parse.GetRequiredValue(user), token);
-            return $"Batch {result.BatchId}: {result.Settled} payment(s) settled through {Formats.Text(day)}; the batch is {result.Status}.";
+            return ($"Batch {result.BatchId}: {result.Settled} payment(s) settled through {Formats.Text(day)}; the batch is {result.Status}.",
+                new { result.BatchId, result.Settled, Through = day, result.Status });
         }, ct));
         return command;
     }
 
-    private static Task<int> Step(CliEnvironment env, Func<BatchLifecycle, CancellationToken, Task<string>> step, CancellationToken ct) =>
+    /// <summary>Runs a lifecycle step and reports it: its sentence for people, or (--json) the result object.</summary>
+    private static Task<int> Step(CliEnvironment env, bool json, Func<BatchLifecycle, CancellationToken, Task<(string Text, object Result)>> step, CancellationToken ct) =>
         env.Run(async token =>
         {
             try
             {
-                env.Out.WriteLine(await step(env.Services.GetRequiredService<BatchLifecycle>(), token));
+                var (text, result) = await step(env.Services.GetRequiredService<BatchLifecycle>(), token);
+                if (json)
+                {
+                    JsonOutput.Write(env.OutWriter, result);
+                }
+                else
+                {
+                    env.Out.WriteLine(text);
+                }
+
                 return ExitCodes.Ok;
             }
             catch (BatchRefusedException ex)

@@ -10,11 +10,13 @@ public static class DbCommands
 {
     public static Command Create(CliEnvironment env)
     {
-        var migrate = new Command("migrate", "Apply pending migrations (each in a transaction); re-running changes nothing.\nExample: ontzorging db migrate");
-        migrate.SetAction((parse, ct) => env.Run(_ => Migrate(env), ct));
+        var migrateJson = CommonOptions.Json();
+        var migrate = new Command("migrate", "Apply pending migrations (each in a transaction); re-running changes nothing.\nExample: ontzorging db migrate") { migrateJson };
+        migrate.SetAction((parse, ct) => env.Run(_ => Migrate(env, parse.GetValue(migrateJson)), ct));
 
-        var status = new Command("status", "List applied and pending migrations.\nExample: ontzorging db status");
-        status.SetAction((parse, ct) => env.Run(_ => Status(env), ct));
+        var statusJson = CommonOptions.Json();
+        var status = new Command("status", "List applied and pending migrations.\nExample: ontzorging db status") { statusJson };
+        status.SetAction((parse, ct) => env.Run(_ => Status(env, parse.GetValue(statusJson)), ct));
 
         return new Command("db", "Database schema: migrate, status.  Example: ontzorging db migrate")
         {
@@ -23,7 +25,7 @@ public static class DbCommands
         };
     }
 
-    private static Task<int> Migrate(CliEnvironment env)
+    private static Task<int> Migrate(CliEnvironment env, bool json)
     {
         var migrator = env.Services.GetRequiredService<DatabaseMigrator>();
         IReadOnlyList<string> applied;
@@ -37,7 +39,11 @@ public static class DbCommands
             return Task.FromResult(ExitCodes.Failed);
         }
 
-        if (applied.Count == 0)
+        if (json)
+        {
+            JsonOutput.Write(env.OutWriter, new { Applied = applied });
+        }
+        else if (applied.Count == 0)
         {
             env.Out.MarkupLine("Database is up to date; nothing to apply.");
         }
@@ -54,9 +60,15 @@ public static class DbCommands
         return Task.FromResult(ExitCodes.Ok);
     }
 
-    private static Task<int> Status(CliEnvironment env)
+    private static Task<int> Status(CliEnvironment env, bool json)
     {
         var status = env.Services.GetRequiredService<DatabaseMigrator>().Status();
+        if (json)
+        {
+            JsonOutput.Write(env.OutWriter, status);
+            return Task.FromResult(ExitCodes.Ok);
+        }
+
         var table = new Table().AddColumn("migration").AddColumn("state");
         foreach (var name in status.Applied)
         {

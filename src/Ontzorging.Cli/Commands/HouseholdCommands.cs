@@ -141,7 +141,8 @@ public static class HouseholdCommands
         var scoreOption = new Option<int>("--score") { Description = "ZRM Financiën score, 1–5", Required = true };
         var amountOption = new Option<string>("--amount") { Description = "Amount like 150.00, or all", Required = true };
 
-        var command = new Command(name, description) { on, reason, user };
+        var json = CommonOptions.Json();
+        var command = new Command(name, description) { on, reason, user, json };
         var extra = new (bool Wanted, Option Option)[] { (months, monthsOption), (lastDay, lastDayOption), (score, scoreOption), (amount, amountOption) };
         foreach (var (_, option) in extra.Where(e => e.Wanted))
         {
@@ -169,7 +170,15 @@ public static class HouseholdCommands
                 var message = added
                     ? $"Recorded {name} for {parse.GetRequiredValue(reference)} from {Formats.Text(decision.Date)} by {decision.RecordedBy}."
                     : $"The same {name} was already recorded; nothing changed.";
-                env.Out.WriteLine(message);
+                if (parse.GetValue(json))
+                {
+                    JsonOutput.Write(env.OutWriter, new { Household = parse.GetRequiredValue(reference), Decision = name, decision.Date, decision.RecordedBy, decision.Reason, Added = added });
+                }
+                else
+                {
+                    env.Out.WriteLine(message);
+                }
+
                 return ExitCodes.Ok;
             }
             catch (DecisionRefusedException ex)

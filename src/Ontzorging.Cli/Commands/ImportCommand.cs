@@ -15,10 +15,12 @@ public static class ImportCommand
     {
         var directory = new Argument<DirectoryInfo>("DIR") { Description = "Folder with households.csv, persons.csv, contracts.csv, incomes.csv, receipts.csv, events.csv (any subset)" };
         var user = CommonOptions.User("the caseworker or officer importing");
-        var command = new Command("import", "Import intake files (DOMAIN.md §12) in one transaction; any error writes nothing (exit 2). Re-importing adds nothing.  Example: ontzorging import samples/")
+        var json = CommonOptions.Json();
+        var command = new Command("import", "Import intake files (docs/rules.md §12) in one transaction; any error writes nothing (exit 2). Re-importing adds nothing.  Example: ontzorging import samples/")
         {
             directory,
             user,
+            json,
         };
         command.SetAction((parse, ct) => env.Run(async token =>
         {
@@ -40,6 +42,18 @@ public static class ImportCommand
                 return ExitCodes.BadInput;
             }
 
+            var today = env.Today;
+            var (receipts, writeOffs) = await env.Services.GetRequiredService<DailyBookkeeping>().Run(today, by, token);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, new
+                {
+                    Files = report.Files.Select(f => new { File = f.Key, Added = f.Value.Added, AlreadyPresent = f.Value.Unchanged }),
+                    report.Added, BookedReceipts = receipts, BookedWriteOffs = writeOffs, BookedThrough = today,
+                });
+                return ExitCodes.Ok;
+            }
+
             var table = new Table().AddColumn("file").AddColumn(new TableColumn("added").RightAligned()).AddColumn(new TableColumn("already present").RightAligned());
             foreach (var (file, (added, unchanged)) in report.Files)
             {
@@ -47,8 +61,6 @@ public static class ImportCommand
             }
 
             env.Out.Write(table);
-            var today = env.Today;
-            var (receipts, writeOffs) = await env.Services.GetRequiredService<DailyBookkeeping>().Run(today, by, token);
             env.Out.MarkupLineInterpolated($"{report.Added} row(s) added. Booked {receipts} receipt(s) and {writeOffs} write-off(s) dated up to {Formats.Text(today)}.");
             return ExitCodes.Ok;
         }, ct));

@@ -20,9 +20,10 @@ public static class LedgerCommands
         format.AcceptOnlyFromAmong("auto", "ing", "ing-semicolon", "rabobank", "abnamro", "generic");
         var dryRun = new Option<bool>("--dry-run") { Description = "Read, check and match the file and say what would be added, booked and left over; write nothing" };
         var user = CommonOptions.User("the auditor or officer importing");
+        var json = CommonOptions.Json();
         var import = new Command("import", "Import a bank statement: each real transaction once (re-importing or overlapping statements add nothing); any error writes nothing (exit 2).\nExample: ontzorging ledger import samples/bank/ing-2026-06.csv --dry-run")
         {
-            file, format, dryRun, user,
+            file, format, dryRun, user, json,
         };
         import.SetAction((parse, ct) => env.Run(async token =>
         {
@@ -58,6 +59,16 @@ public static class LedgerCommands
                             return await Import((stage, done) => (stage == "read" ? read : write).Value = done * 100);
                         })
                     : await Import(null);
+                if (parse.GetValue(json))
+                {
+                    JsonOutput.Write(env.OutWriter, new
+                    {
+                        report.File, Format = BankStatementImporter.Name(report.Format), LinesRead = report.Read, report.Added, report.AlreadyPresent, report.DryRun,
+                        report.Outgoing, report.Incoming,
+                    });
+                    return ExitCodes.Ok;
+                }
+
                 env.Out.WriteLine(report.DryRun
                     ? $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} would be added, {report.AlreadyPresent} already present. Nothing was written (dry run); it would do this:"
                     : $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} added, {report.AlreadyPresent} already present.");
@@ -121,9 +132,10 @@ public static class LedgerCommands
         var from = new Option<string?>("--covers-from") { Description = "First month it covers (yyyy-MM); a back-payment covers several" };
         var to = new Option<string?>("--covers-to") { Description = "Last month it covers (yyyy-MM)" };
         var user = CommonOptions.User("the person confirming");
+        var json = CommonOptions.Json();
         var command = new Command("confirm", "Book a suggested incoming line as a household's receipt.\nExample: ontzorging ledger confirm 812 --household HH-0001 --kind huurtoeslag --covers-from 2026-03 --covers-to 2026-06")
         {
-            line, household, kind, from, to, user,
+            line, household, kind, from, to, user, json,
         };
         command.SetAction((parse, ct) => env.Run(async token =>
         {
@@ -145,6 +157,12 @@ public static class LedgerCommands
                 throw new BadInputException(ex.Message.Split(" (Parameter", 2)[0]);
             }
 
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, new { BankLine = parse.GetValue(line), Household = parse.GetRequiredValue(household), Kind = parse.GetRequiredValue(kind), Booked = true });
+                return ExitCodes.Ok;
+            }
+
             env.Out.WriteLine($"Bank line {parse.GetValue(line)} booked as {parse.GetRequiredValue(kind)} for {parse.GetRequiredValue(household)}.");
             return ExitCodes.Ok;
         }, ct));
@@ -153,10 +171,17 @@ public static class LedgerCommands
 
     private static Command Verify(CliEnvironment env)
     {
-        var command = new Command("verify", "Check that every journal entry balances, every account balance equals the sum of its lines, and no household or credit balance is negative or above its cap. Exit 1 when a check fails.\nExample: ontzorging ledger verify");
+        var json = CommonOptions.Json();
+        var command = new Command("verify", "Check that every journal entry balances, every account balance equals the sum of its lines, no household or credit balance is negative or above its cap, and every receipt received by today is booked. Exit 1 when a check fails.\nExample: ontzorging ledger verify") { json };
         command.SetAction((parse, ct) => env.Run(async token =>
         {
             var result = await env.Services.GetRequiredService<LedgerAudit>().Verify(token);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, result);
+                return result.Passed ? ExitCodes.Ok : ExitCodes.Failed;
+            }
+
             foreach (var problem in result.Problems)
             {
                 env.Error.MarkupLineInterpolated($"[red]problem:[/] {problem}");
@@ -177,9 +202,10 @@ public static class LedgerCommands
         var from = new Option<string?>("--from") { Description = "First entry date (yyyy-MM-dd)" };
         var to = new Option<string?>("--to") { Description = "Last entry date (yyyy-MM-dd)" };
         var output = new Option<FileInfo>("--out") { Description = "The CSV file to write", Required = true };
+        var json = CommonOptions.Json();
         var command = new Command("export", "Write the ledger as CSV, one row per journal line: entry id, date, account, debit, credit, description, who. Cells a spreadsheet would run as a formula are neutralised.\nExample: ontzorging ledger export --household HH-0001 --out out/HH-0001-ledger.csv")
         {
-            household, all, from, to, output,
+            household, all, from, to, output, json,
         };
         command.SetAction((parse, ct) => env.Run(async token =>
         {
@@ -199,6 +225,12 @@ public static class LedgerCommands
             var path = parse.GetRequiredValue(output).FullName;
             var count = await env.Services.GetRequiredService<LedgerAudit>().Export(path, id,
                 Date(parse.GetValue(from), NodaTime.LocalDate.MinIsoValue, "--from"), Date(parse.GetValue(to), NodaTime.LocalDate.MaxIsoValue, "--to"), token);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, new { File = path, JournalLines = count });
+                return ExitCodes.Ok;
+            }
+
             env.Out.WriteLine($"Wrote {count} journal line(s) to {path}.");
             return ExitCodes.Ok;
         }, ct));

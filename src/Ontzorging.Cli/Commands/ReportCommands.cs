@@ -15,15 +15,22 @@ public static class ReportCommands
         var month = new Option<string>("--month") { Description = "The month whose last day was evaluated (yyyy-MM)", Required = true };
         var format = new Option<string>("--format") { Description = "table (default) or csv", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv");
+        var json = CommonOptions.Json();
         var readiness = new Command("readiness", "Every household's readiness verdict and unmet criteria at a month's end, and who became ready that month.\nExample: ontzorging report readiness --month 2026-09 --format csv")
         {
-            month, format,
+            month, format, json,
         };
         readiness.SetAction((parse, ct) => env.Run(async token =>
         {
             var parsed = Formats.Month(parse.GetRequiredValue(month));
             var target = parsed.Success ? parsed.Value : throw new BadInputException($"--month: {parsed.Error}");
             var lines = await env.Services.GetRequiredService<ReadinessReport>().For(target, token);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, lines);
+                return ExitCodes.Ok;
+            }
+
             if (parse.GetRequiredValue(format) == "csv")
             {
                 env.OutWriter.WriteLine("household_ref,evaluated_on,verdict,unmet,became_ready");

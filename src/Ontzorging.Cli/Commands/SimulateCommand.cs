@@ -13,7 +13,7 @@ using Spectre.Console;
 
 namespace Ontzorging.Cli.Commands;
 
-/// <summary><c>ontzorging simulate</c>: the demo and acceptance harness of DOMAIN.md §13.</summary>
+/// <summary><c>ontzorging simulate</c>: the demo and acceptance harness of docs/rules.md §13.</summary>
 public static class SimulateCommand
 {
     public static Command Create(CliEnvironment env)
@@ -23,9 +23,13 @@ public static class SimulateCommand
         var to = MonthOption("--to", "Last month to prepare (yyyy-MM)");
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for monthly.csv, payments.csv, readiness.csv", Required = true };
         var keep = new Option<bool>("--keep-database") { Description = "Keep the fresh database afterwards (its name is printed) to inspect it" };
+        var inPlace = new Option<bool>("--in-place")
+        {
+            Description = "Simulate in the configured database instead of a fresh one, and leave the history there (refused once it holds a batch): command 1 does this for the local sample municipality",
+        };
         var command = new Command("simulate", "Run the real engine on a fresh database with a simulated clock, day by day, and write the results.\nExample: ontzorging simulate --input samples --from 2026-03 --to 2026-12 --out out/simulation")
         {
-            input, from, to, output, keep,
+            input, from, to, output, keep, inPlace,
         };
         command.SetAction((parse, ct) => env.Run(async token =>
         {
@@ -35,9 +39,23 @@ public static class SimulateCommand
                 throw new BadInputException($"--input {inputDir} does not exist");
             }
 
-            var server = env.Services.OwnerConnectionString();
-            var realNow = env.Services.GetRequiredService<IClock>().GetCurrentInstant();
-            var connectionString = await ScratchDatabases.CreateMigrated(server, "ontzorging_sim", realNow, token);
+            var inPlaceRun = parse.GetValue(inPlace);
+            string connectionString;
+            if (inPlaceRun)
+            {
+                // A real municipality's history is never overwritten: only a database without batches.
+                connectionString = env.Services.ConnectionString();
+                if (await env.Services.GetRequiredService<Infrastructure.Batches.BatchQueries>().List(token) is { Count: > 0 } batches)
+                {
+                    throw new BadInputException($"--in-place: the configured database already holds {batches.Count} batch(es); simulate in place only into a database without any");
+                }
+            }
+            else
+            {
+                var realNow = env.Services.GetRequiredService<IClock>().GetCurrentInstant();
+                connectionString = await ScratchDatabases.CreateMigrated(env.Services.OwnerConnectionString(), "ontzorging_sim", realNow, token);
+            }
+
             try
             {
                 var configuration = new ConfigurationBuilder()
@@ -64,7 +82,7 @@ public static class SimulateCommand
             }
             finally
             {
-                if (!parse.GetValue(keep))
+                if (!parse.GetValue(keep) && !inPlaceRun)
                 {
                     await ScratchDatabases.Drop(connectionString, CancellationToken.None);
                 }

@@ -4,7 +4,7 @@ using Ontzorging.Domain.Households;
 
 namespace Ontzorging.Domain.Batches;
 
-/// <summary>When each payment leaves the managed account (DOMAIN.md §6), on the TARGET calendar.</summary>
+/// <summary>When each payment leaves the managed account (docs/rules.md §6), on the TARGET calendar.</summary>
 public static class ExecutionDates
 {
     private static readonly TargetCalendar Target = TargetCalendar.Instance;

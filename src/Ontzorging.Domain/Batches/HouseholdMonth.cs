@@ -23,7 +23,7 @@ public sealed record HouseholdMonthContext(
 
 /// <summary>
 /// Leefgeld the bank returned, now back in the household's balance: the next batch sends it again,
-/// as its own payment, under the same key with the next attempt number (DOMAIN.md §9).
+/// as its own payment, under the same key with the next attempt number (docs/rules.md §9).
 /// </summary>
 public sealed record ReturnedLeefgeld(long PaymentId, PaymentKey Key, Money Amount);
 
@@ -79,7 +79,7 @@ public static class HouseholdMonth
     }
 
     /// <summary>
-    /// Applies the rules of DOMAIN.md §3–§6 for one household and month, with the decisions dated on
+    /// Applies the rules of docs/rules.md §3–§6 for one household and month, with the decisions dated on
     /// or before the preparation day. A household is in the batch when its period touches M, or it
     /// holds a positive balance, or it has open arrears.
     /// </summary>

@@ -6,7 +6,7 @@ using NodaTime.Text;
 namespace Ontzorging.Domain.Batches;
 
 /// <summary>
-/// The deterministic identity of a payment (DOMAIN.md §9): household, obligation (a contract, or
+/// The deterministic identity of a payment (docs/rules.md §9): household, obligation (a contract, or
 /// the leefgeld of one month), due date (leefgeld: execution date) and attempt. It is the pain.001
 /// EndToEndId, so a bank refuses a payment sent twice; a payment re-sent after a return gets the
 /// next attempt. The leefgeld obligation names its month because two months' leefgeld can leave on

@@ -5,7 +5,7 @@ using Ontzorging.Domain.Income;
 namespace Ontzorging.Domain.Batches;
 
 /// <summary>
-/// DOMAIN.md §3: a prepared batch is never recomputed. When a decision recorded since the previous
+/// docs/rules.md §3: a prepared batch is never recomputed. When a decision recorded since the previous
 /// batch (bijstand ended, opt-out) shortens the period so that an earlier batch booked more
 /// bijstand than the household was entitled to, the difference is raised once, in the next batch,
 /// as an exception for recovery (terugvordering).

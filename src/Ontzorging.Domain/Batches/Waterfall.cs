@@ -42,7 +42,7 @@ public enum BatchIssueKind
     OverpaidAfterDecision,
 }
 
-/// <summary>A batch exception for the finance officer (DOMAIN.md §6): named an issue in code.</summary>
+/// <summary>A batch exception for the finance officer (docs/rules.md §6): named an issue in code.</summary>
 public sealed record BatchIssue(BatchIssueKind Kind, string Message, Installment? Installment = null);
 
 /// <summary>Where every cent of <see cref="Cash"/> went: paid, lived on, repaid, or kept.</summary>
@@ -63,7 +63,7 @@ public sealed record WaterfallResult(
 }
 
 /// <summary>
-/// The monthly waterfall of DOMAIN.md §6: draw credit for a shortfall (up to the cap), pay the due
+/// The monthly waterfall of docs/rules.md §6: draw credit for a shortfall (up to the cap), pay the due
 /// installments in priority order stopping at the first that does not fit, pay the minimum
 /// leefgeld, then — only when no arrears are open — repay credit and pay out the rest. After the
 /// end the same steps run with no bijstand, no new installments, L = 0 and no draws, which is

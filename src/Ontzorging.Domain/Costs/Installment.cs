@@ -18,7 +18,7 @@ public sealed record Installment(
     int Attempt = 1)
 {
     /// <summary>
-    /// Payment order (DOMAIN.md §6): kind priority, then due date, then creditor IBAN (ordinal),
+    /// Payment order (docs/rules.md §6): kind priority, then due date, then creditor IBAN (ordinal),
     /// then contract — so an old rent arrear is paid before this month's energy.
     /// </summary>
     public static readonly IComparer<Installment> PaymentOrder = Comparer<Installment>.Create((a, b) =>
@@ -43,7 +43,7 @@ public sealed record Installment(
 public static class InstallmentSchedule
 {
     /// <summary>
-    /// The installments taken over in <paramref name="month"/> (DOMAIN.md §4): due date in the
+    /// The installments taken over in <paramref name="month"/> (docs/rules.md §4): due date in the
     /// period, in the version's validity, and for optional kinds on or after the consent date.
     /// </summary>
     public static IReadOnlyList<Installment> DueIn(YearMonth month, OntzorgingPeriod period, IEnumerable<ContractVersion> versions)

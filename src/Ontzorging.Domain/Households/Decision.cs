@@ -2,7 +2,7 @@ using NodaTime;
 
 namespace Ontzorging.Domain.Households;
 
-/// <summary>What caseworkers record about a household (DOMAIN.md §3, §8, §7).</summary>
+/// <summary>What caseworkers record about a household (docs/rules.md §3, §8, §7).</summary>
 public enum DecisionKind
 {
     Extension,

@@ -1,6 +1,6 @@
 namespace Ontzorging.Domain.Households;
 
-/// <summary>What makes a decision complete (DOMAIN.md §12 events), for every way one is recorded.</summary>
+/// <summary>What makes a decision complete (docs/rules.md §12 events), for every way one is recorded.</summary>
 public static class DecisionRules
 {
     /// <summary>The reason a decision cannot be recorded, or null when it can.</summary>

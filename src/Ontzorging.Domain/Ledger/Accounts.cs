@@ -8,7 +8,7 @@ public enum AccountType
     Expense,
 }
 
-/// <summary>The chart of accounts of DOMAIN.md §9.</summary>
+/// <summary>The chart of accounts of docs/rules.md §9.</summary>
 public static class Accounts
 {
     public const string Bank = "bank";

@@ -57,7 +57,7 @@ public sealed record JournalEntry
         new(date, kind, description, [new JournalLine(debit, amount, Money.Zero), new JournalLine(credit, Money.Zero, amount)]);
 }
 
-/// <summary>The postings of DOMAIN.md §9, one method per movement.</summary>
+/// <summary>The postings of docs/rules.md §9, one method per movement.</summary>
 public static class Postings
 {
     public static JournalEntry BijstandBooked(string household, LocalDate date, Money amount) =>

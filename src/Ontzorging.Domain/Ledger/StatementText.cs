@@ -4,7 +4,7 @@ using Ontzorging.Domain.Income;
 namespace Ontzorging.Domain.Ledger;
 
 /// <summary>
-/// What the free text of a bank statement line tells us (DOMAIN.md §5, §9): which toeslag it
+/// What the free text of a bank statement line tells us (docs/rules.md §5, §9): which toeslag it
 /// brings, which household it names, whether a bank marks it as a returned payment, and which of
 /// the municipality's own transfers it is. Words are matched case-insensitively.
 /// </summary>

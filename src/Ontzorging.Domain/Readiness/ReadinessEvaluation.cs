@@ -50,7 +50,7 @@ public sealed record ReadinessResult(LocalDate EvaluatedOn, ReadinessVerdict Ver
     public bool PhaseOutSuggested => Verdict == ReadinessVerdict.Ready;
 }
 
-/// <summary>Readiness for financial self-reliance (DOMAIN.md §8).</summary>
+/// <summary>Readiness for financial self-reliance (docs/rules.md §8).</summary>
 public static class ReadinessEvaluation
 {
     public static ReadinessResult Evaluate(ReadinessFacts facts, Policy policy)

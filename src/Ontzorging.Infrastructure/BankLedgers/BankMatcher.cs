@@ -119,7 +119,7 @@ public static class BankMatcher
                   p.kind, p.amount, p.returned_on AS ReturnedOn
         """;
 
-    // A returned installment is an arrear again (DOMAIN.md §9), sent again with the next attempt.
+    // A returned installment is an arrear again (docs/rules.md §9), sent again with the next attempt.
     private const string ReopenArrears = """
         INSERT INTO arrears (household_id, contract_id, kind, creditor_name, creditor_iban, amount, due_date, reference, attempt, raised_in_batch_id)
         SELECT p.household_id, p.contract_id, p.kind, p.payee_name, p.payee_iban, p.amount, p.due_date, p.reference, p.attempt + 1, p.batch_id

@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Ontzorging.Domain;
@@ -13,6 +14,7 @@ using NpgsqlTypes;
 using Ontzorging.Infrastructure.Csv;
 using Ontzorging.Infrastructure.Database;
 using Ontzorging.Infrastructure.Ledger;
+using Ontzorging.Infrastructure.Resilience;
 using Ontzorging.Infrastructure.Sepa;
 using Ontzorging.Infrastructure.Time;
 
@@ -41,7 +43,8 @@ public sealed record BankImportReport(string File, BankFormat Format, int Read, 
 /// stored lines share the statement's dates,
 /// <c>statement_keys</c> holds the file's identity keys to find those already stored.
 /// </remarks>
-public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock clock, IOptions<ManagedAccountOptions> account, DailyBookkeeping bookkeeping)
+public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock clock, IOptions<ManagedAccountOptions> account, DailyBookkeeping bookkeeping,
+    ILogger<BankStatementImporter> logger)
 {
     // Statement imports run one at a time: each dedupes against what the previous one stored.
     private const long ImportLock = 0x4f6e747a_42616e6b; // "OntzBank"
@@ -113,8 +116,13 @@ public sealed class BankStatementImporter(NpgsqlDataSource dataSource, IClock cl
     /// and how far it is (0–1), for a progress bar on large files, and ("wait", 0) when the import
     /// waits for another one to finish, ("wait", 1) when it goes on.
     /// </summary>
-    public async Task<BankImportReport> Import(string path, BankFormat? format, string user, bool dryRun,
-        IProgress<(string Stage, double Done)>? progress = null, CancellationToken ct = default)
+    public Task<BankImportReport> Import(string path, BankFormat? format, string user, bool dryRun,
+        IProgress<(string Stage, double Done)>? progress = null, CancellationToken ct = default) =>
+        // Safe to repeat whole: each transaction is kept once, so a retry adds what the lost attempt did not commit.
+        TransientRetry.Run(token => ImportOnce(path, format, user, dryRun, progress, token), logger, ct);
+
+    private async Task<BankImportReport> ImportOnce(string path, BankFormat? format, string user, bool dryRun,
+        IProgress<(string Stage, double Done)>? progress, CancellationToken ct)
     {
         var errors = new List<InputError>();
         if (!File.Exists(path))

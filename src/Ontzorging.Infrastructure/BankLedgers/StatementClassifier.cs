@@ -5,7 +5,7 @@ using Ontzorging.Domain.Ledger;
 namespace Ontzorging.Infrastructure.BankLedgers;
 
 /// <summary>
-/// What the text of an incoming statement line says, read once while the file is read (DOMAIN.md
+/// What the text of an incoming statement line says, read once while the file is read (docs/rules.md
 /// §5, §9): the one household it names by reference and the one toeslag it brings (each null when
 /// not certain), whether the bank marks it as a returned payment, and whether it is one of the
 /// municipality's own transfers. Matching in the database then joins on these instead of scanning

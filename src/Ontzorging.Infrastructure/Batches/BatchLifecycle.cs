@@ -22,7 +22,7 @@ public sealed record BatchExport(long BatchId, string? MessageId, Pain001Version
 public sealed record BatchSettlement(long BatchId, int Settled, string Status);
 
 /// <summary>
-/// Draft → Approved → Exported → (Partially) Settled, plus Rejected and Cancelled (DOMAIN.md §9,
+/// Draft → Approved → Exported → (Partially) Settled, plus Rejected and Cancelled (docs/rules.md §9,
 /// issue 4). Approval needs a second person (the database refuses the preparer); export needs
 /// approval and books the payments into transit; a rejected or cancelled batch is undone with
 /// correcting entries so its month can be prepared again; an exported batch cannot be cancelled.

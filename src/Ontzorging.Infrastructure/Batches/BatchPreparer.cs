@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
@@ -10,6 +11,7 @@ using Ontzorging.Domain.Ledger;
 using Ontzorging.Infrastructure.Database;
 using Ontzorging.Infrastructure.Households;
 using Ontzorging.Infrastructure.Ledger;
+using Ontzorging.Infrastructure.Resilience;
 
 namespace Ontzorging.Infrastructure.Batches;
 
@@ -23,9 +25,10 @@ public sealed record PreparedBatch(long Id, YearMonth Month, bool Created, int H
 /// lock; the unique month backs it), and a month is prepared only from the outcome of the month
 /// before it (<see cref="MonthOrder"/>). What is due is booked first, so a receipt that landed is
 /// never left out because nothing booked it. A household whose data cannot be carried through the
-/// waterfall becomes the batch's exception, and every other household is paid.
+/// waterfall becomes the batch's exception, and every other household is paid. A transient database
+/// failure (a restart, a failover) prepares again from the start (<see cref="TransientRetry"/>).
 /// </summary>
-public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Policy policy, DailyBookkeeping bookkeeping)
+public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Policy policy, DailyBookkeeping bookkeeping, ILogger<BatchPreparer> logger)
 {
     private const int ChunkSize = 5_000;
 
@@ -90,7 +93,11 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
     /// for preparing it although a month before it was never prepared (kept with the batch).
     /// </summary>
     /// <exception cref="BatchRefusedException">The month may not be prepared now (rules §6, one month at a time).</exception>
-    public async Task<PreparedBatch> Prepare(YearMonth month, LocalDate preparationDay, string preparedBy, string? outOfOrderReason, CancellationToken ct = default)
+    public Task<PreparedBatch> Prepare(YearMonth month, LocalDate preparationDay, string preparedBy, string? outOfOrderReason, CancellationToken ct = default) =>
+        // Safe to repeat whole: a lost connection before the commit leaves nothing, after it the batch is found.
+        TransientRetry.Run(token => PrepareOnce(month, preparationDay, preparedBy, outOfOrderReason, token), logger, ct);
+
+    private async Task<PreparedBatch> PrepareOnce(YearMonth month, LocalDate preparationDay, string preparedBy, string? outOfOrderReason, CancellationToken ct)
     {
         var monthStart = month.OnDayOfMonth(1);
         await bookkeeping.Run(preparationDay, preparedBy, ct);

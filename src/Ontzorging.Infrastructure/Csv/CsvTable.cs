@@ -4,7 +4,7 @@ using Ontzorging.Domain;
 namespace Ontzorging.Infrastructure.Csv;
 
 /// <summary>
-/// Reads one intake file as DOMAIN.md §12 defines them: UTF-8 (BOM allowed), RFC 4180 quoting,
+/// Reads one intake file as docs/rules.md §12 defines them: UTF-8 (BOM allowed), RFC 4180 quoting,
 /// LF or CRLF, ',' separated, a header of exact lowercase names in any order. A missing required
 /// column or an unknown column is an error and no row of that file is read.
 /// </summary>

@@ -7,7 +7,7 @@ using YearMonthPattern = NodaTime.Text.YearMonthPattern;
 
 namespace Ontzorging.Infrastructure.Csv;
 
-/// <summary>The exchange formats' scalar syntax (DOMAIN.md §12): dates yyyy-MM-dd, months yyyy-MM, booleans true/false.</summary>
+/// <summary>The exchange formats' scalar syntax (docs/rules.md §12): dates yyyy-MM-dd, months yyyy-MM, booleans true/false.</summary>
 public static class Formats
 {
     private static readonly LocalDatePattern DatePattern = LocalDatePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd");

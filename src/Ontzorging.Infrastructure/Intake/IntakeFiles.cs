@@ -9,7 +9,7 @@ using Ontzorging.Infrastructure.Csv;
 namespace Ontzorging.Infrastructure.Intake;
 
 /// <summary>
-/// Reads the intake files of DOMAIN.md §12 from a directory and checks every field on its own.
+/// Reads the intake files of docs/rules.md §12 from a directory and checks every field on its own.
 /// Files that are absent are simply not part of this import.
 /// </summary>
 public static partial class IntakeFiles
@@ -191,7 +191,7 @@ public static partial class IntakeFiles
         _ => ParseResult<LeefgeldFrequency>.Fail($"'{text}' is not monthly or weekly"),
     };
 
-    /// <summary>Per event: what its value means and whether a reason is required (DOMAIN.md §12).</summary>
+    /// <summary>Per event: what its value means and whether a reason is required (docs/rules.md §12).</summary>
     private static Decision? EventDecision(CsvTableRow row, string importingUser)
     {
         var date = row.Required("date", Formats.Date);

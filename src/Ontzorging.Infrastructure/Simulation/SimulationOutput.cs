@@ -7,7 +7,7 @@ using Ontzorging.Infrastructure.Csv;
 
 namespace Ontzorging.Infrastructure.Simulation;
 
-/// <summary>Writes monthly.csv, payments.csv and readiness.csv (DOMAIN.md §12) from what the database holds.</summary>
+/// <summary>Writes monthly.csv, payments.csv and readiness.csv (docs/rules.md §12) from what the database holds.</summary>
 public static class SimulationOutput
 {
     public const string Monthly = "monthly.csv";

@@ -15,7 +15,7 @@ namespace Ontzorging.Infrastructure.Simulation;
 public sealed record SimulatedMonth(YearMonth Month, PreparedBatch Batch, IReadOnlyList<HouseholdReadiness> Readiness);
 
 /// <summary>
-/// DOMAIN.md §13: imports the intake files and walks day by day from the preparation day of the
+/// docs/rules.md §13: imports the intake files and walks day by day from the preparation day of the
 /// first month to the last day of the last, running the real services against the real database
 /// under a <see cref="SimulationClock"/>. Each day, in this order: book receipts dated that day
 /// (earlier ones on the first day) and apply write-offs; on a preparation day prepare the next

@@ -2,7 +2,7 @@ using NodaTime;
 
 namespace Ontzorging.Infrastructure.Time;
 
-/// <summary>All dates in the engine are the municipality's calendar dates, in Europe/Amsterdam (DOMAIN.md).</summary>
+/// <summary>All dates in the engine are the municipality's calendar dates, in Europe/Amsterdam (docs/rules.md).</summary>
 public static class MunicipalTime
 {
     public static DateTimeZone Zone { get; } = DateTimeZoneProviders.Tzdb["Europe/Amsterdam"];

@@ -2,14 +2,16 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
 using Quartz;
+using Ontzorging.Infrastructure.Resilience;
 using Ontzorging.Infrastructure.Time;
 
 namespace Ontzorging.Worker.Jobs;
 
 /// <summary>
 /// What every Ontzorging job shares: "today" is the municipality's date under the injected clock,
-/// and a failure is handed to Quartz as a <see cref="JobExecutionException"/> (recorded in
-/// job_runs) instead of escaping the job.
+/// a transient database failure runs the job again (<see cref="TransientRetry"/>), and a failure
+/// is handed to Quartz as a <see cref="JobExecutionException"/> (recorded in job_runs) instead of
+/// escaping the job.
 /// </summary>
 public abstract partial class ScheduledJob(IClock clock, ILogger logger) : IJob
 {
@@ -23,7 +25,12 @@ public abstract partial class ScheduledJob(IClock clock, ILogger logger) : IJob
     {
         try
         {
-            await Run(context, cancellationToken);
+            // Every job is idempotent: a transient database failure runs it again from the start.
+            await TransientRetry.Run(async token =>
+            {
+                await Run(context, token);
+                return true;
+            }, Logger, cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException)
         {

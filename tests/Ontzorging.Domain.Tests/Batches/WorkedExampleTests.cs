@@ -7,7 +7,7 @@ using static Ontzorging.Domain.Tests.TestData;
 namespace Ontzorging.Domain.Tests.Batches;
 
 /// <summary>
-/// DOMAIN.md §11 through the pure rules, month by month (the database-backed run of the same
+/// docs/rules.md §11 through the pure rules, month by month (the database-backed run of the same
 /// examples is in the integration tests). Each row: bijstand, receipts, drawn, installments,
 /// leefgeld, repaid, outstanding.
 /// </summary>

@@ -22,10 +22,7 @@ public sealed class SimulateCommandTests
             File.ReadAllLines(Path.Combine(output, SimulationOutput.Readiness)).Skip(1).Select(l => l.Split(',')[2]).Should().Contain(["in_progress", "ready", "not_ready"]);
             var files = Directory.GetFiles(Path.Combine(output, SimulationRunner.PaymentFolder));
             files.Should().HaveCount(10);
-            if (RepositoryPaths.Shared is not null)
-            {
-                files.SelectMany(f => Pain001Schemas.Validate(f, Pain001Version.V09)).Should().BeEmpty();
-            }
+            files.SelectMany(f => Pain001Schemas.Validate(f, Pain001Version.V09)).Should().BeEmpty();
         }
         finally
         {

@@ -6,7 +6,7 @@ using Ontzorging.IntegrationTests.Support;
 namespace Ontzorging.IntegrationTests.Simulation;
 
 /// <summary>
-/// DOMAIN.md §11 through the database-backed services: the intake files of ../shared/examples
+/// docs/rules.md §11 through the database-backed services: the intake files of docs/examples
 /// imported, the days walked, and the files written compared with the expected ones to the cent
 /// (rows in any order; payments without the engine's own end_to_end_id).
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class WorkedExampleSimulationTests
     [TestCase("B", "2026-04", "2026-09", TestName = "Worked example B (family of five, weekly, bijstand ending early) is reproduced by the simulation")]
     public async Task Worked_example_is_reproduced(string example, string from, string to)
     {
-        var root = RepositoryPaths.RequireShared(Path.Combine("examples", example));
+        var root = RepositoryPaths.Docs(Path.Combine("examples", example));
         var output = Path.Combine(Path.GetTempPath(), $"ontzorging-example-{example}-{Guid.NewGuid():N}");
         await using var database = ScratchDatabase.Create(new SimulationClock(Instant.FromUtc(2000, 1, 1, 0, 0)));
         var runner = new SimulationRunner(database.Services);
@@ -29,7 +29,7 @@ public sealed class WorkedExampleSimulationTests
             {
                 var expected = Rows(Path.Combine(root, "expected", file));
                 var actual = Rows(Path.Combine(output, file), drop: "end_to_end_id");
-                actual.Header.Should().Equal(expected.Header, "{0} has the columns of DOMAIN.md §12", file);
+                actual.Header.Should().Equal(expected.Header, "{0} has the columns of docs/rules.md §12", file);
                 actual.Rows.Should().BeEquivalentTo(expected.Rows, "{0} must match to the cent", file);
             }
 

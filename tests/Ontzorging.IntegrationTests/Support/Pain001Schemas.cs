@@ -5,12 +5,12 @@ using Ontzorging.Infrastructure.Sepa;
 
 namespace Ontzorging.IntegrationTests.Support;
 
-/// <summary>Validates pain.001 files against the official XSDs in ../shared/iso20022 (skipped without them).</summary>
+/// <summary>Validates pain.001 files against the official XSDs in docs/iso20022.</summary>
 public static class Pain001Schemas
 {
     public static IReadOnlyList<string> Validate(string file, Pain001Version version)
     {
-        var xsd = RepositoryPaths.RequireShared(Path.Combine("iso20022", $"{version.Code()}.xsd"));
+        var xsd = RepositoryPaths.Docs(Path.Combine("iso20022", $"{version.Code()}.xsd"));
         var schemas = new XmlSchemaSet();
         schemas.Add(version.Namespace(), xsd);
         var errors = new List<string>();

@@ -5,9 +5,13 @@ public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
+    /// <summary>A file or folder under docs/ (the rulebook's worked examples, the pain.001 schemas), there on every clone.</summary>
+    public static string Docs(string relative) => Path.Combine(Root, "docs", relative);
+
     /// <summary>
-    /// ../shared exists on developers' machines and in CI, not in a user's clone: a test that needs
-    /// it calls <see cref="RequireShared"/> and is reported as skipped, never as passed, without it.
+    /// ../shared exists on developers' machines and in CI, not in a user's clone: only the tests of
+    /// the public bank samples need it; they call <see cref="RequireShared"/> and are reported as
+    /// skipped, never as passed, without it.
     /// </summary>
     public static string? Shared
     {
