@@ -45,43 +45,4 @@ CREATE TABLE batch_approvals (
 INSERT INTO batch_approvals (batch_id, approved_by, approved_at)
 SELECT id, approved_by, coalesce(approved_at, prepared_at) FROM batches WHERE approved_by IS NOT NULL;
 
-CREATE FUNCTION batch_approval_rules() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    batch batches%ROWTYPE;
-BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        RAISE EXCEPTION 'an approval of batch % is never changed or taken back', OLD.batch_id USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    SELECT * INTO batch FROM batches WHERE id = NEW.batch_id;
-    IF batch.status <> 'draft' THEN
-        RAISE EXCEPTION 'batch % is %, only a draft can be approved', NEW.batch_id, batch.status USING ERRCODE = 'check_violation';
-    END IF;
-    IF batch.prepared_by = NEW.approved_by THEN
-        RAISE EXCEPTION 'batch % was prepared by %, who cannot approve it (four eyes)', NEW.batch_id, NEW.approved_by USING ERRCODE = 'check_violation';
-    END IF;
-    RETURN NEW;
-END;
-$$;
-
-CREATE TRIGGER tr_batch_approvals_rules BEFORE INSERT OR UPDATE OR DELETE ON batch_approvals
-    FOR EACH ROW EXECUTE FUNCTION batch_approval_rules();
-
-CREATE FUNCTION batch_status_needs_approval() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF OLD.approved_by IS NOT NULL AND NEW.approved_by IS DISTINCT FROM OLD.approved_by THEN
-        RAISE EXCEPTION 'batch % was approved by %; an approval is never changed', OLD.id, OLD.approved_by USING ERRCODE = 'check_violation';
-    END IF;
-    IF OLD.status = 'draft' AND NEW.status NOT IN ('draft', 'approved', 'rejected', 'cancelled') THEN
-        RAISE EXCEPTION 'batch % is a draft; it must be approved before it is %', OLD.id, NEW.status USING ERRCODE = 'check_violation';
-    END IF;
-    IF NEW.status = 'approved' AND OLD.status <> 'approved' AND NOT EXISTS (
-        SELECT 1 FROM batch_approvals a WHERE a.batch_id = NEW.id AND a.approved_by = NEW.approved_by) THEN
-        RAISE EXCEPTION 'batch % has no approval record by %; a batch is approved only together with its approval', NEW.id, coalesce(NEW.approved_by, '(nobody)')
-            USING ERRCODE = 'check_violation';
-    END IF;
-    RETURN NEW;
-END;
-$$;
-
-CREATE TRIGGER tr_batches_status_needs_approval BEFORE UPDATE ON batches
-    FOR EACH ROW EXECUTE FUNCTION batch_status_needs_approval();
+-- The rules themselves (functions and triggers) are in migrations/always/batches.sql.

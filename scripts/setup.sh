@@ -11,8 +11,8 @@ command -v dotnet >/dev/null 2>&1 || { echo "setup: the .NET 10 SDK is required 
 echo "== PostgreSQL"
 bash scripts/pg.sh start
 echo "== Build"
-dotnet build src/Ontzorging.Cli --configuration Release --nologo -v quiet
 dotnet build src/Ontzorging.Worker --configuration Release --nologo -v quiet
+scripts/ontzorging --version >/dev/null   # publishes the CLI (ReadyToRun) into .local/cli
 echo "== Migrate"
 scripts/ontzorging db migrate
 echo "== Main job on samples/"

@@ -35,6 +35,9 @@ public sealed class Policy
 
     public int ZrmWindowDays { get; init; } = 90;
 
+    /// <summary>How long after its execution money coming back from a creditor may be a return (storno) of our payment.</summary>
+    public int StornoWindowDays { get; init; } = 90;
+
     public int ZrmMinimum { get; init; } = 4;
 
     /// <summary>Readiness criteria switched off by this municipality (codes as in <c>ReadinessCriterion</c>).</summary>

@@ -84,7 +84,7 @@ public static class BankMatcher
 
     // A line that gives back a settled payment (settled before, or by this statement) names its
     // EndToEndId, or is marked as a return and comes from the creditor's IBAN with the same amount
-    // within 90 days of the execution.
+    // within the storno window (Policy.StornoWindowDays, 90 by default) of the execution.
     private const string ReturnByEndToEndId = """
         INSERT INTO line_matches (line_no, line_id, booking_date, amount, returned_payment_id)
         SELECT DISTINCT ON (p.id) i.line_no, i.line_id, i.booking_date, i.amount, p.id
@@ -102,7 +102,7 @@ public static class BankMatcher
                        count(*) OVER (PARTITION BY p.id) AS lines_for_payment
                   FROM incoming_lines i
                   JOIN payments p ON p.payee_iban = i.counterparty_iban AND p.amount = i.amount
-                                 AND p.settled_on <= i.booking_date AND p.execution_date >= i.booking_date - 90
+                                 AND p.settled_on <= i.booking_date AND p.execution_date >= i.booking_date - @StornoWindowDays
                  WHERE i.return_marked AND p.status = 'settled'
                    AND NOT EXISTS (SELECT 1 FROM line_matches m WHERE m.line_no = i.line_no)
                    AND NOT EXISTS (SELECT 1 FROM line_matches m WHERE m.returned_payment_id = p.id)
@@ -179,12 +179,13 @@ public static class BankMatcher
     /// money in (with their ids): returns payments and books municipal transfers.
     /// <paramref name="outgoing"/> is how many new lines took money out, for the count left unmatched.
     /// </summary>
-    public static async Task<MatchReport> ReturnsAndTransfers(NpgsqlConnection connection, NpgsqlTransaction transaction, OutgoingMatches matched, int outgoing, string user, Instant now, CancellationToken ct)
+    public static async Task<MatchReport> ReturnsAndTransfers(NpgsqlConnection connection, NpgsqlTransaction transaction, OutgoingMatches matched, int outgoing, string user, Instant now,
+        int stornoWindowDays, CancellationToken ct)
     {
         CommandDefinition Command(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: ct);
 
         await connection.ExecuteAsync(Command(ReturnByEndToEndId));
-        await connection.ExecuteAsync(Command(ReturnByAccountAmount));
+        await connection.ExecuteAsync(Command(ReturnByAccountAmount, new { StornoWindowDays = stornoWindowDays }));
         var returned = (await connection.QueryAsync<(long Id, long HouseholdId, string Household, long BatchId, string EndToEndId, string Kind, decimal Amount, LocalDate ReturnedOn)>(Command(Return))).ToList();
         await connection.ExecuteAsync(Command(ReopenArrears, new { Ids = returned.Select(r => r.Id).ToArray() }));
         await BulkLedgerWriter.PostMany(connection, transaction, returned.Select(r => (

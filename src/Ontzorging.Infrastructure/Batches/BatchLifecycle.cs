@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
+using Ontzorging.Domain.Batches;
 using Ontzorging.Domain.Ledger;
 using Ontzorging.Infrastructure.Database;
 using Ontzorging.Infrastructure.Ledger;
@@ -36,10 +37,10 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var batch = await Load(connection, transaction, id, ct);
-        Require(batch, "approve", "draft");
-        if (batch.PreparedBy == user)
+        Require(batch, BatchAction.Approve);
+        if (BatchStates.ApprovalRefusal(id, batch.PreparedBy, user) is { } refusal)
         {
-            throw new BatchRefusedException($"batch {id} was prepared by {user}; a second person must approve it (four eyes)");
+            throw new BatchRefusedException(refusal);
         }
 
         // The approval record and the status change go together; the database refuses either alone (migration 0016).
@@ -51,9 +52,9 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         await transaction.CommitAsync(ct);
     }
 
-    public Task Reject(long id, string user, string reason, CancellationToken ct = default) => Undo(id, user, reason, "rejected", ["draft"], ct);
+    public Task Reject(long id, string user, string reason, CancellationToken ct = default) => Undo(id, user, reason, BatchAction.Reject, ct);
 
-    public Task Cancel(long id, string user, string reason, CancellationToken ct = default) => Undo(id, user, reason, "cancelled", ["draft", "approved"], ct);
+    public Task Cancel(long id, string user, string reason, CancellationToken ct = default) => Undo(id, user, reason, BatchAction.Cancel, ct);
 
     /// <summary>
     /// Writes the batch's payments as pain.001. The first export moves the batch to exported and
@@ -65,7 +66,7 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var batch = await Load(connection, transaction, id, ct);
-        Require(batch, "export", "approved", "exported", "partially_settled", "settled");
+        Require(batch, BatchAction.Export);
         var now = clock.GetCurrentInstant();
         var sequence = await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*) + 1 FROM batch_exports WHERE batch_id = @Id", new { Id = id }, transaction, cancellationToken: ct));
         var messageId = $"OZ-{batch.Month:yyyyMM}-B{id}-E{sequence}";
@@ -81,7 +82,7 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
             await connection.ExecuteAsync(new CommandDefinition("UPDATE batches SET status = 'settled', exported_at = coalesce(exported_at, @Now) WHERE id = @Id",
                 new { Id = id, Now = now }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
-            return new BatchExport(id, null, version, null, 0, Money.Zero, batch.Status == "approved");
+            return new BatchExport(id, null, version, null, 0, Money.Zero, batch.Status == BatchStatus.Approved.Code());
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
@@ -94,7 +95,7 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         // the commit leaves a file whose MsgId was not recorded: exporting again writes it anew
         // under the same MsgId, which the bank has not seen.
         var moved = false;
-        var first = batch.Status == "approved";
+        var first = batch.Status == BatchStatus.Approved.Code();
         try
         {
             var snapshot = await SharedSnapshot.Export(connection, transaction, ct);
@@ -133,7 +134,7 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var batch = await Load(connection, transaction, id, ct);
-        Require(batch, "settle", "exported", "partially_settled", "settled");
+        Require(batch, BatchAction.Settle);
         var settled = (await connection.QueryAsync<SettledPayment>(new CommandDefinition("""
             UPDATE payments p SET status = 'settled', settled_on = p.execution_date
              WHERE p.batch_id = @Id AND p.status = 'open' AND p.execution_date <= @Through
@@ -195,8 +196,9 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
             new Posting($"batch:{id}:export:{t.Household}", user, now, t.HouseholdId, id))).ToList(), ct);
     }
 
-    private async Task Undo(long id, string user, string reason, string status, string[] allowed, CancellationToken ct)
+    private async Task Undo(long id, string user, string reason, BatchAction action, CancellationToken ct)
     {
+        var status = BatchStates.Undone(action).Code();
         if (string.IsNullOrWhiteSpace(reason))
         {
             throw new BatchRefusedException($"a reason is required to mark a batch {status}");
@@ -205,9 +207,9 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var batch = await Load(connection, transaction, id, ct);
-        Require(batch, status == "rejected" ? "reject" : "cancel", allowed);
+        Require(batch, action);
         var later = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            "SELECT id FROM batches WHERE month > @Month AND status NOT IN ('rejected', 'cancelled') ORDER BY month LIMIT 1", new { batch.Month }, transaction, cancellationToken: ct));
+            "SELECT id FROM live_batches WHERE month > @Month ORDER BY month LIMIT 1", new { batch.Month }, transaction, cancellationToken: ct));
         if (later is not null)
         {
             throw new BatchRefusedException($"batch {later} for a later month builds on batch {id}; reject or cancel that one first");
@@ -240,11 +242,11 @@ public sealed class BatchLifecycle(NpgsqlDataSource dataSource, IClock clock, IO
         await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(Lock, new { Id = id }, transaction, cancellationToken: ct))
             ?? throw new BatchRefusedException($"there is no batch {id}");
 
-    private static void Require(BatchRow batch, string action, params string[] statuses)
+    private static void Require(BatchRow batch, BatchAction action)
     {
-        if (!statuses.Contains(batch.Status))
+        if (BatchStates.Refusal(action, batch.Id, BatchStates.Parse(batch.Status)) is { } refusal)
         {
-            throw new BatchRefusedException($"cannot {action} batch {batch.Id}: it is {batch.Status} (only a batch that is {string.Join(" or ", statuses)} can be)");
+            throw new BatchRefusedException(refusal);
         }
     }
 

@@ -37,14 +37,14 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
                (SELECT count(*) FROM payments p WHERE p.batch_id = b.id)::int AS Payments,
                (SELECT count(*) FROM batch_issues i WHERE i.batch_id = b.id)::int AS Issues,
                (SELECT coalesce(sum(credit_drawn), 0) FROM batch_households bh WHERE bh.batch_id = b.id) AS CreditDrawn
-          FROM batches b WHERE b.month = @Month AND b.status NOT IN ('rejected', 'cancelled')
+          FROM live_batches b WHERE b.month = @Month
         """;
 
     private const string InsertBatch = """
         INSERT INTO batches (month, preparation_day, prepared_by, prepared_at, out_of_order_reason) VALUES (@Month, @PreparationDay, @PreparedBy, @Now, @Reason) RETURNING id
         """;
 
-    private const string LiveBatches = "SELECT month, status FROM batches WHERE status NOT IN ('rejected', 'cancelled')";
+    private const string LiveBatches = "SELECT month, status FROM live_batches";
 
     private const string CopyHouseholds = """
         COPY batch_households (batch_id, household_id, period_start, period_end, balance_before, receipts, bijstand, minimum_leefgeld, credit_drawn,
@@ -113,7 +113,7 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         }
 
         var live = (await connection.QueryAsync<(LocalDate Month, string Status)>(new CommandDefinition(LiveBatches, transaction: transaction, cancellationToken: ct)))
-            .Select(b => new LiveBatch(b.Month.ToYearMonth(), b.Status == "draft")).ToList();
+            .Select(b => new LiveBatch(b.Month.ToYearMonth(), BatchStates.Parse(b.Status) == BatchStatus.Draft)).ToList();
         if (MonthOrder.Refusal(month, live, outOfOrderReason) is { } refusal)
         {
             throw new BatchRefusedException($"cannot prepare {month:yyyy-MM}: {refusal}");

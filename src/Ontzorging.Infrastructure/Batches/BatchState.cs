@@ -12,8 +12,7 @@ internal sealed class BatchState
 {
     private const string KeptBackSql = """
         SELECT DISTINCT ON (bh.household_id) bh.household_id AS HouseholdId, bh.kept_back AS Amount
-          FROM batch_households bh JOIN batches b ON b.id = bh.batch_id
-         WHERE b.status NOT IN ('rejected', 'cancelled')
+          FROM batch_households bh JOIN live_batches b ON b.id = bh.batch_id
          ORDER BY bh.household_id, b.month DESC
         """;
 
@@ -27,12 +26,12 @@ internal sealed class BatchState
 
     private const string PastBijstandSql = """
         SELECT bh.household_id AS HouseholdId, b.month AS Month, bh.bijstand AS Amount
-          FROM batch_households bh JOIN batches b ON b.id = bh.batch_id
-         WHERE b.status NOT IN ('rejected', 'cancelled') AND b.month < @Month AND bh.bijstand > 0
+          FROM batch_households bh JOIN live_batches b ON b.id = bh.batch_id
+         WHERE b.month < @Month AND bh.bijstand > 0
         """;
 
     private const string PreviousPreparationSql = """
-        SELECT max(preparation_day) FROM batches WHERE status NOT IN ('rejected', 'cancelled') AND month < @Month
+        SELECT max(preparation_day) FROM live_batches WHERE month < @Month
         """;
 
     private const string ArrearsSql = """

@@ -41,6 +41,24 @@ public sealed partial class DatabaseMigrator(string connectionString, ILogger<Da
     public const string JournalTable = "migration_journal";
     public const string QuartzScriptName = "0001_quartz_job_store.sql";
     private const string EmbeddedPrefix = "Ontzorging.Migrations.";
+    private const string AlwaysPrefix = "Ontzorging.Migrations.Always.";
+
+    // The numbered migrations run first (group 0), the repeatable scripts after them (group 1).
+    private static readonly SqlScriptOptions Numbered = new() { RunGroupOrder = 0 };
+
+    /// <summary>
+    /// The repeatable scripts of <c>migrations/always/</c>: the one current definition of every
+    /// function and trigger, applied after the numbered migrations on every run (in name order, each
+    /// in its own transaction), never journaled. Numbered migrations stay append-only
+    /// for tables; a function is changed by changing its repeatable script.
+    /// </summary>
+    public static IReadOnlyList<SqlScript> RepeatableScripts() =>
+        typeof(DatabaseMigrator).Assembly.GetManifestResourceNames()
+            .Where(name => name.StartsWith(AlwaysPrefix, StringComparison.Ordinal))
+            .Select(name => new SqlScript("always/" + name[AlwaysPrefix.Length..], ReadResource(typeof(DatabaseMigrator).Assembly, name),
+                new SqlScriptOptions { ScriptType = DbUp.Support.ScriptType.RunAlways, RunGroupOrder = 1 }))
+            .OrderBy(script => script.Name, StringComparer.Ordinal)
+            .ToList();
     private const string QuartzResource = "Quartz.Impl.AdoJobStore.Schema.create_postgres.sql";
 
     /// <summary>Quartz's default table prefix, which the job store is configured with.</summary>
@@ -53,9 +71,9 @@ public sealed partial class DatabaseMigrator(string connectionString, ILogger<Da
     {
         var own = typeof(DatabaseMigrator).Assembly;
         var scripts = own.GetManifestResourceNames()
-            .Where(name => name.StartsWith(EmbeddedPrefix, StringComparison.Ordinal))
-            .Select(name => new SqlScript(name[EmbeddedPrefix.Length..], ReadResource(own, name)))
-            .Append(new SqlScript(QuartzScriptName, QuartzScript()))
+            .Where(name => name.StartsWith(EmbeddedPrefix, StringComparison.Ordinal) && !name.StartsWith(AlwaysPrefix, StringComparison.Ordinal))
+            .Select(name => new SqlScript(name[EmbeddedPrefix.Length..], ReadResource(own, name), Numbered))
+            .Append(new SqlScript(QuartzScriptName, QuartzScript(), Numbered))
             .OrderBy(script => script.Name, StringComparer.Ordinal)
             .ToList();
         var duplicate = scripts.GroupBy(s => s.Name[..4]).FirstOrDefault(g => g.Count() > 1);
@@ -72,7 +90,7 @@ public sealed partial class DatabaseMigrator(string connectionString, ILogger<Da
     {
         var engine = BuildEngine();
         var applied = engine.GetExecutedScripts();
-        var pending = engine.GetScriptsToExecute().Select(s => s.Name).ToList();
+        var pending = engine.GetScriptsToExecute().Where(s => s.SqlScriptOptions.ScriptType != DbUp.Support.ScriptType.RunAlways).Select(s => s.Name).ToList();
         return new MigrationStatus(applied, pending);
     }
 
@@ -86,7 +104,7 @@ public sealed partial class DatabaseMigrator(string connectionString, ILogger<Da
             throw new MigrationFailedException(failed, result.Error);
         }
 
-        var applied = result.Scripts.Select(s => s.Name).ToList();
+        var applied = result.Scripts.Where(s => s.SqlScriptOptions.ScriptType != DbUp.Support.ScriptType.RunAlways).Select(s => s.Name).ToList();
         foreach (var name in applied)
         {
             LogApplied(logger, name);
@@ -117,6 +135,7 @@ public sealed partial class DatabaseMigrator(string connectionString, ILogger<Da
         DeployChanges.To
             .PostgresqlDatabase(connectionString)
             .WithScripts(AllScripts())
+            .WithScripts(RepeatableScripts())
             .WithTransactionPerScript()
             .WithVariablesDisabled()
             .JournalToPostgresqlTable("public", JournalTable)

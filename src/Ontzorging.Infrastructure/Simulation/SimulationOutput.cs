@@ -17,16 +17,14 @@ public static class SimulationOutput
     private const string MonthlySql = """
         SELECT h.reference AS Household, b.month AS Month, bh.bijstand, bh.receipts, bh.credit_drawn AS CreditDrawn, bh.installments_paid AS InstallmentsPaid,
                bh.arrears_open AS ArrearsOpen, bh.leefgeld, bh.credit_repaid AS CreditRepaid, bh.credit_outstanding AS CreditOutstanding
-          FROM batch_households bh JOIN batches b ON b.id = bh.batch_id JOIN households h ON h.id = bh.household_id
-         WHERE b.status NOT IN ('rejected', 'cancelled')
+          FROM batch_households bh JOIN live_batches b ON b.id = bh.batch_id JOIN households h ON h.id = bh.household_id
          ORDER BY h.reference, b.month
         """;
 
     private const string PaymentsSql = """
         SELECT h.reference AS Household, b.month AS Month, p.kind, p.payee_iban AS Iban, p.amount, p.due_date AS DueDate, p.execution_date AS ExecutionDate,
                p.end_to_end_id AS EndToEndId
-          FROM payments p JOIN batches b ON b.id = p.batch_id JOIN households h ON h.id = p.household_id
-         WHERE b.status NOT IN ('rejected', 'cancelled')
+          FROM payments p JOIN live_batches b ON b.id = p.batch_id JOIN households h ON h.id = p.household_id
          ORDER BY h.reference, b.month, p.execution_date, p.contract_id NULLS LAST, p.id
         """;
 

@@ -215,6 +215,25 @@ public sealed class StatementEdgeTests
     }
 
     [Test]
+    public async Task Ledger_import_and_intake_import_report_in_json_when_asked()
+    {
+        var path = Write("json.csv", Encoding.UTF8, string.Join(',', BankStatementReader.GenericColumns),
+            "NL82BNGH0285010001,2026-06-01,-2.00,NL20INGB0001234567,Shop,x,");
+
+        var import = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor", "--json");
+        var intake = await CliRunner.Run(db.Configuration, "import", SampleCopy.Samples, "--as", "tester", "--json");
+
+        import.ExitCode.Should().Be(ExitCodes.Ok, import.Error);
+        using var report = System.Text.Json.JsonDocument.Parse(import.Out);
+        report.RootElement.GetProperty("format").GetString().Should().Be("generic");
+        report.RootElement.GetProperty("lines_read").GetInt32().Should().Be(1);
+        report.RootElement.GetProperty("added").GetInt32().Should().Be(1);
+        report.RootElement.GetProperty("outgoing").GetProperty("unmatched").GetInt32().Should().Be(1);
+        using var files = System.Text.Json.JsonDocument.Parse(intake.Out);
+        files.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("file").GetString()).Should().Contain("households.csv");
+    }
+
+    [Test]
     public async Task An_import_waiting_for_another_says_so_and_finishes_when_the_other_is_done()
     {
         var path = Write("wait.csv", Encoding.UTF8, string.Join(',', BankStatementReader.GenericColumns),

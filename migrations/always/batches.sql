@@ -1,0 +1,105 @@
+-- A batch's own guards: its lines and payments refer to what exists (checked per statement), a
+-- payment never moves to another batch line, and four eyes: a batch is approved only together with
+-- its approval record, by someone other than its preparer (docs/rules.md §6, §9).
+--
+-- Repeatable: the migrator applies this file after the numbered migrations on every `db migrate`,
+-- so it holds the one current definition of each function and trigger in it. Change them here,
+-- never in a numbered migration (those stay append-only for tables).
+
+-- From 0010_lighter_bulk_checks.sql.
+CREATE OR REPLACE FUNCTION batch_households_check_references() RETURNS trigger LANGUAGE plpgsql
+    SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off SET jit = off AS $$
+DECLARE
+    stray record;
+BEGIN
+    SELECT what, id INTO stray
+      FROM (SELECT 'household' AS what, n.household_id AS id
+              FROM new_households n
+             WHERE NOT EXISTS (SELECT FROM households h WHERE h.id = n.household_id)
+            UNION ALL
+            SELECT 'batch', n.batch_id
+              FROM (SELECT DISTINCT batch_id FROM new_households) n
+             WHERE NOT EXISTS (SELECT FROM batches b WHERE b.id = n.batch_id)) missing
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'a batch household names % %, which does not exist', stray.what, stray.id
+            USING ERRCODE = '23503';
+    END IF;
+    RETURN NULL;
+END;
+$$;
+DROP TRIGGER IF EXISTS tr_batch_households_references ON batch_households;
+CREATE TRIGGER tr_batch_households_references AFTER INSERT ON public.batch_households REFERENCING NEW TABLE AS new_households FOR EACH STATEMENT EXECUTE FUNCTION batch_households_check_references();
+
+-- From 0010_lighter_bulk_checks.sql.
+CREATE OR REPLACE FUNCTION payments_check_batch_household() RETURNS trigger LANGUAGE plpgsql
+    -- Probe the referenced table's index per new row: statistics of rows written in this transaction are
+    -- stale, and a plan built on them (a scan of a table thought empty) would cost far more than a probe.
+    SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off SET jit = off AS $$
+DECLARE
+    stray record;
+BEGIN
+    SELECT n.batch_id, n.household_id INTO stray
+      FROM (SELECT DISTINCT batch_id, household_id FROM new_payments) n
+     WHERE NOT EXISTS (SELECT FROM batch_households bh WHERE bh.batch_id = n.batch_id AND bh.household_id = n.household_id)
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'a payment names household % that is not in batch %', stray.household_id, stray.batch_id
+            USING ERRCODE = '23503';
+    END IF;
+    RETURN NULL;
+END;
+$$;
+DROP TRIGGER IF EXISTS tr_payments_in_batch_insert ON payments;
+CREATE TRIGGER tr_payments_in_batch_insert AFTER INSERT ON public.payments REFERENCING NEW TABLE AS new_payments FOR EACH STATEMENT EXECUTE FUNCTION payments_check_batch_household();
+
+-- From 0009_statement_level_checks.sql.
+CREATE OR REPLACE FUNCTION payments_refuse_rekey() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'payment % cannot move to another batch or household', OLD.end_to_end_id
+        USING ERRCODE = 'P0001';
+END;
+$$;
+DROP TRIGGER IF EXISTS tr_payments_keep_batch_household ON payments;
+CREATE TRIGGER tr_payments_keep_batch_household BEFORE UPDATE OF batch_id, household_id ON public.payments FOR EACH ROW WHEN (((old.batch_id IS DISTINCT FROM new.batch_id) OR (old.household_id IS DISTINCT FROM new.household_id))) EXECUTE FUNCTION payments_refuse_rekey();
+
+-- From 0016_money_safety_at_the_edges.sql.
+CREATE OR REPLACE FUNCTION batch_approval_rules() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    batch batches%ROWTYPE;
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        RAISE EXCEPTION 'an approval of batch % is never changed or taken back', OLD.batch_id USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    SELECT * INTO batch FROM batches WHERE id = NEW.batch_id;
+    IF batch.status <> 'draft' THEN
+        RAISE EXCEPTION 'batch % is %, only a draft can be approved', NEW.batch_id, batch.status USING ERRCODE = 'check_violation';
+    END IF;
+    IF batch.prepared_by = NEW.approved_by THEN
+        RAISE EXCEPTION 'batch % was prepared by %, who cannot approve it (four eyes)', NEW.batch_id, NEW.approved_by USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+DROP TRIGGER IF EXISTS tr_batch_approvals_rules ON batch_approvals;
+CREATE TRIGGER tr_batch_approvals_rules BEFORE INSERT OR DELETE OR UPDATE ON public.batch_approvals FOR EACH ROW EXECUTE FUNCTION batch_approval_rules();
+
+-- From 0016_money_safety_at_the_edges.sql.
+CREATE OR REPLACE FUNCTION batch_status_needs_approval() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.approved_by IS NOT NULL AND NEW.approved_by IS DISTINCT FROM OLD.approved_by THEN
+        RAISE EXCEPTION 'batch % was approved by %; an approval is never changed', OLD.id, OLD.approved_by USING ERRCODE = 'check_violation';
+    END IF;
+    IF OLD.status = 'draft' AND NEW.status NOT IN ('draft', 'approved', 'rejected', 'cancelled') THEN
+        RAISE EXCEPTION 'batch % is a draft; it must be approved before it is %', OLD.id, NEW.status USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.status = 'approved' AND OLD.status <> 'approved' AND NOT EXISTS (
+        SELECT 1 FROM batch_approvals a WHERE a.batch_id = NEW.id AND a.approved_by = NEW.approved_by) THEN
+        RAISE EXCEPTION 'batch % has no approval record by %; a batch is approved only together with its approval', NEW.id, coalesce(NEW.approved_by, '(nobody)')
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+DROP TRIGGER IF EXISTS tr_batches_status_needs_approval ON batches;
+CREATE TRIGGER tr_batches_status_needs_approval BEFORE UPDATE ON public.batches FOR EACH ROW EXECUTE FUNCTION batch_status_needs_approval();

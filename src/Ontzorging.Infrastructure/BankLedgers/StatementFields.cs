@@ -1,0 +1,203 @@
+using System.Text;
+using System.Text.Unicode;
+using CsvHelper;
+using NodaTime;
+using NodaTime.Text;
+using Ontzorging.Domain;
+using Ontzorging.Domain.Batches;
+using Ontzorging.Infrastructure.Csv;
+
+namespace Ontzorging.Infrastructure.BankLedgers;
+
+/// <summary>Reading one record's fields: text checked for control characters and length, dates in range, amounts in the format's shape.</summary>
+public static partial class BankStatementReader
+{
+    // Control characters a field may not hold: all but tab and the line breaks a quoted field may span.
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Where(c => c is not ('\t' or '\n' or '\r')).Select(c => (char)c).ToArray());
+
+    /// <summary>The longest field a statement line may hold, in characters: real descriptions stay far below it.</summary>
+    public const int MaxFieldLength = 1_000;
+
+    /// <summary>
+    /// How a format writes its dates: the pattern that reads (and explains) any field, and the same
+    /// read straight from a field's UTF-8 bytes when it has exactly the pattern's shape, the usual case.
+    /// </summary>
+    private sealed class DateFormat(LocalDatePattern pattern, byte? separator)
+    {
+        public static readonly DateFormat Iso = new(LocalDatePattern.Iso, (byte)'-');
+
+        public static readonly DateFormat Compact = new(LocalDatePattern.CreateWithInvariantCulture("uuuuMMdd"), null);
+
+        public LocalDatePattern Pattern => pattern;
+
+        /// <summary>The date, when <paramref name="text"/> is exactly uuuu-MM-dd (or uuuuMMdd) and a day that exists; otherwise false, for the pattern to read.</summary>
+        public bool TryRead(ReadOnlySpan<byte> text, out LocalDate date)
+        {
+            date = default;
+            var gap = separator is null ? 0 : 1;
+            if (text.Length != 8 + (2 * gap) || (separator is { } between && (text[4] != between || text[7] != between)))
+            {
+                return false;
+            }
+
+            var (year, month, day) = (Number(text[..4]), Number(text.Slice(4 + gap, 2)), Number(text.Slice(6 + (2 * gap), 2)));
+            if (year < 1 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
+            {
+                return false;
+            }
+
+            date = new LocalDate(year, month, day);
+            return true;
+        }
+
+        /// <summary>The digits as a number; -1 when one is not a digit.</summary>
+        private static int Number(ReadOnlySpan<byte> digits)
+        {
+            var value = 0;
+            foreach (var digit in digits)
+            {
+                if (digit is < (byte)'0' or > (byte)'9')
+                {
+                    return -1;
+                }
+
+                value = (value * 10) + (digit - '0');
+            }
+
+            return value;
+        }
+    }
+
+    /// <summary>
+    /// The record a part's reader stands on, read by header name or by position; a field that does
+    /// not read records an error. One per part, moved from record to record: dates and amounts are
+    /// read from the reader's bytes where they have the usual shape, and only text becomes strings.
+    /// </summary>
+    private sealed class Row(string file, Dictionary<string, int> columns, CsvReader reader, List<InputError> errors)
+    {
+        // The formats ask for the same few columns by the same names, record after record.
+        private readonly (string Name, int Index)[] positions = new (string, int)[16];
+        private int positionCount;
+        private int errorCount;
+
+        public int Line { get; private set; }
+
+        public bool Valid => errorCount == 0;
+
+        /// <summary>The reader moved on to the record on <paramref name="line"/>.</summary>
+        public void MoveTo(int line)
+        {
+            Line = line;
+            errorCount = 0;
+        }
+
+        public void Error(string column, string message)
+        {
+            errors.Add(new InputError(file, Line, column, message));
+            errorCount++;
+        }
+
+        /// <summary>The field at <paramref name="index"/> (ABN AMRO has no header), checked as <see cref="Optional"/> checks text.</summary>
+        public string Field(int index, string column) => index < reader.FieldCount ? Checked(column, reader.GetString(index)) : "";
+
+        public string? Optional(string column)
+        {
+            var index = Position(column);
+            var value = index >= 0 ? Checked(column, reader.GetString(index)).Trim() : "";
+            return value.Length == 0 ? null : value;
+        }
+
+        public string Text(string column) => Optional(column) ?? Fail(column, "is required but empty", "");
+
+        public LocalDate Date(string column, DateFormat format)
+        {
+            var index = Position(column);
+            return Bounded(column, index >= 0 && format.TryRead(reader.GetSpan(index), out var date) ? date : ParseDate(column, Optional(column), format.Pattern));
+        }
+
+        public LocalDate Date(int index, string column, DateFormat format) =>
+            Bounded(column, index < reader.FieldCount && format.TryRead(reader.GetSpan(index), out var date) ? date : ParseDate(column, Field(index, column).Trim(), format.Pattern));
+
+        /// <summary>The amount in the column, read in exactly the format's <paramref name="shape"/> (spaces around it allowed).</summary>
+        public Money Amount(string column, BankAmountShape shape)
+        {
+            var index = Position(column);
+            return index >= 0 ? Amount(index, column, shape) : Fail(column, "is required but missing", Money.Zero);
+        }
+
+        public Money Amount(int index, string column, BankAmountShape shape)
+        {
+            if (index >= reader.FieldCount)
+            {
+                return Fail(column, "is required but missing", Money.Zero);
+            }
+
+            if (shape.TryRead(reader.GetSpan(index), out var amount) || shape.TryRead(reader.GetString(index).AsSpan().Trim(), out amount))
+            {
+                return amount;
+            }
+
+            var text = reader.GetString(index).Trim();
+            return Fail(column, text.Length == 0
+                ? "is required but empty"
+                : $"'{Shorten(text)}' is not an amount written like {shape.Example} (at most {BankAmountShape.MaxWholeDigits} digits before the decimals)", Money.Zero);
+        }
+
+        /// <summary>
+        /// Text as it is stored: refused when it holds a control character other than a tab or a line
+        /// break (a NUL byte cannot be stored at all) or is longer than <see cref="MaxFieldLength"/> characters.
+        /// </summary>
+        private string Checked(string column, string value)
+        {
+            if (value.AsSpan().IndexOfAny(ControlCharacters) is var at and >= 0)
+            {
+                return Fail(column, $"holds the control character U+{(int)value[at]:X4} (a NUL byte, say), which no bank writes in a field", "");
+            }
+
+            if (value.Length > MaxFieldLength)
+            {
+                return Fail(column, $"is {value.Length:N0} characters long; a statement field has at most {MaxFieldLength:N0}", "");
+            }
+
+            return value;
+        }
+
+        private LocalDate Bounded(string column, LocalDate date) =>
+            date == default || SaneDates.Contains(date) ? date : Fail(column, $"'{date:yyyy-MM-dd}' lies outside {SaneDates.Description}", default(LocalDate));
+
+        private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+        /// <summary>The column's position in the record, or -1 when the header has no such column.</summary>
+        private int Position(string column)
+        {
+            for (var i = 0; i < positionCount; i++)
+            {
+                if (ReferenceEquals(positions[i].Name, column))
+                {
+                    return positions[i].Index;
+                }
+            }
+
+            var index = columns.TryGetValue(column, out var found) && found < reader.FieldCount ? found : -1;
+            if (positionCount < positions.Length)
+            {
+                positions[positionCount++] = (column, index);
+            }
+
+            return index;
+        }
+
+        private LocalDate ParseDate(string column, string? text, LocalDatePattern pattern)
+        {
+            var result = pattern.Parse(text ?? "");
+            return result.Success ? result.Value : Fail(column, $"'{text}' is not a date ({pattern.PatternText})", default(LocalDate));
+        }
+
+        private T Fail<T>(string column, string message, T fallback)
+        {
+            Error(column, message);
+            return fallback;
+        }
+    }
+}
