@@ -1,10 +1,5 @@
 using System.Text;
-using System.Text.Unicode;
 using CsvHelper;
-using NodaTime;
-using NodaTime.Text;
-using Ontzorging.Domain;
-using Ontzorging.Domain.Batches;
 using Ontzorging.Infrastructure.Csv;
 
 namespace Ontzorging.Infrastructure.BankLedgers;
