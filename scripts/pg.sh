@@ -188,11 +188,14 @@ ensure_roles() {
   owner_pw="$(cat "$secrets/$OWNER.password")"
   app_pw="$(cat "$secrets/$APP.password")"
   psql_admin -d postgres -v owner="$OWNER" -v app="$APP" -v owner_pw="$owner_pw" -v app_pw="$app_pw" -v db="$PGDB_NAME" <<'SQL' >/dev/null
+SET client_min_messages = warning;
 SELECT format('CREATE ROLE %I LOGIN CREATEDB', :'owner') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'owner') \gexec
 SELECT format('CREATE ROLE %I LOGIN', :'app') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'app') \gexec
 ALTER ROLE :"owner" PASSWORD :'owner_pw';
--- The owner drops scratch databases WITH (FORCE), which ends the application role's sessions there.
+-- The owner drops scratch databases WITH (FORCE), which ends the sessions still there: the
+-- application role's, and any other non-superuser's (pg_signal_backend).
 GRANT :"app" TO :"owner";
+GRANT pg_signal_backend TO :"owner";
 ALTER ROLE :"app" PASSWORD :'app_pw';
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
 SQL

@@ -80,7 +80,20 @@ public static class TestServer
     public static void DropDatabase(string name)
     {
         NpgsqlConnection.ClearAllPools();
-        Execute($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Execute($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 20)
+            {
+                // A session this role may not end (a server process working on the database) is
+                // still there: it ends on its own in a moment.
+                Thread.Sleep(250);
+            }
+        }
     }
 
     /// <summary>The application role's connection to <paramref name="database"/>: what the engine's services use.</summary>
