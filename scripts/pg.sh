@@ -75,6 +75,14 @@ choose_server() {
   fi
   data="$cluster/data"
   log="$cluster/server.log"
+  if [ -d "$cluster" ]; then
+    # Left by an earlier checkout at this path whose .local is gone (a deleted clone, git clean):
+    # nothing here knows its secrets any more, so it is stopped and made anew.
+    echo "pg.sh: removing the orphaned cluster in $cluster (no .local/pg.env names it)" >&2
+    ensure_binaries
+    as_owner "$bindir/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$cluster"
+  fi
   mkdir -p "$root/.local"
   printf 'PGPORT=%s\ncluster=%s\n# the checkout: %s\n' "$PGPORT" "$cluster" "$root" >"$state"
 }
