@@ -26,6 +26,12 @@ public static class TextEncodings
             return bytes;
         }
 
+        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+        {
+            errors.Add(new InputError(file, 1, "(file)", "is UTF-16 (\"Unicode text\"); export the statement as CSV in UTF-8 or Windows-1252"));
+            return null;
+        }
+
         var firstInvalid = FirstInvalidUtf8(bytes);
         if (HoldsUtf8Sequence(bytes))
         {

@@ -83,6 +83,17 @@ public sealed class StatementEdgeTests
     }
 
     [Test]
+    public async Task A_utf16_export_is_refused_with_a_way_out()
+    {
+        var path = Write("unicode.csv", Encoding.Unicode, IngHeader, Ing("Shop", "Af", "1,00"));
+
+        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+
+        result.ExitCode.Should().Be(ExitCodes.BadInput);
+        result.Error.Should().Contain("unicode.csv line 1").And.Contain("is UTF-16");
+    }
+
+    [Test]
     public async Task A_byte_that_neither_utf8_nor_windows_1252_defines_is_refused()
     {
         var path = Path.Combine(folder, "odd.csv");
