@@ -7,7 +7,7 @@
 # enter a private home such as /root).
 #   start   installs the server with apt when its binaries are missing, creates the cluster, its
 #           roles and the database on first use, starts it and waits until it accepts connections.
-#           A second start is a no-op. Prints "started" or "already running" as its last line.
+#           A second start is a no-op. Prints the server's address, then "started" or "already running".
 #   stop    stops the server if it runs.
 #   status  exit 0 when running, 3 when not.
 #   url     prints a connection string: `app` (default) for the CLI, the worker and the tests'
@@ -216,6 +216,7 @@ start() {
     die "the cluster in $cluster was made before password authentication (or its secrets in $secrets are gone); run 'bash scripts/pg.sh reset' to make it anew (its local data is lost)"
   fi
   if running; then
+    echo "this checkout's server: 127.0.0.1:$PGPORT, data in $data"
     echo "already running"
     return 0
   fi
@@ -224,6 +225,7 @@ start() {
     || { tail -n 20 "$log" >&2 || true; die "pg_ctl start failed (log: $log)"; }
   wait_ready
   ensure_roles
+  echo "this checkout's server: 127.0.0.1:$PGPORT, data in $data (remembered in .local/pg.env)"
   echo "started"
 }
 

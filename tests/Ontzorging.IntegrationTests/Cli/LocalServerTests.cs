@@ -39,6 +39,7 @@ public sealed class LocalServerTests
             var port = new NpgsqlConnectionStringBuilder(url).Port;
             port.Should().NotBe(new NpgsqlConnectionStringBuilder(TestServer.AdminConnectionString).Port, "the first checkout's server keeps its port");
             File.ReadAllText(Path.Combine(checkout, ".local", "pg.env")).Should().Contain($"PGPORT={port}");
+            started.Should().Contain($"this checkout's server: 127.0.0.1:{port}", "the second checkout says which server it uses");
             await using var connection = new NpgsqlConnection(url);
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("SELECT current_user", connection);
