@@ -1,32 +1,47 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace Ontzorging.Domain;
 
 /// <summary>
-/// What free text the engine accepts from its inputs (rules §10): no control characters (a line
-/// break or a NUL byte in a name reaches a payment file or the database), and a length counted in
-/// characters as a person counts them, so an emoji or an accented letter is one, never half of one.
+/// What free text the engine accepts from its inputs (docs/rules.md §10): no control characters (a
+/// line break or a NUL byte in a name reaches a payment file or the database), and a length counted
+/// in characters as a person counts them, so an emoji or an accented letter is one, never half of one.
+/// Bank statement fields may hold tabs and line breaks (a quoted description may span lines); no other
+/// control character.
 /// </summary>
 public static class TextRules
 {
     /// <summary>A person's or creditor's name: SEPA carries 70 characters of a name (pain.001.001.03).</summary>
     public const int MaxNameLength = 70;
 
-    /// <summary>Why <paramref name="text"/> is refused, or null when it is fine.</summary>
-    public static string? Problem(string text, int maxCharacters)
-    {
-        foreach (var c in text)
-        {
-            if (char.IsControl(c))
-            {
-                return $"holds a control character (U+{(int)c:X4}); text may not hold line breaks, tabs or other control characters";
-            }
-        }
+    private static readonly SearchValues<char> Controls = SearchValues.Create(ControlRange(lineBreaksAllowed: false));
 
+    private static readonly SearchValues<char> ControlsButLineBreaks = SearchValues.Create(ControlRange(lineBreaksAllowed: true));
+
+    /// <summary>Why <paramref name="text"/> is refused, or null when it is fine.</summary>
+    public static string? Problem(string text, int maxCharacters) => ControlProblem(text, lineBreaksAllowed: false) ?? LengthProblem(text, maxCharacters);
+
+    /// <summary>Why <paramref name="text"/> is refused for a control character in it, or null.</summary>
+    public static string? ControlProblem(ReadOnlySpan<char> text, bool lineBreaksAllowed)
+    {
+        var at = text.IndexOfAny(lineBreaksAllowed ? ControlsButLineBreaks : Controls);
+        return at < 0 ? null : $"holds the control character U+{(int)text[at]:X4}; {(lineBreaksAllowed ? "no field holds one but a tab or a line break" : "text may not hold line breaks, tabs or other control characters")}";
+    }
+
+    /// <summary>Why <paramref name="text"/> is too long, or null.</summary>
+    public static string? LengthProblem(string text, int maxCharacters)
+    {
         var length = Length(text);
         return length > maxCharacters ? $"is {length:N0} characters long; at most {maxCharacters:N0}" : null;
     }
 
     /// <summary>The length in characters as a person sees them (grapheme clusters), not in UTF-16 code units.</summary>
     public static int Length(string text) => text.Length == 0 ? 0 : new StringInfo(text).LengthInTextElements;
+
+    // C0, DEL and C1 controls: what char.IsControl means.
+    private static char[] ControlRange(bool lineBreaksAllowed) =>
+        Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21))
+            .Where(c => !lineBreaksAllowed || c is not ('\t' or '\n' or '\r'))
+            .Select(c => (char)c).ToArray();
 }

@@ -27,9 +27,9 @@ public static class MonthOrder
             return $"the batch for {later.Month:yyyy-MM} is already prepared; {month:yyyy-MM} would pay the balances it paid (cancel or reject the later batch first)";
         }
 
-        var last = live.Where(b => b.Month < month).Select(b => (YearMonth?)b.Month).Max();
-        if (last is { } previous && previous.PlusMonths(1) < month && string.IsNullOrWhiteSpace(reason))
+        if (Skips(month, live) && string.IsNullOrWhiteSpace(reason))
         {
+            var previous = LastBefore(month, live)!.Value;
             var missing = previous.PlusMonths(1);
             var through = month.PlusMonths(-1);
             return $"{(missing == through ? $"{missing:yyyy-MM} was" : $"{missing:yyyy-MM} to {through:yyyy-MM} were")} never prepared; prepare {(missing == through ? "it" : "them")} first, or state why {month:yyyy-MM} comes now (--reason)";
@@ -40,5 +40,9 @@ public static class MonthOrder
 
     /// <summary>Whether preparing <paramref name="month"/> skips a month, so the batch keeps the officer's reason.</summary>
     public static bool Skips(YearMonth month, IReadOnlyCollection<LiveBatch> live) =>
-        live.Where(b => b.Month < month).Select(b => (YearMonth?)b.Month).Max() is { } previous && previous.PlusMonths(1) < month;
+        LastBefore(month, live) is { } previous && previous.PlusMonths(1) < month;
+
+    /// <summary>The last month before <paramref name="month"/> that has a live batch, if any.</summary>
+    private static YearMonth? LastBefore(YearMonth month, IReadOnlyCollection<LiveBatch> live) =>
+        live.Where(b => b.Month < month).Select(b => (YearMonth?)b.Month).Max();
 }

@@ -9,10 +9,6 @@ namespace Ontzorging.Infrastructure.BankLedgers;
 /// <summary>Reading one record's fields: text checked for control characters and length, dates in range, amounts in the format's shape.</summary>
 public static partial class BankStatementReader
 {
-    // Control characters a field may not hold: all but tab and the line breaks a quoted field may span.
-    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
-        Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Where(c => c is not ('\t' or '\n' or '\r')).Select(c => (char)c).ToArray());
-
     /// <summary>The longest field a statement line may hold, in characters: real descriptions stay far below it.</summary>
     public const int MaxFieldLength = 1_000;
 
@@ -147,14 +143,16 @@ public static partial class BankStatementReader
         /// </summary>
         private string Checked(string column, string value)
         {
-            if (value.AsSpan().IndexOfAny(ControlCharacters) is var at and >= 0)
+            if (TextRules.ControlProblem(value, lineBreaksAllowed: true) is { } problem)
             {
-                return Fail(column, $"holds the control character U+{(int)value[at]:X4} (a NUL byte, say), which no bank writes in a field", "");
+                return Fail(column, problem, "");
             }
 
-            if (value.Length > MaxFieldLength)
+            // Counted as a person counts characters (an emoji is one); the UTF-16 length, read first,
+            // is never less, so the count is only made for the rare long field.
+            if (value.Length > MaxFieldLength && TextRules.LengthProblem(value, MaxFieldLength) is { } tooLong)
             {
-                return Fail(column, $"is {value.Length:N0} characters long; a statement field has at most {MaxFieldLength:N0}", "");
+                return Fail(column, $"{tooLong} in a statement field", "");
             }
 
             return value;

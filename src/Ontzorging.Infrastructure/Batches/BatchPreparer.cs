@@ -140,14 +140,7 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
         {
             await foreach (var (planned, failed) in chunks.Reader.ReadAllAsync(ct))
             {
-                await Store(connection, transaction, batchId, month, planned, preparedBy, now, state, ct);
-                await connection.ExecuteAsync(new CommandDefinition(InsertIssues, new
-                {
-                    BatchId = batchId,
-                    HouseholdIds = failed.Select(f => f.HouseholdId).ToArray(),
-                    Kinds = failed.Select(_ => NotPreparedIssue).ToArray(),
-                    Messages = failed.Select(f => f.Message).ToArray(),
-                }, transaction, cancellationToken: ct));
+                await Store(connection, transaction, batchId, month, planned, failed, preparedBy, now, state, ct);
                 households += planned.Count;
                 payments += planned.Sum(p => p.Result.Payments.Count);
                 issues += planned.Sum(p => p.Result.Issues.Count) + failed.Count;
@@ -221,7 +214,7 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
     }
 
     private static async Task Store(NpgsqlConnection connection, NpgsqlTransaction transaction, long batchId, YearMonth month,
-        List<Planned> planned, string user, Instant now, BatchState state, CancellationToken ct)
+        List<Planned> planned, List<NotPrepared> failed, string user, Instant now, BatchState state, CancellationToken ct)
     {
         CommandDefinition Command(string sql, object parameters) => new(sql, parameters, transaction, cancellationToken: ct);
         static decimal[] Amounts<T>(IEnumerable<T> items, Func<T, Money> pick) => items.Select(i => pick(i).ToDecimal()).ToArray();
@@ -289,13 +282,15 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
             DueDates = paid.Select(i => i.DueDate).ToArray(),
         }));
 
-        var issues = planned.SelectMany(p => p.Result.Issues.Select(i => (p.Household.Id, Issue: i))).ToList();
+        // The waterfall's exceptions and the households left out, in one statement.
+        var issues = planned.SelectMany(p => p.Result.Issues.Select(i => (p.Household.Id, Kind: IssueCode(i.Kind), i.Message)))
+            .Concat(failed.Select(f => (Id: f.HouseholdId, Kind: NotPreparedIssue, f.Message))).ToList();
         await connection.ExecuteAsync(Command(InsertIssues, new
         {
             BatchId = batchId,
             HouseholdIds = issues.Select(i => i.Id).ToArray(),
-            Kinds = issues.Select(i => IssueCode(i.Issue.Kind)).ToArray(),
-            Messages = issues.Select(i => i.Issue.Message).ToArray(),
+            Kinds = issues.Select(i => i.Kind).ToArray(),
+            Messages = issues.Select(i => i.Message).ToArray(),
         }));
 
         var inBatch = new { BatchId = batchId, HouseholdIds = planned.Select(p => p.Household.Id).ToArray() };

@@ -131,11 +131,14 @@ public sealed class CsvTableRow(string file, int line, IReadOnlyDictionary<strin
         return value;
     }
 
-    /// <summary>A required name: at most <paramref name="maxCharacters"/> characters (SEPA's name field), counted as a reader counts them.</summary>
+    /// <summary>
+    /// A required name: at most <paramref name="maxCharacters"/> characters (SEPA's name field),
+    /// counted as a reader counts them. Control characters are refused for every cell already.
+    /// </summary>
     public string Name(string column, int maxCharacters = TextRules.MaxNameLength)
     {
         var value = Text(column);
-        if (TextRules.Problem(value, maxCharacters) is { } problem)
+        if (TextRules.LengthProblem(value, maxCharacters) is { } problem)
         {
             Error(column, problem);
         }

@@ -28,7 +28,7 @@ public sealed class ManagedAccountOptions
     public string MunicipalityIban { get; set; } = "NL38BNGH0285000123";
 
     /// <summary>How statements name the managed account: its IBAN, or (ABN AMRO) its account number without leading zeros.</summary>
-    public string[] StatementNames() => [Iban, Iban.Length >= 10 ? Iban[^10..].TrimStart('0') : Iban];
+    public string[] StatementNames() => [Iban, AccountNumber(Iban).ToString()];
 
     /// <summary>
     /// Whether a statement line of <paramref name="account"/> is a line of the managed account: its
@@ -43,10 +43,11 @@ public sealed class ManagedAccountOptions
             return Holds(account.Replace(" ", "", StringComparison.Ordinal));
         }
 
-        var iban = Iban.AsSpan();
-        return name.Equals(iban, StringComparison.OrdinalIgnoreCase)
-            || (iban.Length >= 10 && name.Equals(iban[^10..].TrimStart('0'), StringComparison.OrdinalIgnoreCase));
+        return name.Equals(Iban, StringComparison.OrdinalIgnoreCase) || name.Equals(AccountNumber(Iban), StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>The account number in a Dutch IBAN (its last ten digits) without leading zeros, as ABN AMRO exports name an account.</summary>
+    private static ReadOnlySpan<char> AccountNumber(string iban) => iban.Length >= 10 ? iban.AsSpan()[^10..].TrimStart('0') : iban;
 }
 
 /// <summary>One credit transfer as pain.001 carries it.</summary>

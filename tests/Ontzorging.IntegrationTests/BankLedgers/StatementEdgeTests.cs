@@ -159,6 +159,20 @@ public sealed class StatementEdgeTests
     }
 
     [Test]
+    public async Task An_emoji_at_the_field_limit_counts_as_one_character()
+    {
+        var name = new string('x', BankStatementReader.MaxFieldLength - 1) + "\U0001F600";
+        var path = Write("limit.csv", Encoding.UTF8, string.Join(',', BankStatementReader.GenericColumns),
+            $"NL82BNGH0285010001,2026-06-01,-2.00,NL20INGB0001234567,{name},x,",
+            $"NL82BNGH0285010001,2026-06-01,-3.00,NL20INGB0001234567,{name}y,x,");
+
+        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+
+        result.ExitCode.Should().Be(ExitCodes.BadInput);
+        result.Error.Should().Contain("limit.csv line 3, column counterparty_name: is 1,001 characters long").And.NotContain("line 2");
+    }
+
+    [Test]
     public async Task A_booking_date_far_in_the_future_is_refused()
     {
         var path = Write("future.csv", Encoding.UTF8, string.Join(',', BankStatementReader.GenericColumns),

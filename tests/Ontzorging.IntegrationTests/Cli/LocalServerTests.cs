@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using Ontzorging.IntegrationTests.Support;
 
@@ -59,18 +58,8 @@ public sealed class LocalServerTests
 
     private static string Run(string checkout, params string[] arguments)
     {
-        var info = new ProcessStartInfo("bash", [Path.Combine(checkout, "scripts", "pg.sh"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = checkout,
-        };
-        info.Environment.Remove("ONTZORGING_PG_PORT");
-        using var process = Process.Start(info)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        process.ExitCode.Should().Be(0, $"pg.sh {string.Join(' ', arguments)}: {error.Result}");
-        return output;
+        var result = BashScript.Run(Path.Combine(checkout, "scripts", "pg.sh"), arguments, checkout, "ONTZORGING_PG_PORT");
+        result.ExitCode.Should().Be(0, $"pg.sh {string.Join(' ', arguments)}: {result.Error}");
+        return result.Out;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -59,6 +60,13 @@ public sealed class IntakeImportTests
     [TestCase("receipts.csv", 2, 1, "bijstand", "kind", "never a receipt", TestName = "A bijstand receipt is refused")]
     [TestCase("incomes.csv", 2, 5, "false", "routed", "always routed", TestName = "Bijstand that is not routed is refused")]
     [TestCase("events.csv", 2, 3, "x", "value", "must be empty", TestName = "A training event with a value is refused")]
+    [TestCase("households.csv", 3, 2, "9999-12-01", "bijstand_start", "outside the dates the engine accepts", TestName = "Intake refuses a bijstand start at the end of the calendar")]
+    [TestCase("persons.csv", 2, 3, "1066-10-14", "date_of_birth", "outside the dates the engine accepts", TestName = "Intake refuses a birth date before 1900")]
+    [TestCase("contracts.csv", 2, 2, "Woonstichting De Linie en Partners voor Betaalbaar Wonen in Voorbeeld-Zuid en Omstreken \U0001F3E0", "creditor_name", "at most 70", TestName = "Intake refuses a creditor name longer than SEPA carries, counted in characters")]
+    [TestCase("persons.csv", 2, 2, "\"Saba\u0007 Alkhatib\"", "name", "control character", TestName = "Intake refuses a control character in a name")]
+    [TestCase("persons.csv", 2, 2, "\"Saba\nAlkhatib\"", "name", "control character", TestName = "Intake refuses a line break in a name")]
+    [TestCase("contracts.csv", 2, 4, "99999999999.00", "amount", "the most an intake amount may be", TestName = "Intake refuses an amount the ledger cannot carry")]
+    [TestCase("incomes.csv", 2, 3, "9999-01", "from_month", "outside the dates the engine accepts", TestName = "Intake refuses a month far in the future")]
     public async Task A_bad_field_is_reported_with_file_line_and_column_and_nothing_is_written(string file, int line, int field, string value, string column, string reason)
     {
         await using var db = ScratchDatabase.Create();
@@ -72,6 +80,26 @@ public sealed class IntakeImportTests
         error.Line.Should().Be(line);
         error.Message.Should().Contain(reason);
         (await Counts(db)).Values.Should().OnlyContain(count => count == 0 || count == 5, "nothing is written (only the five municipal ledger accounts exist)");
+    }
+
+    [Test]
+    public async Task An_intake_file_that_is_not_utf8_is_refused_naming_its_first_bad_line_instead_of_storing_garbled_names()
+    {
+        using var copy = new SampleCopy();
+        var path = Path.Combine(copy.Path, IntakeFiles.Persons);
+        var lines = File.ReadAllLines(path);
+        lines[4] = ReplaceField(lines[4], 2, "José Müller");
+        File.WriteAllText(path, string.Join("\n", lines) + "\n", Encoding.Latin1);
+
+        // The municipality is already there, so only the file's encoding is in question (not whether
+        // its households' persons agree).
+        await using var db = ScratchDatabase.Create();
+        await db.Services.GetRequiredService<IntakeImporter>().Import(SampleCopy.Samples, "tester");
+        var act = () => db.Services.GetRequiredService<IntakeImporter>().Import(copy.Path, "tester2");
+
+        var error = (await act.Should().ThrowAsync<InputRejectedException>()).Which.Errors.Should().ContainSingle().Subject;
+        (error.File, error.Line).Should().Be((IntakeFiles.Persons, 5));
+        error.Message.Should().Contain("not valid UTF-8");
     }
 
     [Test]

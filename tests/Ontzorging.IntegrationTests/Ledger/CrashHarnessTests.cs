@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Ontzorging.IntegrationTests.Support;
 
 namespace Ontzorging.IntegrationTests.Ledger;
@@ -18,18 +17,9 @@ public sealed class CrashHarnessTests
             Assert.Ignore("the crash harness runs against the local cluster of scripts/pg.sh");
         }
 
-        var info = new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.Root, "scripts", "chaos.sh"), "6", "5"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryPaths.Root,
-        };
-        using var process = Process.Start(info)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        var result = BashScript.Run(Path.Combine(RepositoryPaths.Root, "scripts", "chaos.sh"), ["6", "5"]);
 
-        process.ExitCode.Should().Be(0, output + error.Result);
-        output.Should().Contain("chaos: 6 points").And.Contain("0 violation(s)");
+        result.ExitCode.Should().Be(0, result.Out + result.Error);
+        result.Out.Should().Contain("chaos: 6 points").And.Contain("0 violation(s)");
     }
 }

@@ -159,22 +159,9 @@ public static class TestServer
 
     private static string RunScript(params string[] arguments)
     {
-        var script = Path.Combine(RepositoryPaths.Root, "scripts", "pg.sh");
-        var verb = string.Join(' ', arguments);
-        var info = new ProcessStartInfo("bash", [script, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("bash could not be started");
-        var stdout = process.StandardOutput.ReadToEnd();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/pg.sh {verb} failed ({process.ExitCode}): {stderr}");
-        }
-
-        return stdout;
+        var result = BashScript.Run(Path.Combine(RepositoryPaths.Root, "scripts", "pg.sh"), arguments);
+        return result.ExitCode == 0
+            ? result.Out
+            : throw new InvalidOperationException($"scripts/pg.sh {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Error}");
     }
 }
