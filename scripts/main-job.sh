@@ -15,7 +15,7 @@ else
 fi
 echo "-- import the sample bank statements (again: nothing is added)"
 for statement in samples/bank/*; do
-  scripts/ontzorging ledger import "$statement" --as setup
+  scripts/ontzorging ledger import "$statement"
 done
 echo "-- reconcile June to October 2026 and verify the ledger"
 scripts/ontzorging ledger reconcile --from 2026-06-01 --to 2026-10-31

@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
+using Ontzorging.Domain;
 using Ontzorging.Infrastructure;
+using Ontzorging.Infrastructure.Audit;
 using Spectre.Console;
 using Ontzorging.Infrastructure.Time;
 
@@ -14,9 +16,16 @@ namespace Ontzorging.Cli;
 /// services (built on first use, so <c>--help</c> never touches the database). Tests build one
 /// with their own configuration and consoles.
 /// </summary>
-public sealed class CliEnvironment(IConfiguration configuration, TextWriter output, TextWriter error, IClock? clock = null, bool plain = false) : IAsyncDisposable
+public sealed class CliEnvironment(IConfiguration configuration, TextWriter output, TextWriter error, IClock? clock = null, bool plain = false, Actor? actor = null) : IAsyncDisposable
 {
     private ServiceProvider? services;
+    private bool remembered;
+
+    /// <summary>
+    /// Who acts: the operating-system login of the process (docs/rules.md §13), never a name typed
+    /// on the command line. Tests give another one, as another login would.
+    /// </summary>
+    public Actor Actor { get; } = actor ?? Actor.CurrentOperatingSystemUser();
 
     public IConfiguration Configuration { get; } = configuration;
 
@@ -46,6 +55,19 @@ public sealed class CliEnvironment(IConfiguration configuration, TextWriter outp
             .AddEnvironmentVariables()
             .Build();
         return new CliEnvironment(configuration, Console.Out, Console.Error);
+    }
+
+    /// <summary>Keeps an audit record of what this process's actor did or saw (docs/rules.md §13).</summary>
+    public async Task Audit(AuditEntry entry, CancellationToken ct)
+    {
+        var trail = Services.GetRequiredService<AuditTrail>();
+        if (!remembered)
+        {
+            await trail.Remember(Actor, ct);
+            remembered = true;
+        }
+
+        await trail.Record(Actor, entry, ct);
     }
 
     private static IAnsiConsole CreateConsole(TextWriter writer, bool plain)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Ontzorging.Domain;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Csv;
 using Ontzorging.Infrastructure.Sepa;
@@ -87,10 +88,9 @@ public static class BatchCommands
     private static Command Prepare(CliEnvironment env)
     {
         var month = new Option<string>("--month") { Description = "The month to pay (yyyy-MM)", Required = true };
-        var user = CommonOptions.User("the finance officer preparing");
         var reason = new Option<string?>("--reason") { Description = "Why this month is prepared although a month before it never was (kept with the batch)" };
         var json = CommonOptions.Json();
-        var command = new Command("prepare", "Prepare the batch for a month (again: returns the existing one). Decisions dated on or before today count. One month at a time: refused while an earlier month is a draft or was never prepared (unless --reason says why).\nExample: ontzorging batch prepare --month 2026-05 --as anna") { month, user, reason, json };
+        var command = new Command("prepare", "Prepare the batch for a month (again: returns the existing one). Decisions dated on or before today count. One month at a time: refused while an earlier month is a draft or was never prepared (unless --reason says why).\nExample: ontzorging batch prepare --month 2026-05") { month, reason, json };
         command.SetAction((parse, ct) => env.Run(async token =>
         {
             var parsed = Formats.Month(parse.GetRequiredValue(month));
@@ -99,11 +99,18 @@ public static class BatchCommands
             PreparedBatch batch;
             try
             {
-                batch = await env.Services.GetRequiredService<BatchPreparer>().Prepare(target, today, parse.GetRequiredValue(user), parse.GetValue(reason), token);
+                batch = await env.Services.GetRequiredService<BatchPreparer>().Prepare(target, today, env.Actor.Subject, parse.GetValue(reason), token);
             }
             catch (BatchRefusedException ex)
             {
+                await env.Audit(new AuditEntry("batch.prepare", $"month {Formats.Text(target)}", AuditOutcome.Refused, Detail: ex.Message), token);
                 throw new BadInputException(ex.Message);
+            }
+
+            if (batch.Created)
+            {
+                await env.Audit(new AuditEntry("batch.prepare", $"batch {batch.Id}", AuditOutcome.Done,
+                    After: new { Month = Formats.Text(target), Status = "draft", batch.Households, batch.Payments, batch.CreditDrawn }, Detail: parse.GetValue(reason)), token);
             }
 
             if (parse.GetValue(json))
@@ -123,35 +130,33 @@ public static class BatchCommands
     private static Command Approve(CliEnvironment env)
     {
         var id = Id();
-        var user = CommonOptions.User("the second finance officer approving; never the preparer");
         var json = CommonOptions.Json();
-        var command = new Command("approve", "Approve a draft batch as a second person (four eyes).\nExample: ontzorging batch approve 12 --as bob") { id, user, json };
-        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
+        var command = new Command("approve", "Approve a draft batch as a second person (four eyes): the operating-system login that runs this command must not be the one that prepared it.\nExample: ontzorging batch approve 12") { id, json };
+        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), "batch.approve", parse.GetValue(id), async (lifecycle, token) =>
         {
-            await lifecycle.Approve(parse.GetValue(id), parse.GetRequiredValue(user), token);
-            return ($"Batch {parse.GetValue(id)} approved by {parse.GetRequiredValue(user)}.", new { BatchId = parse.GetValue(id), Status = "approved", ApprovedBy = parse.GetRequiredValue(user) });
+            await lifecycle.Approve(parse.GetValue(id), env.Actor.Subject, token);
+            return ($"Batch {parse.GetValue(id)} approved by {env.Actor}.", new { BatchId = parse.GetValue(id), Status = "approved", ApprovedBy = env.Actor.Subject });
         }, ct));
         return command;
     }
 
-    private static Command Reject(CliEnvironment env) => Undo(env, "reject", "Reject a draft batch: it is undone with correcting entries and its month can be prepared again.\nExample: ontzorging batch reject 12 --reason \"rent of HH-0003 is wrong\" --as bob",
+    private static Command Reject(CliEnvironment env) => Undo(env, "reject", "Reject a draft batch: it is undone with correcting entries and its month can be prepared again.\nExample: ontzorging batch reject 12 --reason \"rent of HH-0003 is wrong\"",
         (lifecycle, id, user, reason, token) => lifecycle.Reject(id, user, reason, token));
 
-    private static Command Cancel(CliEnvironment env) => Undo(env, "cancel", "Cancel a draft or approved batch (never an exported one).\nExample: ontzorging batch cancel 12 --reason \"prepared too early\" --as bob",
+    private static Command Cancel(CliEnvironment env) => Undo(env, "cancel", "Cancel a draft or approved batch (never an exported one).\nExample: ontzorging batch cancel 12 --reason \"prepared too early\"",
         (lifecycle, id, user, reason, token) => lifecycle.Cancel(id, user, reason, token));
 
     private static Command Undo(CliEnvironment env, string name, string description, Func<BatchLifecycle, long, string, string, CancellationToken, Task> act)
     {
         var id = Id();
         var reason = new Option<string>("--reason") { Description = "Why", Required = true };
-        var user = CommonOptions.User("the finance officer");
         var json = CommonOptions.Json();
-        var command = new Command(name, description) { id, reason, user, json };
-        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
+        var command = new Command(name, description) { id, reason, json };
+        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), "batch." + name, parse.GetValue(id), async (lifecycle, token) =>
         {
-            await act(lifecycle, parse.GetValue(id), parse.GetRequiredValue(user), parse.GetRequiredValue(reason), token);
+            await act(lifecycle, parse.GetValue(id), env.Actor.Subject, parse.GetRequiredValue(reason), token);
             return ($"Batch {parse.GetValue(id)}: {name} done; its month can be prepared again.",
-                new { BatchId = parse.GetValue(id), Status = name == "reject" ? "rejected" : "cancelled", By = parse.GetRequiredValue(user), Reason = parse.GetRequiredValue(reason) });
+                new { BatchId = parse.GetValue(id), Status = name == "reject" ? "rejected" : "cancelled", By = env.Actor.Subject, Reason = parse.GetRequiredValue(reason) });
         }, ct));
         return command;
     }
@@ -162,12 +167,11 @@ public static class BatchCommands
         var output = new Option<FileInfo>("--out") { Description = "The pain.001 file to write", Required = true };
         var version = new Option<string>("--version") { Description = "09 (pain.001.001.09, default) or 03", DefaultValueFactory = _ => "09" };
         version.AcceptOnlyFromAmong("09", "03");
-        var user = CommonOptions.User("the finance officer exporting");
         var json = CommonOptions.Json();
-        var command = new Command("export", "Write an approved batch as a SEPA pain.001 file. Exporting again writes the same payments under a new MsgId.\nExample: ontzorging batch export 12 --out out/pain001-2026-05.xml") { id, output, version, user, json };
-        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
+        var command = new Command("export", "Write an approved batch as a SEPA pain.001 file. Exporting again writes the same payments under a new MsgId.\nExample: ontzorging batch export 12 --out out/pain001-2026-05.xml") { id, output, version, json };
+        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), "batch.export", parse.GetValue(id), async (lifecycle, token) =>
         {
-            var export = await lifecycle.Export(parse.GetValue(id), parse.GetRequiredValue(user), Pain001Versions.Parse(parse.GetRequiredValue(version))!.Value,
+            var export = await lifecycle.Export(parse.GetValue(id), env.Actor.Subject, Pain001Versions.Parse(parse.GetRequiredValue(version))!.Value,
                 parse.GetRequiredValue(output).FullName, token);
             return (export.File is null
                 ? $"Batch {export.BatchId} has nothing to pay; no file written, the batch is settled."
@@ -181,28 +185,32 @@ public static class BatchCommands
     {
         var id = Id();
         var through = new Option<string?>("--through") { Description = "Settle payments executed up to this date (yyyy-MM-dd); defaults to today" };
-        var user = CommonOptions.User("the finance officer");
         var json = CommonOptions.Json();
-        var command = new Command("settle", "Confirm that exported payments were executed (in transit → bank).\nExample: ontzorging batch settle 12 --through 2026-05-04") { id, through, user, json };
-        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
+        var command = new Command("settle", "Confirm that exported payments were executed (in transit → bank).\nExample: ontzorging batch settle 12 --through 2026-05-04") { id, through, json };
+        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), "batch.settle", parse.GetValue(id), async (lifecycle, token) =>
         {
             var text = parse.GetValue(through);
             var day = text is null ? env.Today
                 : Formats.Date(text) is { Success: true } parsed ? parsed.Value : throw new BadInputException($"--through: '{text}' is not a date like 2026-05-04");
-            var result = await lifecycle.Settle(parse.GetValue(id), day, parse.GetRequiredValue(user), token);
+            var result = await lifecycle.Settle(parse.GetValue(id), day, env.Actor.Subject, token);
             return ($"Batch {result.BatchId}: {result.Settled} payment(s) settled through {Formats.Text(day)}; the batch is {result.Status}.",
                 new { result.BatchId, result.Settled, Through = day, result.Status });
         }, ct));
         return command;
     }
 
-    /// <summary>Runs a lifecycle step and reports it: its sentence for people, or (--json) the result object.</summary>
-    private static Task<int> Step(CliEnvironment env, bool json, Func<BatchLifecycle, CancellationToken, Task<(string Text, object Result)>> step, CancellationToken ct) =>
+    /// <summary>
+    /// Runs a lifecycle step, keeps its audit record (done, or refused with the reason), and reports
+    /// it: its sentence for people, or (--json) the result object.
+    /// </summary>
+    private static Task<int> Step(CliEnvironment env, bool json, string action, long batchId, Func<BatchLifecycle, CancellationToken, Task<(string Text, object Result)>> step, CancellationToken ct) =>
         env.Run(async token =>
         {
+            var target = $"batch {batchId}";
             try
             {
                 var (text, result) = await step(env.Services.GetRequiredService<BatchLifecycle>(), token);
+                await env.Audit(new AuditEntry(action, target, AuditOutcome.Done, After: result), token);
                 if (json)
                 {
                     JsonOutput.Write(env.OutWriter, result);
@@ -216,7 +224,13 @@ public static class BatchCommands
             }
             catch (BatchRefusedException ex)
             {
+                await env.Audit(new AuditEntry(action, target, AuditOutcome.Refused, Detail: ex.Message), token);
                 throw new BadInputException(ex.Message);
+            }
+            catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.CheckViolation)
+            {
+                await env.Audit(new AuditEntry(action, target, AuditOutcome.Refused, Detail: ex.MessageText), token);
+                throw;
             }
         }, ct);
 

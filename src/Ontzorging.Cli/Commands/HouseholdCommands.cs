@@ -4,6 +4,7 @@ using NodaTime;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Households;
 using Ontzorging.Infrastructure.Csv;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Households;
 using Spectre.Console;
 
@@ -130,7 +131,6 @@ public static class HouseholdCommands
             CustomParser = r => r.Tokens.Count == 0 ? null : ParseDate(r.Tokens[0].Value, r),
         };
         var reason = new Option<string?>(kind == DecisionKind.TrainingCompleted ? "--course" : "--reason") { Description = "Why (or the course name)" };
-        var user = CommonOptions.User("the caseworker deciding");
         var monthsOption = new Option<int>("--months") { Description = "Whole months, 1–12", Required = true };
         var lastDayOption = new Option<LocalDate?>("--last-day")
         {
@@ -142,7 +142,7 @@ public static class HouseholdCommands
         var amountOption = new Option<string>("--amount") { Description = "Amount like 150.00, or all", Required = true };
 
         var json = CommonOptions.Json();
-        var command = new Command(name, description) { on, reason, user, json };
+        var command = new Command(name, description) { on, reason, json };
         var extra = new (bool Wanted, Option Option)[] { (months, monthsOption), (lastDay, lastDayOption), (score, scoreOption), (amount, amountOption) };
         foreach (var (_, option) in extra.Where(e => e.Wanted))
         {
@@ -159,7 +159,7 @@ public static class HouseholdCommands
                 writeOff = parsed.Success ? parsed.Value : throw new BadInputException($"--amount: {parsed.Error}");
             }
 
-            var decision = new Decision(kind, parse.GetValue(on) ?? today, parse.GetRequiredValue(user), parse.GetValue(reason),
+            var decision = new Decision(kind, parse.GetValue(on) ?? today, env.Actor.Subject, parse.GetValue(reason),
                 Months: months ? parse.GetValue(monthsOption) : null,
                 LastDay: lastDay ? parse.GetValue(lastDayOption) : null,
                 Score: score ? parse.GetValue(scoreOption) : null,
@@ -167,6 +167,11 @@ public static class HouseholdCommands
             try
             {
                 var added = await env.Services.GetRequiredService<DecisionRecorder>().Record(parse.GetRequiredValue(reference), decision, today, token);
+                if (added)
+                {
+                    await env.Audit(new AuditEntry("decision.record", $"household {parse.GetRequiredValue(reference)}", AuditOutcome.Done, After: DecisionRecorder.Describe(decision)), token);
+                }
+
                 var message = added
                     ? $"Recorded {name} for {parse.GetRequiredValue(reference)} from {Formats.Text(decision.Date)} by {decision.RecordedBy}."
                     : $"The same {name} was already recorded; nothing changed.";
@@ -183,6 +188,7 @@ public static class HouseholdCommands
             }
             catch (DecisionRefusedException ex)
             {
+                await env.Audit(new AuditEntry("decision.record", $"household {parse.GetRequiredValue(reference)}", AuditOutcome.Refused, After: DecisionRecorder.Describe(decision), Detail: ex.Message), token);
                 throw new BadInputException(ex.Message);
             }
         }, ct));

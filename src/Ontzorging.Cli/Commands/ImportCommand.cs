@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Csv;
 using Ontzorging.Infrastructure.Intake;
 using Ontzorging.Infrastructure.Ledger;
@@ -14,18 +15,16 @@ public static class ImportCommand
     public static Command Create(CliEnvironment env)
     {
         var directory = new Argument<DirectoryInfo>("DIR") { Description = "Folder with households.csv, persons.csv, contracts.csv, incomes.csv, receipts.csv, events.csv (any subset)" };
-        var user = CommonOptions.User("the caseworker or officer importing");
         var json = CommonOptions.Json();
         var command = new Command("import", "Import intake files (docs/rules.md §12) in one transaction; any error writes nothing (exit 2). Re-importing adds nothing.  Example: ontzorging import samples/")
         {
             directory,
-            user,
             json,
         };
         command.SetAction((parse, ct) => env.Run(async token =>
         {
             var dir = parse.GetRequiredValue(directory).FullName;
-            var by = parse.GetRequiredValue(user);
+            var by = env.Actor.Subject;
             ImportReport report;
             try
             {
@@ -42,6 +41,8 @@ public static class ImportCommand
                 return ExitCodes.BadInput;
             }
 
+            await env.Audit(new AuditEntry("intake.import", $"folder {Path.GetFileName(dir)}", AuditOutcome.Done,
+                After: report.Files.ToDictionary(f => f.Key, f => new { f.Value.Added, AlreadyPresent = f.Value.Unchanged })), token);
             var today = env.Today;
             var (receipts, writeOffs) = await env.Services.GetRequiredService<DailyBookkeeping>().Run(today, by, token);
             if (parse.GetValue(json))

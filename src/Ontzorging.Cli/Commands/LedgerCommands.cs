@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Ontzorging.Domain.Ledger;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.BankLedgers;
 using Ontzorging.Infrastructure.Csv;
 using Ontzorging.Infrastructure.Ledger;
@@ -19,11 +20,10 @@ public static class LedgerCommands
         var format = new Option<string>("--format") { Description = "auto (default), ing, ing-semicolon, rabobank, abnamro or generic", DefaultValueFactory = _ => "auto" };
         format.AcceptOnlyFromAmong("auto", "ing", "ing-semicolon", "rabobank", "abnamro", "generic");
         var dryRun = new Option<bool>("--dry-run") { Description = "Read, check and match the file and say what would be added, booked and left over; write nothing" };
-        var user = CommonOptions.User("the auditor or officer importing");
         var json = CommonOptions.Json();
         var import = new Command("import", "Import a bank statement: each real transaction once (re-importing or overlapping statements add nothing); any error writes nothing (exit 2).\nExample: ontzorging ledger import samples/bank/ing-2026-06.csv --dry-run")
         {
-            file, format, dryRun, user, json,
+            file, format, dryRun, json,
         };
         import.SetAction((parse, ct) => env.Run(async token =>
         {
@@ -34,7 +34,7 @@ public static class LedgerCommands
                 var importer = env.Services.GetRequiredService<BankStatementImporter>();
                 // Waiting for another import is said once, on the error stream, and is not a failure.
                 Task<BankImportReport> Import(Action<string, double>? bar) =>
-                    importer.Import(path.FullName, name == "auto" ? null : BankStatementImporter.Parse(name), parse.GetRequiredValue(user), parse.GetValue(dryRun),
+                    importer.Import(path.FullName, name == "auto" ? null : BankStatementImporter.Parse(name), env.Actor.Subject, parse.GetValue(dryRun),
                         new Progress<(string Stage, double Done)>(p =>
                         {
                             if (p.Stage == "wait")
@@ -59,6 +59,12 @@ public static class LedgerCommands
                             return await Import((stage, done) => (stage == "read" ? read : write).Value = done * 100);
                         })
                     : await Import(null);
+                if (!report.DryRun)
+                {
+                    await env.Audit(new AuditEntry("ledger.import", $"statement {Path.GetFileName(report.File)}", AuditOutcome.Done,
+                        After: new { Format = BankStatementImporter.Name(report.Format), LinesRead = report.Read, report.Added, report.AlreadyPresent }), token);
+                }
+
                 if (parse.GetValue(json))
                 {
                     JsonOutput.Write(env.OutWriter, new
@@ -131,11 +137,10 @@ public static class LedgerCommands
         var kind = new Option<string>("--kind") { Description = "huurtoeslag, zorgtoeslag, kindgebonden_budget, kinderbijslag or other", Required = true };
         var from = new Option<string?>("--covers-from") { Description = "First month it covers (yyyy-MM); a back-payment covers several" };
         var to = new Option<string?>("--covers-to") { Description = "Last month it covers (yyyy-MM)" };
-        var user = CommonOptions.User("the person confirming");
         var json = CommonOptions.Json();
         var command = new Command("confirm", "Book a suggested incoming line as a household's receipt.\nExample: ontzorging ledger confirm 812 --household HH-0001 --kind huurtoeslag --covers-from 2026-03 --covers-to 2026-06")
         {
-            line, household, kind, from, to, user, json,
+            line, household, kind, from, to, json,
         };
         command.SetAction((parse, ct) => env.Run(async token =>
         {
@@ -150,7 +155,9 @@ public static class LedgerCommands
             try
             {
                 await env.Services.GetRequiredService<IncomingMatcher>().Confirm(parse.GetValue(line), parse.GetRequiredValue(household), parsedKind.Value,
-                    Month(parse.GetValue(from), "--covers-from"), Month(parse.GetValue(to), "--covers-to"), env.Today, parse.GetRequiredValue(user), token);
+                    Month(parse.GetValue(from), "--covers-from"), Month(parse.GetValue(to), "--covers-to"), env.Today, env.Actor.Subject, token);
+                await env.Audit(new AuditEntry("ledger.confirm", $"household {parse.GetRequiredValue(household)}", AuditOutcome.Done,
+                    After: new { BankLine = parse.GetValue(line), Kind = parse.GetRequiredValue(kind), CoversFrom = parse.GetValue(from), CoversTo = parse.GetValue(to) }), token);
             }
             catch (ArgumentException ex)
             {

@@ -16,7 +16,8 @@ namespace Ontzorging.Infrastructure.Database;
 /// </summary>
 public sealed partial class DatabaseMigrator(string connectionString, ILogger<DatabaseMigrator>? logger = null, string? applicationRole = null)
 {
-    // What the application role may do: read and write rows, use sequences; never change the schema.
+    // What the application role may do: read and write rows, use sequences; never change the schema,
+    // the migration journal or a written audit record.
     // Run after every migration, so tables a migration adds are granted too. The role name is
     // PostgreSQL's own (from the connection string), quoted as an identifier.
     private const string GrantsTemplate = """
@@ -25,6 +26,11 @@ public sealed partial class DatabaseMigrator(string connectionString, ILogger<Da
         GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {0};
         REVOKE ALL ON TABLE public.migration_journal FROM {0};
         GRANT SELECT ON TABLE public.migration_journal TO {0};
+        DO $$ BEGIN
+            IF to_regclass('public.audit_log') IS NOT NULL THEN
+                REVOKE UPDATE, DELETE, TRUNCATE ON TABLE public.audit_log FROM {0};
+            END IF;
+        END $$;
         """;
 
     /// <summary>

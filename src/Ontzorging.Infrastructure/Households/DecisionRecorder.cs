@@ -23,6 +23,18 @@ public sealed class DecisionRecorder(NpgsqlDataSource dataSource, IClock clock, 
         ON CONFLICT DO NOTHING
         """;
 
+    /// <summary>The decision's values as the audit log keeps them (docs/rules.md §13).</summary>
+    public static object Describe(Decision decision) => new
+    {
+        Kind = DecisionParameters.Code(decision.Kind),
+        decision.Date,
+        decision.Months,
+        decision.LastDay,
+        decision.Score,
+        Amount = decision.Amount?.ToString(),
+        decision.Reason,
+    };
+
     public async Task<bool> Record(string reference, Decision decision, LocalDate today, CancellationToken ct = default)
     {
         if (DecisionRules.Problem(decision) is { } problem)

@@ -35,10 +35,10 @@ public sealed class BankMatchingTests
             await File.WriteAllLinesAsync(statement, [string.Join(',', BankStatementReader.GenericColumns),
                 .. payments.Select(p => $"NL82BNGH0285010001,{p.Date:yyyy-MM-dd},-{p.Amount:0.00},{p.Iban},Payee,{p.Kind},{(p.Kind == "leefgeld" ? "" : p.Key)}")]);
 
-            var dryRun = await CliRunner.Run(db.Configuration, "ledger", "import", statement, "--dry-run", "--as", "auditor");
+            var dryRun = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", statement, "--dry-run");
             var settledByDryRun = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM payments WHERE status = 'settled'");
-            var result = await CliRunner.Run(db.Configuration, "ledger", "import", statement, "--as", "auditor");
-            var again = await CliRunner.Run(db.Configuration, "ledger", "import", statement, "--as", "auditor");
+            var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", statement);
+            var again = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", statement);
 
             result.ExitCode.Should().Be(ExitCodes.Ok, result.Error);
             var leefgeld = payments.Count(p => p.Kind == "leefgeld");
@@ -87,7 +87,7 @@ public sealed class ReturnedPaymentTests
                 $"NL82BNGH0285010001,2026-04-14,{installment.Amount:0.00},{installment.Iban},Verhuurder,Terugboeking,{installment.Key},AC04 rekening opgeheven",
                 $"NL82BNGH0285010001,2026-04-15,{leefgeld.Amount:0.00},{leefgeld.Iban},{leefgeld.Household},Retour leefgeld rekening onbekend,,"]);
 
-            var import = await CliRunner.Run(db.Configuration, "ledger", "import", statement, "--as", "auditor");
+            var import = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", statement);
 
             import.ExitCode.Should().Be(ExitCodes.Ok, import.Error);
             import.Out.Should().Contain("Returned payments (storno): 2");
@@ -145,7 +145,7 @@ public sealed class SampleBankStatementTests
 
             foreach (var file in files)
             {
-                var result = await CliRunner.Run(db.Configuration, "ledger", "import", file, "--as", "auditor");
+                var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", file);
                 result.ExitCode.Should().Be(ExitCodes.Ok, $"{Path.GetFileName(file)}: {result.Error}");
             }
 
@@ -191,7 +191,7 @@ public sealed class SampleReconciliationTests
 
             foreach (var file in Directory.GetFiles(Path.Combine(SampleCopy.Samples, "bank")).Order(StringComparer.Ordinal))
             {
-                var import = await CliRunner.Run(db.Configuration, "ledger", "import", file, "--as", "auditor");
+                var import = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", file);
                 import.ExitCode.Should().Be(ExitCodes.Ok, import.Error);
             }
 
@@ -224,7 +224,7 @@ public sealed class SampleReconciliationTests
             await File.WriteAllLinesAsync(statement, [string.Join(',', BankStatementReader.GenericColumns),
                 "NL82BNGH0285010001,2026-06-22,-45.00,NL86INGB0002445588,Bankkosten,kosten juni,",
                 "NL82BNGH0285010001,2026-06-23,99.00,NL86INGB0002445588,Belastingdienst/Toeslagen,Zorgtoeslag HH-0028 juni,"]);
-            (await CliRunner.Run(db.Configuration, "ledger", "import", statement, "--as", "auditor")).ExitCode.Should().Be(ExitCodes.Ok);
+            (await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", statement)).ExitCode.Should().Be(ExitCodes.Ok);
 
             var explained = await CliRunner.Run(db.Configuration, "ledger", "reconcile", "--from", "2026-06-22", "--to", "2026-06-23", "--details");
             // Break the trail on purpose (as the schema owner: the engine's role cannot switch triggers off): the
@@ -260,12 +260,12 @@ public sealed class IncomingSuggestionTests
                 "NL82BNGH0285010001,2026-06-22,1520.00,NL86INGB0002445588,Belastingdienst/Toeslagen,Nabetaling huurtoeslag 2026,",
                 "NL82BNGH0285010001,2026-06-22,99.00,NL86INGB0002445588,Belastingdienst/Toeslagen,Zorgtoeslag HH-0028 juni,"]);
 
-            var import = await CliRunner.Run(db.Configuration, "ledger", "import", statement, "--as", "auditor");
+            var import = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", statement);
             var suggestions = await CliRunner.Run(db.Configuration, "ledger", "suggestions", "--json");
             using var json = System.Text.Json.JsonDocument.Parse(suggestions.Out);
             var line = json.RootElement.EnumerateArray().Single().GetProperty("line").GetInt64();
-            var confirm = await CliRunner.Run(db.Configuration, "ledger", "confirm", line.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--household", "HH-0017", "--kind", "huurtoeslag", "--covers-from", "2026-03", "--covers-to", "2026-06", "--as", "auditor");
+            var confirm = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "confirm", line.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--household", "HH-0017", "--kind", "huurtoeslag", "--covers-from", "2026-03", "--covers-to", "2026-06");
 
             import.Out.Should().Contain("0 linked to recorded receipts, 1 booked as new receipts, 1 waiting for confirmation");
             confirm.ExitCode.Should().Be(ExitCodes.Ok, confirm.Error);

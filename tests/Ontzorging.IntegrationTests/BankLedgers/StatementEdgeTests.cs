@@ -44,7 +44,7 @@ public sealed class StatementEdgeTests
             Ing("Huurtoeslag HH-0001", "Bij", "129,00"),
             Ing("Zorgtoeslag HH-0001", "Bij", "129.00"));
 
-        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+        var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path);
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain("ing.csv line 3, column Bedrag (EUR): '129.00' is not an amount written like 1.234,56").And.Contain("nothing was written");
@@ -60,7 +60,7 @@ public sealed class StatementEdgeTests
         var latin1 = Encoding.Latin1.GetBytes(Ing("Café Zuid", "Af", "3,20") + "\n");
         await File.WriteAllBytesAsync(path, [.. utf8, .. latin1]);
 
-        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+        var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path);
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain("mixed.csv line 3").And.Contain("mixes encodings");
@@ -74,8 +74,8 @@ public sealed class StatementEdgeTests
         var utf8 = Write("utf8.csv", Encoding.UTF8, IngHeader, line);
         var windows = Write("cp1252.csv", Encoding.GetEncoding(1252), IngHeader, line);
 
-        var first = await CliRunner.Run(db.Configuration, "ledger", "import", utf8, "--as", "auditor");
-        var second = await CliRunner.Run(db.Configuration, "ledger", "import", windows, "--as", "auditor");
+        var first = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", utf8);
+        var second = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", windows);
 
         first.Out.Should().Contain("1 added");
         second.Out.Should().Contain("0 added, 1 already present");
@@ -87,7 +87,7 @@ public sealed class StatementEdgeTests
     {
         var path = Write("unicode.csv", Encoding.Unicode, IngHeader, Ing("Shop", "Af", "1,00"));
 
-        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+        var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path);
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain("unicode.csv line 1").And.Contain("is UTF-16");
@@ -99,7 +99,7 @@ public sealed class StatementEdgeTests
         var path = Path.Combine(folder, "odd.csv");
         await File.WriteAllBytesAsync(path, [.. Encoding.ASCII.GetBytes(IngHeader + "\n" + Ing("Shop", "Af", "1,00") + "\n"), .. Encoding.ASCII.GetBytes("\"20260601\",\"X"), 0x81, .. Encoding.ASCII.GetBytes("\",\"NL82BNGH0285010001\",\"\",\"OV\",\"Af\",\"1,00\",\"x\",\"y\"\n")]);
 
-        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+        var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path);
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain("odd.csv line 3").And.Contain("neither UTF-8 nor Windows-1252");
@@ -112,7 +112,7 @@ public sealed class StatementEdgeTests
             "285010001\tEUR\t20260820\t1.000,00\t871,00\t20260820\t-129,00\tSEPA Overboeking IBAN: NL20INGB0001234567 Naam: Shop",
             "285010001\tEUR\t20260820\t871,00\t742,00\textra\t20260820\t-129,00\tSEPA Overboeking IBAN: NL20INGB0001234567 Naam: Shop");
 
-        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--format", "abnamro", "--as", "auditor");
+        var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path, "--format", "abnamro");
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain("TXT260820.TAB line 2").And.Contain("has 9 fields where an ABN AMRO line has 8");
@@ -124,7 +124,7 @@ public sealed class StatementEdgeTests
     {
         var path = Write("empty.csv", Encoding.UTF8, string.Join(',', BankStatementReader.GenericColumns));
 
-        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+        var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path);
 
         result.ExitCode.Should().Be(ExitCodes.BadInput, result.Error);
         result.Error.Should().Contain("empty.csv").And.Contain("holds no transaction lines");
@@ -139,7 +139,7 @@ public sealed class StatementEdgeTests
             "NL82BNGH0285010001,2026-06-01,-2.00,NL20INGB0001234567,Fine,ok,",
             $"NL82BNGH0285010001,2026-06-01,{amount},NL20INGB0001234567,{name},x,");
 
-        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+        var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path);
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain($"bounds.csv line 3, column {column}").And.Contain(message);
@@ -152,7 +152,7 @@ public sealed class StatementEdgeTests
         var path = Write("huge.csv", Encoding.UTF8, string.Join(',', BankStatementReader.GenericColumns),
             $"NL82BNGH0285010001,2026-06-01,-2.00,NL20INGB0001234567,Shop,{new string('x', 10_000_000)},");
 
-        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+        var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path);
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain("huge.csv line 2, column description: is 10,000,000 characters long");
@@ -166,7 +166,7 @@ public sealed class StatementEdgeTests
             $"NL82BNGH0285010001,2026-06-01,-2.00,NL20INGB0001234567,{name},x,",
             $"NL82BNGH0285010001,2026-06-01,-3.00,NL20INGB0001234567,{name}y,x,");
 
-        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+        var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path);
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain("limit.csv line 3, column counterparty_name: is 1,001 characters long").And.NotContain("line 2");
@@ -178,7 +178,7 @@ public sealed class StatementEdgeTests
         var path = Write("future.csv", Encoding.UTF8, string.Join(',', BankStatementReader.GenericColumns),
             "NL82BNGH0285010001,9999-12-31,-2.00,NL20INGB0001234567,Shop,x,");
 
-        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+        var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path);
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain("future.csv line 2, column booking_date").And.Contain("outside the dates the engine accepts");
@@ -190,7 +190,7 @@ public sealed class StatementEdgeTests
         var path = Write("extra.csv", Encoding.UTF8, string.Join(',', BankStatementReader.GenericColumns) + ",balance",
             "NL82BNGH0285010001,2026-06-01,-2.00,NL20INGB0001234567,Shop,x,,100.00");
 
-        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+        var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path);
 
         result.ExitCode.Should().Be(ExitCodes.BadInput);
         result.Error.Should().Contain("extra.csv line 1, column balance: unknown column");
@@ -204,7 +204,7 @@ public sealed class StatementEdgeTests
             $"NL91ABNA0417164300,{date:yyyy-MM-dd},-{amount:0.00},{iban},Verhuurder,huur,{payment}",
             $"NL91ABNA0417164300,{date:yyyy-MM-dd},509.00,NL86INGB0002445588,Belastingdienst,Huurtoeslag HH-0001,");
 
-        var result = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+        var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path);
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.Error);
         result.Out.Should().Contain("0 by EndToEndId");
@@ -225,7 +225,7 @@ public sealed class StatementEdgeTests
             "NL82BNGH0285010001,2026-03-20,25.00,NL86INGB0002445588,Belastingdienst/Toeslagen,Zorgtoeslag HH-0001,");
         var clock = ScenarioClock.On(2026, 3, 24);
 
-        var import = await CliRunner.Run(db.Configuration, clock, "ledger", "import", path, "--as", "auditor");
+        var import = await CliRunner.RunAs("auditor", db.Configuration, clock, "ledger", "import", path);
 
         import.ExitCode.Should().Be(ExitCodes.Ok, import.Error);
         import.Out.Should().Contain("1 booked as new receipts");
@@ -245,8 +245,8 @@ public sealed class StatementEdgeTests
         var path = Write("json.csv", Encoding.UTF8, string.Join(',', BankStatementReader.GenericColumns),
             "NL82BNGH0285010001,2026-06-01,-2.00,NL20INGB0001234567,Shop,x,");
 
-        var import = await CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor", "--json");
-        var intake = await CliRunner.Run(db.Configuration, "import", SampleCopy.Samples, "--as", "tester", "--json");
+        var import = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path, "--json");
+        var intake = await CliRunner.RunAs("tester", db.Configuration, "import", SampleCopy.Samples, "--json");
 
         import.ExitCode.Should().Be(ExitCodes.Ok, import.Error);
         using var report = System.Text.Json.JsonDocument.Parse(import.Out);
@@ -267,7 +267,7 @@ public sealed class StatementEdgeTests
         await other.OpenAsync();
         await other.ExecuteAsync("SELECT pg_advisory_lock(x'4f6e747a42616e6b'::bigint)");
 
-        var import = CliRunner.Run(db.Configuration, "ledger", "import", path, "--as", "auditor");
+        var import = CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", path);
         await Task.Delay(TimeSpan.FromSeconds(2));
         import.IsCompleted.Should().BeFalse("the import waits for the lock");
         await other.ExecuteAsync("SELECT pg_advisory_unlock(x'4f6e747a42616e6b'::bigint)");

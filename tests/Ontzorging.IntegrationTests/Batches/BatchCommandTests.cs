@@ -32,11 +32,11 @@ public sealed class BatchCommandTests
     [Test]
     public async Task An_officer_prepares_a_second_officer_approves_and_exports_and_the_preparer_is_refused_with_exit_2()
     {
-        var prepare = await Cli("batch", "prepare", "--month", "2026-06", "--as", "anna");
-        var selfApproval = await Cli("batch", "approve", "1", "--as", "anna");
-        var approve = await Cli("batch", "approve", "1", "--as", "bob");
-        var export = await Cli("batch", "export", "1", "--out", Path.Combine(folder, "june.xml"), "--as", "bob");
-        var cancel = await Cli("batch", "cancel", "1", "--reason", "too late", "--as", "bob");
+        var prepare = await CliAs("anna", "batch", "prepare", "--month", "2026-06");
+        var selfApproval = await CliAs("anna", "batch", "approve", "1");
+        var approve = await CliAs("bob", "batch", "approve", "1");
+        var export = await CliAs("bob", "batch", "export", "1", "--out", Path.Combine(folder, "june.xml"));
+        var cancel = await CliAs("bob", "batch", "cancel", "1", "--reason", "too late");
         var show = await Cli("batch", "show", "1");
 
         prepare.Out.Should().Contain("Prepared batch 1 for 2026-06");
@@ -49,17 +49,17 @@ public sealed class BatchCommandTests
 
     [Test]
     public async Task Preparing_a_month_twice_says_that_nothing_changed() =>
-        (await Cli("batch", "prepare", "--month", "2026-12", "--as", "anna"), await Cli("batch", "prepare", "--month", "2026-12", "--as", "anna")).Item2.Out
+        (await CliAs("anna", "batch", "prepare", "--month", "2026-12"), await CliAs("anna", "batch", "prepare", "--month", "2026-12")).Item2.Out
             .Should().Contain("was already prepared; nothing changed");
 
     [Test]
     public async Task An_unknown_batch_exits_with_code_2() =>
-        (await Cli("batch", "approve", "999", "--as", "bob")).ExitCode.Should().Be(ExitCodes.BadInput);
+        (await CliAs("bob", "batch", "approve", "999")).ExitCode.Should().Be(ExitCodes.BadInput);
 
     [Test]
     public async Task The_readiness_report_lists_verdicts_and_who_became_ready_as_csv()
     {
-        await Cli("batch", "prepare", "--month", "2026-12", "--as", "anna");
+        await CliAs("anna", "batch", "prepare", "--month", "2026-12");
         await db.Services.GetRequiredService<Infrastructure.Readiness.ReadinessService>().Evaluate(new NodaTime.LocalDate(2026, 11, 30));
 
         var report = await Cli("report", "readiness", "--month", "2026-11", "--format", "csv");
@@ -71,4 +71,6 @@ public sealed class BatchCommandTests
     }
 
     private Task<CliResult> Cli(params string[] args) => CliRunner.Run(db.Configuration, args);
+
+    private Task<CliResult> CliAs(string login, params string[] args) => CliRunner.RunAs(login, db.Configuration, args);
 }

@@ -60,9 +60,9 @@ public sealed class BatchEdgeTests
     {
         var april = await Preparer.Prepare(April, PreparedOn, "anna");
 
-        var whileDraft = await CliRunner.Run(db.Configuration, "batch", "prepare", "--month", "2026-05", "--as", "anna");
+        var whileDraft = await CliRunner.RunAs("anna", db.Configuration, "batch", "prepare", "--month", "2026-05");
         await Lifecycle.Approve(april.Id, "bob");
-        var afterApproval = await CliRunner.Run(db.Configuration, "batch", "prepare", "--month", "2026-05", "--as", "anna");
+        var afterApproval = await CliRunner.RunAs("anna", db.Configuration, "batch", "prepare", "--month", "2026-05");
 
         whileDraft.ExitCode.Should().Be(ExitCodes.BadInput);
         whileDraft.Error.Should().Contain("the batch for 2026-04 is still a draft");
@@ -75,9 +75,9 @@ public sealed class BatchEdgeTests
         var april = await Preparer.Prepare(April, PreparedOn, "anna");
         await Lifecycle.Approve(april.Id, "bob");
 
-        var refused = await CliRunner.Run(db.Configuration, "batch", "prepare", "--month", "2026-07", "--as", "anna");
-        var withReason = await CliRunner.Run(db.Configuration, "batch", "prepare", "--month", "2026-07", "--as", "anna", "--reason", "May and June paid by hand during the migration");
-        var earlier = await CliRunner.Run(db.Configuration, "batch", "prepare", "--month", "2026-05", "--as", "anna");
+        var refused = await CliRunner.RunAs("anna", db.Configuration, "batch", "prepare", "--month", "2026-07");
+        var withReason = await CliRunner.RunAs("anna", db.Configuration, "batch", "prepare", "--month", "2026-07", "--reason", "May and June paid by hand during the migration");
+        var earlier = await CliRunner.RunAs("anna", db.Configuration, "batch", "prepare", "--month", "2026-05");
 
         refused.ExitCode.Should().Be(ExitCodes.BadInput);
         refused.Error.Should().Contain("2026-05 to 2026-06 were never prepared");
@@ -126,7 +126,7 @@ public sealed class BatchEdgeTests
         await Lifecycle.Approve(batch.Id, "bob");
         var file = Path.Combine(folder, "april.xml");
 
-        var export = await CliRunner.Run(db.Configuration, "batch", "export", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", file, "--as", "bob");
+        var export = await CliRunner.RunAs("bob", db.Configuration, "batch", "export", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", file);
 
         export.ExitCode.Should().Be(ExitCodes.Ok, export.Error);
         Directory.GetFiles(folder, "*.partial").Should().BeEmpty();

@@ -53,7 +53,7 @@ public sealed class DatabaseSecurityTests
         (await byPreparer.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("cannot approve it (four eyes)");
         (await exportDraft.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("must be approved before");
 
-        var approve = await CliRunner.Run(db.Configuration, "batch", "approve", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--as", "bob");
+        var approve = await CliRunner.RunAs("bob", db.Configuration, "batch", "approve", batch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         approve.ExitCode.Should().Be(ExitCodes.Ok, approve.Error);
         var undo = () => connection.ExecuteAsync("DELETE FROM batch_approvals WHERE batch_id = @Id", new { batch.Id });
         (await undo.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("never changed or taken back");

@@ -45,7 +45,7 @@ public sealed class HouseholdCommandTests
     [Test]
     public async Task An_extension_moves_the_period_end_and_is_listed_with_who_and_why()
     {
-        var decide = await CliRunner.Run(db.Configuration, "household", "decide", "HH-0002", "extension", "--months", "2", "--reason", "art. 57 Pw", "--as", "j.jansen", "--on", "2026-08-01");
+        var decide = await CliRunner.RunAs("j.jansen", db.Configuration, "household", "decide", "HH-0002", "extension", "--months", "2", "--reason", "art. 57 Pw", "--on", "2026-08-01");
         var show = await CliRunner.Run(db.Configuration, "household", "show", "HH-0002", "--on", "2026-08-02");
 
         decide.ExitCode.Should().Be(ExitCodes.Ok);

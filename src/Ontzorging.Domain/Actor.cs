@@ -1,0 +1,34 @@
+namespace Ontzorging.Domain;
+
+/// <summary>Where an actor acts from; kept with every audit record.</summary>
+public enum ActorChannel
+{
+    Web,
+    Cli,
+    Job,
+}
+
+/// <summary>
+/// Who acts: a stable subject id and the name people know (docs/rules.md §13). The subject comes
+/// from sign-in (<c>oidc:&lt;sub&gt;</c>) or the operating system (<c>os:&lt;login&gt;</c>), never
+/// from a name the caller types; <c>system:&lt;name&gt;</c> only where no person acts (a
+/// simulation, a benchmark, a scheduled job). Four-eyes compares subjects, not names.
+/// </summary>
+public sealed record Actor(string Subject, string DisplayName, ActorChannel Channel)
+{
+    public static Actor SignedIn(string subject, string displayName) =>
+        new("oidc:" + Required(subject, nameof(subject)), string.IsNullOrWhiteSpace(displayName) ? subject : displayName, ActorChannel.Web);
+
+    public static Actor OperatingSystemUser(string login) =>
+        new("os:" + Required(login, nameof(login)), login, ActorChannel.Cli);
+
+    /// <summary>The person running this process, as the operating system knows them.</summary>
+    public static Actor CurrentOperatingSystemUser() => OperatingSystemUser(Environment.UserName);
+
+    public static Actor System(string name) => new("system:" + Required(name, nameof(name)), name, ActorChannel.Job);
+
+    public override string ToString() => DisplayName == Subject ? Subject : $"{DisplayName} ({Subject})";
+
+    private static string Required(string value, string name) =>
+        string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"an actor needs a {name}", name) : value.Trim();
+}

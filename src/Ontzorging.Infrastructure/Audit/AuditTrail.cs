@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Dapper;
+using NodaTime;
+using Npgsql;
+using Ontzorging.Domain;
+
+namespace Ontzorging.Infrastructure.Audit;
+
+/// <summary>What happened: a write (done or refused) or a view of personal data.</summary>
+public enum AuditOutcome
+{
+    Done,
+    Refused,
+    Viewed,
+}
+
+/// <summary>
+/// One audit record. <see cref="Target"/> names what was acted on ("household HH-0017",
+/// "batch 12"), never a BSN or IBAN; <see cref="Before"/> and <see cref="After"/> are the values
+/// the write changed, serialised as JSON.
+/// </summary>
+public sealed record AuditEntry(string Action, string? Target, AuditOutcome Outcome, string? Municipality = null, object? Before = null, object? After = null, string? Detail = null);
+
+public sealed record AuditRecord(long Id, Instant At, string ActorSubject, string ActorName, string Channel, string Action, string? Target, string? Municipality,
+    string Outcome, string? Before, string? After, string? Detail);
+
+/// <summary>
+/// The append-only audit log (migration 0018) and the people who act. The database refuses to
+/// change or remove a record; the application role may only add and read them.
+/// </summary>
+public sealed class AuditTrail(NpgsqlDataSource dataSource, IClock clock)
+{
+    private static readonly JsonSerializerOptions Json = Csv.JsonFormats.Create(indented: false);
+
+    private const string Insert = """
+        INSERT INTO audit_log (at, actor_subject, actor_name, channel, action, target, municipality, outcome, before, after, detail)
+        VALUES (@At, @Subject, @Name, @Channel, @Action, @Target, @Municipality, @Outcome, @Before::jsonb, @After::jsonb, @Detail)
+        """;
+
+    private const string Upsert = """
+        INSERT INTO people (subject, display_name, first_seen_at, last_seen_at) VALUES (@Subject, @Name, @At, @At)
+        ON CONFLICT (subject) DO UPDATE SET display_name = excluded.display_name, last_seen_at = excluded.last_seen_at
+        """;
+
+    public async Task Record(Actor actor, AuditEntry entry, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await Record(connection, null, actor, entry, ct);
+    }
+
+    /// <summary>Records inside a caller's transaction, so the write and its record stand or fall together.</summary>
+    public async Task Record(NpgsqlConnection connection, NpgsqlTransaction? transaction, Actor actor, AuditEntry entry, CancellationToken ct = default)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(Insert, new
+        {
+            At = clock.GetCurrentInstant(),
+            actor.Subject,
+            Name = actor.DisplayName,
+            Channel = actor.Channel.ToString().ToLowerInvariant(),
+            entry.Action,
+            entry.Target,
+            entry.Municipality,
+            Outcome = entry.Outcome.ToString().ToLowerInvariant(),
+            Before = entry.Before is null ? null : JsonSerializer.Serialize(entry.Before, Json),
+            After = entry.After is null ? null : JsonSerializer.Serialize(entry.After, Json),
+            entry.Detail,
+        }, transaction, cancellationToken: ct));
+    }
+
+    /// <summary>Remembers a person's current display name under their subject (at sign-in, or when the CLI acts).</summary>
+    public async Task Remember(Actor actor, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(Upsert, new { actor.Subject, Name = actor.DisplayName, At = clock.GetCurrentInstant() }, cancellationToken: ct));
+    }
+
+    /// <summary>The newest records about one target (or all when null), newest first.</summary>
+    public async Task<IReadOnlyList<AuditRecord>> Recent(string? target, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<AuditRecord>(new CommandDefinition("""
+            SELECT id, at, actor_subject AS ActorSubject, actor_name AS ActorName, channel, action, target, municipality, outcome,
+                   before::text AS Before, after::text AS After, detail
+              FROM audit_log WHERE @Target::text IS NULL OR target = @Target ORDER BY id DESC LIMIT @Limit
+            """, new { Target = target, Limit = limit }, cancellationToken: ct))).ToList();
+    }
+}
