@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReadinessService>();
         services.AddSingleton<SimulationRunner>();
         services.AddSingleton<HouseholdQueries>();
+        services.AddSingleton<HouseholdWorklist>();
         services.AddSingleton<BatchLifecycle>();
         services.AddSingleton<BatchQueries>();
         services.AddSingleton<ReadinessReport>();

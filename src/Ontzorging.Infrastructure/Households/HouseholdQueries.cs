@@ -73,13 +73,51 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         return result;
     }
 
-    public async Task<HouseholdStatus?> Show(string reference, LocalDate today, CancellationToken ct = default)
+    public async Task<HouseholdStatus?> Show(string reference, LocalDate today, CancellationToken ct = default) =>
+        (await Find(reference, MunicipalityScope.All, ct)) is { } id ? await Show(id, today, ct) : null;
+
+    /// <summary>
+    /// The household's page: its status on <paramref name="today"/> and its money story month by
+    /// month. Null when there is no such household or it lies outside <paramref name="scope"/>; the
+    /// two are indistinguishable, so a reference reveals nothing of another municipality.
+    /// </summary>
+    public async Task<HouseholdStory?> Story(string reference, LocalDate today, MunicipalityScope scope, CancellationToken ct = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        if (await HouseholdStore.FindId(connection, reference, ct) is not { } id)
+        if (await Find(reference, scope, ct) is not { } id)
         {
             return null;
         }
+
+        var status = await Show(id, today, ct);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var (months, decisions) = await HouseholdStoryQueries.Load(connection, id, today, ct);
+        return new HouseholdStory(status, months, decisions);
+    }
+
+    /// <summary>A household's BSNs in full, for the one audited action that shows them; null outside the scope.</summary>
+    public async Task<IReadOnlyList<(string Name, string Bsn)>?> FullBsns(string reference, MunicipalityScope scope, CancellationToken ct = default)
+    {
+        if (await Find(reference, scope, ct) is not { } id)
+        {
+            return null;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<(string, string)>(new CommandDefinition(
+            "SELECT name, bsn FROM persons WHERE household_id = @Id ORDER BY role, date_of_birth", new { Id = id }, cancellationToken: ct))).ToList();
+    }
+
+    private async Task<long?> Find(string reference, MunicipalityScope scope, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var found = await connection.QuerySingleOrDefaultAsync<(long Id, string Municipality)?>(new CommandDefinition(
+            "SELECT id, municipality FROM households WHERE reference = @Reference", new { Reference = reference }, cancellationToken: ct));
+        return found is { } f && scope.Includes(f.Municipality) ? f.Id : null;
+    }
+
+    private async Task<HouseholdStatus> Show(long id, LocalDate today, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
 
         var h = (await HouseholdStore.Load(connection, null, HouseholdRange.Only(id), ct)).Single();
         var ids = new { Ids = new[] { id } };

@@ -1,0 +1,85 @@
+using NodaTime;
+using Ontzorging.Domain.Income;
+
+namespace Ontzorging.Domain.Households;
+
+/// <summary>
+/// Why a household needs a caseworker's attention, most urgent first (docs/rules.md §14). The
+/// order is the worklist's order: a household is ranked by its most urgent reason.
+/// </summary>
+public enum AttentionReason
+{
+    ToeslagOverdue,
+    ToeslagDecisionOverdue,
+    OpenArrears,
+    CreditNearCap,
+    LeefgeldBelowMinimum,
+    PeriodEndingSoon,
+    NotReady,
+}
+
+/// <summary>What the worklist knows of one household on one day.</summary>
+public sealed record AttentionFacts(
+    IReadOnlyCollection<ToeslagStatus> Toeslagen,
+    Money OpenArrears,
+    Money CreditOutstanding,
+    Money CreditCap,
+    bool LeefgeldBelowMinimumInLastBatch,
+    OntzorgingPeriod Period,
+    string? Verdict);
+
+public static class Attention
+{
+    /// <summary>Credit counts as near its cap when less than this share of the cap is left.</summary>
+    public const decimal CreditNearCapShare = 0.10m;
+
+    /// <summary>A period counts as ending soon when it ends within this many days.</summary>
+    public const int PeriodEndingDays = 30;
+
+    public static IReadOnlyList<AttentionReason> Reasons(AttentionFacts facts, LocalDate today)
+    {
+        var reasons = new List<AttentionReason>();
+        var active = facts.Period.Contains(today);
+        if (facts.Toeslagen.Contains(ToeslagStatus.Overdue))
+        {
+            reasons.Add(AttentionReason.ToeslagOverdue);
+        }
+
+        if (facts.Toeslagen.Contains(ToeslagStatus.DecisionOverdue))
+        {
+            reasons.Add(AttentionReason.ToeslagDecisionOverdue);
+        }
+
+        if (facts.OpenArrears > Money.Zero)
+        {
+            reasons.Add(AttentionReason.OpenArrears);
+        }
+
+        if (facts.CreditCap > Money.Zero && facts.CreditOutstanding > Money.Zero
+            && facts.CreditCap.ToDecimal() - facts.CreditOutstanding.ToDecimal() <= facts.CreditCap.ToDecimal() * CreditNearCapShare)
+        {
+            reasons.Add(AttentionReason.CreditNearCap);
+        }
+
+        if (facts.LeefgeldBelowMinimumInLastBatch)
+        {
+            reasons.Add(AttentionReason.LeefgeldBelowMinimum);
+        }
+
+        if (active && facts.Period.End <= today.PlusDays(PeriodEndingDays))
+        {
+            reasons.Add(AttentionReason.PeriodEndingSoon);
+        }
+
+        if (facts.Verdict == "not_ready")
+        {
+            reasons.Add(AttentionReason.NotReady);
+        }
+
+        return reasons;
+    }
+
+    /// <summary>The worklist rank: the most urgent reason's place, after all of them when there is none.</summary>
+    public static int Rank(IReadOnlyList<AttentionReason> reasons) =>
+        reasons.Count == 0 ? Enum.GetValues<AttentionReason>().Length : reasons.Min(r => (int)r);
+}

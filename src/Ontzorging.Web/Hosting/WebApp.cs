@@ -1,0 +1,173 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Ontzorging.Infrastructure;
+using Ontzorging.Infrastructure.Audit;
+using Ontzorging.Web.DevIdentity;
+using Ontzorging.Web.Identity;
+
+namespace Ontzorging.Web.Hosting;
+
+/// <summary>
+/// The site's host: the engine's services (<see cref="ServiceCollectionExtensions.AddOntzorging"/>,
+/// the same as the CLI's), sign-in through OpenID Connect, one authorization policy per role, the
+/// security headers, and the Razor Pages. Tests build it with their own configuration.
+/// </summary>
+public static partial class WebApp
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The NL Design System package {Package} is missing; run: npm ci --prefix src/Ontzorging.Web")]
+    private static partial void MissingDesignSystem(ILogger logger, string package);
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // The application is this assembly even when a test host starts it, so its pages are found.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(WebApp).Assembly.GetName().Name });
+        configure?.Invoke(builder);
+        var web = builder.Configuration.GetSection(WebSettings.SectionName).Get<WebSettings>() ?? new WebSettings();
+        var identity = builder.Configuration.GetSection(IdentitySettings.SectionName).Get<IdentitySettings>() ?? new IdentitySettings();
+        if (identity.UsesEmbeddedProvider)
+        {
+            DevIdentityProvider.Add(builder, web, identity);
+        }
+
+        builder.Services.AddOntzorging(builder.Configuration);
+        builder.Services.AddSingleton(web);
+        builder.Services.AddSingleton(identity);
+        builder.Services.AddScoped<Texts>();
+        builder.Services.AddHttpContextAccessor();
+        AddSignIn(builder, web, identity);
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Roles.Caseworker, p => p.RequireClaim(StaffClaims.Role, Roles.Caseworker))
+            .AddPolicy(Roles.FinanceOfficer, p => p.RequireClaim(StaffClaims.Role, Roles.FinanceOfficer))
+            .AddPolicy(Roles.Auditor, p => p.RequireClaim(StaffClaims.Role, Roles.Auditor, Roles.Administrator));
+        builder.Services.AddRazorPages(options =>
+        {
+            options.Conventions.AuthorizeFolder("/Huishoudens", Roles.Caseworker);
+            options.Conventions.AuthorizeFolder("/Betalingen", Roles.FinanceOfficer);
+            options.Conventions.AuthorizePage("/Audit", Roles.Auditor);
+            options.Conventions.AllowAnonymousToPage("/Aanmelden");
+            options.Conventions.AllowAnonymousToPage("/Fout");
+            options.Conventions.AllowAnonymousToFolder("/Idp");
+        });
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "ozg.af";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = SecurePolicy(builder.Environment);
+        });
+        builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+        builder.Services.AddHealthChecks().AddCheck<Infrastructure.Database.DatabaseHealthCheck>("database");
+
+        var app = builder.Build();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseStatusCodePagesWithReExecute("/fout/{0}");
+        app.UseExceptionHandler("/fout/500");
+        ServeDesignSystem(app);
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        if (identity.UsesEmbeddedProvider)
+        {
+            DevIdentityProvider.Map(app);
+        }
+
+        app.MapHealthChecks("/health").AllowAnonymous();
+        SignInEndpoints.Map(app);
+        app.MapRazorPages();
+        return app;
+    }
+
+    public static CookieSecurePolicy SecurePolicy(IWebHostEnvironment environment) =>
+        environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+
+    private static void AddSignIn(WebApplicationBuilder builder, WebSettings web, IdentitySettings identity)
+    {
+        builder.Services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                options.DefaultChallengeScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+            })
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "ozg.session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = SecurePolicy(builder.Environment);
+                options.ExpireTimeSpan = TimeSpan.FromMinutes(web.SessionIdleMinutes);
+                options.SlidingExpiration = true;
+                options.LoginPath = "/aanmelden";
+                options.LogoutPath = "/afmelden";
+                options.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+            })
+            .AddOpenIdConnect(OpenIdConnectDefaults.AuthenticationScheme, options =>
+            {
+                options.Authority = identity.UsesEmbeddedProvider ? web.BaseUrl + "/" : identity.Authority;
+                options.RequireHttpsMetadata = !(identity.UsesEmbeddedProvider && builder.Environment.IsDevelopment());
+                options.ClientId = identity.ClientId;
+                options.ClientSecret = identity.ClientSecret;
+                options.ResponseType = OpenIdConnectResponseType.Code;
+                options.ResponseMode = OpenIdConnectResponseMode.Query;
+                options.UsePkce = true;
+                options.MapInboundClaims = false;
+                options.SaveTokens = false;
+                options.GetClaimsFromUserInfoEndpoint = false;
+                options.Scope.Clear();
+                options.Scope.Add("openid");
+                options.Scope.Add("profile");
+                if (identity.UsesEmbeddedProvider)
+                {
+                    options.Scope.Add("groups");
+                }
+
+                options.CorrelationCookie.SecurePolicy = SecurePolicy(builder.Environment);
+                options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                options.NonceCookie.SameSite = SameSiteMode.Lax;
+                options.NonceCookie.SecurePolicy = SecurePolicy(builder.Environment);
+                options.TokenValidationParameters.NameClaimType = "name";
+                options.Events.OnTokenValidated = async context =>
+                {
+                    var staff = Staff.FromProvider(context.Principal!, identity, CookieAuthenticationDefaults.AuthenticationScheme);
+                    context.Principal = new ClaimsPrincipal(staff);
+                    var person = Staff.Of(context.Principal);
+                    var trail = context.HttpContext.RequestServices.GetRequiredService<AuditTrail>();
+                    await trail.Remember(person.Actor);
+                    await trail.Record(person.Actor, new AuditEntry("session.sign_in", null, AuditOutcome.Done,
+                        After: new { Roles = person.Grants.Select(g => $"{g.Role}:{g.Municipality}") }));
+                };
+            });
+    }
+
+    /// <summary>The NL Design System's Utrecht CSS, from the npm packages the set-up installs (src/Ontzorging.Web/package.json).</summary>
+    private static void ServeDesignSystem(WebApplication app)
+    {
+        var modules = Path.Combine(app.Environment.ContentRootPath, "node_modules", "@utrecht");
+        foreach (var (package, path) in new[] { ("component-library-css", "/lib/utrecht/components"), ("design-tokens", "/lib/utrecht/tokens") })
+        {
+            var folder = Path.Combine(modules, package, "dist");
+            if (Directory.Exists(folder))
+            {
+                app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(folder), RequestPath = path });
+            }
+            else
+            {
+                MissingDesignSystem(app.Logger, package);
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using Ontzorging.Infrastructure.Audit;
+using Ontzorging.Infrastructure.Csv;
+using Ontzorging.Infrastructure.Households;
+using Ontzorging.Infrastructure.Time;
+using Ontzorging.Web.Identity;
+
+namespace Ontzorging.Web.Pages.Huishoudens;
+
+/// <summary>A household's whole money story; each view is kept in the audit log.</summary>
+public sealed class HuishoudenModel(HouseholdQueries queries, AuditTrail audit, IClock clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string Reference { get; set; } = "";
+
+    /// <summary>?op=yyyy-MM-dd: the household as it stood on another day.</summary>
+    [BindProperty(SupportsGet = true, Name = "op")]
+    public string? On { get; set; }
+
+    public HouseholdStory Story { get; private set; } = null!;
+
+    public LocalDate Day { get; private set; }
+
+    public bool OtherDay { get; private set; }
+
+    public string? Notice { get; private set; }
+
+    public async Task<IActionResult> OnGet(CancellationToken ct)
+    {
+        Day = clock.Today();
+        if (On is not null)
+        {
+            if (Formats.Date(On) is not { Success: true } parsed || !Domain.SaneDates.Contains(parsed.Value))
+            {
+                return NotFound();
+            }
+
+            Day = parsed.Value;
+            OtherDay = true;
+        }
+
+        var staff = Staff.Of(User);
+        if (await queries.Story(Reference, Day, staff.ScopeFor(Roles.Caseworker), ct) is not { } story)
+        {
+            return NotFound();
+        }
+
+        Story = story;
+        Notice = TempData["notice"] as string;
+        await audit.Record(staff.Actor, new AuditEntry("household.view", $"household {Reference}", AuditOutcome.Viewed, story.Status.Municipality,
+            Detail: OtherDay ? $"as of {Formats.Text(Day)}" : null), ct);
+        return Page();
+    }
+}

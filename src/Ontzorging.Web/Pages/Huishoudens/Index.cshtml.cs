@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
+using Ontzorging.Domain;
+using Ontzorging.Domain.Households;
+using Ontzorging.Infrastructure.Households;
+using Ontzorging.Infrastructure.Time;
+using Ontzorging.Web.Identity;
+
+namespace Ontzorging.Web.Pages.Huishoudens;
+
+/// <summary>
+/// The caseworker's worklist. A search by name is sent by POST and kept in the session's
+/// encrypted TempData, never in the address, so no name ends up in a URL, a history or a log.
+/// </summary>
+public sealed class IndexModel(HouseholdWorklist worklist, IClock clock) : PageModel
+{
+    private const string SearchKey = "worklist-search";
+
+    [BindProperty(SupportsGet = true, Name = "reden")]
+    public AttentionReason? Reason { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "status")]
+    public string? State { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "sorteer")]
+    public WorklistSort Sort { get; set; } = WorklistSort.Attention;
+
+    [BindProperty(SupportsGet = true, Name = "pagina")]
+    public int PageNumber { get; set; } = 1;
+
+    public string? Search { get; private set; }
+
+    public WorklistPage Result { get; private set; } = new([], 0, 1, 1, 0);
+
+    public LocalDate Today { get; private set; }
+
+    public static readonly IReadOnlyList<string> States = ["active", "upcoming", "ended"];
+
+    public async Task OnGet(CancellationToken ct)
+    {
+        Search = TempData.Peek(SearchKey) as string;
+        Today = clock.Today();
+        State = States.Contains(State) ? State : null;
+        Result = await worklist.Page(Staff.Of(User).ScopeFor(Roles.Caseworker), Today, new WorklistQuery(Search, Reason, State, Sort, PageNumber), ct);
+    }
+
+    public IActionResult OnPostSearch(string? zoek)
+    {
+        var term = zoek?.Trim();
+        if (string.IsNullOrEmpty(term) || term.Length > 100 || TextRules.ControlProblem(term, lineBreaksAllowed: false) is not null)
+        {
+            TempData.Remove(SearchKey);
+        }
+        else
+        {
+            TempData[SearchKey] = term;
+        }
+
+        return RedirectToPage(new { reden = Reason, status = State, sorteer = Sort });
+    }
+
+    public IActionResult OnPostClear()
+    {
+        TempData.Remove(SearchKey);
+        return RedirectToPage(new { reden = Reason, status = State, sorteer = Sort });
+    }
+
+    public string PageLink(int page) =>
+        $"/huishoudens?{(Reason is { } r ? $"reden={r}&" : "")}{(State is { } s ? $"status={s}&" : "")}sorteer={Sort}&pagina={page}";
+}

@@ -1,0 +1,3 @@
+using Ontzorging.Web.Hosting;
+
+await WebApp.Build(args).RunAsync();
