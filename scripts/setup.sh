@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 1: from nothing to a running engine. Installs PostgreSQL when missing, starts the
 # local server on 127.0.0.1:54329 (it keeps running; stop it with scripts/pg.sh stop), builds,
-# migrates, and runs the main job on samples/.
+# migrates, runs the main job on samples/, and starts the site (scripts/web.sh; it keeps running).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -17,3 +17,8 @@ echo "== Migrate"
 scripts/ontzorging db migrate
 echo "== Main job on samples/"
 bash scripts/main-job.sh
+echo "== Site"
+bash scripts/web.sh start
+echo "Sign in at $(bash scripts/web.sh url) with the development identity provider: carla or erik (caseworkers of"
+echo "GM0344 and GM0363), anna or bob (finance officers), dirk (auditor), beheer (administrator); password ontzorging-dev."
+echo "Stop it with: bash scripts/web.sh stop"

@@ -11,6 +11,16 @@ results="$root/.local/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
+# The site's NL Design System CSS (npm, pinned in its package-lock.json): the browser tests check
+# contrast and layout with it.
+web="$root/src/Ontzorging.Web"
+if [ ! -f "$web/node_modules/@utrecht/component-library-css/dist/index.css" ]; then
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || { echo "test.sh: npm ci failed in $web" >&2; exit 1; }
+fi
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${ONTZORGING_CHROMIUM:-}" ]; then
+  echo "test.sh: the browser tests need Chromium: apt-get install chromium (or set ONTZORGING_CHROMIUM)" >&2
+fi
+
 dotnet test Ontzorging.sln --configuration Release --logger "trx" --results-directory "$results" "$@"
 status=$?
 

@@ -109,7 +109,7 @@ public sealed class BatchBenchmark(NpgsqlDataSource dataSource, DailyBookkeeping
         return [prepare, approve, export];
     }
 
-    internal static async Task<PhaseResult> Measure(string phase, Func<Task<string>> work)
+    public static async Task<PhaseResult> Measure(string phase, Func<Task<string>> work)
     {
         using var process = Process.GetCurrentProcess();
         GC.Collect();

@@ -26,6 +26,8 @@ public static partial class WebApp
     {
         // The application is this assembly even when a test host starts it, so its pages are found.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(WebApp).Assembly.GetName().Name });
+        // Defaults that an appsettings.json beside the site (optional) or Ontzorging__… variables override.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("OpenIddict", LogLevel.Warning);
         configure?.Invoke(builder);
         var web = builder.Configuration.GetSection(WebSettings.SectionName).Get<WebSettings>() ?? new WebSettings();
         var identity = builder.Configuration.GetSection(IdentitySettings.SectionName).Get<IdentitySettings>() ?? new IdentitySettings();
@@ -70,6 +72,7 @@ public static partial class WebApp
             app.UseHttpsRedirection();
         }
 
+        app.UseMiddleware<ServerTiming>();
         app.UseMiddleware<SecurityHeaders>();
         app.UseStatusCodePagesWithReExecute("/fout/{0}");
         app.UseExceptionHandler("/fout/500");

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -9,6 +8,7 @@ using NodaTime;
 using Ontzorging.Infrastructure.Simulation;
 using Ontzorging.Infrastructure.Time;
 using Ontzorging.IntegrationTests.Support;
+using Ontzorging.Web.DevIdentity;
 using Ontzorging.Web.Hosting;
 
 namespace Ontzorging.IntegrationTests.Web;
@@ -19,7 +19,7 @@ namespace Ontzorging.IntegrationTests.Web;
 /// sign in through the embedded OpenID Connect provider exactly as in production: the site's
 /// handler fetches the provider's metadata, redirects, and redeems the code over HTTP.
 /// </summary>
-public sealed partial class RunningSite : IAsyncDisposable
+public sealed class RunningSite : IAsyncDisposable
 {
     public const string Password = "ontzorging-dev";
 
@@ -73,62 +73,13 @@ public sealed partial class RunningSite : IAsyncDisposable
     }
 
     /// <summary>A client that keeps cookies and follows no redirect, so each answer can be looked at.</summary>
-    public HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true })
-    {
-        BaseAddress = new Uri(Address),
-    };
+    public HttpClient Client() => DevSignInClient.Client(Address);
 
-    /// <summary>
-    /// Signs <paramref name="login"/> in over plain HTTP, as a browser would: the site sends the
-    /// client to the provider, the provider's form is posted, and the code comes back to the site.
-    /// </summary>
-    public async Task<HttpClient> SignedIn(string login, string returnUrl = "/")
-    {
-        var client = Client();
-        var next = await Follow(client, $"/aanmelden/start?returnUrl={Uri.EscapeDataString(returnUrl)}", untilPath: "/idp/login");
-        using var formResponse = await client.GetAsync(next);
-        if (formResponse.StatusCode != HttpStatusCode.OK)
-        {
-            throw new InvalidOperationException($"the provider's sign-in page {next} answered {(int)formResponse.StatusCode} {formResponse.Headers.Location}");
-        }
-
-        var form = await formResponse.Content.ReadAsStringAsync();
-        var response = await client.PostAsync(next, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Username"] = login,
-            ["Password"] = Password,
-            ["ReturnUrl"] = WebUtility.HtmlDecode(ReturnUrlField().Match(form).Groups[1].Value),
-            ["__RequestVerificationToken"] = Token(form),
-        }));
-        var location = response.Headers.Location?.ToString() ?? throw new InvalidOperationException($"sign-in of {login} failed: {(int)response.StatusCode}");
-        await Follow(client, location, untilPath: returnUrl);
-        return client;
-    }
+    /// <summary>Signs <paramref name="login"/> in through the provider over plain HTTP (<see cref="DevSignInClient"/>).</summary>
+    public Task<HttpClient> SignedIn(string login, string returnUrl = "/") => DevSignInClient.SignIn(Address, login, Password, returnUrl);
 
     /// <summary>The antiforgery token of a page's first form.</summary>
-    public static string Token(string html) => WebUtility.HtmlDecode(TokenField().Match(html).Groups[1].Value);
-
-    private static async Task<string> Follow(HttpClient client, string url, string untilPath)
-    {
-        for (var hops = 0; hops < 10; hops++)
-        {
-            var uri = new Uri(client.BaseAddress!, url);
-            if (uri.AbsolutePath == untilPath.Split('?')[0] && hops > 0)
-            {
-                return uri.ToString();
-            }
-
-            using var response = await client.GetAsync(uri);
-            if (response.Headers.Location is null)
-            {
-                return uri.ToString();
-            }
-
-            url = response.Headers.Location.ToString();
-        }
-
-        throw new InvalidOperationException("too many redirects");
-    }
+    public static string Token(string html) => DevSignInClient.Token(html);
 
     private static int FreePort()
     {
@@ -137,11 +88,6 @@ public sealed partial class RunningSite : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
-
-    [GeneratedRegex("name=\"ReturnUrl\" value=\"([^\"]*)\"")]
-    private static partial Regex ReturnUrlField();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Ontzorging.Infrastructure.Batches;
+using Ontzorging.Infrastructure.Benchmarks;
+using Ontzorging.Infrastructure.Sepa;
+using Ontzorging.Web.DevIdentity;
+using Ontzorging.Web.Hosting;
+
+namespace Ontzorging.Cli.Commands;
+
+/// <summary>One page's measured answers: server time (Server-Timing) and time seen by the client, in milliseconds.</summary>
+public sealed record PageTimings(string Page, IReadOnlyList<double> Server, IReadOnlyList<double> Client)
+{
+    public static double Percentile(IReadOnlyList<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+}
+
+/// <summary>
+/// <c>bench web</c>: N synthetic households with a year of history made by the engine itself (each
+/// month prepared, approved, exported and settled), the site hosted in-process on loopback, a
+/// caseworker signed in through the embedded provider, and the household page and worklist pages
+/// requested by a load generator of two concurrent clients.
+/// </summary>
+public static class WebBenchmark
+{
+    public static readonly YearMonth FirstMonth = new(2026, 1);
+    public static readonly YearMonth LastMonth = new(2026, 12);
+
+    public static async Task<PhaseResult> History(IServiceProvider services, string folder, CancellationToken ct) =>
+        await BatchBenchmark.Measure("history", async () =>
+        {
+            var preparer = services.GetRequiredService<BatchPreparer>();
+            var lifecycle = services.GetRequiredService<BatchLifecycle>();
+            var months = 0;
+            for (var month = FirstMonth; month <= LastMonth; month = month.PlusMonths(1))
+            {
+                var day = month.PlusMonths(-1).OnDayOfMonth(24);
+                var batch = await preparer.Prepare(month, day, "system:bench-preparer", ct: ct);
+                await lifecycle.Approve(batch.Id, "system:bench-approver", ct);
+                await lifecycle.Export(batch.Id, "system:bench-approver", Pain001Version.V09, Path.Combine(folder, $"{month:yyyy-MM}.xml"), ct);
+                await lifecycle.Settle(batch.Id, month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month)), "system:bench-approver", ct);
+                months++;
+            }
+
+            return $"{months} months prepared, approved, exported and settled";
+        });
+
+    public static async Task<IReadOnlyList<PageTimings>> Measure(string connectionString, string ownerConnectionString, string folder, int households, int requests, CancellationToken ct)
+    {
+        var address = $"http://127.0.0.1:{FreePort()}";
+        await using var app = WebApp.Build(["--environment", "Development", "--contentRoot", folder], builder =>
+        {
+            builder.WebHost.UseUrls(address);
+            builder.Logging.ClearProviders();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Ontzorging:Database:ConnectionString"] = connectionString,
+                ["Ontzorging:Database:OwnerConnectionString"] = ownerConnectionString,
+                ["Ontzorging:Web:PublicUrl"] = address,
+            });
+        });
+        await app.StartAsync(ct);
+        try
+        {
+            using var client = await DevSignInClient.SignIn(address, "carla", DevIdentityProvider.Password);
+            var random = new Random(20261203);
+            string Household() => $"/huishoudens/B{random.Next(1, households + 1).ToString("0000000", CultureInfo.InvariantCulture)}";
+            var pages = Math.Max(1, (households + 49) / 50);
+            string Worklist() => $"/huishoudens?sorteer=Attention&pagina={random.Next(1, pages + 1)}";
+
+            var cold = await Run(client, "worklist, first request (computes the list)", [Worklist()], 1, ct);
+            await Run(client, "warm-up", Enumerable.Range(0, 50).Select(_ => Household()).ToList(), 2, ct);
+            var household = await Run(client, "household page", Enumerable.Range(0, requests).Select(_ => Household()).ToList(), 2, ct);
+            var worklist = await Run(client, "worklist page (50 rows)", Enumerable.Range(0, Math.Max(50, requests / 4)).Select(_ => Worklist()).ToList(), 2, ct);
+            return [household, worklist, cold];
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<PageTimings> Run(HttpClient client, string name, List<string> paths, int concurrency, CancellationToken ct)
+    {
+        var server = new List<double>();
+        var seen = new List<double>();
+        var next = -1;
+        async Task Worker()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < paths.Count)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.GetAsync(paths[i], ct);
+                await response.Content.ReadAsByteArrayAsync(ct);
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"{paths[i]} answered {(int)response.StatusCode}");
+                }
+
+                var timing = response.Headers.GetValues("Server-Timing").Single();
+                var duration = double.Parse(timing[(timing.IndexOf("dur=", StringComparison.Ordinal) + 4)..], CultureInfo.InvariantCulture);
+                lock (server)
+                {
+                    server.Add(duration);
+                    seen.Add(elapsed);
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Worker()));
+        return new PageTimings(name, server, seen);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
