@@ -22,7 +22,7 @@ public sealed class CliEnvironment(IConfiguration configuration, TextWriter outp
     private bool remembered;
 
     /// <summary>
-    /// Who acts: the operating-system login of the process (docs/rules.md §13), never a name typed
+    /// Who acts: the operating-system login of the process (docs/rules.md §14), never a name typed
     /// on the command line. Tests give another one, as another login would.
     /// </summary>
     public Actor Actor { get; } = actor ?? Actor.CurrentOperatingSystemUser();
@@ -57,7 +57,7 @@ public sealed class CliEnvironment(IConfiguration configuration, TextWriter outp
         return new CliEnvironment(configuration, Console.Out, Console.Error);
     }
 
-    /// <summary>Keeps an audit record of what this process's actor did or saw (docs/rules.md §13).</summary>
+    /// <summary>Keeps an audit record of what this process's actor did or saw (docs/rules.md §14).</summary>
     public async Task Audit(AuditEntry entry, CancellationToken ct)
     {
         var trail = Services.GetRequiredService<AuditTrail>();

@@ -9,7 +9,7 @@ public enum ActorChannel
 }
 
 /// <summary>
-/// Who acts: a stable subject id and the name people know (docs/rules.md §13). The subject comes
+/// Who acts: a stable subject id and the name people know (docs/rules.md §14). The subject comes
 /// from sign-in (<c>oidc:&lt;sub&gt;</c>) or the operating system (<c>os:&lt;login&gt;</c>), never
 /// from a name the caller types; <c>system:&lt;name&gt;</c> only where no person acts (a
 /// simulation, a benchmark, a scheduled job). Four-eyes compares subjects, not names.

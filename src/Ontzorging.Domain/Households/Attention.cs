@@ -4,7 +4,7 @@ using Ontzorging.Domain.Income;
 namespace Ontzorging.Domain.Households;
 
 /// <summary>
-/// Why a household needs a caseworker's attention, most urgent first (docs/rules.md §14). The
+/// Why a household needs a caseworker's attention, most urgent first (docs/rules.md §15). The
 /// order is the worklist's order: a household is ranked by its most urgent reason.
 /// </summary>
 public enum AttentionReason

@@ -23,7 +23,7 @@ public sealed class DecisionRecorder(NpgsqlDataSource dataSource, IClock clock, 
         ON CONFLICT DO NOTHING
         """;
 
-    /// <summary>The decision's values as the audit log keeps them (docs/rules.md §13).</summary>
+    /// <summary>The decision's values as the audit log keeps them (docs/rules.md §14).</summary>
     public static object Describe(Decision decision) => new
     {
         Kind = DecisionParameters.Code(decision.Kind),

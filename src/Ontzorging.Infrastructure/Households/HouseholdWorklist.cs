@@ -49,7 +49,7 @@ public sealed record WorklistQuery(string? Search = null, AttentionReason? Reaso
 public sealed record WorklistPage(IReadOnlyList<WorklistRow> Rows, int Total, int Page, int PageCount, int NeedingAttention);
 
 /// <summary>
-/// The caseworker's worklist (docs/rules.md §14): every household of the person's municipalities
+/// The caseworker's worklist (docs/rules.md §15): every household of the person's municipalities
 /// with the reasons it needs attention, most urgent first; filtered, searched, sorted and paged.
 /// The municipality scope is applied before anything else, so a count or a search never sees a
 /// household outside it. The computed list is kept for a short while per scope and day

@@ -43,7 +43,7 @@ public sealed class WebSettings
     /// <summary>The address people use; the embedded provider issues tokens under it and redirects back to it.</summary>
     public string PublicUrl { get; set; } = "http://127.0.0.1:5080";
 
-    /// <summary>A session ends after this many minutes without a request (docs/rules.md §13).</summary>
+    /// <summary>A session ends after this many minutes without a request (docs/rules.md §14).</summary>
     public int SessionIdleMinutes { get; set; } = 20;
 
     public string BaseUrl => PublicUrl.TrimEnd('/');

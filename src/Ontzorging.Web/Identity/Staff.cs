@@ -4,7 +4,7 @@ using Ontzorging.Infrastructure.Households;
 
 namespace Ontzorging.Web.Identity;
 
-/// <summary>Our roles (docs/rules.md §13). Each holds for one or more municipality codes.</summary>
+/// <summary>Our roles (docs/rules.md §14). Each holds for one or more municipality codes.</summary>
 public static class Roles
 {
     public const string Caseworker = "caseworker";
