@@ -30,6 +30,19 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
          ORDER BY household_id, evaluated_on DESC
         """;
 
+    // One household's rows through their indexes (the list queries above read every household).
+    private const string OneHouseholdBalances = "SELECT household_id AS HouseholdId, code, balance, cap FROM ledger_accounts WHERE code = ANY(@Codes)";
+
+    private const string OneHouseholdArrears = """
+        SELECT household_id AS HouseholdId, kind, creditor_name AS Creditor, amount, due_date AS DueDate
+          FROM arrears WHERE household_id = @Id AND paid_in_batch_id IS NULL ORDER BY due_date
+        """;
+
+    private const string OneHouseholdReadiness = """
+        SELECT household_id AS HouseholdId, evaluated_on AS EvaluatedOn, verdict, unmet
+          FROM readiness_evaluations WHERE household_id = @Id ORDER BY evaluated_on DESC LIMIT 1
+        """;
+
     private const string Persons = "SELECT name, bsn, date_of_birth AS DateOfBirth, role FROM persons WHERE household_id = @Id ORDER BY role, date_of_birth";
 
     private const string ReceiptsSql = """
@@ -120,17 +133,25 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
 
         var h = (await HouseholdStore.Load(connection, null, HouseholdRange.Only(id), ct)).Single();
-        var ids = new { Ids = new[] { id } };
-        CommandDefinition Command(string sql, object parameters) => new(sql, parameters, cancellationToken: ct);
-        var balances = (await connection.QueryAsync<BalanceRow>(Command(Balances, ids))).ToList();
+
+        // The household's other rows in one round trip.
+        await using var rows = await connection.QueryMultipleAsync(new CommandDefinition(
+            string.Join(";\n", OneHouseholdBalances, OneHouseholdReadiness, Persons, ReceiptsSql, OneHouseholdArrears, NextPaymentsSql),
+            new { Id = id, Today = today, Codes = new[] { Domain.Ledger.Accounts.Credit(h.Reference), Domain.Ledger.Accounts.Household(h.Reference) } },
+            cancellationToken: ct));
+        var balances = (await rows.ReadAsync<BalanceRow>()).ToList();
+        var readiness = await rows.ReadSingleOrDefaultAsync<ReadinessRow>();
+        var persons = await rows.ReadAsync<PersonRow>();
+        var receipts = await rows.ReadAsync<ReceiptRow>();
+        var arrears = await rows.ReadAsync<ArrearRow>();
+        var payments = await rows.ReadAsync<PaymentRow>();
         var credit = balances.Single(b => b.Code.StartsWith("credit:", StringComparison.Ordinal));
         var held = balances.Single(b => b.Code.StartsWith("household:", StringComparison.Ordinal));
-        var readiness = await connection.QuerySingleOrDefaultAsync<ReadinessRow>(Command(LatestReadiness, ids));
         var period = h.Period(today, policy);
 
         return new HouseholdStatus(
             h.Reference, h.Municipality, today, h.Profile.Adults, h.Profile.Children, h.Profile.Iban.Masked, Frequency(h.Profile.Frequency), h.Language,
-            (await connection.QueryAsync<PersonRow>(Command(Persons, new { Id = id }))).Select(p => new MemberView(p.Name, MaskBsn(p.Bsn), p.DateOfBirth, p.Role)).ToList(),
+            persons.Select(p => new MemberView(p.Name, MaskBsn(p.Bsn), p.DateOfBirth, p.Role)).ToList(),
             new PeriodView(period.Start, period.End, period.ExtensionMonths, period.BijstandLastDay, period.OptOutOn, State(period, today),
                 Math.Max(0, Period.Between(today, period.End, PeriodUnits.Days).Days)),
             h.Decisions.Select(DecisionView).ToList(),
@@ -139,14 +160,14 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
                     ToeslagWatch.Status(s, h.Receipts, today, policy).Code()))
                 .Concat(h.BijstandRates.Select(r => new IncomeView("bijstand", r.MonthlyAmount.ToString(), Formats.Text(r.From), r.To is { } to ? Formats.Text(to) : null, true, null, "certain")))
                 .ToList(),
-            (await connection.QueryAsync<ReceiptRow>(Command(ReceiptsSql, new { Id = id }))).Select(r => new ReceiptView(r.Kind, Euros(r.Amount), r.ReceivedOn,
+            receipts.Select(r => new ReceiptView(r.Kind, Euros(r.Amount), r.ReceivedOn,
                 $"{Formats.Text(r.CoversFrom.ToYearMonth())}..{Formats.Text(r.CoversTo.ToYearMonth())}", r.Routed, r.BookedOn)).ToList(),
             Euros(held.Balance),
             Euros(credit.Balance),
             Euros(credit.Cap ?? 0),
-            (await connection.QueryAsync<ArrearRow>(Command(OpenArrears, ids))).Select(a => new ArrearView(a.Kind, a.Creditor, Euros(a.Amount), a.DueDate)).ToList(),
+            arrears.Select(a => new ArrearView(a.Kind, a.Creditor, Euros(a.Amount), a.DueDate)).ToList(),
             readiness is null ? null : new ReadinessView(readiness.EvaluatedOn, readiness.Verdict, readiness.Unmet, Advice(readiness.Verdict)),
-            (await connection.QueryAsync<PaymentRow>(Command(NextPaymentsSql, new { Id = id, Today = today }))).Select(p => new PaymentView(p.ExecutionDate, p.Kind, p.Payee, Euros(p.Amount), p.Status, p.EndToEndId)).ToList());
+            payments.Select(p => new PaymentView(p.ExecutionDate, p.Kind, p.Payee, Euros(p.Amount), p.Status, p.EndToEndId)).ToList());
     }
 
     public static string State(OntzorgingPeriod period, LocalDate today) =>

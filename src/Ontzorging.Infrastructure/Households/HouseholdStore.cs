@@ -84,27 +84,29 @@ public static class HouseholdStore
 
     public static async Task<List<HouseholdData>> Load(NpgsqlConnection connection, NpgsqlTransaction? transaction, HouseholdRange range, CancellationToken ct)
     {
-        var parameters = new { range.From, range.To };
+        // The five queries go to the server in one round trip and are read in order.
+        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(
+            string.Join(";\n", HouseholdsSql, DecisionsSql, ContractsSql, IncomesSql, ReceiptsSql), new { range.From, range.To }, transaction, cancellationToken: ct));
         var households = new Dictionary<long, HouseholdData>();
-        foreach (var h in await connection.QueryAsync<HouseholdRow>(Command(HouseholdsSql)))
+        foreach (var h in await grid.ReadAsync<HouseholdRow>())
         {
             var frequency = h.Frequency == "weekly" ? LeefgeldFrequency.Weekly : LeefgeldFrequency.Monthly;
             households[h.Id] = new HouseholdData(h.Id, new HouseholdProfile(h.Reference, h.Adults, h.Children, Iban.Of(h.Iban), frequency), h.Municipality, h.BijstandStart, h.Language);
         }
 
-        foreach (var d in await connection.QueryAsync<DecisionRow>(Command(DecisionsSql)))
+        foreach (var d in await grid.ReadAsync<DecisionRow>())
         {
             households[d.HouseholdId].Decisions.Add(new Decision(DecisionParameters.Parse(d.Kind), d.DecidedOn, d.RecordedBy, d.Reason, d.Months, d.LastDay, d.Score,
                 d.Amount is { } amount ? Money.FromEuros(amount) : null));
         }
 
-        foreach (var c in await connection.QueryAsync<ContractRow>(Command(ContractsSql)))
+        foreach (var c in await grid.ReadAsync<ContractRow>())
         {
             households[c.HouseholdId].Contracts.Add(new ContractVersion(c.ContractId, FixedCostKinds.Parse(c.Kind).Value, c.CreditorName, Iban.Of(c.CreditorIban),
                 Money.FromEuros(c.Amount), c.DueDay, c.Reference is null ? null : PaymentReference.Parse(c.Reference).Value, c.ValidFrom, c.ValidTo, c.ConsentOn));
         }
 
-        foreach (var i in await connection.QueryAsync<IncomeRow>(Command(IncomesSql)))
+        foreach (var i in await grid.ReadAsync<IncomeRow>())
         {
             var kind = IncomeKinds.Parse(i.Kind).Value;
             var from = i.FromMonth.ToYearMonth();
@@ -119,15 +121,13 @@ public static class HouseholdStore
             }
         }
 
-        foreach (var r in await connection.QueryAsync<ReceiptRow>(Command(ReceiptsSql)))
+        foreach (var r in await grid.ReadAsync<ReceiptRow>())
         {
             households[r.HouseholdId].Receipts.Add(new Receipt(IncomeKinds.Parse(r.Kind).Value, Money.FromEuros(r.Amount), r.ReceivedOn,
                 r.CoversFrom.ToYearMonth(), r.CoversTo.ToYearMonth(), r.Reference));
         }
 
         return [.. households.Values];
-
-        CommandDefinition Command(string sql) => new(sql, parameters, transaction, cancellationToken: ct);
     }
 
     public static async Task<long?> FindId(NpgsqlConnection connection, string reference, CancellationToken ct) =>

@@ -75,16 +75,17 @@ public static class HouseholdStoryQueries
 
     public static async Task<(IReadOnlyList<StoryMonth> Months, IReadOnlyList<DecisionRecord> Decisions)> Load(NpgsqlConnection connection, long id, LocalDate today, CancellationToken ct)
     {
-        var parameters = new { Id = id, Today = today };
-        CommandDefinition Command(string sql) => new(sql, parameters, cancellationToken: ct);
-        var payments = (await connection.QueryAsync<PaymentRow>(Command(PaymentsSql))).ToLookup(p => p.BatchId);
-        var receipts = (await connection.QueryAsync<ReceiptRow>(Command(ReceiptsSql))).ToLookup(r => r.ReceivedOn.ToYearMonth());
-        var months = (await connection.QueryAsync<MonthRow>(Command(MonthsSql))).Select(m => new StoryMonth(
+        // The four queries go to the server in one round trip.
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            string.Join(";\n", PaymentsSql, ReceiptsSql, MonthsSql, DecisionsSql), new { Id = id, Today = today }, cancellationToken: ct));
+        var payments = (await results.ReadAsync<PaymentRow>()).ToLookup(p => p.BatchId);
+        var receipts = (await results.ReadAsync<ReceiptRow>()).ToLookup(r => r.ReceivedOn.ToYearMonth());
+        var months = (await results.ReadAsync<MonthRow>()).Select(m => new StoryMonth(
             m.Month.ToYearMonth(), m.BatchId, m.Status, E(m.Bijstand), E(m.Receipts), E(m.MinimumLeefgeld), E(m.Leefgeld), E(m.InstallmentsPaid),
             E(m.CreditDrawn), E(m.CreditRepaid), E(m.CreditOutstanding), E(m.ArrearsOpen), E(m.KeptBack),
             payments[m.BatchId].Select(p => new StoryPayment(p.Kind, p.Payee, E(p.Amount), p.ExecutionDate, p.Status, p.BatchId)).ToList(),
             receipts[m.Month.ToYearMonth()].Select(r => new StoryReceipt(r.Kind, E(r.Amount), r.ReceivedOn, r.Routed)).ToList())).ToList();
-        var decisions = (await connection.QueryAsync<DecisionRow>(Command(DecisionsSql))).Select(d => new DecisionRecord(d.Kind, d.Date, d.Kind switch
+        var decisions = (await results.ReadAsync<DecisionRow>()).Select(d => new DecisionRecord(d.Kind, d.Date, d.Kind switch
         {
             "extension" => $"+{d.Months}",
             "bijstand_end" => d.LastDay is { } last ? Csv.Formats.Text(last) : "",

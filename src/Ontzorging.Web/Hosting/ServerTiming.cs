@@ -9,13 +9,27 @@ namespace Ontzorging.Web.Hosting;
 /// </summary>
 public sealed class ServerTiming(RequestDelegate next)
 {
+    private const string Key = "ozg.server-timing";
+
+    /// <summary>Adds a named part (<c>data;dur=…</c>) to the answer's Server-Timing header.</summary>
+    public static void Add(HttpContext context, string name, TimeSpan elapsed)
+    {
+        if (context.Items[Key] is not List<string> parts)
+        {
+            context.Items[Key] = parts = [];
+        }
+
+        parts.Add(string.Create(CultureInfo.InvariantCulture, $"{name};dur={elapsed.TotalMilliseconds:0.00}"));
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
         context.Response.OnStarting(() =>
         {
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            context.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"app;dur={elapsed:0.00}");
+            var parts = context.Items[Key] as List<string>;
+            context.Response.Headers["Server-Timing"] = string.Join(", ", (parts ?? []).Prepend(string.Create(CultureInfo.InvariantCulture, $"app;dur={elapsed:0.00}")));
             return Task.CompletedTask;
         });
         return next(context);

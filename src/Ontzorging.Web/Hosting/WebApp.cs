@@ -36,6 +36,7 @@ public static partial class WebApp
             DevIdentityProvider.Add(builder, web, identity);
         }
 
+        PrepareRepeatedStatements(builder.Configuration);
         builder.Services.AddOntzorging(builder.Configuration);
         builder.Services.AddSingleton(web);
         builder.Services.AddSingleton(identity);
@@ -90,6 +91,23 @@ public static partial class WebApp
         SignInEndpoints.Map(app);
         app.MapRazorPages();
         return app;
+    }
+
+    /// <summary>
+    /// The site runs the same short lookups for every page (a household page some twenty), so its
+    /// connections prepare a statement after its second use and the server parses and plans it once.
+    /// A connection string that says otherwise is kept.
+    /// </summary>
+    private static void PrepareRepeatedStatements(ConfigurationManager configuration)
+    {
+        const string key = "Ontzorging:Database:ConnectionString";
+        var connection = new Npgsql.NpgsqlConnectionStringBuilder(configuration[key] ?? Infrastructure.OntzorgingOptions.LocalConnectionString);
+        if (connection.MaxAutoPrepare == 0)
+        {
+            connection.MaxAutoPrepare = 64;
+            connection.AutoPrepareMinUsages = 2;
+            configuration[key] = connection.ConnectionString;
+        }
     }
 
     public static CookieSecurePolicy SecurePolicy(IWebHostEnvironment environment) =>

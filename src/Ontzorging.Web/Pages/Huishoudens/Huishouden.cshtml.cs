@@ -42,15 +42,20 @@ public sealed class HuishoudenModel(HouseholdQueries queries, AuditTrail audit, 
         }
 
         var staff = Staff.Of(User);
-        if (await queries.Story(Reference, Day, staff.ScopeFor(Roles.Caseworker), ct) is not { } story)
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var found = await queries.Story(Reference, Day, staff.ScopeFor(Roles.Caseworker), ct);
+        Hosting.ServerTiming.Add(HttpContext, "data", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        if (found is not { } story)
         {
             return NotFound();
         }
 
         Story = story;
         Notice = TempData["notice"] as string;
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
         await audit.Record(staff.Actor, new AuditEntry("household.view", $"household {Reference}", AuditOutcome.Viewed, story.Status.Municipality,
             Detail: OtherDay ? $"as of {Formats.Text(Day)}" : null), ct);
+        Hosting.ServerTiming.Add(HttpContext, "audit", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return Page();
     }
 }
