@@ -40,12 +40,13 @@ public static class Attention
     {
         var reasons = new List<AttentionReason>();
         var active = facts.Period.Contains(today);
-        if (facts.Toeslagen.Contains(ToeslagStatus.Overdue))
+        // Toeslagen and leefgeld are the municipality's to watch only while it manages the money.
+        if (active && facts.Toeslagen.Contains(ToeslagStatus.Overdue))
         {
             reasons.Add(AttentionReason.ToeslagOverdue);
         }
 
-        if (facts.Toeslagen.Contains(ToeslagStatus.DecisionOverdue))
+        if (active && facts.Toeslagen.Contains(ToeslagStatus.DecisionOverdue))
         {
             reasons.Add(AttentionReason.ToeslagDecisionOverdue);
         }
@@ -61,7 +62,7 @@ public static class Attention
             reasons.Add(AttentionReason.CreditNearCap);
         }
 
-        if (facts.LeefgeldBelowMinimumInLastBatch)
+        if (active && facts.LeefgeldBelowMinimumInLastBatch)
         {
             reasons.Add(AttentionReason.LeefgeldBelowMinimum);
         }

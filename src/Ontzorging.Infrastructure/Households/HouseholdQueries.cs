@@ -86,8 +86,11 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         return result;
     }
 
-    public async Task<HouseholdStatus?> Show(string reference, LocalDate today, CancellationToken ct = default) =>
-        (await Find(reference, MunicipalityScope.All, ct)) is { } id ? await Show(id, today, ct) : null;
+    public async Task<HouseholdStatus?> Show(string reference, LocalDate today, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await Find(connection, reference, MunicipalityScope.All, ct) is { } id ? await Show(connection, id, today, ct) : null;
+    }
 
     /// <summary>
     /// The household's page: its status on <paramref name="today"/> and its money story month by
@@ -96,13 +99,14 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
     /// </summary>
     public async Task<HouseholdStory?> Story(string reference, LocalDate today, MunicipalityScope scope, CancellationToken ct = default)
     {
-        if (await Find(reference, scope, ct) is not { } id)
+        // One connection for the page: each one taken from the pool is reset when it goes back.
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        if (await Find(connection, reference, scope, ct) is not { } id)
         {
             return null;
         }
 
-        var status = await Show(id, today, ct);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var status = await Show(connection, id, today, ct);
         var (months, decisions) = await HouseholdStoryQueries.Load(connection, id, today, ct);
         return new HouseholdStory(status, months, decisions);
     }
@@ -110,27 +114,25 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
     /// <summary>A household's BSNs in full, for the one audited action that shows them; null outside the scope.</summary>
     public async Task<IReadOnlyList<(string Name, string Bsn)>?> FullBsns(string reference, MunicipalityScope scope, CancellationToken ct = default)
     {
-        if (await Find(reference, scope, ct) is not { } id)
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        if (await Find(connection, reference, scope, ct) is not { } id)
         {
             return null;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<(string, string)>(new CommandDefinition(
             "SELECT name, bsn FROM persons WHERE household_id = @Id ORDER BY role, date_of_birth", new { Id = id }, cancellationToken: ct))).ToList();
     }
 
-    private async Task<long?> Find(string reference, MunicipalityScope scope, CancellationToken ct)
+    private static async Task<long?> Find(NpgsqlConnection connection, string reference, MunicipalityScope scope, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
         var found = await connection.QuerySingleOrDefaultAsync<(long Id, string Municipality)?>(new CommandDefinition(
             "SELECT id, municipality FROM households WHERE reference = @Reference", new { Reference = reference }, cancellationToken: ct));
         return found is { } f && scope.Includes(f.Municipality) ? f.Id : null;
     }
 
-    private async Task<HouseholdStatus> Show(long id, LocalDate today, CancellationToken ct)
+    private async Task<HouseholdStatus> Show(NpgsqlConnection connection, long id, LocalDate today, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
 
         var h = (await HouseholdStore.Load(connection, null, HouseholdRange.Only(id), ct)).Single();
 

@@ -72,6 +72,12 @@ public static class HouseholdStore
          WHERE c.household_id BETWEEN @From AND @To ORDER BY c.id, v.valid_from
         """;
 
+    private const string NoContractsSql = """
+        SELECT 0::bigint AS HouseholdId, 0::bigint AS ContractId, ''::text AS kind, ''::text AS CreditorIban, ''::text AS CreditorName, 0::numeric AS amount,
+               0 AS DueDay, NULL::text AS reference, NULL::date AS ValidFrom, NULL::date AS ValidTo, NULL::date AS ConsentOn
+         WHERE false
+        """;
+
     private const string IncomesSql = """
         SELECT household_id AS HouseholdId, kind, amount, from_month AS FromMonth, to_month AS ToMonth, routed, applied_on AS AppliedOn
           FROM income_streams WHERE household_id BETWEEN @From AND @To ORDER BY from_month
@@ -82,11 +88,13 @@ public static class HouseholdStore
           FROM receipts WHERE household_id BETWEEN @From AND @To ORDER BY received_on, id
         """;
 
-    public static async Task<List<HouseholdData>> Load(NpgsqlConnection connection, NpgsqlTransaction? transaction, HouseholdRange range, CancellationToken ct)
+    /// <param name="contracts">False leaves <see cref="HouseholdData.Contracts"/> empty, for views that need no installments (the worklist).</param>
+    public static async Task<List<HouseholdData>> Load(NpgsqlConnection connection, NpgsqlTransaction? transaction, HouseholdRange range, CancellationToken ct, bool contracts = true)
     {
-        // The five queries go to the server in one round trip and are read in order.
+        // The queries go to the server in one round trip and are read in order.
         await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(
-            string.Join(";\n", HouseholdsSql, DecisionsSql, ContractsSql, IncomesSql, ReceiptsSql), new { range.From, range.To }, transaction, cancellationToken: ct));
+            string.Join(";\n", HouseholdsSql, DecisionsSql, contracts ? ContractsSql : NoContractsSql, IncomesSql, ReceiptsSql), new { range.From, range.To }, transaction,
+            cancellationToken: ct));
         var households = new Dictionary<long, HouseholdData>();
         foreach (var h in await grid.ReadAsync<HouseholdRow>())
         {

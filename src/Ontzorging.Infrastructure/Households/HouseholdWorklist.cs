@@ -52,14 +52,16 @@ public sealed record WorklistPage(IReadOnlyList<WorklistRow> Rows, int Total, in
 /// The caseworker's worklist (docs/rules.md §15): every household of the person's municipalities
 /// with the reasons it needs attention, most urgent first; filtered, searched, sorted and paged.
 /// The municipality scope is applied before anything else, so a count or a search never sees a
-/// household outside it. The computed list is kept for a short while per scope and day
-/// (<see cref="Freshness"/>) and dropped at once when anything is written through <see cref="Changed"/>.
+/// household outside it. The computed list is kept per scope and day, each ordering sorted once;
+/// after <see cref="Freshness"/> the kept list is still answered while a fresh one is computed in the
+/// background, and after a write through the site (<see cref="Changed"/>) it is computed afresh
+/// before the next answer.
 /// </summary>
 public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy, IClock clock)
 {
     public static readonly Duration Freshness = Duration.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<(string Scope, LocalDate Day), (Instant At, Task<List<WorklistRow>> Rows)> cache = new();
+    private readonly ConcurrentDictionary<(string Scope, LocalDate Day), Entry> cache = new();
 
     private const string Facts = """
         SELECT h.id, h.reference, h.municipality,
@@ -75,62 +77,70 @@ public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy
 
     public async Task<WorklistPage> Page(MunicipalityScope scope, LocalDate today, WorklistQuery query, CancellationToken ct = default)
     {
-        var rows = await Rows(scope, today, ct);
-        IEnumerable<WorklistRow> selected = rows;
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            var term = query.Search.Trim();
-            selected = selected.Where(r => r.Reference.Contains(term, StringComparison.OrdinalIgnoreCase) || r.Names.Contains(term, StringComparison.OrdinalIgnoreCase));
-        }
-
-        if (query.Reason is { } reason)
-        {
-            selected = selected.Where(r => r.Reasons.Contains(reason));
-        }
-
-        if (!string.IsNullOrEmpty(query.State))
-        {
-            selected = selected.Where(r => r.State == query.State);
-        }
-
-        var ordered = (query.Sort switch
-        {
-            WorklistSort.Reference => selected.OrderBy(r => r.Reference, StringComparer.Ordinal),
-            WorklistSort.PeriodEnd => selected.OrderBy(r => r.PeriodEnd).ThenBy(r => r.Reference, StringComparer.Ordinal),
-            WorklistSort.Credit => selected.OrderByDescending(r => r.CreditOutstanding).ThenBy(r => r.Reference, StringComparer.Ordinal),
-            _ => selected.OrderBy(r => r.Rank).ThenBy(r => r.PeriodEnd).ThenBy(r => r.Reference, StringComparer.Ordinal),
-        }).ToList();
+        var list = await List(scope, today, ct);
+        var ordered = list.Ordered(query.Sort);
         var size = Math.Clamp(query.PageSize, 1, 200);
-        var pages = Math.Max(1, (ordered.Count + size - 1) / size);
+        var filtered = string.IsNullOrWhiteSpace(query.Search) && query.Reason is null && string.IsNullOrEmpty(query.State);
+        IReadOnlyList<WorklistRow> selected = filtered ? ordered : ordered.Where(r => Matches(r, query)).ToList();
+        var pages = Math.Max(1, (selected.Count + size - 1) / size);
         var page = Math.Clamp(query.Page, 1, pages);
-        return new WorklistPage(ordered.Skip((page - 1) * size).Take(size).ToList(), ordered.Count, page, pages, ordered.Count(r => r.Reasons.Count > 0));
+        var rows = Enumerable.Range((page - 1) * size, Math.Max(0, Math.Min(size, selected.Count - (page - 1) * size))).Select(i => selected[i]).ToList();
+        return new WorklistPage(rows, selected.Count, page, pages, filtered ? list.NeedingAttention : selected.Count(r => r.Reasons.Count > 0));
     }
 
     /// <summary>Something was written: the next page is computed afresh.</summary>
     public void Changed() => cache.Clear();
 
-    private async Task<List<WorklistRow>> Rows(MunicipalityScope scope, LocalDate today, CancellationToken ct)
+    private static bool Matches(WorklistRow row, WorklistQuery query)
+    {
+        var term = query.Search?.Trim();
+        return (string.IsNullOrEmpty(term) || row.Reference.Contains(term, StringComparison.OrdinalIgnoreCase) || row.Names.Contains(term, StringComparison.OrdinalIgnoreCase))
+            && (query.Reason is not { } reason || row.Reasons.Contains(reason))
+            && (string.IsNullOrEmpty(query.State) || row.State == query.State);
+    }
+
+    private async Task<ComputedList> List(MunicipalityScope scope, LocalDate today, CancellationToken ct)
     {
         var now = clock.GetCurrentInstant();
         var key = (scope.Key, today);
-        if (cache.TryGetValue(key, out var hit) && now - hit.At < Freshness && !hit.Rows.IsFaulted && !hit.Rows.IsCanceled)
+        if (cache.TryGetValue(key, out var entry) && !entry.List.IsFaulted && !entry.List.IsCanceled)
         {
-            return await hit.Rows;
+            if (now - entry.At >= Freshness && entry.List.IsCompletedSuccessfully && Interlocked.Exchange(ref entry.Refreshing, 1) == 0)
+            {
+                // Stale: answer with the kept list and compute the next one in the background.
+                _ = Refresh(key, scope, today, entry);
+            }
+
+            return await entry.List.WaitAsync(ct);
         }
 
         var computing = Compute(scope, today, CancellationToken.None);
-        cache[key] = (now, computing);
+        cache[key] = new Entry(now, computing);
         return await computing.WaitAsync(ct);
     }
 
-    private async Task<List<WorklistRow>> Compute(MunicipalityScope scope, LocalDate today, CancellationToken ct)
+    private async Task Refresh((string, LocalDate) key, MunicipalityScope scope, LocalDate today, Entry stale)
+    {
+        try
+        {
+            var fresh = await Compute(scope, today, CancellationToken.None);
+            cache.TryUpdate(key, new Entry(clock.GetCurrentInstant(), Task.FromResult(fresh)), stale);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            // The kept list stays; the next request after Freshness tries again.
+            Interlocked.Exchange(ref stale.Refreshing, 0);
+        }
+    }
+
+    private async Task<ComputedList> Compute(MunicipalityScope scope, LocalDate today, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var lastBatch = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
             "SELECT id FROM live_batches WHERE preparation_day <= @Today ORDER BY month DESC LIMIT 1", new { Today = today }, cancellationToken: ct));
         var facts = (await connection.QueryAsync<FactRow>(new CommandDefinition(Facts,
             new { Today = today, LastBatch = lastBatch ?? -1, All = scope.Codes is null, Codes = scope.Codes?.ToArray() ?? [] }, cancellationToken: ct))).ToDictionary(f => f.Id);
-        var households = (await HouseholdStore.Load(connection, null, HouseholdRange.All, ct)).Where(h => facts.ContainsKey(h.Id));
+        var households = (await HouseholdStore.Load(connection, null, HouseholdRange.All, ct, contracts: false)).Where(h => facts.ContainsKey(h.Id));
 
         var rows = new List<WorklistRow>();
         foreach (var h in households)
@@ -144,7 +154,32 @@ public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy
                 Money.FromEuros(f.Credit), Money.FromEuros(f.Cap), Money.FromEuros(f.Arrears), f.Verdict, reasons));
         }
 
-        return rows;
+        return new ComputedList(rows);
+    }
+
+    private sealed class Entry(Instant at, Task<ComputedList> list)
+    {
+        public Instant At { get; } = at;
+
+        public Task<ComputedList> List { get; } = list;
+
+        public int Refreshing;
+    }
+
+    /// <summary>One computed worklist with each ordering sorted once, on first use.</summary>
+    private sealed class ComputedList(List<WorklistRow> rows)
+    {
+        private readonly ConcurrentDictionary<WorklistSort, WorklistRow[]> orderings = new();
+
+        public int NeedingAttention { get; } = rows.Count(r => r.Reasons.Count > 0);
+
+        public WorklistRow[] Ordered(WorklistSort sort) => orderings.GetOrAdd(sort, s => (s switch
+        {
+            WorklistSort.Reference => rows.OrderBy(r => r.Reference, StringComparer.Ordinal),
+            WorklistSort.PeriodEnd => rows.OrderBy(r => r.PeriodEnd).ThenBy(r => r.Reference, StringComparer.Ordinal),
+            WorklistSort.Credit => rows.OrderByDescending(r => r.CreditOutstanding).ThenBy(r => r.Reference, StringComparer.Ordinal),
+            _ => rows.OrderBy(r => r.Rank).ThenBy(r => r.PeriodEnd).ThenBy(r => r.Reference, StringComparer.Ordinal),
+        }).ToArray());
     }
 
     private sealed class FactRow

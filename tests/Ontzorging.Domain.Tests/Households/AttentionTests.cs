@@ -58,6 +58,20 @@ public sealed class AttentionTests
     }
 
     [Test]
+    public void After_the_period_toeslagen_and_leefgeld_no_longer_call_for_attention_but_money_still_owed_does()
+    {
+        var facts = Quiet(Today.PlusDays(-1)) with
+        {
+            Toeslagen = [ToeslagStatus.Overdue, ToeslagStatus.DecisionOverdue],
+            OpenArrears = Money.FromEuros(5m),
+            CreditOutstanding = Money.FromEuros(950m),
+            LeefgeldBelowMinimumInLastBatch = true,
+        };
+
+        Attention.Reasons(facts, Today).Should().Equal(AttentionReason.OpenArrears, AttentionReason.CreditNearCap);
+    }
+
+    [Test]
     public void An_ended_period_is_not_ending_soon()
     {
         Attention.Reasons(Quiet(Today.PlusDays(-1)), Today).Should().NotContain(AttentionReason.PeriodEndingSoon);
