@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -58,7 +57,7 @@ public static class WebBenchmark
 
     public static async Task<IReadOnlyList<PageTimings>> Measure(string connectionString, string ownerConnectionString, string folder, int households, int requests, CancellationToken ct)
     {
-        var address = $"http://127.0.0.1:{FreePort()}";
+        var address = $"http://127.0.0.1:{WebApp.FreeLoopbackPort()}";
         await using var app = WebApp.Build(["--environment", "Development", "--contentRoot", folder], builder =>
         {
             builder.WebHost.UseUrls(address);
@@ -125,10 +124,4 @@ public static class WebBenchmark
         return new PageTimings(name, server, seen);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

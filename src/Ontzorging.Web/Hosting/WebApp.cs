@@ -110,6 +110,14 @@ public static partial class WebApp
         }
     }
 
+    /// <summary>A loopback port free at this moment, for a site started by a test or a benchmark.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static CookieSecurePolicy SecurePolicy(IWebHostEnvironment environment) =>
         environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 

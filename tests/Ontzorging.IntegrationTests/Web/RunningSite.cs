@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -52,7 +50,7 @@ public sealed class RunningSite : IAsyncDisposable
             }
         }
 
-        var address = $"http://127.0.0.1:{FreePort()}";
+        var address = $"http://127.0.0.1:{WebApp.FreeLoopbackPort()}";
         var app = WebApp.Build(["--environment", "Development", "--contentRoot", Path.Combine(RepositoryPaths.Root, "src", "Ontzorging.Web")], builder =>
         {
             builder.WebHost.UseUrls(address);
@@ -81,12 +79,6 @@ public sealed class RunningSite : IAsyncDisposable
     /// <summary>The antiforgery token of a page's first form.</summary>
     public static string Token(string html) => DevSignInClient.Token(html);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
 
     public async ValueTask DisposeAsync()
