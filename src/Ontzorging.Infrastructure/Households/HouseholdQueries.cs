@@ -43,6 +43,8 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
           FROM readiness_evaluations WHERE household_id = @Id ORDER BY evaluated_on DESC LIMIT 1
         """;
 
+    private const string NoPaymentsSql = "SELECT NULL::date AS ExecutionDate, ''::text AS kind, ''::text AS Payee, 0::numeric AS amount, ''::text AS Status, ''::text AS EndToEndId WHERE false";
+
     private const string Persons = "SELECT name, bsn, date_of_birth AS DateOfBirth, role FROM persons WHERE household_id = @Id ORDER BY role, date_of_birth";
 
     private const string ReceiptsSql = """
@@ -106,7 +108,8 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
             return null;
         }
 
-        var status = await Show(connection, id, today, ct);
+        // The page shows the money story instead of the contracts and the next payments.
+        var status = await Show(connection, id, today, ct, contractsAndNextPayments: false);
         var (months, decisions) = await HouseholdStoryQueries.Load(connection, id, today, ct);
         return new HouseholdStory(status, months, decisions);
     }
@@ -131,14 +134,14 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         return found is { } f && scope.Includes(f.Municipality) ? f.Id : null;
     }
 
-    private async Task<HouseholdStatus> Show(NpgsqlConnection connection, long id, LocalDate today, CancellationToken ct)
+    private async Task<HouseholdStatus> Show(NpgsqlConnection connection, long id, LocalDate today, CancellationToken ct, bool contractsAndNextPayments = true)
     {
 
-        var h = (await HouseholdStore.Load(connection, null, HouseholdRange.Only(id), ct)).Single();
+        var h = (await HouseholdStore.Load(connection, null, HouseholdRange.Only(id), ct, contracts: contractsAndNextPayments)).Single();
 
         // The household's other rows in one round trip.
         await using var rows = await connection.QueryMultipleAsync(new CommandDefinition(
-            string.Join(";\n", OneHouseholdBalances, OneHouseholdReadiness, Persons, ReceiptsSql, OneHouseholdArrears, NextPaymentsSql),
+            string.Join(";\n", OneHouseholdBalances, OneHouseholdReadiness, Persons, ReceiptsSql, OneHouseholdArrears, contractsAndNextPayments ? NextPaymentsSql : NoPaymentsSql),
             new { Id = id, Today = today, Codes = new[] { Domain.Ledger.Accounts.Credit(h.Reference), Domain.Ledger.Accounts.Household(h.Reference) } },
             cancellationToken: ct));
         var balances = (await rows.ReadAsync<BalanceRow>()).ToList();
