@@ -176,6 +176,21 @@ public sealed class Texts(IHttpContextAccessor accessor)
         ["rejected"] = "afgewezen",
         ["cancelled"] = "geannuleerd",
         ["Phase-out"] = "Afbouw",
+        // Refusals of a decision (Domain.Households.DecisionRules and the form).
+        ["choose a kind of decision"] = "kies een soort besluit",
+        ["an extension is 1 to 12 whole months"] = "een verlenging is 1 tot en met 12 hele maanden",
+        ["a bijstand end needs the last day of bijstand"] = "bij einde bijstand hoort de laatste dag van de bijstand",
+        ["the last day must lie between 1900 and 2099"] = "de laatste dag moet tussen 1900 en 2099 liggen",
+        ["the date must lie between 1900 and 2099"] = "de datum moet tussen 1900 en 2099 liggen",
+        ["a ZRM score is 1 to 5"] = "een ZRM-score is 1 tot en met 5",
+        ["an opt-out needs a reason"] = "bij een afmelding hoort een reden",
+        ["a completed training needs the course name"] = "bij een afgeronde training hoort de naam van de cursus",
+        ["a write-off needs a reason"] = "bij een kwijtschelding hoort een reden",
+        ["a write-off amount must be positive (or 'all')"] = "het bedrag van een kwijtschelding moet positief zijn (of 'alles')",
+        ["give an amount like 150,00, or 'all'"] = "geef een bedrag zoals 150,00, of 'alles'",
+        ["is not a date like 2026-08-01"] = "is geen datum zoals 2026-08-01",
+        ["is not a whole number"] = "is geen heel getal",
+        ["is not an amount like 150,00"] = "is geen bedrag zoals 150,00",
     };
 
     private static readonly Dictionary<AttentionReason, (string Nl, string En)> ReasonTexts = new()
@@ -194,6 +209,31 @@ public sealed class Texts(IHttpContextAccessor accessor)
     public bool English => Language == "en";
 
     public string this[string text] => English ? text : Dutch.GetValueOrDefault(text, text);
+
+    /// <summary>
+    /// A refusal in the page's language: a known message as a whole, or "'value' message" with the
+    /// message part translated; anything else (such as an amount above what is outstanding) as written.
+    /// </summary>
+    public string Refusal(string message)
+    {
+        if (English || Dutch.ContainsKey(message))
+        {
+            return this[message];
+        }
+
+        var quoted = message.StartsWith('\'') ? message.IndexOf("' ", 1, StringComparison.Ordinal) : -1;
+        if (quoted > 0)
+        {
+            var rest = message[(quoted + 2)..];
+            var known = Dutch.Keys.FirstOrDefault(k => rest.StartsWith(k, StringComparison.Ordinal));
+            if (known is not null)
+            {
+                return message[..(quoted + 2)] + Dutch[known] + rest[known.Length..];
+            }
+        }
+
+        return message;
+    }
 
     public string Reason(AttentionReason reason) => English ? ReasonTexts[reason].En : ReasonTexts[reason].Nl;
 

@@ -174,7 +174,7 @@ public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder reco
             }
             else
             {
-                Errors["amount"] = $"'{text}' is not an amount like 150,00: {parsed.Error}";
+                Errors["amount"] = $"'{text}' is not an amount like 150,00 ({parsed.Error})";
             }
         }
         else if (kind.Kind == DecisionKind.WriteOff && string.IsNullOrWhiteSpace(Amount))
