@@ -61,7 +61,15 @@ start() {
     return 0
   fi
   command -v curl >/dev/null 2>&1 || die "curl is required"
-  port_in_use "$WEBPORT" && die "port $WEBPORT is taken by another program; remove .local/web.env (or set ONTZORGING_WEB_PORT) to choose another"
+  if port_in_use "$WEBPORT"; then
+    # Taken while this site was stopped (another checkout's site, say): the address is only a
+    # default, so the next free one is taken and remembered instead.
+    [ -n "${ONTZORGING_WEB_PORT:-}" ] && die "port $WEBPORT (ONTZORGING_WEB_PORT) is taken by another program; choose another"
+    local old="$WEBPORT"
+    while port_in_use "$WEBPORT"; do WEBPORT=$((WEBPORT + 1)); done
+    printf 'WEBPORT=%s\n' "$WEBPORT" >"$state"
+    echo "web.sh: port $old is taken by another program; this checkout's site now uses $WEBPORT" >&2
+  fi
   ensure_assets
   bash "$root/scripts/pg.sh" start >/dev/null
   dotnet build "$project" --configuration Release --nologo -v quiet >/dev/null || die "the site does not build: dotnet build $project"
