@@ -114,6 +114,13 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         return new HouseholdStory(status, months, decisions);
     }
 
+    /// <summary>Whether the household exists within <paramref name="scope"/> (outside it, it does not for this person).</summary>
+    public async Task<bool> Visible(string reference, MunicipalityScope scope, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await Find(connection, reference, scope, ct) is not null;
+    }
+
     /// <summary>A household's BSNs in full, for the one audited action that shows them; null outside the scope.</summary>
     public async Task<IReadOnlyList<(string Name, string Bsn)>?> FullBsns(string reference, MunicipalityScope scope, CancellationToken ct = default)
     {
@@ -185,14 +192,17 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         _ => null,
     };
 
-    private static DecisionView DecisionView(Decision d) => new(DecisionParameters.Code(d.Kind), d.Date, d.Kind switch
+    private static DecisionView DecisionView(Decision d) => new(DecisionParameters.Code(d.Kind), d.Date, Detail(d), d.RecordedBy, d.Reason);
+
+    /// <summary>What a decision decided, in a few words (the CLI's and the site's).</summary>
+    public static string Detail(Decision d) => d.Kind switch
     {
         DecisionKind.Extension => $"+{d.Months} month(s)",
         DecisionKind.BijstandEnd => $"last day {Formats.Text(d.LastDay!.Value)}",
         DecisionKind.ZrmScore => $"score {d.Score}",
         DecisionKind.WriteOff => d.Amount is { } a ? a.ToString() : "all outstanding",
         _ => "",
-    }, d.RecordedBy, d.Reason);
+    };
 
     private static string MaskBsn(string bsn) => Bsn.Parse(bsn).Success ? Bsn.Parse(bsn).Value.Masked : "*********";
 

@@ -85,14 +85,9 @@ public static class HouseholdStoryQueries
             E(m.CreditDrawn), E(m.CreditRepaid), E(m.CreditOutstanding), E(m.ArrearsOpen), E(m.KeptBack),
             payments[m.BatchId].Select(p => new StoryPayment(p.Kind, p.Payee, E(p.Amount), p.ExecutionDate, p.Status, p.BatchId)).ToList(),
             receipts[m.Month.ToYearMonth()].Select(r => new StoryReceipt(r.Kind, E(r.Amount), r.ReceivedOn, r.Routed)).ToList())).ToList();
-        var decisions = (await results.ReadAsync<DecisionRow>()).Select(d => new DecisionRecord(d.Kind, d.Date, d.Kind switch
-        {
-            "extension" => $"+{d.Months}",
-            "bijstand_end" => d.LastDay is { } last ? Csv.Formats.Text(last) : "",
-            "zrm_score" => $"{d.Score}",
-            "write_off" => d.Amount is { } a ? E(a).ToString() : "all",
-            _ => "",
-        }, d.RecordedBy, d.RecordedAt, d.Reason)).ToList();
+        var decisions = (await results.ReadAsync<DecisionRow>()).Select(d => new DecisionRecord(d.Kind, d.Date,
+            HouseholdQueries.Detail(new Domain.Households.Decision(Intake.DecisionParameters.Parse(d.Kind), d.Date, d.RecordedBy, d.Reason, d.Months, d.LastDay, d.Score,
+                d.Amount is { } amount ? E(amount) : null)), d.RecordedBy, d.RecordedAt, d.Reason)).ToList();
         return (months, decisions);
     }
 

@@ -113,8 +113,7 @@ public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder reco
         return Page();
     }
 
-    private async Task<bool> InScope(CancellationToken ct) =>
-        await queries.FullBsns(Reference, Staff.Of(User).ScopeFor(Roles.Caseworker), ct) is not null;
+    private Task<bool> InScope(CancellationToken ct) => queries.Visible(Reference, Staff.Of(User).ScopeFor(Roles.Caseworker), ct);
 
     /// <summary>The form's values as a decision; null (with the refusals in <see cref="Errors"/>) when a value cannot be read.</summary>
     private Decision? Read(string subject)
