@@ -61,13 +61,8 @@ public sealed class CliEnvironment(IConfiguration configuration, TextWriter outp
     public async Task Audit(AuditEntry entry, CancellationToken ct)
     {
         var trail = Services.GetRequiredService<AuditTrail>();
-        if (!remembered)
-        {
-            await trail.Remember(Actor, ct);
-            remembered = true;
-        }
-
-        await trail.Record(Actor, entry, ct);
+        await (remembered ? trail.Record(Actor, entry, ct) : trail.RecordAndRemember(Actor, entry, ct));
+        remembered = true;
     }
 
     private static IAnsiConsole CreateConsole(TextWriter writer, bool plain)

@@ -93,6 +93,8 @@ public static class HouseholdCommands
             var today = TodayOf(env, parse.GetValue(on));
             var status = await env.Services.GetRequiredService<HouseholdQueries>().Show(parse.GetRequiredValue(reference), today, token)
                 ?? throw new BadInputException($"unknown household '{parse.GetRequiredValue(reference)}'");
+            await env.Audit(new AuditEntry("household.view", $"household {status.Reference}", AuditOutcome.Viewed, status.Municipality,
+                Detail: parse.GetValue(on) is { } day ? $"as of {Formats.Text(day)}" : null), token);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(env.OutWriter, status);

@@ -45,13 +45,23 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, IClock clock)
     public async Task Record(Actor actor, AuditEntry entry, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await Record(connection, null, actor, entry, ct);
+        await Write(connection, null, Insert, actor, entry, ct);
+    }
+
+    /// <summary>Records, and remembers the actor's display name (<see cref="Remember"/>) in the same round trip.</summary>
+    public async Task RecordAndRemember(Actor actor, AuditEntry entry, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await Write(connection, null, Upsert + ";\n" + Insert, actor, entry, ct);
     }
 
     /// <summary>Records inside a caller's transaction, so the write and its record stand or fall together.</summary>
-    public async Task Record(NpgsqlConnection connection, NpgsqlTransaction? transaction, Actor actor, AuditEntry entry, CancellationToken ct = default)
+    public Task Record(NpgsqlConnection connection, NpgsqlTransaction? transaction, Actor actor, AuditEntry entry, CancellationToken ct = default) =>
+        Write(connection, transaction, Insert, actor, entry, ct);
+
+    private async Task Write(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Actor actor, AuditEntry entry, CancellationToken ct)
     {
-        await connection.ExecuteAsync(new CommandDefinition(Insert, new
+        await connection.ExecuteAsync(new CommandDefinition(sql, new
         {
             At = clock.GetCurrentInstant(),
             actor.Subject,

@@ -175,8 +175,7 @@ public static partial class WebApp
                     context.Principal = new ClaimsPrincipal(staff);
                     var person = Staff.Of(context.Principal);
                     var trail = context.HttpContext.RequestServices.GetRequiredService<AuditTrail>();
-                    await trail.Remember(person.Actor);
-                    await trail.Record(person.Actor, new AuditEntry("session.sign_in", null, AuditOutcome.Done,
+                    await trail.RecordAndRemember(person.Actor, new AuditEntry("session.sign_in", null, AuditOutcome.Done,
                         After: new { Roles = person.Grants.Select(g => $"{g.Role}:{g.Municipality}") }));
                 };
             });
