@@ -207,10 +207,11 @@ public static class BatchCommands
         env.Run(async token =>
         {
             var target = $"batch {batchId}";
+            var before = new { Status = await env.Services.GetRequiredService<BatchQueries>().StatusOf(batchId, token) };
             try
             {
                 var (text, result) = await step(env.Services.GetRequiredService<BatchLifecycle>(), token);
-                await env.Audit(new AuditEntry(action, target, AuditOutcome.Done, After: result), token);
+                await env.Audit(new AuditEntry(action, target, AuditOutcome.Done, Before: before, After: result), token);
                 if (json)
                 {
                     JsonOutput.Write(env.OutWriter, result);

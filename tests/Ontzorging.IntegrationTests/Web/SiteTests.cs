@@ -293,6 +293,8 @@ public sealed class SiteTests
         using var approved = await bob.PostAsync($"/betalingen/{batch.Id}?handler=Approve", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = RunningSite.Token(bobs) }));
         approved.StatusCode.Should().Be(HttpStatusCode.Redirect);
         (await site.Database.Scalar<string>($"SELECT approved_by FROM batches WHERE id = {batch.Id}")).Should().Be("oidc:dev-bob");
+        (await site.Database.Scalar<string>($"SELECT before->>'status' || ' -> ' || (after->>'status') FROM audit_log WHERE action = 'batch.approve' AND outcome = 'done' AND target = 'batch {batch.Id}'"))
+            .Should().Be("draft -> approved", "the audit record keeps the values before and after");
     }
 
     [Test]

@@ -39,6 +39,7 @@ public sealed class BatchModel(BatchQueries batches, BatchLifecycle lifecycle, H
     public async Task<IActionResult> OnPostApprove(CancellationToken ct)
     {
         var staff = Staff.Of(User);
+        var before = new { Status = await batches.StatusOf(Id, ct) };
         try
         {
             await lifecycle.Approve(Id, staff.Actor.Subject, ct);
@@ -58,7 +59,8 @@ public sealed class BatchModel(BatchQueries batches, BatchLifecycle lifecycle, H
             return Page();
         }
 
-        await audit.Record(staff.Actor, new AuditEntry("batch.approve", $"batch {Id}", AuditOutcome.Done, After: new { Status = "approved", ApprovedBy = staff.Actor.Subject }), ct);
+        await audit.Record(staff.Actor, new AuditEntry("batch.approve", $"batch {Id}", AuditOutcome.Done, Before: before,
+            After: new { Status = "approved", ApprovedBy = staff.Actor.Subject }), ct);
         worklist.Changed();
         TempData["notice"] = "The batch was approved.";
         return Redirect($"/betalingen/{Id}");
