@@ -174,13 +174,16 @@ public sealed class SiteTests
     [TestCase("write_off", "Amount", "1.000.000,00", "fout-amount", TestName = "A refused write-off amount is explained next to its field and writes nothing")]
     [TestCase("opt_out", "Reason", "", "fout-reason", TestName = "An opt-out without a reason is explained next to its field and writes nothing")]
     [TestCase("extension", "On", "9999-01-01", "fout-date", TestName = "A decision dated in a far future is explained next to its field and writes nothing")]
+    [TestCase("opt_out", "Reason", "moved\u0007away", "fout-reason", TestName = "A reason with a control character is explained next to its field and writes nothing")]
+    [TestCase("opt_out", "Reason", "EMOJI501", "fout-reason", TestName = "A reason of 501 characters (emoji) is explained next to its field and writes nothing")]
+    [TestCase("write_off", "Amount", "0,00", "fout-amount", TestName = "A write-off of zero is explained next to its field and writes nothing")]
     public async Task A_refused_decision_writes_nothing(string kind, string field, string value, string errorId)
     {
         using var carla = await site.SignedIn("carla");
         var form = await carla.GetStringAsync("/huishoudens/HH-A/besluit");
         var decisions = await site.Database.Scalar<long>("SELECT count(*) FROM decisions");
         var values = new Dictionary<string, string> { ["Kind"] = kind, ["On"] = "2026-10-01", ["Months"] = "2", ["Score"] = "4", ["Amount"] = "10,00", ["Reason"] = "test" };
-        values[field] = value;
+        values[field] = value == "EMOJI501" ? string.Concat(Enumerable.Repeat("\U0001F600", 501)) : value;
         values["__RequestVerificationToken"] = RunningSite.Token(form);
 
         using var response = await carla.PostAsync("/huishoudens/HH-A/besluit", new FormUrlEncodedContent(values));
