@@ -43,8 +43,6 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
           FROM readiness_evaluations WHERE household_id = @Id ORDER BY evaluated_on DESC LIMIT 1
         """;
 
-    private const string NoPaymentsSql = "SELECT NULL::date AS ExecutionDate, ''::text AS kind, ''::text AS Payee, 0::numeric AS amount, ''::text AS Status, ''::text AS EndToEndId WHERE false";
-
     private const string Persons = "SELECT name, bsn, date_of_birth AS DateOfBirth, role FROM persons WHERE household_id = @Id ORDER BY role, date_of_birth";
 
     private const string ReceiptsSql = """
@@ -148,7 +146,9 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
 
         // The household's other rows in one round trip.
         await using var rows = await connection.QueryMultipleAsync(new CommandDefinition(
-            string.Join(";\n", OneHouseholdBalances, OneHouseholdReadiness, Persons, ReceiptsSql, OneHouseholdArrears, contractsAndNextPayments ? NextPaymentsSql : NoPaymentsSql),
+            string.Join(";\n", contractsAndNextPayments
+                ? [OneHouseholdBalances, OneHouseholdReadiness, Persons, ReceiptsSql, OneHouseholdArrears, NextPaymentsSql]
+                : new[] { OneHouseholdBalances, OneHouseholdReadiness, Persons, ReceiptsSql, OneHouseholdArrears }),
             new { Id = id, Today = today, Codes = new[] { Domain.Ledger.Accounts.Credit(h.Reference), Domain.Ledger.Accounts.Household(h.Reference) } },
             cancellationToken: ct));
         var balances = (await rows.ReadAsync<BalanceRow>()).ToList();
@@ -156,7 +156,7 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         var persons = await rows.ReadAsync<PersonRow>();
         var receipts = await rows.ReadAsync<ReceiptRow>();
         var arrears = await rows.ReadAsync<ArrearRow>();
-        var payments = await rows.ReadAsync<PaymentRow>();
+        var payments = contractsAndNextPayments ? await rows.ReadAsync<PaymentRow>() : [];
         var credit = balances.Single(b => b.Code.StartsWith("credit:", StringComparison.Ordinal));
         var held = balances.Single(b => b.Code.StartsWith("household:", StringComparison.Ordinal));
         var period = h.Period(today, policy);

@@ -72,11 +72,6 @@ public static class HouseholdStore
          WHERE c.household_id BETWEEN @From AND @To ORDER BY c.id, v.valid_from
         """;
 
-    private const string NoContractsSql = """
-        SELECT 0::bigint AS HouseholdId, 0::bigint AS ContractId, ''::text AS kind, ''::text AS CreditorIban, ''::text AS CreditorName, 0::numeric AS amount,
-               0 AS DueDay, NULL::text AS reference, NULL::date AS ValidFrom, NULL::date AS ValidTo, NULL::date AS ConsentOn
-         WHERE false
-        """;
 
     private const string IncomesSql = """
         SELECT household_id AS HouseholdId, kind, amount, from_month AS FromMonth, to_month AS ToMonth, routed, applied_on AS AppliedOn
@@ -91,9 +86,10 @@ public static class HouseholdStore
     /// <param name="contracts">False leaves <see cref="HouseholdData.Contracts"/> empty, for views that need no installments (the worklist).</param>
     public static async Task<List<HouseholdData>> Load(NpgsqlConnection connection, NpgsqlTransaction? transaction, HouseholdRange range, CancellationToken ct, bool contracts = true)
     {
-        // The queries go to the server in one round trip and are read in order.
-        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(
-            string.Join(";\n", HouseholdsSql, DecisionsSql, contracts ? ContractsSql : NoContractsSql, IncomesSql, ReceiptsSql), new { range.From, range.To }, transaction,
+        // The queries go to the server in one round trip and are read in order; the contracts last,
+        // so a view without them just leaves their query out.
+        string[] queries = contracts ? [HouseholdsSql, DecisionsSql, IncomesSql, ReceiptsSql, ContractsSql] : [HouseholdsSql, DecisionsSql, IncomesSql, ReceiptsSql];
+        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(string.Join(";\n", queries), new { range.From, range.To }, transaction,
             cancellationToken: ct));
         var households = new Dictionary<long, HouseholdData>();
         foreach (var h in await grid.ReadAsync<HouseholdRow>())
@@ -106,12 +102,6 @@ public static class HouseholdStore
         {
             households[d.HouseholdId].Decisions.Add(new Decision(DecisionParameters.Parse(d.Kind), d.DecidedOn, d.RecordedBy, d.Reason, d.Months, d.LastDay, d.Score,
                 d.Amount is { } amount ? Money.FromEuros(amount) : null));
-        }
-
-        foreach (var c in await grid.ReadAsync<ContractRow>())
-        {
-            households[c.HouseholdId].Contracts.Add(new ContractVersion(c.ContractId, FixedCostKinds.Parse(c.Kind).Value, c.CreditorName, Iban.Of(c.CreditorIban),
-                Money.FromEuros(c.Amount), c.DueDay, c.Reference is null ? null : PaymentReference.Parse(c.Reference).Value, c.ValidFrom, c.ValidTo, c.ConsentOn));
         }
 
         foreach (var i in await grid.ReadAsync<IncomeRow>())
@@ -133,6 +123,12 @@ public static class HouseholdStore
         {
             households[r.HouseholdId].Receipts.Add(new Receipt(IncomeKinds.Parse(r.Kind).Value, Money.FromEuros(r.Amount), r.ReceivedOn,
                 r.CoversFrom.ToYearMonth(), r.CoversTo.ToYearMonth(), r.Reference));
+        }
+
+        foreach (var c in contracts ? await grid.ReadAsync<ContractRow>() : [])
+        {
+            households[c.HouseholdId].Contracts.Add(new ContractVersion(c.ContractId, FixedCostKinds.Parse(c.Kind).Value, c.CreditorName, Iban.Of(c.CreditorIban),
+                Money.FromEuros(c.Amount), c.DueDay, c.Reference is null ? null : PaymentReference.Parse(c.Reference).Value, c.ValidFrom, c.ValidTo, c.ConsentOn));
         }
 
         return [.. households.Values];

@@ -176,6 +176,7 @@ public sealed class SiteTests
     [TestCase("extension", "On", "9999-01-01", "fout-date", TestName = "A decision dated in a far future is explained next to its field and writes nothing")]
     [TestCase("opt_out", "Reason", "moved\u0007away", "fout-reason", TestName = "A reason with a control character is explained next to its field and writes nothing")]
     [TestCase("opt_out", "Reason", "EMOJI501", "fout-reason", TestName = "A reason of 501 characters (emoji) is explained next to its field and writes nothing")]
+    [TestCase("write_off", "Amount", "1.000", "fout-amount", TestName = "An ambiguous write-off amount (1.000: a thousand or one?) is explained next to its field and writes nothing")]
     [TestCase("write_off", "Amount", "0,00", "fout-amount", TestName = "A write-off of zero is explained next to its field and writes nothing")]
     public async Task A_refused_decision_writes_nothing(string kind, string field, string value, string errorId)
     {
