@@ -6,6 +6,7 @@ using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Infrastructure;
 using Ontzorging.Infrastructure.Audit;
+using Ontzorging.Infrastructure.Csv;
 using Spectre.Console;
 using Ontzorging.Infrastructure.Time;
 
@@ -19,7 +20,6 @@ namespace Ontzorging.Cli;
 public sealed class CliEnvironment(IConfiguration configuration, TextWriter output, TextWriter error, IClock? clock = null, bool plain = false, Actor? actor = null) : IAsyncDisposable
 {
     private ServiceProvider? services;
-    private bool remembered;
 
     /// <summary>
     /// Who acts: the operating-system login of the process (docs/rules.md §14), never a name typed
@@ -57,13 +57,13 @@ public sealed class CliEnvironment(IConfiguration configuration, TextWriter outp
         return new CliEnvironment(configuration, Console.Out, Console.Error);
     }
 
-    /// <summary>Keeps an audit record of what this process's actor did or saw (docs/rules.md §14).</summary>
-    public async Task Audit(AuditEntry entry, CancellationToken ct)
-    {
-        var trail = Services.GetRequiredService<AuditTrail>();
-        await (remembered ? trail.Record(Actor, entry, ct) : trail.RecordAndRemember(Actor, entry, ct));
-        remembered = true;
-    }
+    /// <summary>
+    /// A use case's value, or its refusal as bad input (exit 2): the CLI's words for a refusal are
+    /// its English message (<see cref="Refusal.Message"/>), and an input file's errors are listed.
+    /// The use case has already recorded the refusal.
+    /// </summary>
+    public static T Done<T>(Outcome<T> outcome) =>
+        outcome.Refusal is { } refusal ? throw new BadInputException(refusal.Message, refusal) : outcome.Value;
 
     private static IAnsiConsole CreateConsole(TextWriter writer, bool plain)
     {
@@ -92,6 +92,16 @@ public sealed class CliEnvironment(IConfiguration configuration, TextWriter outp
         try
         {
             return await body(cancellationToken);
+        }
+        catch (BadInputException ex) when (ex.Refusal is { } refusal && InputRejectedException.ErrorsOf(refusal) is { Count: > 0 } errors)
+        {
+            foreach (var error in errors.Take(50))
+            {
+                Error.MarkupLineInterpolated($"[red]error:[/] {error.ToString()}");
+            }
+
+            Error.MarkupLineInterpolated($"{errors.Count} error(s); nothing was written.");
+            return ExitCodes.BadInput;
         }
         catch (BadInputException ex)
         {

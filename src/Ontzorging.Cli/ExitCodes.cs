@@ -1,3 +1,5 @@
+using Ontzorging.Domain;
+
 namespace Ontzorging.Cli;
 
 /// <summary>What every command returns: scripts rely on these three values.</summary>
@@ -9,4 +11,8 @@ public static class ExitCodes
 }
 
 /// <summary>Thrown by a command for input the user must fix; reported without a stack trace, exit 2.</summary>
-public sealed class BadInputException(string message) : Exception(message);
+public sealed class BadInputException(string message, Refusal? refusal = null) : Exception(message)
+{
+    /// <summary>The rule's refusal behind it, when a use case refused.</summary>
+    public Refusal? Refusal { get; } = refusal;
+}

@@ -6,6 +6,7 @@ public enum ActorChannel
     Web,
     Cli,
     Job,
+    Simulate,
 }
 
 /// <summary>
@@ -25,10 +26,20 @@ public sealed record Actor(string Subject, string DisplayName, ActorChannel Chan
     /// <summary>The person running this process, as the operating system knows them.</summary>
     public static Actor CurrentOperatingSystemUser() => OperatingSystemUser(Environment.UserName);
 
+    /// <summary>A scheduled job, where no person acts.</summary>
     public static Actor System(string name) => new("system:" + Required(name, nameof(name)), name, ActorChannel.Job);
+
+    /// <summary>A simulation or benchmark acting on its own scratch database, in the role of <paramref name="name"/>.</summary>
+    public static Actor Simulated(string name) => new("system:" + Required(name, nameof(name)), name, ActorChannel.Simulate);
 
     public override string ToString() => DisplayName == Subject ? Subject : $"{DisplayName} ({Subject})";
 
     private static string Required(string value, string name) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"an actor needs a {name}", name) : value.Trim();
+}
+
+public static class ActorChannels
+{
+    /// <summary>The channel as the audit log keeps it: web, cli, job or simulate.</summary>
+    public static string Code(this ActorChannel channel) => channel.ToString().ToLowerInvariant();
 }

@@ -51,6 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BatchQueries>();
         services.AddSingleton<ReadinessReport>();
         services.AddSingleton<Watches>();
+        services.AddSingleton<JobRuns>();
         services.AddSingleton<BatchBenchmark>();
         services.AddSingleton<ImportBenchmark>();
         services.AddSingleton<BankStatementImporter>();
@@ -62,6 +63,9 @@ public static class ServiceCollectionExtensions
             .Validate(o => Domain.Iban.Parse(o.MunicipalityIban).Success, "Ontzorging:ManagedAccount:MunicipalityIban is not a valid IBAN");
         services.AddSingleton<DecisionRecorder>();
         services.AddSingleton<Audit.AuditTrail>();
+        services.AddSingleton<Audit.AuditLog>();
+        services.AddSingleton<Audit.WriteDoor>();
+        services.AddSingleton<Audit.PersonalDataViews>();
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Ontzorging.Domain;
+using Ontzorging.Domain.Batches;
 using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Csv;
@@ -95,24 +96,7 @@ public static class BatchCommands
         {
             var parsed = Formats.Month(parse.GetRequiredValue(month));
             var target = parsed.Success ? parsed.Value : throw new BadInputException($"--month: {parsed.Error}");
-            var today = env.Today;
-            PreparedBatch batch;
-            try
-            {
-                batch = await env.Services.GetRequiredService<BatchPreparer>().Prepare(target, today, env.Actor.Subject, parse.GetValue(reason), token);
-            }
-            catch (BatchRefusedException ex)
-            {
-                await env.Audit(new AuditEntry("batch.prepare", $"month {Formats.Text(target)}", AuditOutcome.Refused, Detail: ex.Message), token);
-                throw new BadInputException(ex.Message);
-            }
-
-            if (batch.Created)
-            {
-                await env.Audit(new AuditEntry("batch.prepare", $"batch {batch.Id}", AuditOutcome.Done,
-                    After: new { Month = Formats.Text(target), Status = "draft", batch.Households, batch.Payments, batch.CreditDrawn }, Detail: parse.GetValue(reason)), token);
-            }
-
+            var batch = CliEnvironment.Done(await env.Services.GetRequiredService<BatchPreparer>().Prepare(env.Actor, target, env.Today, parse.GetValue(reason), token));
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(env.OutWriter, new { BatchId = batch.Id, Month = Formats.Text(target), batch.Created, batch.Households, batch.Payments, Exceptions = batch.Issues, batch.CreditDrawn });
@@ -132,31 +116,31 @@ public static class BatchCommands
         var id = Id();
         var json = CommonOptions.Json();
         var command = new Command("approve", "Approve a draft batch as a second person (four eyes): the operating-system login that runs this command must not be the one that prepared it.\nExample: ontzorging batch approve 12") { id, json };
-        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), "batch.approve", parse.GetValue(id), async (lifecycle, token) =>
+        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
         {
-            await lifecycle.Approve(parse.GetValue(id), env.Actor.Subject, token);
-            return ($"Batch {parse.GetValue(id)} approved by {env.Actor}.", new { BatchId = parse.GetValue(id), Status = "approved", ApprovedBy = env.Actor.Subject });
+            var step = CliEnvironment.Done(await lifecycle.Approve(env.Actor, parse.GetValue(id), token));
+            return ($"Batch {step.BatchId} approved by {env.Actor}.", new { step.BatchId, Status = step.After.Code(), ApprovedBy = env.Actor.Subject });
         }, ct));
         return command;
     }
 
     private static Command Reject(CliEnvironment env) => Undo(env, "reject", "Reject a draft batch: it is undone with correcting entries and its month can be prepared again.\nExample: ontzorging batch reject 12 --reason \"rent of HH-0003 is wrong\"",
-        (lifecycle, id, user, reason, token) => lifecycle.Reject(id, user, reason, token));
+        (lifecycle, id, reason, token) => lifecycle.Reject(env.Actor, id, reason, token));
 
     private static Command Cancel(CliEnvironment env) => Undo(env, "cancel", "Cancel a draft or approved batch (never an exported one).\nExample: ontzorging batch cancel 12 --reason \"prepared too early\"",
-        (lifecycle, id, user, reason, token) => lifecycle.Cancel(id, user, reason, token));
+        (lifecycle, id, reason, token) => lifecycle.Cancel(env.Actor, id, reason, token));
 
-    private static Command Undo(CliEnvironment env, string name, string description, Func<BatchLifecycle, long, string, string, CancellationToken, Task> act)
+    private static Command Undo(CliEnvironment env, string name, string description, Func<BatchLifecycle, long, string, CancellationToken, Task<Outcome<BatchStep>>> act)
     {
         var id = Id();
         var reason = new Option<string>("--reason") { Description = "Why", Required = true };
         var json = CommonOptions.Json();
         var command = new Command(name, description) { id, reason, json };
-        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), "batch." + name, parse.GetValue(id), async (lifecycle, token) =>
+        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
         {
-            await act(lifecycle, parse.GetValue(id), env.Actor.Subject, parse.GetRequiredValue(reason), token);
-            return ($"Batch {parse.GetValue(id)}: {name} done; its month can be prepared again.",
-                new { BatchId = parse.GetValue(id), Status = name == "reject" ? "rejected" : "cancelled", By = env.Actor.Subject, Reason = parse.GetRequiredValue(reason) });
+            var step = CliEnvironment.Done(await act(lifecycle, parse.GetValue(id), parse.GetRequiredValue(reason), token));
+            return ($"Batch {step.BatchId}: {name} done; its month can be prepared again.",
+                new { step.BatchId, Status = step.After.Code(), By = env.Actor.Subject, Reason = parse.GetRequiredValue(reason) });
         }, ct));
         return command;
     }
@@ -169,10 +153,10 @@ public static class BatchCommands
         version.AcceptOnlyFromAmong("09", "03");
         var json = CommonOptions.Json();
         var command = new Command("export", "Write an approved batch as a SEPA pain.001 file. Exporting again writes the same payments under a new MsgId.\nExample: ontzorging batch export 12 --out out/pain001-2026-05.xml") { id, output, version, json };
-        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), "batch.export", parse.GetValue(id), async (lifecycle, token) =>
+        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
         {
-            var export = await lifecycle.Export(parse.GetValue(id), env.Actor.Subject, Pain001Versions.Parse(parse.GetRequiredValue(version))!.Value,
-                parse.GetRequiredValue(output).FullName, token);
+            var export = CliEnvironment.Done(await lifecycle.Export(env.Actor, parse.GetValue(id), Pain001Versions.Parse(parse.GetRequiredValue(version))!.Value,
+                parse.GetRequiredValue(output).FullName, token));
             return (export.File is null
                 ? $"Batch {export.BatchId} has nothing to pay; no file written, the batch is settled."
                 : $"Wrote {export.File}: {export.Version.Code()}, MsgId {export.MessageId}, {export.Payments} payment(s), control sum {export.ControlSum}{(export.FirstExport ? "" : " (a repeat: same EndToEndIds)")}.",
@@ -187,52 +171,33 @@ public static class BatchCommands
         var through = new Option<string?>("--through") { Description = "Settle payments executed up to this date (yyyy-MM-dd); defaults to today" };
         var json = CommonOptions.Json();
         var command = new Command("settle", "Confirm that exported payments were executed (in transit → bank).\nExample: ontzorging batch settle 12 --through 2026-05-04") { id, through, json };
-        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), "batch.settle", parse.GetValue(id), async (lifecycle, token) =>
+        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
         {
             var text = parse.GetValue(through);
             var day = text is null ? env.Today
                 : Formats.Date(text) is { Success: true } parsed ? parsed.Value : throw new BadInputException($"--through: '{text}' is not a date like 2026-05-04");
-            var result = await lifecycle.Settle(parse.GetValue(id), day, env.Actor.Subject, token);
-            return ($"Batch {result.BatchId}: {result.Settled} payment(s) settled through {Formats.Text(day)}; the batch is {result.Status}.",
-                new { result.BatchId, result.Settled, Through = day, result.Status });
+            var result = CliEnvironment.Done(await lifecycle.Settle(env.Actor, parse.GetValue(id), day, token));
+            return ($"Batch {result.BatchId}: {result.Settled} payment(s) settled through {Formats.Text(day)}; the batch is {result.Status.Code()}.",
+                new { result.BatchId, result.Settled, Through = day, Status = result.Status.Code() });
         }, ct));
         return command;
     }
 
-    /// <summary>
-    /// Runs a lifecycle step, keeps its audit record (done, or refused with the reason), and reports
-    /// it: its sentence for people, or (--json) the result object.
-    /// </summary>
-    private static Task<int> Step(CliEnvironment env, bool json, string action, long batchId, Func<BatchLifecycle, CancellationToken, Task<(string Text, object Result)>> step, CancellationToken ct) =>
+    /// <summary>Runs a lifecycle step (the use case keeps its record) and reports it: its sentence for people, or (--json) the result object.</summary>
+    private static Task<int> Step(CliEnvironment env, bool json, Func<BatchLifecycle, CancellationToken, Task<(string Text, object Result)>> step, CancellationToken ct) =>
         env.Run(async token =>
         {
-            var target = $"batch {batchId}";
-            var before = new { Status = await env.Services.GetRequiredService<BatchQueries>().StatusOf(batchId, token) };
-            try
+            var (text, result) = await step(env.Services.GetRequiredService<BatchLifecycle>(), token);
+            if (json)
             {
-                var (text, result) = await step(env.Services.GetRequiredService<BatchLifecycle>(), token);
-                await env.Audit(new AuditEntry(action, target, AuditOutcome.Done, Before: before, After: result), token);
-                if (json)
-                {
-                    JsonOutput.Write(env.OutWriter, result);
-                }
-                else
-                {
-                    env.Out.WriteLine(text);
-                }
+                JsonOutput.Write(env.OutWriter, result);
+            }
+            else
+            {
+                env.Out.WriteLine(text);
+            }
 
-                return ExitCodes.Ok;
-            }
-            catch (BatchRefusedException ex)
-            {
-                await env.Audit(new AuditEntry(action, target, AuditOutcome.Refused, Detail: ex.Message), token);
-                throw new BadInputException(ex.Message);
-            }
-            catch (Npgsql.PostgresException ex) when (ex.SqlState == Npgsql.PostgresErrorCodes.CheckViolation)
-            {
-                await env.Audit(new AuditEntry(action, target, AuditOutcome.Refused, Detail: ex.MessageText), token);
-                throw;
-            }
+            return ExitCodes.Ok;
         }, ct);
 
     private static void Totals(CliEnvironment env, string title, IReadOnlyList<BatchTotal> totals)

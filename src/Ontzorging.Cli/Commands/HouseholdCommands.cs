@@ -93,8 +93,7 @@ public static class HouseholdCommands
             var today = TodayOf(env, parse.GetValue(on));
             var status = await env.Services.GetRequiredService<HouseholdQueries>().Show(parse.GetRequiredValue(reference), today, token)
                 ?? throw new BadInputException($"unknown household '{parse.GetRequiredValue(reference)}'");
-            await env.Audit(new AuditEntry("household.view", $"household {status.Reference}", AuditOutcome.Viewed, status.Municipality,
-                Detail: parse.GetValue(on) is { } day ? $"as of {Formats.Text(day)}" : null), token);
+            await env.Services.GetRequiredService<PersonalDataViews>().HouseholdViewed(env.Actor, status.Reference, status.Municipality, parse.GetValue(on), token);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(env.OutWriter, status);
@@ -112,7 +111,7 @@ public static class HouseholdCommands
     private static Command Decide(CliEnvironment env)
     {
         var reference = new Argument<string>("REF") { Description = "The household reference, e.g. HH-0001" };
-        var command = new Command("decide", "Record a decision (who, when, why); the period and readiness follow from it.\nExample: ontzorging household decide HH-0001 extension --months 2 --reason \"art. 57 Pw\" --as j.jansen")
+        var command = new Command("decide", "Record a decision (who, when, why); the period and readiness follow from it.\nExample: ontzorging household decide HH-0001 extension --months 2 --reason \"art. 57 Pw\"")
         {
             reference,
         };
@@ -141,7 +140,7 @@ public static class HouseholdCommands
             CustomParser = r => r.Tokens.Count == 0 ? null : ParseDate(r.Tokens[0].Value, r),
         };
         var scoreOption = new Option<int>("--score") { Description = "ZRM Financiën score, 1–5", Required = true };
-        var amountOption = new Option<string>("--amount") { Description = "Amount like 150.00, or all", Required = true };
+        var amountOption = new Option<string>("--amount") { Description = "Amount like 150,00 or 150.00 (1.500,00 for thousands), or all", Required = true };
 
         var json = CommonOptions.Json();
         var command = new Command(name, description) { on, reason, json };
@@ -155,44 +154,31 @@ public static class HouseholdCommands
         {
             var today = TodayOf(env, null);
             Money? writeOff = null;
-            if (amount && parse.GetRequiredValue(amountOption) != "all")
+            if (amount)
             {
-                var parsed = Money.Parse(parse.GetRequiredValue(amountOption));
-                writeOff = parsed.Success ? parsed.Value : throw new BadInputException($"--amount: {parsed.Error}");
+                var parsed = DecisionInput.WriteOff(parse.GetRequiredValue(amountOption), "--amount");
+                writeOff = parsed.Refusal is { } refusal ? throw new BadInputException($"--amount: {refusal.Message}", refusal) : parsed.Value.Amount;
             }
 
+            var household = parse.GetRequiredValue(reference);
             var decision = new Decision(kind, parse.GetValue(on) ?? today, env.Actor.Subject, parse.GetValue(reason),
                 Months: months ? parse.GetValue(monthsOption) : null,
                 LastDay: lastDay ? parse.GetValue(lastDayOption) : null,
                 Score: score ? parse.GetValue(scoreOption) : null,
                 Amount: writeOff);
-            try
+            var recorded = CliEnvironment.Done(await env.Services.GetRequiredService<DecisionRecorder>().Record(env.Actor, household, decision, today, token));
+            if (parse.GetValue(json))
             {
-                var added = await env.Services.GetRequiredService<DecisionRecorder>().Record(parse.GetRequiredValue(reference), decision, today, token);
-                if (added)
-                {
-                    await env.Audit(new AuditEntry("decision.record", $"household {parse.GetRequiredValue(reference)}", AuditOutcome.Done, After: DecisionRecorder.Describe(decision)), token);
-                }
-
-                var message = added
-                    ? $"Recorded {name} for {parse.GetRequiredValue(reference)} from {Formats.Text(decision.Date)} by {decision.RecordedBy}."
-                    : $"The same {name} was already recorded; nothing changed.";
-                if (parse.GetValue(json))
-                {
-                    JsonOutput.Write(env.OutWriter, new { Household = parse.GetRequiredValue(reference), Decision = name, decision.Date, decision.RecordedBy, decision.Reason, Added = added });
-                }
-                else
-                {
-                    env.Out.WriteLine(message);
-                }
-
-                return ExitCodes.Ok;
+                JsonOutput.Write(env.OutWriter, new { Household = household, Decision = name, decision.Date, decision.RecordedBy, decision.Reason, recorded.Added });
             }
-            catch (DecisionRefusedException ex)
+            else
             {
-                await env.Audit(new AuditEntry("decision.record", $"household {parse.GetRequiredValue(reference)}", AuditOutcome.Refused, After: DecisionRecorder.Describe(decision), Detail: ex.Message), token);
-                throw new BadInputException(ex.Message);
+                env.Out.WriteLine(recorded.Added
+                    ? $"Recorded {name} for {household} from {Formats.Text(decision.Date)} by {decision.RecordedBy}."
+                    : $"The same {name} was already recorded; nothing changed.");
             }
+
+            return ExitCodes.Ok;
         }, ct));
         return command;
     }

@@ -24,27 +24,9 @@ public static class ImportCommand
         command.SetAction((parse, ct) => env.Run(async token =>
         {
             var dir = parse.GetRequiredValue(directory).FullName;
-            var by = env.Actor.Subject;
-            ImportReport report;
-            try
-            {
-                report = await env.Services.GetRequiredService<IntakeImporter>().Import(dir, by, token);
-            }
-            catch (InputRejectedException ex)
-            {
-                foreach (var error in ex.Errors)
-                {
-                    env.Error.MarkupLineInterpolated($"[red]error:[/] {error.ToString()}");
-                }
-
-                env.Error.MarkupLineInterpolated($"{ex.Errors.Count} error(s); nothing was written.");
-                return ExitCodes.BadInput;
-            }
-
-            await env.Audit(new AuditEntry("intake.import", $"folder {Path.GetFileName(dir)}", AuditOutcome.Done,
-                After: report.Files.ToDictionary(f => f.Key, f => new { f.Value.Added, AlreadyPresent = f.Value.Unchanged })), token);
+            var report = CliEnvironment.Done(await env.Services.GetRequiredService<IntakeImporter>().Import(env.Actor, dir, token));
             var today = env.Today;
-            var (receipts, writeOffs) = await env.Services.GetRequiredService<DailyBookkeeping>().Run(today, by, token);
+            var (receipts, writeOffs) = await env.Services.GetRequiredService<DailyBookkeeping>().Run(env.Actor, today, token);
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(env.OutWriter, new

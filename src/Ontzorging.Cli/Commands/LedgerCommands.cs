@@ -28,75 +28,57 @@ public static class LedgerCommands
         import.SetAction((parse, ct) => env.Run(async token =>
         {
             var name = parse.GetRequiredValue(format);
-            try
-            {
-                var path = parse.GetRequiredValue(file);
-                var importer = env.Services.GetRequiredService<BankStatementImporter>();
-                // Waiting for another import is said once, on the error stream, and is not a failure.
-                Task<BankImportReport> Import(Action<string, double>? bar) =>
-                    importer.Import(path.FullName, name == "auto" ? null : BankStatementImporter.Parse(name), env.Actor.Subject, parse.GetValue(dryRun),
-                        new Progress<(string Stage, double Done)>(p =>
-                        {
-                            if (p.Stage == "wait")
-                            {
-                                env.ErrorWriter.WriteLine(p.Done == 0
-                                    ? "Another statement import is running; this one waits for it to finish (Ctrl+C to stop waiting)..."
-                                    : "The other import has finished; importing.");
-                            }
-                            else
-                            {
-                                bar?.Invoke(p.Stage, p.Done);
-                            }
-                        }), token);
-
-                // A progress bar for large files, where someone is watching a terminal.
-                var report = path.Exists && path.Length > LargeStatementBytes && env.Out.Profile.Capabilities.Interactive
-                    ? await env.Out.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                        .StartAsync(async context =>
-                        {
-                            var read = context.AddTask("read and check");
-                            var write = context.AddTask("write");
-                            return await Import((stage, done) => (stage == "read" ? read : write).Value = done * 100);
-                        })
-                    : await Import(null);
-                if (!report.DryRun)
-                {
-                    await env.Audit(new AuditEntry("ledger.import", $"statement {Path.GetFileName(report.File)}", AuditOutcome.Done,
-                        After: new { Format = BankStatementImporter.Name(report.Format), LinesRead = report.Read, report.Added, report.AlreadyPresent }), token);
-                }
-
-                if (parse.GetValue(json))
-                {
-                    JsonOutput.Write(env.OutWriter, new
+            var path = parse.GetRequiredValue(file);
+            var importer = env.Services.GetRequiredService<BankStatementImporter>();
+            // Waiting for another import is said once, on the error stream, and is not a failure.
+            Task<Outcome<BankImportReport>> Import(Action<string, double>? bar) =>
+                importer.Import(env.Actor, path.FullName, name == "auto" ? null : BankStatementImporter.Parse(name), parse.GetValue(dryRun),
+                    new Progress<(string Stage, double Done)>(p =>
                     {
-                        report.File, Format = BankStatementImporter.Name(report.Format), LinesRead = report.Read, report.Added, report.AlreadyPresent, report.DryRun,
-                        report.Outgoing, report.Incoming,
-                    });
-                    return ExitCodes.Ok;
-                }
+                        if (p.Stage == "wait")
+                        {
+                            env.ErrorWriter.WriteLine(p.Done == 0
+                                ? "Another statement import is running; this one waits for it to finish (Ctrl+C to stop waiting)..."
+                                : "The other import has finished; importing.");
+                        }
+                        else
+                        {
+                            bar?.Invoke(p.Stage, p.Done);
+                        }
+                    }), token);
 
-                env.Out.WriteLine(report.DryRun
-                    ? $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} would be added, {report.AlreadyPresent} already present. Nothing was written (dry run); it would do this:"
-                    : $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} added, {report.AlreadyPresent} already present.");
-                if (report is { Outgoing: { } match, Incoming: { } incoming })
+            // A progress bar for large files, where someone is watching a terminal.
+            var report = CliEnvironment.Done(path.Exists && path.Length > LargeStatementBytes && env.Out.Profile.Capabilities.Interactive
+                ? await env.Out.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        var read = context.AddTask("read and check");
+                        var write = context.AddTask("write");
+                        return await Import((stage, done) => (stage == "read" ? read : write).Value = done * 100);
+                    })
+                : await Import(null));
+
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, new
                 {
-                    env.Out.WriteLine($"Outgoing lines matched to exported payments: {match.ByEndToEndId} by EndToEndId, {match.ByAccountAmountDate} by IBAN + amount + date (settled), {match.AlreadySettled} to payments already settled; {match.Unmatched} outgoing line(s) unmatched.");
-                    env.Out.WriteLine($"Returned payments (storno): {match.Returned}; municipal transfers booked: {match.BijstandTransfers} bijstand, {match.CreditFunding} credit funding.");
-                    env.Out.WriteLine($"Incoming lines: {incoming.Linked} linked to recorded receipts, {incoming.Booked} booked as new receipts, {incoming.Suggested} waiting for confirmation (ledger suggestions).");
-                }
-
+                    report.File, Format = BankStatementImporter.Name(report.Format), LinesRead = report.Read, report.Added, report.AlreadyPresent, report.DryRun,
+                    report.Outgoing, report.Incoming,
+                });
                 return ExitCodes.Ok;
             }
-            catch (InputRejectedException ex)
-            {
-                foreach (var error in ex.Errors.Take(50))
-                {
-                    env.Error.MarkupLineInterpolated($"[red]error:[/] {error.ToString()}");
-                }
 
-                env.Error.MarkupLineInterpolated($"{ex.Errors.Count} error(s); nothing was written.");
-                return ExitCodes.BadInput;
+            env.Out.WriteLine(report.DryRun
+                ? $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} would be added, {report.AlreadyPresent} already present. Nothing was written (dry run); it would do this:"
+                : $"{report.File} ({BankStatementImporter.Name(report.Format)}): {report.Read} line(s) read; {report.Added} added, {report.AlreadyPresent} already present.");
+            if (report is { Outgoing: { } match, Incoming: { } incoming })
+            {
+                env.Out.WriteLine($"Outgoing lines matched to exported payments: {match.ByEndToEndId} by EndToEndId, {match.ByAccountAmountDate} by IBAN + amount + date (settled), {match.AlreadySettled} to payments already settled; {match.Unmatched} outgoing line(s) unmatched.");
+                env.Out.WriteLine($"Returned payments (storno): {match.Returned}; municipal transfers booked: {match.BijstandTransfers} bijstand, {match.CreditFunding} credit funding.");
+                env.Out.WriteLine($"Incoming lines: {incoming.Linked} linked to recorded receipts, {incoming.Booked} booked as new receipts, {incoming.Suggested} waiting for confirmation (ledger suggestions).");
             }
+
+            return ExitCodes.Ok;
         }, ct));
         return new Command("ledger", "Auditors: import bank statements, confirm suggestions, verify and export the ledger.  Example: ontzorging ledger verify")
         {
@@ -152,17 +134,8 @@ public static class LedgerCommands
                 throw new BadInputException($"--kind: {parsedKind.Error}");
             }
 
-            try
-            {
-                await env.Services.GetRequiredService<IncomingMatcher>().Confirm(parse.GetValue(line), parse.GetRequiredValue(household), parsedKind.Value,
-                    Month(parse.GetValue(from), "--covers-from"), Month(parse.GetValue(to), "--covers-to"), env.Today, env.Actor.Subject, token);
-                await env.Audit(new AuditEntry("ledger.confirm", $"household {parse.GetRequiredValue(household)}", AuditOutcome.Done,
-                    After: new { BankLine = parse.GetValue(line), Kind = parse.GetRequiredValue(kind), CoversFrom = parse.GetValue(from), CoversTo = parse.GetValue(to) }), token);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new BadInputException(ex.Message.Split(" (Parameter", 2)[0]);
-            }
+            CliEnvironment.Done(await env.Services.GetRequiredService<IncomingMatcher>().Confirm(env.Actor, parse.GetValue(line), parse.GetRequiredValue(household), parsedKind.Value,
+                Month(parse.GetValue(from), "--covers-from"), Month(parse.GetValue(to), "--covers-to"), env.Today, token));
 
             if (parse.GetValue(json))
             {
@@ -222,16 +195,9 @@ public static class LedgerCommands
                 throw new BadInputException("give either --household REF or --all");
             }
 
-            long? id = null;
-            if (reference is not null)
-            {
-                await using var connection = await env.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync(token);
-                id = await Infrastructure.Households.HouseholdStore.FindId(connection, reference, token) ?? throw new BadInputException($"unknown household '{reference}'");
-            }
-
             var path = parse.GetRequiredValue(output).FullName;
-            var count = await env.Services.GetRequiredService<LedgerAudit>().Export(path, id,
-                Date(parse.GetValue(from), NodaTime.LocalDate.MinIsoValue, "--from"), Date(parse.GetValue(to), NodaTime.LocalDate.MaxIsoValue, "--to"), token);
+            var count = CliEnvironment.Done(await env.Services.GetRequiredService<LedgerAudit>().Export(env.Actor, path, reference,
+                Date(parse.GetValue(from), NodaTime.LocalDate.MinIsoValue, "--from"), Date(parse.GetValue(to), NodaTime.LocalDate.MaxIsoValue, "--to"), token)).JournalLines;
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(env.OutWriter, new { File = path, JournalLines = count });

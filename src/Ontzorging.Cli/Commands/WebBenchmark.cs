@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using Ontzorging.Domain;
 using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Benchmarks;
 using Ontzorging.Infrastructure.Sepa;
@@ -33,6 +34,9 @@ public sealed record PageTimings(string Page, IReadOnlyList<double> Server, IRea
 /// </summary>
 public static class WebBenchmark
 {
+    private static readonly Actor Preparer = Actor.Simulated("bench-preparer");
+    private static readonly Actor Approver = Actor.Simulated("bench-approver");
+
     public static readonly YearMonth FirstMonth = new(2026, 1);
     public static readonly YearMonth LastMonth = new(2026, 12);
 
@@ -45,10 +49,10 @@ public static class WebBenchmark
             for (var month = FirstMonth; month <= LastMonth; month = month.PlusMonths(1))
             {
                 var day = month.PlusMonths(-1).OnDayOfMonth(24);
-                var batch = await preparer.Prepare(month, day, "system:bench-preparer", ct: ct);
-                await lifecycle.Approve(batch.Id, "system:bench-approver", ct);
-                await lifecycle.Export(batch.Id, "system:bench-approver", Pain001Version.V09, Path.Combine(folder, $"{month:yyyy-MM}.xml"), ct);
-                await lifecycle.Settle(batch.Id, month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month)), "system:bench-approver", ct);
+                var batch = (await preparer.Prepare(Preparer, month, day, null, ct)).OrThrow();
+                (await lifecycle.Approve(Approver, batch.Id, ct)).OrThrow();
+                (await lifecycle.Export(Approver, batch.Id, Pain001Version.V09, Path.Combine(folder, $"{month:yyyy-MM}.xml"), ct)).OrThrow();
+                (await lifecycle.Settle(Approver, batch.Id, month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month)), ct)).OrThrow();
                 months++;
             }
 

@@ -56,24 +56,35 @@ public static class BatchStates
     };
 
     /// <summary>Why <paramref name="action"/> may not be taken on batch <paramref name="id"/> in <paramref name="status"/>, or null.</summary>
-    public static string? Refusal(BatchAction action, long id, BatchStatus status) =>
+    public static Refusal? Refusal(BatchAction action, long id, BatchStatus status) =>
         AllowedFrom(action).Contains(status)
             ? null
-            : $"cannot {Verb(action)} batch {id}: it is {status.Code()} (only a batch that is {string.Join(" or ", AllowedFrom(action).Select(Code))} can be)";
+            : Domain.Refusal.Of(RefusalCode.BatchWrongState, null, ("action", Verb(action)), ("batch", id), ("status", status.Code()),
+                ("allowed", string.Join(" or ", AllowedFrom(action).Select(Code))));
 
     /// <summary>Four eyes: the person who prepared a batch never approves it.</summary>
-    public static string? ApprovalRefusal(long id, string preparedBy, string approver) =>
+    public static Refusal? ApprovalRefusal(long id, string preparedBy, string approver) =>
         string.Equals(preparedBy, approver, StringComparison.Ordinal)
-            ? $"batch {id} was prepared by {approver}; a second person must approve it (four eyes)"
+            ? Domain.Refusal.Of(RefusalCode.FourEyes, null, ("batch", id), ("preparer", approver))
             : null;
 
-    /// <summary>What undoing a batch makes it.</summary>
-    public static BatchStatus Undone(BatchAction action) => action switch
+    /// <summary>What a step makes the batch: approving approves, exporting (the first time) exports, rejecting and cancelling undo.</summary>
+    public static BatchStatus After(BatchAction action) => action switch
     {
+        BatchAction.Approve => BatchStatus.Approved,
+        BatchAction.Export => BatchStatus.Exported,
         BatchAction.Reject => BatchStatus.Rejected,
         BatchAction.Cancel => BatchStatus.Cancelled,
-        _ => throw new ArgumentOutOfRangeException(nameof(action), "only rejecting and cancelling undo a batch"),
+        _ => throw new ArgumentOutOfRangeException(nameof(action), "settling depends on the payments: see Settled"),
     };
+
+    /// <summary>What settling makes an exported batch: settled once no payment is open, partially settled before.</summary>
+    public static BatchStatus Settled(bool paymentsStillOpen) => paymentsStillOpen ? BatchStatus.PartiallySettled : BatchStatus.Settled;
+
+    /// <summary>What undoing a batch makes it.</summary>
+    public static BatchStatus Undone(BatchAction action) => action is BatchAction.Reject or BatchAction.Cancel
+        ? After(action)
+        : throw new ArgumentOutOfRangeException(nameof(action), "only rejecting and cancelling undo a batch");
 
     private static string Verb(BatchAction action) => action.ToString().ToLowerInvariant();
 }

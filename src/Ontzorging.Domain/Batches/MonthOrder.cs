@@ -15,24 +15,22 @@ public sealed record LiveBatch(YearMonth Month, bool Draft);
 public static class MonthOrder
 {
     /// <summary>Why <paramref name="month"/> may not be prepared now, or null when it may.</summary>
-    public static string? Refusal(YearMonth month, IReadOnlyCollection<LiveBatch> live, string? reason)
+    public static Refusal? Refusal(YearMonth month, IReadOnlyCollection<LiveBatch> live, string? reason)
     {
         if (live.Where(b => b.Month < month && b.Draft).OrderBy(b => b.Month).FirstOrDefault() is { } draft)
         {
-            return $"the batch for {draft.Month:yyyy-MM} is still a draft; approve, reject or cancel it before preparing {month:yyyy-MM}";
+            return Domain.Refusal.Of(RefusalCode.EarlierBatchIsDraft, "month", ("month", month), ("draft", draft.Month));
         }
 
         if (live.Where(b => b.Month > month).OrderByDescending(b => b.Month).FirstOrDefault() is { } later)
         {
-            return $"the batch for {later.Month:yyyy-MM} is already prepared; {month:yyyy-MM} would pay the balances it paid (cancel or reject the later batch first)";
+            return Domain.Refusal.Of(RefusalCode.LaterMonthPrepared, "month", ("month", month), ("later", later.Month));
         }
 
         if (Skips(month, live) && string.IsNullOrWhiteSpace(reason))
         {
             var previous = LastBefore(month, live)!.Value;
-            var missing = previous.PlusMonths(1);
-            var through = month.PlusMonths(-1);
-            return $"{(missing == through ? $"{missing:yyyy-MM} was" : $"{missing:yyyy-MM} to {through:yyyy-MM} were")} never prepared; prepare {(missing == through ? "it" : "them")} first, or state why {month:yyyy-MM} comes now (--reason)";
+            return Domain.Refusal.Of(RefusalCode.MonthsSkipped, "reason", ("month", month), ("from", previous.PlusMonths(1)), ("through", month.PlusMonths(-1)));
         }
 
         return null;

@@ -25,10 +25,11 @@ public sealed record AuditRecord(long Id, Instant At, string ActorSubject, strin
     string Outcome, string? Before, string? After, string? Detail);
 
 /// <summary>
-/// The append-only audit log (migration 0018) and the people who act. The database refuses to
-/// change or remove a record; the application role may only add and read them.
+/// Writes the append-only audit log (migration 0018) and remembers the people who act. Only
+/// <see cref="WriteDoor"/> calls it, inside the write's own transaction; the database refuses to
+/// change or remove a record, and the application role may only add and read them.
 /// </summary>
-public sealed class AuditTrail(NpgsqlDataSource dataSource, IClock clock)
+public sealed class AuditTrail(IClock clock)
 {
     private static readonly JsonSerializerOptions Json = Csv.JsonFormats.Create(indented: false);
 
@@ -37,36 +38,21 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, IClock clock)
         VALUES (@At, @Subject, @Name, @Channel, @Action, @Target, @Municipality, @Outcome, @Before::jsonb, @After::jsonb, @Detail)
         """;
 
-    private const string Upsert = """
+    // The person's current display name under their subject, in the same round trip as the record.
+    private const string RememberAndInsert = """
         INSERT INTO people (subject, display_name, first_seen_at, last_seen_at) VALUES (@Subject, @Name, @At, @At)
         ON CONFLICT (subject) DO UPDATE SET display_name = excluded.display_name, last_seen_at = excluded.last_seen_at
-        """;
+          WHERE people.display_name IS DISTINCT FROM excluded.display_name OR people.last_seen_at < excluded.last_seen_at - interval '1 minute';
+        """ + Insert;
 
-    public async Task Record(Actor actor, AuditEntry entry, CancellationToken ct = default)
+    internal async Task Write(NpgsqlConnection connection, NpgsqlTransaction? transaction, Actor actor, AuditEntry entry, bool remember, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await Write(connection, null, Insert, actor, entry, ct);
-    }
-
-    /// <summary>Records, and remembers the actor's display name (<see cref="Remember"/>) in the same round trip.</summary>
-    public async Task RecordAndRemember(Actor actor, AuditEntry entry, CancellationToken ct = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await Write(connection, null, Upsert + ";\n" + Insert, actor, entry, ct);
-    }
-
-    /// <summary>Records inside a caller's transaction, so the write and its record stand or fall together.</summary>
-    public Task Record(NpgsqlConnection connection, NpgsqlTransaction? transaction, Actor actor, AuditEntry entry, CancellationToken ct = default) =>
-        Write(connection, transaction, Insert, actor, entry, ct);
-
-    private async Task Write(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Actor actor, AuditEntry entry, CancellationToken ct)
-    {
-        await connection.ExecuteAsync(new CommandDefinition(sql, new
+        await connection.ExecuteAsync(new CommandDefinition(remember ? RememberAndInsert : Insert, new
         {
             At = clock.GetCurrentInstant(),
             actor.Subject,
             Name = actor.DisplayName,
-            Channel = actor.Channel.ToString().ToLowerInvariant(),
+            Channel = actor.Channel.Code(),
             entry.Action,
             entry.Target,
             entry.Municipality,
@@ -76,14 +62,11 @@ public sealed class AuditTrail(NpgsqlDataSource dataSource, IClock clock)
             entry.Detail,
         }, transaction, cancellationToken: ct));
     }
+}
 
-    /// <summary>Remembers a person's current display name under their subject (at sign-in, or when the CLI acts).</summary>
-    public async Task Remember(Actor actor, CancellationToken ct = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(Upsert, new { actor.Subject, Name = actor.DisplayName, At = clock.GetCurrentInstant() }, cancellationToken: ct));
-    }
-
+/// <summary>Reads the audit log for the people who answer for it.</summary>
+public sealed class AuditLog(NpgsqlDataSource dataSource)
+{
     /// <summary>The newest records about one target (or all when null), newest first.</summary>
     public async Task<IReadOnlyList<AuditRecord>> Recent(string? target, int limit, CancellationToken ct = default)
     {

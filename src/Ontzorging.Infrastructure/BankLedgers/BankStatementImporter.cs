@@ -11,6 +11,7 @@ using NodaTime;
 using Ontzorging.Domain;
 using Npgsql;
 using NpgsqlTypes;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Csv;
 using Ontzorging.Infrastructure.Database;
 using Ontzorging.Infrastructure.Ledger;
@@ -43,7 +44,7 @@ public sealed record BankImportReport(string File, BankFormat Format, int Read, 
 /// stored lines share the statement's dates,
 /// <c>statement_keys</c> holds the file's identity keys to find those already stored.
 /// </remarks>
-public sealed partial class BankStatementImporter(NpgsqlDataSource dataSource, IClock clock, IOptions<ManagedAccountOptions> account, DailyBookkeeping bookkeeping,
+public sealed partial class BankStatementImporter(WriteDoor door, IOptions<ManagedAccountOptions> account,
     Policy policy, ILogger<BankStatementImporter> logger)
 {
     // Statement imports run one at a time: each dedupes against what the previous one stored.
@@ -116,12 +117,15 @@ public sealed partial class BankStatementImporter(NpgsqlDataSource dataSource, I
     /// and how far it is (0–1), for a progress bar on large files, and ("wait", 0) when the import
     /// waits for another one to finish, ("wait", 1) when it goes on.
     /// </summary>
-    public Task<BankImportReport> Import(string path, BankFormat? format, string user, bool dryRun,
+    public const string Action = "ledger.import";
+
+    public Task<Outcome<BankImportReport>> Import(Actor actor, string path, BankFormat? format, bool dryRun,
         IProgress<(string Stage, double Done)>? progress = null, CancellationToken ct = default) =>
         // Safe to repeat whole: each transaction is kept once, so a retry adds what the lost attempt did not commit.
-        TransientRetry.Run(token => ImportOnce(path, format, user, dryRun, progress, token), logger, ct);
+        TransientRetry.Run(token => door.Run(actor, Action, $"statement {Path.GetFileName(path)}",
+            (scope, inner) => ImportOnce(scope, path, format, dryRun, progress, inner), token), logger, ct);
 
-    private async Task<BankImportReport> ImportOnce(string path, BankFormat? format, string user, bool dryRun,
+    private async Task<BankImportReport> ImportOnce(WriteScope scope, string path, BankFormat? format, bool dryRun,
         IProgress<(string Stage, double Done)>? progress, CancellationToken ct)
     {
         var errors = new List<InputError>();
@@ -130,13 +134,13 @@ public sealed partial class BankStatementImporter(NpgsqlDataSource dataSource, I
             throw new InputRejectedException([new InputError(Path.GetFileName(path), 0, "(file)", "does not exist")]);
         }
 
+        var user = scope.Actor.Subject;
         MatchReport? outgoingReport = null;
         IncomingReport? incomingReport = null;
         int added;
         BankFormat detected;
         List<BankLine> lines;
-        await using (var connection = await dataSource.OpenConnectionAsync(ct))
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        var (connection, transaction) = (scope.Connection, scope.Transaction);
         {
             CommandDefinition Command(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: ct);
 
@@ -161,7 +165,7 @@ public sealed partial class BankStatementImporter(NpgsqlDataSource dataSource, I
                 throw new InputRejectedException(errors);
             }
 
-            var now = clock.GetCurrentInstant();
+            var now = scope.Now;
             var matchable = Matchable(lines, payable, account.Value);
             var classifier = new StatementClassifier(households, account.Value.MunicipalityIban);
 
@@ -283,25 +287,20 @@ public sealed partial class BankStatementImporter(NpgsqlDataSource dataSource, I
                 }
             }
 
-            if (dryRun)
-            {
-                await transaction.RollbackAsync(ct);
-            }
-            else
+            // A dry run writes nothing, so keeps no record.
+            scope.NothingChanged = dryRun;
+            if (!dryRun && incomingReport is { Booked: > 0 })
             {
                 // New receipts are booked into the household's balance the way every receipt is, in
                 // this transaction: a crash after the commit cannot leave them received but unbooked.
-                if (incomingReport is { Booked: > 0 })
-                {
-                    await bookkeeping.Run(connection, transaction, clock.Today(), user, ct);
-                }
-
-                await transaction.CommitAsync(ct);
+                await DailyBookkeeping.Book(connection, transaction, MunicipalTime.DateOf(now), user, now, ct);
             }
         }
 
         progress?.Report(("write", 1));
-        return new BankImportReport(Path.GetFileName(path), detected, lines.Count, added, dryRun, outgoingReport, incomingReport);
+        var report = new BankImportReport(Path.GetFileName(path), detected, lines.Count, added, dryRun, outgoingReport, incomingReport);
+        scope.After = new { Format = Name(detected), Read = lines.Count, Added = added, Outgoing = outgoingReport, Incoming = incomingReport };
+        return report;
     }
 
     /// <summary>

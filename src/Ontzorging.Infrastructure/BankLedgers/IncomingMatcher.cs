@@ -5,6 +5,7 @@ using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Income;
 using Ontzorging.Domain.Ledger;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Ledger;
 using Ontzorging.Infrastructure.Sepa;
 
@@ -20,7 +21,7 @@ public sealed record Suggestion(long Line, LocalDate BookingDate, Money Amount, 
 /// amount and day) or booked as a new one covering the default month. Anything less certain is kept
 /// as a suggestion for a person to confirm, with what could be recognised.
 /// </summary>
-public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeeping bookkeeping, IOptions<ManagedAccountOptions> account)
+public sealed class IncomingMatcher(WriteDoor door, NpgsqlDataSource dataSource, IOptions<ManagedAccountOptions> account)
 {
     // The k-th line and the k-th unlinked receipt of the same household, kind, amount and day belong together.
     private const string LinkExisting = """
@@ -89,40 +90,51 @@ public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeepin
     /// A person confirms a suggested (or unmatched) incoming line as a household's receipt, stating
     /// the months it covers for a back-payment (default: the month the received date implies).
     /// </summary>
-    public async Task Confirm(long lineId, string householdReference, IncomeKind kind, YearMonth? coversFrom, YearMonth? coversTo, LocalDate today, string user, CancellationToken ct = default)
+    public const string ConfirmAction = "ledger.confirm";
+
+    /// <summary>What a confirmation booked: the receipt made of the line.</summary>
+    public sealed record Confirmed(long LineId, string Household, IncomeKind Kind, Money Amount, YearMonth CoversFrom, YearMonth CoversTo);
+
+    public Task<Outcome<Confirmed>> Confirm(Actor actor, long lineId, string householdReference, IncomeKind kind, YearMonth? coversFrom, YearMonth? coversTo, LocalDate today, CancellationToken ct = default)
     {
+        var target = $"household {householdReference}";
         if (kind == IncomeKind.Bijstand)
         {
-            throw new ArgumentException("bijstand is never a receipt: the batch books it", nameof(kind));
+            return door.Refuse<Confirmed>(actor, ConfirmAction, target, Refusal.Of(RefusalCode.BijstandIsNoReceipt, "kind"));
         }
 
-        await using (var connection = await dataSource.OpenConnectionAsync(ct))
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        return door.Run(actor, ConfirmAction, target, async (scope, token) =>
         {
+            var (connection, transaction) = (scope.Connection, scope.Transaction);
             var line = await connection.QuerySingleOrDefaultAsync<LineRow>(new CommandDefinition(
-                "SELECT booking_date AS BookingDate, amount, account FROM bank_lines WHERE id = @Id AND status IN ('suggested', 'unmatched') AND amount > 0 FOR UPDATE",
-                new { Id = lineId }, transaction, cancellationToken: ct))
-                ?? throw new ArgumentException($"bank line {lineId} is not an incoming line waiting for confirmation", nameof(lineId));
+                "SELECT booking_date AS BookingDate, amount, account, status FROM bank_lines WHERE id = @Id AND status IN ('suggested', 'unmatched') AND amount > 0 FOR UPDATE",
+                new { Id = lineId }, transaction, cancellationToken: token))
+                ?? throw new RefusedException(Refusal.Of(RefusalCode.LineNotWaiting, "line", ("line", lineId)));
+            scope.Before = new { Line = lineId, line.Status };
             if (!account.Value.Holds(line.Account))
             {
-                throw new ArgumentException($"bank line {lineId} is a line of account {line.Account}, not of the managed account: its money is not ours to book", nameof(lineId));
+                throw new RefusedException(Refusal.Of(RefusalCode.LineOfOtherAccount, "line", ("line", lineId), ("account", line.Account)));
             }
 
-            var household = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT id FROM households WHERE reference = @Reference", new { Reference = householdReference }, transaction, cancellationToken: ct))
-                ?? throw new ArgumentException($"unknown household '{householdReference}'", nameof(householdReference));
+            var household = await connection.QuerySingleOrDefaultAsync<(long Id, string Municipality)?>(new CommandDefinition(
+                "SELECT id, municipality FROM households WHERE reference = @Reference", new { Reference = householdReference }, transaction, cancellationToken: token))
+                ?? throw new RefusedException(Refusal.Of(RefusalCode.HouseholdUnknown, "household", ("household", householdReference)));
+            scope.Municipality = household.Municipality;
             var from = coversFrom ?? Receipt.DefaultCoverage(line.BookingDate);
             var to = coversTo ?? from;
             if (to < from)
             {
-                throw new ArgumentException("the covered months end before they start", nameof(coversTo));
+                throw new RefusedException(Refusal.Of(RefusalCode.CoverageBackwards, "covers"));
             }
 
-            var receipt = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertReceipt, new { Household = household, Kind = kind.Code(), line.Amount, Day = line.BookingDate, From = from.OnDayOfMonth(1), To = to.OnDayOfMonth(1), Reference = $"bank line {lineId} confirmed by {user}" },
-                transaction, cancellationToken: ct)) ?? throw new ArgumentException("the same receipt is already recorded", nameof(lineId));
-            await connection.ExecuteAsync(new CommandDefinition(MarkBooked, new { Line = lineId, Receipt = receipt }, transaction, cancellationToken: ct));
-            await bookkeeping.Run(connection, transaction, today, user, ct);
-            await transaction.CommitAsync(ct);
-        }
+            var receipt = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(InsertReceipt, new { Household = household.Id, Kind = kind.Code(), line.Amount, Day = line.BookingDate, From = from.OnDayOfMonth(1), To = to.OnDayOfMonth(1), Reference = $"bank line {lineId} confirmed by {actor.Subject}" },
+                transaction, cancellationToken: token)) ?? throw new RefusedException(Refusal.Of(RefusalCode.ReceiptAlreadyRecorded, "line"));
+            await connection.ExecuteAsync(new CommandDefinition(MarkBooked, new { Line = lineId, Receipt = receipt }, transaction, cancellationToken: token));
+            await DailyBookkeeping.Book(connection, transaction, today, actor.Subject, scope.Now, token);
+            var confirmed = new Confirmed(lineId, householdReference, kind, Money.FromEuros(line.Amount), from, to);
+            scope.After = new { Line = lineId, Status = "booked", Receipt = receipt, Kind = kind.Code(), Amount = confirmed.Amount.ToString(), CoversFrom = $"{from:yyyy-MM}", CoversTo = $"{to:yyyy-MM}" };
+            return confirmed;
+        }, ct);
     }
 
     public async Task<IReadOnlyList<Suggestion>> Suggestions(CancellationToken ct = default)
@@ -143,6 +155,8 @@ public sealed class IncomingMatcher(NpgsqlDataSource dataSource, DailyBookkeepin
         public decimal Amount { get; set; }
 
         public string Account { get; set; } = "";
+
+        public string Status { get; set; } = "";
     }
 
     private sealed class SuggestionRow

@@ -8,6 +8,7 @@ using Ontzorging.Domain;
 using Ontzorging.Domain.Batches;
 using Ontzorging.Domain.Costs;
 using Ontzorging.Domain.Ledger;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Database;
 using Ontzorging.Infrastructure.Households;
 using Ontzorging.Infrastructure.Ledger;
@@ -28,7 +29,7 @@ public sealed record PreparedBatch(long Id, YearMonth Month, bool Created, int H
 /// waterfall becomes the batch's exception, and every other household is paid. A transient database
 /// failure (a restart, a failover) prepares again from the start (<see cref="TransientRetry"/>).
 /// </summary>
-public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Policy policy, DailyBookkeeping bookkeeping, ILogger<BatchPreparer> logger)
+public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, Policy policy, DailyBookkeeping bookkeeping, ILogger<BatchPreparer> logger)
 {
     private const int ChunkSize = 5_000;
 
@@ -85,30 +86,35 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
          WHERE status = 'returned' AND return_taken_in_batch_id IS NULL AND household_id = ANY(@HouseholdIds)
         """;
 
-    public Task<PreparedBatch> Prepare(YearMonth month, LocalDate preparationDay, string preparedBy, CancellationToken ct = default) =>
-        Prepare(month, preparationDay, preparedBy, null, ct);
+    public const string Action = "batch.prepare";
 
     /// <summary>
-    /// Prepares <paramref name="month"/>; <paramref name="outOfOrderReason"/> is the officer's reason
-    /// for preparing it although a month before it was never prepared (kept with the batch).
+    /// Use case: prepares <paramref name="month"/> as <paramref name="actor"/>;
+    /// <paramref name="outOfOrderReason"/> is the officer's reason for preparing it although a month
+    /// before it was never prepared (kept with the batch). Refused while the month may not be
+    /// prepared now (rules §6, one month at a time). The batch and its audit record commit together.
     /// </summary>
-    /// <exception cref="BatchRefusedException">The month may not be prepared now (rules §6, one month at a time).</exception>
-    public Task<PreparedBatch> Prepare(YearMonth month, LocalDate preparationDay, string preparedBy, string? outOfOrderReason, CancellationToken ct = default) =>
-        // Safe to repeat whole: a lost connection before the commit leaves nothing, after it the batch is found.
-        TransientRetry.Run(token => PrepareOnce(month, preparationDay, preparedBy, outOfOrderReason, token), logger, ct);
+    public async Task<Outcome<PreparedBatch>> Prepare(Actor actor, YearMonth month, LocalDate preparationDay, string? outOfOrderReason = null, CancellationToken ct = default)
+    {
+        // What is due is booked first (a write of its own, with its own record).
+        await bookkeeping.Run(actor, preparationDay, ct);
 
-    private async Task<PreparedBatch> PrepareOnce(YearMonth month, LocalDate preparationDay, string preparedBy, string? outOfOrderReason, CancellationToken ct)
+        // Safe to repeat whole: a lost connection before the commit leaves nothing, after it the batch is found.
+        return await TransientRetry.Run(token => door.Run(actor, Action, $"month {month:yyyy-MM}",
+            (scope, inner) => PrepareOnce(scope, month, preparationDay, outOfOrderReason, inner), token), logger, ct);
+    }
+
+    private async Task<PreparedBatch> PrepareOnce(WriteScope scope, YearMonth month, LocalDate preparationDay, string? outOfOrderReason, CancellationToken ct)
     {
         var monthStart = month.OnDayOfMonth(1);
-        await bookkeeping.Run(preparationDay, preparedBy, ct);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction, preparedBy) = (scope.Connection, scope.Transaction, scope.Actor.Subject);
         // Waiting for another preparation is not a failure: no command timeout on the lock.
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ontzorging:batch'))", transaction: transaction, commandTimeout: 0, cancellationToken: ct));
 
         var existing = await connection.QuerySingleOrDefaultAsync<ExistingBatch>(new CommandDefinition(FindBatch, new { Month = monthStart }, transaction, cancellationToken: ct));
         if (existing is not null)
         {
+            scope.NothingChanged = true;
             return new PreparedBatch(existing.Id, month, false, existing.Households, existing.Payments, existing.Issues, Money.FromEuros(existing.CreditDrawn));
         }
 
@@ -116,10 +122,10 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
             .Select(b => new LiveBatch(b.Month.ToYearMonth(), BatchStates.Parse(b.Status) == BatchStatus.Draft)).ToList();
         if (MonthOrder.Refusal(month, live, outOfOrderReason) is { } refusal)
         {
-            throw new BatchRefusedException($"cannot prepare {month:yyyy-MM}: {refusal}");
+            throw new RefusedException(refusal);
         }
 
-        var now = clock.GetCurrentInstant();
+        var now = scope.Now;
         var batchId = await connection.QuerySingleAsync<long>(new CommandDefinition(InsertBatch,
             new
             {
@@ -156,7 +162,9 @@ public sealed class BatchPreparer(NpgsqlDataSource dataSource, IClock clock, Pol
             _ = planning.Exception;
         }
 
-        await transaction.CommitAsync(ct);
+        scope.Target = $"batch {batchId}";
+        scope.Detail = MonthOrder.Skips(month, live) ? outOfOrderReason : null;
+        scope.After = new { Month = $"{month:yyyy-MM}", Status = BatchStatus.Draft.Code(), Households = households, Payments = payments, Exceptions = issues, CreditDrawn = drawn.ToString() };
         return new PreparedBatch(batchId, month, true, households, payments, issues, drawn);
     }
 

@@ -2,6 +2,7 @@ using Dapper;
 using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
+using Ontzorging.Domain.Batches;
 using Ontzorging.Domain.Ledger;
 using Ontzorging.Infrastructure.Ledger;
 
@@ -30,16 +31,23 @@ internal sealed class SettledPayment
 /// </summary>
 internal static class PaymentSettlement
 {
-    private const string BatchStatus = """
-        UPDATE batches b SET status = CASE WHEN EXISTS (SELECT 1 FROM payments p WHERE p.batch_id = b.id AND p.status = 'open') THEN 'partially_settled' ELSE 'settled' END
-         WHERE b.id = ANY(@Ids)
+    private const string StillOpen = """
+        SELECT b.id AS Id, EXISTS (SELECT 1 FROM payments p WHERE p.batch_id = b.id AND p.status = 'open') AS Open
+          FROM batches b WHERE b.id = ANY(@Ids)
         """;
+
+    private const string SetStatus = "UPDATE batches SET status = @Status WHERE id = ANY(@Ids) AND status <> @Status";
 
     public static async Task Book(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<SettledPayment> settled, string user, Instant now, CancellationToken ct)
     {
         await BulkLedgerWriter.PostMany(connection, transaction, settled.Select(p => (
             Postings.PaymentSettled(p.SettledOn, Money.FromEuros(p.Amount), $"{p.Kind} {p.EndToEndId}"),
             new Posting($"settlement:{p.EndToEndId}", user, now, p.HouseholdId, p.BatchId))).ToList(), ct);
-        await connection.ExecuteAsync(new CommandDefinition(BatchStatus, new { Ids = settled.Select(s => s.BatchId).Distinct().ToArray() }, transaction, cancellationToken: ct));
+        // Where each batch touched now stands is the state machine's answer (BatchStates.Settled).
+        var batches = await connection.QueryAsync<(long Id, bool Open)>(new CommandDefinition(StillOpen, new { Ids = settled.Select(s => s.BatchId).Distinct().ToArray() }, transaction, cancellationToken: ct));
+        foreach (var group in batches.GroupBy(b => BatchStates.Settled(b.Open)))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(SetStatus, new { Status = group.Key.Code(), Ids = group.Select(b => b.Id).ToArray() }, transaction, cancellationToken: ct));
+        }
     }
 }

@@ -82,7 +82,7 @@ public sealed class BatchBenchmark(NpgsqlDataSource dataSource, DailyBookkeeping
 
             await transaction.CommitAsync(ct);
             // The receipts are booked the way the engine books them, so the ledger agrees with the balances.
-            await bookkeeping.Run(PreparedOn, "bench-seed", ct);
+            await bookkeeping.Run(Actor.Simulated("bench-seed"), PreparedOn, ct);
             await connection.ExecuteAsync(new CommandDefinition("ANALYZE households, contracts, contract_versions, income_streams, receipts, ledger_accounts", commandTimeout: 600, cancellationToken: ct));
             return $"{households:N0} households, {households * 4:N0} contracts";
         });
@@ -93,17 +93,17 @@ public sealed class BatchBenchmark(NpgsqlDataSource dataSource, DailyBookkeeping
         PreparedBatch? batch = null;
         var prepare = await Measure("prepare", async () =>
         {
-            batch = await preparer.Prepare(Month, PreparedOn, "bench-preparer", ct);
+            batch = (await preparer.Prepare(Actor.Simulated("bench-preparer"), Month, PreparedOn, null, ct)).OrThrow();
             return $"{batch.Households:N0} households, {batch.Payments:N0} payments, {batch.Issues:N0} exceptions";
         });
         var approve = await Measure("approve", async () =>
         {
-            await lifecycle.Approve(batch!.Id, "bench-approver", ct);
+            (await lifecycle.Approve(Actor.Simulated("bench-approver"), batch!.Id, ct)).OrThrow();
             return "four eyes";
         });
         var export = await Measure("export", async () =>
         {
-            var result = await lifecycle.Export(batch!.Id, "bench-approver", Pain001Version.V09, exportFile, ct);
+            var result = (await lifecycle.Export(Actor.Simulated("bench-approver"), batch!.Id, Pain001Version.V09, exportFile, ct)).OrThrow();
             return $"{result.Payments:N0} payments, {new FileInfo(exportFile).Length / 1024 / 1024:N0} MiB pain.001";
         });
         return [prepare, approve, export];

@@ -1,3 +1,4 @@
+using Ontzorging.Domain;
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
@@ -89,14 +90,14 @@ public sealed class ImportBenchmark(NpgsqlDataSource dataSource, BatchBenchmark 
     {
         var import = await BatchBenchmark.Measure("import", async () =>
         {
-            var report = await importer.Import(file, null, "bench-auditor", dryRun: false, ct: ct);
+            var report = (await importer.Import(Actor.Simulated("bench-auditor"), file, null, dryRun: false, ct: ct)).OrThrow();
             var (outgoing, receipts) = (report.Outgoing!, report.Incoming!);
             return $"{report.Added:N0} added: {outgoing.ByEndToEndId + outgoing.ByAccountAmountDate:N0} payments settled, {receipts.Booked + receipts.Linked:N0} receipts booked, " +
                    $"{outgoing.Unmatched:N0} outgoing unmatched, {receipts.Suggested:N0} suggested";
         });
         var again = await BatchBenchmark.Measure("re-import", async () =>
         {
-            var second = await importer.Import(file, null, "bench-auditor", dryRun: false, ct: ct);
+            var second = (await importer.Import(Actor.Simulated("bench-auditor"), file, null, dryRun: false, ct: ct)).OrThrow();
             return $"same file again: {second.Added:N0} added";
         });
         return [import, again];

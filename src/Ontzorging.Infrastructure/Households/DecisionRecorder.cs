@@ -1,32 +1,37 @@
 using Dapper;
 using NodaTime;
-using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Households;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Intake;
 using Ontzorging.Infrastructure.Ledger;
 
 namespace Ontzorging.Infrastructure.Households;
 
-/// <summary>A decision that cannot be recorded, with the reason for the caseworker.</summary>
-public sealed class DecisionRefusedException(string message) : Exception(message);
+/// <summary>A recorded decision: whether it was new (the same decision again adds nothing).</summary>
+public sealed record DecisionRecorded(string Household, Decision Decision, bool Added);
 
 /// <summary>
-/// Records a caseworker's decision (who, when, why). The period and readiness derive from it;
-/// a write-off dated today or earlier is posted to the ledger at once.
+/// Use case: record a caseworker's decision (who, when, why). The period and readiness derive from
+/// it; a write-off dated today or earlier is posted to the ledger at once, in the same transaction
+/// as the decision and its audit record.
 /// </summary>
-public sealed class DecisionRecorder(NpgsqlDataSource dataSource, IClock clock, DailyBookkeeping bookkeeping)
+public sealed class DecisionRecorder(WriteDoor door)
 {
+    public const string Action = "decision.record";
+
     private const string InsertDecision = """
         INSERT INTO decisions (household_id, kind, decided_on, months, last_day, score, amount, reason, recorded_by, recorded_at)
         VALUES (@HouseholdId, @Kind, @DecidedOn, @Months, @LastDay, @Score, @Amount, @Reason, @RecordedBy, @Now)
         ON CONFLICT DO NOTHING
         """;
 
+    private const string LockHousehold = "SELECT id, municipality FROM households WHERE reference = @Reference FOR UPDATE";
+
     /// <summary>The decision's values as the audit log keeps them (docs/rules.md §14).</summary>
     public static object Describe(Decision decision) => new
     {
-        Kind = DecisionParameters.Code(decision.Kind),
+        Kind = decision.Kind.Code(),
         decision.Date,
         decision.Months,
         decision.LastDay,
@@ -35,31 +40,49 @@ public sealed class DecisionRecorder(NpgsqlDataSource dataSource, IClock clock, 
         decision.Reason,
     };
 
-    public async Task<bool> Record(string reference, Decision decision, LocalDate today, CancellationToken ct = default)
+    /// <summary>
+    /// Records <paramref name="decision"/> for household <paramref name="reference"/>, by
+    /// <paramref name="actor"/> (the decision's recorder is the actor's subject, whatever it says).
+    /// </summary>
+    public Task<Outcome<DecisionRecorded>> Record(Actor actor, string reference, Decision decision, LocalDate today, CancellationToken ct = default)
     {
-        if (DecisionRules.Problem(decision) is { } problem)
+        decision = decision with { RecordedBy = actor.Subject };
+        var target = $"household {reference}";
+        if (DecisionRules.Refusal(decision) is { } refusal)
         {
-            throw new DecisionRefusedException(problem);
+            return door.Refuse<DecisionRecorded>(actor, Action, target, refusal, Describe(decision));
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var id = await HouseholdStore.FindId(connection, reference, ct) ?? throw new DecisionRefusedException($"unknown household '{reference}'");
-        if (decision is { Kind: DecisionKind.WriteOff, Amount: { } amount })
+        return door.Run(actor, Action, target, async (scope, token) =>
         {
-            var outstanding = await connection.QuerySingleAsync<decimal>(new CommandDefinition(
-                "SELECT balance FROM ledger_accounts WHERE code = @Code", new { Code = Domain.Ledger.Accounts.Credit(reference) }, cancellationToken: ct));
-            if (amount.ToDecimal() > outstanding)
+            scope.After = Describe(decision);
+            var household = await scope.Connection.QuerySingleOrDefaultAsync<(long Id, string Municipality)?>(new CommandDefinition(
+                LockHousehold, new { Reference = reference }, scope.Transaction, cancellationToken: token))
+                ?? throw new RefusedException(Refusal.Of(RefusalCode.HouseholdUnknown, "kind", ("household", reference)));
+            scope.Municipality = household.Municipality;
+            if (decision is { Kind: DecisionKind.WriteOff, Amount: { } amount })
             {
-                throw new DecisionRefusedException($"cannot write off {amount}: only {Money.FromEuros(outstanding)} of credit is outstanding");
+                var outstanding = Money.FromEuros(await scope.Connection.QuerySingleAsync<decimal>(new CommandDefinition(
+                    "SELECT balance FROM ledger_accounts WHERE code = @Code", new { Code = Domain.Ledger.Accounts.Credit(reference) }, scope.Transaction, cancellationToken: token)));
+                scope.Before = new { CreditOutstanding = outstanding.ToString() };
+                if (amount > outstanding)
+                {
+                    throw new RefusedException(Refusal.Of(RefusalCode.WriteOffExceedsCredit, "amount", ("amount", amount), ("outstanding", outstanding)));
+                }
             }
-        }
 
-        var added = await connection.ExecuteAsync(new CommandDefinition(InsertDecision, DecisionParameters.For(id, decision, clock.GetCurrentInstant()), cancellationToken: ct)) > 0;
-        if (added && decision.Kind == DecisionKind.WriteOff && decision.Date <= today)
-        {
-            await bookkeeping.Run(today, decision.RecordedBy, ct);
-        }
+            var added = await scope.Connection.ExecuteAsync(new CommandDefinition(InsertDecision, DecisionParameters.For(household.Id, decision, scope.Now), scope.Transaction, cancellationToken: token)) > 0;
+            if (!added)
+            {
+                scope.NothingChanged = true;
+            }
+            else if (decision.Kind == DecisionKind.WriteOff && decision.Date <= today)
+            {
+                var (_, writeOffs) = await DailyBookkeeping.Book(scope.Connection, scope.Transaction, today, actor.Subject, scope.Now, token);
+                scope.Detail = writeOffs > 0 ? $"{writeOffs} write-off(s) posted to the ledger" : null;
+            }
 
-        return added;
+            return new DecisionRecorded(reference, decision, added);
+        }, ct);
     }
 }

@@ -191,63 +191,50 @@ public static partial class IntakeFiles
         _ => ParseResult<LeefgeldFrequency>.Fail($"'{text}' is not monthly or weekly"),
     };
 
-    /// <summary>Per event: what its value means and whether a reason is required (docs/rules.md §12).</summary>
+    /// <summary>
+    /// Per event: what its value means (docs/rules.md §12), read by the same <see cref="DecisionInput"/>
+    /// as the site and the CLI, and checked by the same <see cref="DecisionRules"/>.
+    /// </summary>
     private static Decision? EventDecision(CsvTableRow row, string importingUser)
     {
         var date = row.Required("date", Formats.Date);
-        var kind = row.Required("event", Formats.OneOf("extension", "bijstand_end", "opt_out", "zrm_score", "training_completed", "write_off"));
+        var kind = Read(row, DecisionInput.Kind(row.Text("event"), "event"));
         var value = row.OptionalText("value");
         var reason = row.OptionalText("reason");
         var by = row.OptionalText("recorded_by") ?? importingUser;
-        if (!row.Valid)
+        if (!row.Valid || kind is not { } known)
         {
             return null;
         }
 
-        switch (kind)
+        var decision = known switch
         {
-            case "extension":
-                var months = Formats.WholeNumber(1, 12)(value ?? "");
-                return Valid(row, months, "value") ? new Decision(DecisionKind.Extension, date, by, reason, Months: months.Value) : null;
-            case "bijstand_end":
-                var lastDay = Formats.Date(value ?? "");
-                return Valid(row, lastDay, "value") ? new Decision(DecisionKind.BijstandEnd, date, by, reason, LastDay: lastDay.Value) : null;
-            case "zrm_score":
-                var score = Formats.WholeNumber(1, 5)(value ?? "");
-                return Valid(row, score, "value") ? new Decision(DecisionKind.ZrmScore, date, by, reason, Score: score.Value) : null;
-            case "opt_out":
-                return NoValue(row, value) && HasReason(row, reason, "an opt-out needs a reason")
-                    ? new Decision(DecisionKind.OptOut, date, by, reason) : null;
-            case "training_completed":
-                return NoValue(row, value) && HasReason(row, reason, "the reason names the course, e.g. Omgaan met geld")
-                    ? new Decision(DecisionKind.TrainingCompleted, date, by, reason) : null;
-            default:
-                Money? amount = null;
-                if (value != "all")
-                {
-                    var parsed = Formats.Amount(value ?? "");
-                    if (!parsed.Success || !parsed.Value.IsPositive)
-                    {
-                        row.Error("value", $"a write-off is a positive amount or 'all'{(parsed.Success ? "" : ": " + parsed.Error)}");
-                        return null;
-                    }
-
-                    amount = parsed.Value;
-                }
-
-                return HasReason(row, reason, "a write-off needs a reason")
-                    ? new Decision(DecisionKind.WriteOff, date, by, reason, Amount: amount) : null;
+            DecisionKind.Extension => Read(row, DecisionInput.WholeNumber(value, "value")) is { } months ? new Decision(known, date, by, reason, Months: months) : null,
+            DecisionKind.BijstandEnd => Read(row, DecisionInput.Date(value, "value")) is { } lastDay ? new Decision(known, date, by, reason, LastDay: lastDay) : null,
+            DecisionKind.ZrmScore => Read(row, DecisionInput.WholeNumber(value, "value")) is { } score ? new Decision(known, date, by, reason, Score: score) : null,
+            DecisionKind.WriteOff => Read(row, DecisionInput.WriteOff(value, "value")) is { } amount ? new Decision(known, date, by, reason, Amount: amount.Amount) : null,
+            _ => NoValue(row, value) ? new Decision(known, date, by, reason) : null,
+        };
+        if (decision is not null && DecisionRules.Refusal(decision) is { } refusal)
+        {
+            // The file has one column for every kind's value.
+            row.Error(refusal.Field is "months" or "last_day" or "score" or "amount" ? "value" : refusal.Field ?? "event", refusal.Message);
+            return null;
         }
+
+        return decision;
     }
 
-    private static bool Valid<T>(CsvTableRow row, ParseResult<T> result, string column)
+    private static T? Read<T>(CsvTableRow row, Result<T> result)
+        where T : struct
     {
-        if (!result.Success)
+        if (result.Refusal is { } refusal)
         {
-            row.Error(column, result.Error!);
+            row.Error(refusal.Field ?? "value", refusal.Message);
+            return null;
         }
 
-        return result.Success;
+        return result.Value;
     }
 
     private static bool NoValue(CsvTableRow row, string? value)
@@ -258,16 +245,6 @@ public static partial class IntakeFiles
         }
 
         return value is null;
-    }
-
-    private static bool HasReason(CsvTableRow row, string? reason, string why)
-    {
-        if (reason is null)
-        {
-            row.Error("reason", $"is required: {why}");
-        }
-
-        return reason is not null;
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]{0,15}$", RegexOptions.CultureInvariant)]

@@ -4,6 +4,7 @@ using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Costs;
 using Ontzorging.Domain.Income;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Csv;
 using Ontzorging.Infrastructure.Households;
 
@@ -21,28 +22,37 @@ public sealed record ImportReport(IReadOnlyDictionary<string, (int Added, int Un
 /// transaction — or, with any error, nothing (<see cref="InputRejectedException"/>). Importing
 /// the same files again adds nothing; a row that contradicts an imported one is an error.
 /// </summary>
-public sealed class IntakeImporter(NpgsqlDataSource dataSource, IClock clock, Policy policy)
+public sealed class IntakeImporter(WriteDoor door, Policy policy)
 {
-    public async Task<ImportReport> Import(string directory, string user, CancellationToken cancellationToken = default)
+    public const string Action = "intake.import";
+
+    /// <summary>
+    /// Use case: imports the intake files in <paramref name="directory"/> as <paramref name="actor"/>.
+    /// Refused (<see cref="RefusalCode.InputRejected"/>, with every error's file, line and field:
+    /// <see cref="InputRejectedException.ErrorsOf"/>) when any row is wrong; the refusal is recorded,
+    /// and nothing else is written.
+    /// </summary>
+    public Task<Outcome<ImportReport>> Import(Actor actor, string directory, CancellationToken ct = default)
     {
-        var errors = new List<InputError>();
-        var set = IntakeFiles.Read(directory, user, errors);
-
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // One import at a time: the checks below read what the writes then rely on.
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ontzorging:intake'))", transaction: transaction, cancellationToken: cancellationToken));
-        var existing = await ExistingState.Load(connection, transaction, cancellationToken);
-        new IntakeChecks(set, existing, errors).Run();
-        if (errors.Count > 0)
+        var folder = Path.GetFileName(Path.TrimEndingDirectorySeparator(directory));
+        return door.Run(actor, Action, $"folder {folder}", async (scope, token) =>
         {
-            throw new InputRejectedException(errors.OrderBy(e => IntakeFiles.All.ToList().IndexOf(e.File)).ThenBy(e => e.Line).ToList());
-        }
+            var errors = new List<InputError>();
+            var set = IntakeFiles.Read(directory, actor.Subject, errors);
+            // One import at a time: the checks below read what the writes then rely on.
+            await scope.Connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ontzorging:intake'))", transaction: scope.Transaction, cancellationToken: token));
+            var existing = await ExistingState.Load(scope.Connection, scope.Transaction, token);
+            new IntakeChecks(set, existing, errors).Run();
+            if (errors.Count > 0)
+            {
+                throw new InputRejectedException(errors.OrderBy(e => IntakeFiles.All.ToList().IndexOf(e.File)).ThenBy(e => e.Line).ToList());
+            }
 
-        var writer = new IntakeWriter(connection, transaction, clock.GetCurrentInstant(), policy, cancellationToken);
-        var report = await writer.Write(set, existing);
-        await transaction.CommitAsync(cancellationToken);
-        return report;
+            var report = await new IntakeWriter(scope.Connection, scope.Transaction, scope.Now, policy, token).Write(set, existing);
+            scope.NothingChanged = report.Added == 0;
+            scope.After = report.Files.ToDictionary(f => f.Key, f => new { f.Value.Added, AlreadyPresent = f.Value.Unchanged });
+            return report;
+        }, ct);
     }
 }
 

@@ -212,25 +212,8 @@ public static class DecisionParameters
         Now = now,
     };
 
-    public static string Code(DecisionKind kind) => kind switch
-    {
-        DecisionKind.Extension => "extension",
-        DecisionKind.BijstandEnd => "bijstand_end",
-        DecisionKind.OptOut => "opt_out",
-        DecisionKind.ZrmScore => "zrm_score",
-        DecisionKind.TrainingCompleted => "training_completed",
-        DecisionKind.WriteOff => "write_off",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not stored as a decision"),
-    };
+    public static string Code(DecisionKind kind) => kind.Code();
 
-    public static DecisionKind Parse(string code) => code switch
-    {
-        "extension" => DecisionKind.Extension,
-        "bijstand_end" => DecisionKind.BijstandEnd,
-        "opt_out" => DecisionKind.OptOut,
-        "zrm_score" => DecisionKind.ZrmScore,
-        "training_completed" => DecisionKind.TrainingCompleted,
-        "write_off" => DecisionKind.WriteOff,
-        _ => throw new ArgumentOutOfRangeException(nameof(code), code, "unknown decision kind"),
-    };
+    public static DecisionKind Parse(string code) =>
+        DecisionKinds.Parse(code) ?? throw new ArgumentOutOfRangeException(nameof(code), code, "unknown decision kind");
 }

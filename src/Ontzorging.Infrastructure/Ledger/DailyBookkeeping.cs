@@ -3,6 +3,7 @@ using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Ledger;
+using Ontzorging.Infrastructure.Audit;
 
 namespace Ontzorging.Infrastructure.Ledger;
 
@@ -11,7 +12,7 @@ namespace Ontzorging.Infrastructure.Ledger;
 /// household's balance), and write-off decisions dated by then are posted. Idempotent: run it as
 /// often as you like for the same day.
 /// </summary>
-public sealed class DailyBookkeeping(NpgsqlDataSource dataSource, IClock clock)
+public sealed class DailyBookkeeping(WriteDoor door)
 {
     private const string DueReceipts = """
         SELECT r.id, r.household_id AS HouseholdId, h.reference AS Household, r.kind, r.amount, r.routed
@@ -39,19 +40,24 @@ public sealed class DailyBookkeeping(NpgsqlDataSource dataSource, IClock clock)
     // at a time, so a receipt or a write-off is never taken by two of them.
     private const long BookkeepingLock = 0x4f6e747a_426f6f6b; // "OntzBook"
 
-    public async Task<(int Receipts, int WriteOffs)> Run(LocalDate today, string user, CancellationToken ct = default)
+    public const string Action = "ledger.bookkeeping";
+
+    /// <summary>Use case: books what became true by <paramref name="today"/>, with its audit record (none when nothing was due).</summary>
+    public async Task<(int Receipts, int WriteOffs)> Run(Actor actor, LocalDate today, CancellationToken ct = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var done = await Run(connection, transaction, today, user, ct);
-        await transaction.CommitAsync(ct);
-        return done;
+        var outcome = await door.Run(actor, Action, $"day {today:yyyy-MM-dd}", async (scope, token) =>
+        {
+            var done = await Book(scope.Connection, scope.Transaction, today, actor.Subject, scope.Now, token);
+            scope.NothingChanged = done is (0, 0);
+            scope.After = new { done.Receipts, done.WriteOffs };
+            return done;
+        }, ct);
+        return outcome.Value;
     }
 
-    /// <summary>The same, inside the caller's transaction: what an import books commits with the import, or not at all.</summary>
-    public async Task<(int Receipts, int WriteOffs)> Run(NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate today, string user, CancellationToken ct = default)
+    /// <summary>The same, inside the caller's transaction: what an import or a decision books commits with it, or not at all.</summary>
+    internal static async Task<(int Receipts, int WriteOffs)> Book(NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate today, string user, Instant now, CancellationToken ct)
     {
-        var now = clock.GetCurrentInstant();
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@BookkeepingLock)", new { BookkeepingLock }, transaction, commandTimeout: 0, cancellationToken: ct));
 
         var receipts = (await connection.QueryAsync<DueReceipt>(new CommandDefinition(DueReceipts, new { Today = today }, transaction, cancellationToken: ct))).ToList();

@@ -2,6 +2,7 @@ using Dapper;
 using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Csv;
 using Ontzorging.Infrastructure.Time;
 
@@ -17,7 +18,7 @@ public sealed record LedgerVerification(int Entries, int Accounts, IReadOnlyList
 /// equals the sum of its lines, and no household or credit balance is negative or credit above its
 /// cap; the export writes one CSV row per journal line.
 /// </summary>
-public sealed class LedgerAudit(NpgsqlDataSource dataSource, IClock clock)
+public sealed class LedgerAudit(WriteDoor door, NpgsqlDataSource dataSource, IClock clock)
 {
     private const string Unbalanced = """
         SELECT e.id, coalesce(sum(l.debit), 0) - coalesce(sum(l.credit), 0) AS Difference, count(l.id)::int AS Lines
@@ -75,20 +76,49 @@ public sealed class LedgerAudit(NpgsqlDataSource dataSource, IClock clock)
         return new LedgerVerification(entries, accounts, problems);
     }
 
-    /// <summary>One row per journal line (entry id, date, account, debit, credit, description, who); free text that a spreadsheet would run is neutralised.</summary>
-    public async Task<int> Export(string path, long? householdId, LocalDate from, LocalDate to, CancellationToken ct = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<LineRow>(new CommandDefinition(LinesSql, new { HouseholdId = householdId, From = from, To = to }, cancellationToken: ct))).ToList();
-        await CsvFiles.Write(path, ["entry_id", "date", "account", "debit", "credit", "description", "recorded_by"],
-            rows.Select(r => new[]
+    public const string ExportAction = "ledger.export";
+
+    /// <summary>What an export wrote.</summary>
+    public sealed record LedgerExport(string File, int JournalLines);
+
+    /// <summary>
+    /// Use case: writes one row per journal line (entry id, date, account, debit, credit,
+    /// description, who) for one household or all; free text that a spreadsheet would run is
+    /// neutralised. The file holds personal data, so the export is recorded, and the file is put in
+    /// place only together with its record.
+    /// </summary>
+    public Task<Outcome<LedgerExport>> Export(Actor actor, string path, string? householdReference, LocalDate from, LocalDate to, CancellationToken ct = default) =>
+        door.Run(actor, ExportAction, householdReference is null ? "ledger" : $"household {householdReference}", async (scope, token) =>
+        {
+            long? householdId = null;
+            if (householdReference is not null)
             {
-                r.EntryId.ToString(System.Globalization.CultureInfo.InvariantCulture), Formats.Text(r.Date), r.Account,
-                Money.FromEuros(r.Debit).ToString(), Money.FromEuros(r.Credit).ToString(), r.Description, r.RecordedBy,
-            }),
-            CsvFiles.FormulaStartsWithMinus);
-        return rows.Count;
-    }
+                var household = await scope.Connection.QuerySingleOrDefaultAsync<(long Id, string Municipality)?>(new CommandDefinition(
+                    "SELECT id, municipality FROM households WHERE reference = @Reference", new { Reference = householdReference }, scope.Transaction, cancellationToken: token))
+                    ?? throw new RefusedException(Refusal.Of(RefusalCode.HouseholdUnknown, "household", ("household", householdReference)));
+                (householdId, scope.Municipality) = (household.Id, household.Municipality);
+            }
+
+            var rows = (await scope.Connection.QueryAsync<LineRow>(new CommandDefinition(LinesSql, new { HouseholdId = householdId, From = from, To = to }, scope.Transaction, cancellationToken: token))).ToList();
+            var temporary = path + ".partial";
+            var moved = false;
+            scope.OnFailure(() => File.Delete(moved ? path : temporary));
+            await CsvFiles.Write(temporary, ["entry_id", "date", "account", "debit", "credit", "description", "recorded_by"],
+                rows.Select(r => new[]
+                {
+                    r.EntryId.ToString(System.Globalization.CultureInfo.InvariantCulture), Formats.Text(r.Date), r.Account,
+                    Money.FromEuros(r.Debit).ToString(), Money.FromEuros(r.Credit).ToString(), r.Description, r.RecordedBy,
+                }),
+                CsvFiles.FormulaStartsWithMinus);
+            scope.After = new { File = Path.GetFileName(path), JournalLines = rows.Count, From = from, To = to };
+            scope.BeforeCommit(() =>
+            {
+                File.Move(temporary, path, overwrite: true);
+                moved = true;
+                return Task.CompletedTask;
+            });
+            return new LedgerExport(path, rows.Count);
+        }, ct);
 
     private sealed class LineRow
     {

@@ -5,6 +5,8 @@ using Ontzorging.Domain;
 using Ontzorging.Domain.Income;
 using Ontzorging.Infrastructure.Households;
 
+using Ontzorging.Infrastructure.Audit;
+
 namespace Ontzorging.Infrastructure.Monitoring;
 
 public sealed record ToeslagFlag(string Household, string Kind, string Status);
@@ -16,7 +18,7 @@ public sealed record PeriodEndNotice(string Household, LocalDate PeriodEnd, int 
 /// whose period ends soon. Findings are stored once per flag (first and last seen) and per period
 /// end, so running a watch again on the same day changes nothing.
 /// </summary>
-public sealed class Watches(NpgsqlDataSource dataSource, Policy policy)
+public sealed class Watches(WriteDoor door, Policy policy)
 {
     private const string UpsertFlags = """
         INSERT INTO toeslag_flags (household_id, kind, status, first_seen_on, last_seen_on)
@@ -30,11 +32,19 @@ public sealed class Watches(NpgsqlDataSource dataSource, Policy policy)
         ON CONFLICT ON CONSTRAINT pk_period_end_notices DO NOTHING
         """;
 
-    public async Task<IReadOnlyList<ToeslagFlag>> Toeslagen(LocalDate today, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ToeslagFlag>> Toeslagen(Actor actor, LocalDate today, CancellationToken ct = default) =>
+        (await door.Run(actor, "watch.toeslagen", $"day {today:yyyy-MM-dd}", async (scope, token) =>
+        {
+            var flags = await Toeslagen(scope, today, token);
+            scope.After = new { Flags = flags.Count };
+            return flags;
+        }, ct)).Value;
+
+    private async Task<IReadOnlyList<ToeslagFlag>> Toeslagen(WriteScope scope, LocalDate today, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var connection = scope.Connection;
         var flags = new List<(long Id, ToeslagFlag Flag)>();
-        foreach (var h in await HouseholdStore.Load(connection, null, HouseholdRange.All, ct))
+        foreach (var h in await HouseholdStore.Load(connection, scope.Transaction, HouseholdRange.All, ct))
         {
             foreach (var stream in h.Streams.Where(s => s.Kind != IncomeKind.Other))
             {
@@ -52,15 +62,23 @@ public sealed class Watches(NpgsqlDataSource dataSource, Policy policy)
             Households = flags.Select(f => f.Id).ToArray(),
             Kinds = flags.Select(f => f.Flag.Kind).ToArray(),
             Statuses = flags.Select(f => f.Flag.Status).ToArray(),
-        }, cancellationToken: ct));
+        }, scope.Transaction, cancellationToken: ct));
         return flags.Select(f => f.Flag).ToList();
     }
 
     /// <summary>Active households whose period ends within <paramref name="days"/> days; each period end is noticed once.</summary>
-    public async Task<IReadOnlyList<PeriodEndNotice>> PeriodEnds(LocalDate today, int days, CancellationToken ct = default)
+    public async Task<IReadOnlyList<PeriodEndNotice>> PeriodEnds(Actor actor, LocalDate today, int days, CancellationToken ct = default) =>
+        (await door.Run(actor, "watch.period_ends", $"day {today:yyyy-MM-dd}", async (scope, token) =>
+        {
+            var notices = await PeriodEnds(scope, today, days, token);
+            scope.After = new { Notices = notices.Count };
+            return notices;
+        }, ct)).Value;
+
+    private async Task<IReadOnlyList<PeriodEndNotice>> PeriodEnds(WriteScope scope, LocalDate today, int days, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var ending = (await HouseholdStore.Load(connection, null, HouseholdRange.All, ct))
+        var connection = scope.Connection;
+        var ending = (await HouseholdStore.Load(connection, scope.Transaction, HouseholdRange.All, ct))
             .Select(h => (h, Period: h.Period(today, policy)))
             .Where(x => x.Period.Start <= today && today < x.Period.End && x.Period.End <= today.PlusDays(days))
             .ToList();
@@ -69,7 +87,7 @@ public sealed class Watches(NpgsqlDataSource dataSource, Policy policy)
             Today = today,
             Households = ending.Select(x => x.h.Id).ToArray(),
             Ends = ending.Select(x => x.Period.End).ToArray(),
-        }, cancellationToken: ct));
+        }, scope.Transaction, cancellationToken: ct));
         return ending.Select(x => new PeriodEndNotice(x.h.Reference, x.Period.End, Period.Between(today, x.Period.End, PeriodUnits.Days).Days)).ToList();
     }
 }

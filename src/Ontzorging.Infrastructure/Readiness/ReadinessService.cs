@@ -4,6 +4,7 @@ using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Households;
 using Ontzorging.Domain.Readiness;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Households;
 
 namespace Ontzorging.Infrastructure.Readiness;
@@ -16,7 +17,7 @@ public sealed record HouseholdReadiness(long HouseholdId, string Reference, Read
 /// month's batch is dated the 1st of that month and so does not count yet), arrears of batches up
 /// to D's month. Each evaluation is stored; evaluating the same day again replaces it.
 /// </summary>
-public sealed class ReadinessService(NpgsqlDataSource dataSource, IClock clock, Policy policy)
+public sealed class ReadinessService(WriteDoor door, Policy policy)
 {
     private const string CreditAsOf = """
         SELECT a.household_id AS HouseholdId, coalesce(sum(l.debit - l.credit), 0) AS Amount
@@ -43,10 +44,18 @@ public sealed class ReadinessService(NpgsqlDataSource dataSource, IClock clock, 
         DO UPDATE SET verdict = EXCLUDED.verdict, unmet = EXCLUDED.unmet, evaluated_at = EXCLUDED.evaluated_at
         """;
 
-    public async Task<IReadOnlyList<HouseholdReadiness>> Evaluate(LocalDate day, CancellationToken ct = default)
+    /// <summary>Use case: evaluates and stores readiness on <paramref name="day"/> for every household whose period has started.</summary>
+    public async Task<IReadOnlyList<HouseholdReadiness>> Evaluate(Actor actor, LocalDate day, CancellationToken ct = default) =>
+        (await door.Run(actor, "readiness.evaluate", $"day {day:yyyy-MM-dd}", async (scope, token) =>
+        {
+            var results = await Evaluate(scope, day, token);
+            scope.After = new { Households = results.Count, Ready = results.Count(r => r.Result.Verdict == ReadinessVerdict.Ready) };
+            return results;
+        }, ct)).Value;
+
+    private async Task<IReadOnlyList<HouseholdReadiness>> Evaluate(WriteScope scope, LocalDate day, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (connection, transaction) = (scope.Connection, scope.Transaction);
         var households = await HouseholdStore.Load(connection, transaction, HouseholdRange.All, ct);
         var credit = await Amounts(connection, transaction, CreditAsOf, new { Day = day }, ct);
         var arrears = await Amounts(connection, transaction, ArrearsAsOf, new { Month = day.ToYearMonth().OnDayOfMonth(1) }, ct);
@@ -66,7 +75,7 @@ public sealed class ReadinessService(NpgsqlDataSource dataSource, IClock clock, 
             results.Add(new HouseholdReadiness(household.Id, household.Reference, ReadinessEvaluation.Evaluate(facts, policy)));
         }
 
-        var now = clock.GetCurrentInstant();
+        var now = scope.Now;
         await connection.ExecuteAsync(new CommandDefinition(Store, new
         {
             HouseholdIds = results.Select(r => r.HouseholdId).ToArray(),
@@ -75,7 +84,6 @@ public sealed class ReadinessService(NpgsqlDataSource dataSource, IClock clock, 
             Unmet = results.Select(r => r.Result.UnmetText).ToArray(),
             Nows = results.Select(_ => now).ToArray(),
         }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
         return results;
     }
 

@@ -27,6 +27,12 @@ public sealed class SimulationRunner(IServiceProvider services)
     public const string Importer = "intake";
     public const string Preparer = "simulation-preparer";
     public const string Approver = "simulation-approver";
+
+    // Who acts in a simulation: system subjects on the simulate channel (docs/rules.md §14), two of
+    // them, so four eyes holds there too.
+    private static readonly Actor Importing = Actor.Simulated(Importer);
+    private static readonly Actor Preparing = Actor.Simulated(Preparer);
+    private static readonly Actor Approving = Actor.Simulated(Approver);
     public const string PaymentFolder = "pain001";
 
     /// <param name="settleOnExecution">False leaves exported payments in transit, for bank statements to settle.</param>
@@ -45,7 +51,7 @@ public sealed class SimulationRunner(IServiceProvider services)
         var last = to.OnDayOfMonth(to.Calendar.GetDaysInMonth(to.Year, to.Month));
 
         clock.MoveTo(first);
-        await services.GetRequiredService<IntakeImporter>().Import(input, Importer, ct);
+        (await services.GetRequiredService<IntakeImporter>().Import(Importing, input, ct)).OrThrow();
         var bookkeeping = services.GetRequiredService<DailyBookkeeping>();
         var preparer = services.GetRequiredService<BatchPreparer>();
         var readiness = services.GetRequiredService<ReadinessService>();
@@ -57,14 +63,14 @@ public sealed class SimulationRunner(IServiceProvider services)
         {
             ct.ThrowIfCancellationRequested();
             clock.MoveTo(day);
-            await bookkeeping.Run(day, Importer, ct);
+            await bookkeeping.Run(Importing, day, ct);
 
             var next = day.ToYearMonth().PlusMonths(1);
             if (next >= from && next <= to && day == HouseholdMonth.PreparationDay(next, policy))
             {
-                batch = await preparer.Prepare(next, day, Preparer, ct);
-                await lifecycle.Approve(batch.Id, Approver, ct);
-                var export = await lifecycle.Export(batch.Id, Approver, Pain001Version.V09, Path.Combine(output, PaymentFolder, $"pain001-{next:yyyy-MM}.xml"), ct);
+                batch = (await preparer.Prepare(Preparing, next, day, null, ct)).OrThrow();
+                (await lifecycle.Approve(Approving, batch.Id, ct)).OrThrow();
+                var export = (await lifecycle.Export(Approving, batch.Id, Pain001Version.V09, Path.Combine(output, PaymentFolder, $"pain001-{next:yyyy-MM}.xml"), ct)).OrThrow();
                 progress?.Invoke($"{next:yyyy-MM}: batch {batch.Id} prepared for {batch.Households} household(s) by {Preparer}, approved by {Approver}, "
                     + (export.File is null ? "nothing to pay" : $"{export.Payments} payment(s) totalling {export.ControlSum} exported as {export.MessageId}")
                     + $"; {batch.Issues} exception(s); credit drawn {batch.CreditDrawn}");
@@ -72,13 +78,13 @@ public sealed class SimulationRunner(IServiceProvider services)
 
             if (settleOnExecution)
             {
-                await lifecycle.SettleDue(day, Approver, ct);
+                await lifecycle.SettleDue(Approving, day, ct);
             }
 
             var month = day.ToYearMonth();
             if (month >= from && day == month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month)))
             {
-                var evaluated = await readiness.Evaluate(day, ct: ct);
+                var evaluated = await readiness.Evaluate(Preparing, day, ct);
                 months.Add(new SimulatedMonth(month, batch!, evaluated));
             }
         }

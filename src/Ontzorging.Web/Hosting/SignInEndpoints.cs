@@ -16,11 +16,11 @@ public static class SignInEndpoints
             Results.Challenge(new AuthenticationProperties { RedirectUri = Local(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]))
             .AllowAnonymous();
 
-        app.MapPost("/afmelden", async (HttpContext context, AuditTrail trail) =>
+        app.MapPost("/afmelden", async (HttpContext context, PersonalDataViews views) =>
         {
             if (context.User.Identity?.IsAuthenticated == true)
             {
-                await trail.Record(Staff.Of(context.User).Actor, new AuditEntry("session.sign_out", null, AuditOutcome.Done));
+                await views.SignedOut(Staff.Of(context.User).Actor);
             }
 
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

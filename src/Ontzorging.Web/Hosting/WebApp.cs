@@ -174,9 +174,8 @@ public static partial class WebApp
                     var staff = Staff.FromProvider(context.Principal!, identity, CookieAuthenticationDefaults.AuthenticationScheme);
                     context.Principal = new ClaimsPrincipal(staff);
                     var person = Staff.Of(context.Principal);
-                    var trail = context.HttpContext.RequestServices.GetRequiredService<AuditTrail>();
-                    await trail.RecordAndRemember(person.Actor, new AuditEntry("session.sign_in", null, AuditOutcome.Done,
-                        After: new { Roles = person.Grants.Select(g => $"{g.Role}:{g.Municipality}") }));
+                    await context.HttpContext.RequestServices.GetRequiredService<PersonalDataViews>()
+                        .SignedIn(person.Actor, person.Grants.Select(g => $"{g.Role}:{g.Municipality}"));
                 };
             });
     }

@@ -4,7 +4,7 @@ using Ontzorging.Infrastructure.Audit;
 namespace Ontzorging.Web.Pages;
 
 /// <summary>The newest audit records, for auditors and administrators.</summary>
-public sealed class AuditModel(AuditTrail audit) : PageModel
+public sealed class AuditModel(AuditLog audit) : PageModel
 {
     public IReadOnlyList<AuditRecord> Records { get; private set; } = [];
 

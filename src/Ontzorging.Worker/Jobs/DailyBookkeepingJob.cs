@@ -13,7 +13,7 @@ public sealed partial class DailyBookkeepingJob(DailyBookkeeping bookkeeping, IC
 
     protected override async Task Run(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var (receipts, writeOffs) = await bookkeeping.Run(Today, User, cancellationToken);
+        var (receipts, writeOffs) = await bookkeeping.Run(Actor, Today, cancellationToken);
         LogBooked(Logger, receipts, writeOffs);
     }
 

@@ -1,6 +1,6 @@
-using Dapper;
 using NodaTime;
 using Npgsql;
+using Ontzorging.Infrastructure.Monitoring;
 using Quartz;
 
 namespace Ontzorging.Worker.Jobs;
@@ -10,30 +10,15 @@ namespace Ontzorging.Worker.Jobs;
 /// job's writes reach the database. Keyed on the scheduled time, so a recovered re-run adds nothing.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class HeartbeatJob(NpgsqlDataSource dataSource, IClock clock) : IJob
+public sealed class HeartbeatJob(JobRuns runs) : IJob
 {
     public static readonly JobKey Key = new("heartbeat", "ontzorging");
-
-    private const string InsertSql = """
-        INSERT INTO heartbeats (instance_id, scheduled_for, recorded_at)
-        VALUES (@InstanceId, @ScheduledFor, @RecordedAt)
-        ON CONFLICT ON CONSTRAINT uq_heartbeats_scheduled_for DO NOTHING
-        """;
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(
-                InsertSql,
-                new
-                {
-                    InstanceId = context.Scheduler.SchedulerInstanceId,
-                    ScheduledFor = Instant.FromDateTimeOffset(context.ScheduledFireTimeUtc ?? context.FireTimeUtc),
-                    RecordedAt = clock.GetCurrentInstant(),
-                },
-                cancellationToken: cancellationToken));
+            await runs.Heartbeat(context.Scheduler.SchedulerInstanceId, Instant.FromDateTimeOffset(context.ScheduledFireTimeUtc ?? context.FireTimeUtc), cancellationToken);
         }
         catch (NpgsqlException ex)
         {

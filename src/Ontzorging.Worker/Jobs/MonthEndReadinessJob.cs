@@ -20,7 +20,7 @@ public sealed partial class MonthEndReadinessJob(ReadinessService readiness, Rea
     {
         var today = Today;
         var day = Formats.Text(today);
-        var evaluated = await readiness.Evaluate(today, ct: cancellationToken);
+        var evaluated = await readiness.Evaluate(Actor, today, cancellationToken);
         var month = today.ToYearMonth();
         var lines = await report.For(month, cancellationToken);
         var file = Path.Combine(options.ReportDirectory, $"readiness-{Formats.Text(month)}.csv");

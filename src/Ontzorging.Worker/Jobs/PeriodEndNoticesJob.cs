@@ -13,7 +13,7 @@ public sealed partial class PeriodEndNoticesJob(Watches watches, SchedulingOptio
 
     protected override async Task Run(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var notices = await watches.PeriodEnds(Today, options.PeriodEndNoticeDays, cancellationToken);
+        var notices = await watches.PeriodEnds(Actor, Today, options.PeriodEndNoticeDays, cancellationToken);
         LogNotices(Logger, notices.Count, options.PeriodEndNoticeDays);
     }
 

@@ -21,7 +21,14 @@ public sealed partial class PrepareMonthlyBatchJob(BatchPreparer preparer, ICloc
     protected override async Task Run(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var today = Today;
-        var batch = await preparer.Prepare(today.ToYearMonth().PlusMonths(1), today, User, cancellationToken);
+        var outcome = await preparer.Prepare(Actor, today.ToYearMonth().PlusMonths(1), today, null, cancellationToken);
+        if (outcome.Refusal is { } refusal)
+        {
+            // Recorded in the audit log by the use case; the job fails so the officers see it in job_runs.
+            throw new InvalidOperationException(refusal.Message);
+        }
+
+        var batch = outcome.Value;
         LogPrepared(Logger, batch.Id, batch.Month, batch.Created, batch.Households, batch.Payments, batch.Issues);
     }
 

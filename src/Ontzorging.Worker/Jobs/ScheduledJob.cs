@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using Ontzorging.Domain;
 using Npgsql;
 using Quartz;
 using Ontzorging.Infrastructure.Resilience;
@@ -16,6 +17,9 @@ namespace Ontzorging.Worker.Jobs;
 public abstract partial class ScheduledJob(IClock clock, ILogger logger) : IJob
 {
     public const string User = "scheduler";
+
+    /// <summary>Who acts in every job's writes: the scheduler, a system subject (docs/rules.md §14).</summary>
+    protected static Actor Actor { get; } = Domain.Actor.System(User);
 
     protected LocalDate Today => clock.Today();
 

@@ -13,7 +13,7 @@ public sealed partial class ToeslagWatchJob(Watches watches, IClock clock, ILogg
 
     protected override async Task Run(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var flags = await watches.Toeslagen(Today, cancellationToken);
+        var flags = await watches.Toeslagen(Actor, Today, cancellationToken);
         var overdue = flags.Count(f => f.Status == "overdue");
         LogFlags(Logger, overdue, flags.Count - overdue);
     }

@@ -18,13 +18,13 @@ public sealed class BatchStatesTests
 
     [Test]
     public void A_refusal_names_the_batch_its_status_and_what_would_be_allowed() =>
-        BatchStates.Refusal(BatchAction.Export, 12, BatchStatus.Draft).Should()
+        BatchStates.Refusal(BatchAction.Export, 12, BatchStatus.Draft)!.Message.Should()
             .Be("cannot export batch 12: it is draft (only a batch that is approved or exported or partially_settled or settled can be)");
 
     [Test]
     public void The_preparer_never_approves_and_anyone_else_may()
     {
-        BatchStates.ApprovalRefusal(12, "anna", "anna").Should().Contain("four eyes");
+        BatchStates.ApprovalRefusal(12, "anna", "anna")!.Message.Should().Contain("four eyes");
         BatchStates.ApprovalRefusal(12, "anna", "bob").Should().BeNull();
     }
 

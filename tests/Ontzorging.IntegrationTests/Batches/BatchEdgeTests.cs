@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Ontzorging.Domain;
 using Ontzorging.Cli;
 using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Csv;
@@ -172,7 +173,7 @@ public sealed class BatchEdgeTests
             await prepare();
             return null;
         }
-        catch (BatchRefusedException e)
+        catch (RefusedException e)
         {
             return e.Message;
         }

@@ -46,7 +46,7 @@ public sealed class DatabaseSecurityTests
         await using var connection = new NpgsqlConnection(db.ConnectionString);
 
         var bare = () => connection.ExecuteAsync("UPDATE batches SET status = 'approved', approved_by = 'bob', approved_at = now() WHERE id = @Id", new { batch.Id });
-        var byPreparer = () => connection.ExecuteAsync("INSERT INTO batch_approvals (batch_id, approved_by, approved_at) VALUES (@Id, 'anna', now())", new { batch.Id });
+        var byPreparer = () => connection.ExecuteAsync("INSERT INTO batch_approvals (batch_id, approved_by, approved_at) VALUES (@Id, 'os:anna', now())", new { batch.Id });
         var exportDraft = () => connection.ExecuteAsync("UPDATE batches SET status = 'exported', exported_at = now() WHERE id = @Id", new { batch.Id });
 
         (await bare.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("no approval record by bob");

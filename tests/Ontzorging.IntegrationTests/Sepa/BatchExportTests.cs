@@ -98,7 +98,7 @@ public sealed class BatchExportTests
     {
         var act = () => lifecycle.Approve(batch.Id, "anna");
 
-        (await act.Should().ThrowAsync<BatchRefusedException>()).Which.Message.Should().Contain("four eyes");
+        (await act.Should().ThrowAsync<RefusedException>()).Which.Message.Should().Contain("four eyes");
     }
 
     [Test]
@@ -106,7 +106,7 @@ public sealed class BatchExportTests
     {
         var act = () => lifecycle.Export(batch.Id, "bob", Pain001Version.V09, Path.Combine(folder, "x.xml"));
 
-        (await act.Should().ThrowAsync<BatchRefusedException>()).Which.Message.Should().Contain("it is draft");
+        (await act.Should().ThrowAsync<RefusedException>()).Which.Message.Should().Contain("it is draft");
         File.Exists(Path.Combine(folder, "x.xml")).Should().BeFalse();
     }
 
@@ -118,7 +118,7 @@ public sealed class BatchExportTests
 
         var act = () => lifecycle.Cancel(batch.Id, "bob", "changed my mind");
 
-        (await act.Should().ThrowAsync<BatchRefusedException>()).Which.Message.Should().Contain("it is exported");
+        (await act.Should().ThrowAsync<RefusedException>()).Which.Message.Should().Contain("it is exported");
     }
 
     [Test]
@@ -146,8 +146,8 @@ public sealed class BatchExportTests
         var partly = await lifecycle.Settle(batch.Id, new NodaTime.LocalDate(2026, 3, 31), "bob");
         var fully = await lifecycle.Settle(batch.Id, new NodaTime.LocalDate(2026, 4, 30), "bob");
 
-        partly.Status.Should().Be("partially_settled");
-        fully.Status.Should().Be("settled");
+        partly.Status.Should().Be(Domain.Batches.BatchStatus.PartiallySettled);
+        fully.Status.Should().Be(Domain.Batches.BatchStatus.Settled);
         (partly.Settled + fully.Settled).Should().Be(batch.Payments);
         (await Scalar<decimal>("SELECT balance FROM ledger_accounts WHERE code = 'in_transit'")).Should().Be(0m);
     }

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Npgsql;
-using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Households;
 using Ontzorging.Web.Identity;
@@ -13,7 +11,7 @@ namespace Ontzorging.Web.Pages.Betalingen;
 /// person's subject with the preparer's (and the database checks it again). Every attempt, refused
 /// or done, is kept in the audit log.
 /// </summary>
-public sealed class BatchModel(BatchQueries batches, BatchLifecycle lifecycle, HouseholdWorklist worklist, AuditTrail audit) : PageModel
+public sealed class BatchModel(BatchQueries batches, BatchLifecycle lifecycle, HouseholdWorklist worklist) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -38,29 +36,22 @@ public sealed class BatchModel(BatchQueries batches, BatchLifecycle lifecycle, H
 
     public async Task<IActionResult> OnPostApprove(CancellationToken ct)
     {
-        var staff = Staff.Of(User);
-        var before = new { Status = await batches.StatusOf(Id, ct) };
-        try
+        // Once sent, an approval is made whatever the browser does next (the door finishes the write
+        // and its record together), so the request's abort token is not passed on.
+        var outcome = await lifecycle.Approve(Staff.Of(User).Actor, Id, CancellationToken.None);
+        if (outcome.Refusal is { } refusal)
         {
-            await lifecycle.Approve(Id, staff.Actor.Subject, ct);
-        }
-        catch (Exception ex) when (ex is BatchRefusedException || ex is PostgresException { SqlState: PostgresErrorCodes.CheckViolation })
-        {
-            var message = ex is PostgresException pg ? pg.MessageText : ex.Message;
-            await audit.Record(staff.Actor, new AuditEntry("batch.approve", $"batch {Id}", AuditOutcome.Refused, Detail: message), ct);
             if (await batches.Show(Id, ct) is not { } detail)
             {
                 return NotFound();
             }
 
             Detail = detail;
-            Refusal = message;
+            Refusal = refusal.Message;
             Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }
 
-        await audit.Record(staff.Actor, new AuditEntry("batch.approve", $"batch {Id}", AuditOutcome.Done, Before: before,
-            After: new { Status = "approved", ApprovedBy = staff.Actor.Subject }), ct);
         worklist.Changed();
         TempData["notice"] = "The batch was approved.";
         return Redirect($"/betalingen/{Id}");

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Households;
-using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Csv;
 using Ontzorging.Infrastructure.Households;
 using Ontzorging.Infrastructure.Time;
@@ -16,17 +15,10 @@ namespace Ontzorging.Web.Pages.Huishoudens;
 /// intake, docs/rules.md §12); a refused value is explained next to its field and nothing is
 /// written. The decision and its audit record carry the signed-in person.
 /// </summary>
-public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder recorder, HouseholdWorklist worklist, AuditTrail audit, IClock clock) : PageModel
+public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder recorder, HouseholdWorklist worklist, IClock clock) : PageModel
 {
-    public static readonly IReadOnlyList<(string Code, DecisionKind Kind, string Label)> Kinds =
-    [
-        ("extension", DecisionKind.Extension, "Extension"),
-        ("bijstand_end", DecisionKind.BijstandEnd, "Bijstand end"),
-        ("opt_out", DecisionKind.OptOut, "Opt-out"),
-        ("zrm_score", DecisionKind.ZrmScore, "ZRM score"),
-        ("training_completed", DecisionKind.TrainingCompleted, "Training completed"),
-        ("write_off", DecisionKind.WriteOff, "Write-off"),
-    ];
+    /// <summary>The kinds of decision (Domain's one list) with the words the form shows.</summary>
+    public static readonly IReadOnlyList<(string Code, DecisionKind Kind, string Label)> Kinds = DecisionKinds.All.Select(k => (k.Code, k.Kind, Label(k.Kind))).ToList();
 
     [BindProperty(SupportsGet = true)]
     public string Reference { get; set; } = "";
@@ -75,35 +67,26 @@ public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder reco
 
         var staff = Staff.Of(User);
         var decision = Read(staff.Actor.Subject);
-        if (decision is not null && DecisionRules.Refusal(decision) is { } refusal)
-        {
-            Errors[refusal.Field == "recorded_by" ? "kind" : refusal.Field] = refusal.Message;
-        }
-
-        if (decision is null || Errors.Count > 0)
+        if (decision is null)
         {
             return Refused();
         }
 
-        bool added;
-        try
+        // Once sent, a decision is recorded whatever the browser does next (the door finishes the
+        // write and its record together), so the request's abort token is not passed on.
+        var outcome = await recorder.Record(staff.Actor, Reference, decision, clock.Today(), CancellationToken.None);
+        if (outcome.Refusal is { } refusal)
         {
-            added = await recorder.Record(Reference, decision, clock.Today(), ct);
-        }
-        catch (DecisionRefusedException ex)
-        {
-            Errors[decision.Kind == DecisionKind.WriteOff ? "amount" : "kind"] = ex.Message;
-            await audit.Record(staff.Actor, new AuditEntry("decision.record", $"household {Reference}", AuditOutcome.Refused, After: DecisionRecorder.Describe(decision), Detail: ex.Message), ct);
+            Errors[refusal.Field is null or "recorded_by" or "household" ? "kind" : refusal.Field] = refusal.Message;
             return Refused();
         }
 
-        if (added)
+        if (outcome.Value.Added)
         {
-            await audit.Record(staff.Actor, new AuditEntry("decision.record", $"household {Reference}", AuditOutcome.Done, After: DecisionRecorder.Describe(decision)), ct);
             worklist.Changed();
         }
 
-        TempData["notice"] = added ? "The decision was recorded." : "The same decision was already recorded; nothing changed.";
+        TempData["notice"] = outcome.Value.Added ? "The decision was recorded." : "The same decision was already recorded; nothing changed.";
         return Redirect($"/huishoudens/{Uri.EscapeDataString(Reference)}");
     }
 
@@ -115,77 +98,46 @@ public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder reco
 
     private Task<bool> InScope(CancellationToken ct) => queries.Visible(Reference, Staff.Of(User).ScopeFor(Roles.Caseworker), ct);
 
-    /// <summary>The form's values as a decision; null (with the refusals in <see cref="Errors"/>) when a value cannot be read.</summary>
+    /// <summary>The form's values as a decision, read by Domain's <see cref="DecisionInput"/>; null (with the refusals in <see cref="Errors"/>) when a value cannot be read.</summary>
     private Decision? Read(string subject)
     {
-        var kind = Kinds.FirstOrDefault(k => k.Code == Kind);
-        if (kind.Code is null)
+        T? Take<T>(Result<T> result)
+            where T : struct
         {
-            Errors["kind"] = "choose a kind of decision";
-            return null;
-        }
-
-        LocalDate? Date(string? text, string field)
-        {
-            if (string.IsNullOrWhiteSpace(text))
+            if (result.Refusal is { } refusal)
             {
+                Errors[refusal.Field ?? "kind"] = refusal.Message;
                 return null;
             }
 
-            if (Formats.Date(text.Trim()) is { Success: true } parsed)
-            {
-                return parsed.Value;
-            }
+            return result.Value;
+        }
 
-            Errors[field] = $"'{text}' is not a date like 2026-08-01";
+        if (Take(DecisionInput.Kind(Kind)) is not { } kind)
+        {
             return null;
         }
 
-        int? Whole(string? text, string field)
-        {
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return null;
-            }
-
-            if (int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
-            {
-                return value;
-            }
-
-            Errors[field] = $"'{text}' is not a whole number";
-            return null;
-        }
-
-        var on = Date(On, "date") ?? (Errors.ContainsKey("date") ? null : clock.Today());
-        var lastDay = kind.Kind == DecisionKind.BijstandEnd ? Date(LastDay, "last_day") : null;
-        var months = kind.Kind == DecisionKind.Extension ? Whole(Months, "months") : null;
-        var score = kind.Kind == DecisionKind.ZrmScore ? Whole(Score, "score") : null;
-        Money? amount = null;
-        if (kind.Kind == DecisionKind.WriteOff && !string.IsNullOrWhiteSpace(Amount) && Amount.Trim() is var text
-            && !text.Equals("all", StringComparison.OrdinalIgnoreCase) && !text.Equals("alles", StringComparison.OrdinalIgnoreCase))
-        {
-            // People write 150,00 or 150.00; one decimal separator, never a thousands separator.
-            var parsed = Money.Parse(text.Count(c => c is ',' or '.') == 1 ? text.Replace(',', '.') : text);
-            if (parsed.Success)
-            {
-                amount = parsed.Value;
-            }
-            else
-            {
-                Errors["amount"] = $"'{text}' is not an amount like 150,00 ({parsed.Error})";
-            }
-        }
-        else if (kind.Kind == DecisionKind.WriteOff && string.IsNullOrWhiteSpace(Amount))
-        {
-            Errors["amount"] = "give an amount like 150,00, or 'all'";
-        }
-
+        var on = string.IsNullOrWhiteSpace(On) ? clock.Today() : Take(DecisionInput.Date(On, "date"));
+        var lastDay = kind == DecisionKind.BijstandEnd && !string.IsNullOrWhiteSpace(LastDay) ? Take(DecisionInput.Date(LastDay, "last_day")) : null;
+        var months = kind == DecisionKind.Extension && !string.IsNullOrWhiteSpace(Months) ? Take(DecisionInput.WholeNumber(Months, "months")) : null;
+        var score = kind == DecisionKind.ZrmScore && !string.IsNullOrWhiteSpace(Score) ? Take(DecisionInput.WholeNumber(Score, "score")) : null;
+        var amount = kind == DecisionKind.WriteOff ? Take(DecisionInput.WriteOff(Amount)) : null;
         if (Errors.Count > 0 || on is null)
         {
             return null;
         }
 
-        return new Decision(kind.Kind, on.Value, subject, string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim(), months, lastDay, score, amount);
+        return new Decision(kind, on.Value, subject, string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim(), months, lastDay, score, amount?.Amount);
     }
+
+    private static string Label(DecisionKind kind) => kind switch
+    {
+        DecisionKind.Extension => "Extension",
+        DecisionKind.BijstandEnd => "Bijstand end",
+        DecisionKind.OptOut => "Opt-out",
+        DecisionKind.ZrmScore => "ZRM score",
+        DecisionKind.TrainingCompleted => "Training completed",
+        _ => "Write-off",
+    };
 }

@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Ontzorging.Infrastructure.Audit;
-using Ontzorging.Infrastructure.Households;
 using Ontzorging.Web.Identity;
 
 namespace Ontzorging.Web.Pages.Huishoudens;
 
 /// <summary>Shows a household's BSNs in full: its own audited action, by POST only, never cached.</summary>
-public sealed class BsnModel(HouseholdQueries queries, AuditTrail audit) : PageModel
+public sealed class BsnModel(PersonalDataViews views) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Reference { get; set; } = "";
@@ -19,13 +18,11 @@ public sealed class BsnModel(HouseholdQueries queries, AuditTrail audit) : PageM
     public async Task<IActionResult> OnPost(CancellationToken ct)
     {
         var staff = Staff.Of(User);
-        if (await queries.FullBsns(Reference, staff.ScopeFor(Roles.Caseworker), ct) is not { } members)
+        if (await views.RevealBsns(staff.Actor, Reference, staff.ScopeFor(Roles.Caseworker), ct) is not { } members)
         {
             return NotFound();
         }
 
-        await audit.Record(staff.Actor, new AuditEntry("household.bsn_unmasked", $"household {Reference}", AuditOutcome.Viewed,
-            Detail: $"{members.Count} BSN(s) shown in full"), ct);
         Members = members;
         return Page();
     }

@@ -10,7 +10,7 @@ using Ontzorging.Web.Identity;
 namespace Ontzorging.Web.Pages.Huishoudens;
 
 /// <summary>A household's whole money story; each view is kept in the audit log.</summary>
-public sealed class HuishoudenModel(HouseholdQueries queries, AuditTrail audit, IClock clock) : PageModel
+public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews views, IClock clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Reference { get; set; } = "";
@@ -53,8 +53,7 @@ public sealed class HuishoudenModel(HouseholdQueries queries, AuditTrail audit, 
         Story = story;
         Notice = TempData["notice"] as string;
         started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await audit.Record(staff.Actor, new AuditEntry("household.view", $"household {Reference}", AuditOutcome.Viewed, story.Status.Municipality,
-            Detail: OtherDay ? $"as of {Formats.Text(Day)}" : null), ct);
+        await views.HouseholdViewed(staff.Actor, Reference, story.Status.Municipality, OtherDay ? Day : null, ct);
         Hosting.ServerTiming.Add(HttpContext, "audit", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return Page();
     }

@@ -1,0 +1,131 @@
+using System.Globalization;
+
+namespace Ontzorging.Domain;
+
+/// <summary>
+/// Every reason a rule says no, as a code. Each channel turns a code and its parameters into words
+/// in one place: the site through its resource files (<c>Refusal_&lt;Code&gt;</c>), the CLI and the
+/// audit log through <see cref="Refusal.Message"/> (plain English, the words staff read in records).
+/// </summary>
+public enum RefusalCode
+{
+    // The decision form, the CLI's options and the intake events read the same way (DecisionInput).
+    DecisionKindUnknown,
+    DateUnreadable,
+    WholeNumberUnreadable,
+    AmountMissing,
+    AmountUnreadable,
+    AmountAmbiguous,
+
+    // What makes a decision complete (DecisionRules).
+    DateOutOfRange,
+    ExtensionMonths,
+    LastDayMissing,
+    LastDayOutOfRange,
+    ScoreOutOfRange,
+    OptOutNeedsReason,
+    TrainingNeedsCourse,
+    WriteOffNeedsReason,
+    WriteOffNotPositive,
+    ReasonText,
+    RecorderMissing,
+
+    // Against what the database holds.
+    HouseholdUnknown,
+    WriteOffExceedsCredit,
+
+    // Batches (BatchStates, MonthOrder).
+    BatchUnknown,
+    BatchWrongState,
+    FourEyes,
+    UndoNeedsReason,
+    LaterBatchBuildsOn,
+    EarlierBatchIsDraft,
+    LaterMonthPrepared,
+    MonthsSkipped,
+
+    // Bank lines confirmed by a person.
+    LineNotWaiting,
+    LineOfOtherAccount,
+    CoverageBackwards,
+    ReceiptAlreadyRecorded,
+    BijstandIsNoReceipt,
+
+    // Files (intake, bank statements): each error names its file, line and field.
+    InputRejected,
+}
+
+/// <summary>
+/// A rule's "no": its <see cref="Code"/>, the form field it concerns (when one does), and the
+/// values the words need. Parameters keep their types (<see cref="Money"/>, dates, numbers), so each
+/// channel writes them in its own culture.
+/// </summary>
+public sealed record Refusal(RefusalCode Code, string? Field, IReadOnlyDictionary<string, object> Parameters)
+{
+    public static Refusal Of(RefusalCode code, string? field = null, params (string Name, object Value)[] parameters) =>
+        new(code, field, parameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal));
+
+    /// <summary>A parameter as invariant text.</summary>
+    public string Text(string name) => Parameters.TryGetValue(name, out var value) ? Invariant(value) : "";
+
+    /// <summary>The refusal in plain English: what the CLI prints and the audit log keeps.</summary>
+    public string Message => RefusalMessages.English(this);
+
+    public override string ToString() => Message;
+
+    public static string Invariant(object value) => value switch
+    {
+        IFormattable formattable => formattable.ToString(value is NodaTime.YearMonth ? "yyyy-MM" : null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}
+
+/// <summary>A rule said no. Thrown inside a use case; the door records it and returns it as a value.</summary>
+public sealed class RefusedException(Refusal refusal) : Exception(refusal.Message)
+{
+    public Refusal Refusal { get; } = refusal;
+}
+
+/// <summary>The English words of every refusal, in one place.</summary>
+public static class RefusalMessages
+{
+    public static string English(Refusal r) => r.Code switch
+    {
+        RefusalCode.DecisionKindUnknown => $"'{r.Text("text")}' is not a kind of decision ({string.Join(", ", Households.DecisionKinds.All.Select(k => k.Code))})",
+        RefusalCode.DateUnreadable => $"'{r.Text("text")}' is not a date like 2026-08-01",
+        RefusalCode.WholeNumberUnreadable => $"'{r.Text("text")}' is not a whole number",
+        RefusalCode.AmountMissing => "give an amount like 150,00, or 'all'",
+        RefusalCode.AmountUnreadable => $"'{r.Text("text")}' is not an amount like 150,00 or 1.500,00",
+        RefusalCode.AmountAmbiguous => $"'{r.Text("text")}' could be read two ways; write {r.Text("text")},00 or use a decimal comma, like 150,00",
+        RefusalCode.DateOutOfRange => "the date must lie between 1900 and 2099",
+        RefusalCode.ExtensionMonths => "an extension is 1 to 12 whole months",
+        RefusalCode.LastDayMissing => "a bijstand end needs the last day of bijstand",
+        RefusalCode.LastDayOutOfRange => "the last day must lie between 1900 and 2099",
+        RefusalCode.ScoreOutOfRange => "a ZRM score is 1 to 5",
+        RefusalCode.OptOutNeedsReason => "an opt-out needs a reason",
+        RefusalCode.TrainingNeedsCourse => "a completed training needs the course name",
+        RefusalCode.WriteOffNeedsReason => "a write-off needs a reason",
+        RefusalCode.WriteOffNotPositive => "a write-off amount must be positive (or 'all')",
+        RefusalCode.ReasonText => "the reason " + r.Text("problem"),
+        RefusalCode.RecorderMissing => "who recorded the decision is required",
+        RefusalCode.HouseholdUnknown => $"unknown household '{r.Text("household")}'",
+        RefusalCode.WriteOffExceedsCredit => $"cannot write off {r.Text("amount")}: only {r.Text("outstanding")} of credit is outstanding",
+        RefusalCode.BatchUnknown => $"there is no batch {r.Text("batch")}",
+        RefusalCode.BatchWrongState => $"cannot {r.Text("action")} batch {r.Text("batch")}: it is {r.Text("status")} (only a batch that is {r.Text("allowed")} can be)",
+        RefusalCode.FourEyes => $"batch {r.Text("batch")} was prepared by {r.Text("preparer")}; a second person must approve it (four eyes)",
+        RefusalCode.UndoNeedsReason => $"a reason is required to mark a batch {r.Text("status")}",
+        RefusalCode.LaterBatchBuildsOn => $"batch {r.Text("later")} for a later month builds on batch {r.Text("batch")}; reject or cancel that one first",
+        RefusalCode.EarlierBatchIsDraft => $"cannot prepare {r.Text("month")}: the batch for {r.Text("draft")} is still a draft; approve, reject or cancel it before preparing {r.Text("month")}",
+        RefusalCode.LaterMonthPrepared => $"cannot prepare {r.Text("month")}: the batch for {r.Text("later")} is already prepared; {r.Text("month")} would pay the balances it paid (cancel or reject the later batch first)",
+        RefusalCode.MonthsSkipped => r.Text("from") == r.Text("through")
+            ? $"cannot prepare {r.Text("month")}: {r.Text("from")} was never prepared; prepare it first, or state why {r.Text("month")} comes now (--reason)"
+            : $"cannot prepare {r.Text("month")}: {r.Text("from")} to {r.Text("through")} were never prepared; prepare them first, or state why {r.Text("month")} comes now (--reason)",
+        RefusalCode.LineNotWaiting => $"bank line {r.Text("line")} is not an incoming line waiting for confirmation",
+        RefusalCode.LineOfOtherAccount => $"bank line {r.Text("line")} is a line of account {r.Text("account")}, not of the managed account: its money is not ours to book",
+        RefusalCode.CoverageBackwards => "the covered months end before they start",
+        RefusalCode.ReceiptAlreadyRecorded => "the same receipt is already recorded",
+        RefusalCode.BijstandIsNoReceipt => "bijstand is never a receipt: the batch books it",
+        RefusalCode.InputRejected => $"{r.Text("errors")} error(s) in {r.Text("source")}; nothing was written",
+        _ => r.Code.ToString(),
+    };
+}
