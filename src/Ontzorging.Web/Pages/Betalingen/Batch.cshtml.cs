@@ -62,7 +62,7 @@ public sealed class BatchModel(BatchQueries batches, BatchLifecycle lifecycle, H
         await audit.Record(staff.Actor, new AuditEntry("batch.approve", $"batch {Id}", AuditOutcome.Done, Before: before,
             After: new { Status = "approved", ApprovedBy = staff.Actor.Subject }), ct);
         worklist.Changed();
-        TempData["notice"] = "The batch was approved.";
+        TempData["notice"] = "Notice.BatchApproved";
         return Redirect($"/betalingen/{Id}");
     }
 }

@@ -103,7 +103,7 @@ public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder reco
             worklist.Changed();
         }
 
-        TempData["notice"] = added ? "The decision was recorded." : "The same decision was already recorded; nothing changed.";
+        TempData["notice"] = added ? "Notice.DecisionRecorded" : "Notice.DecisionAlreadyRecorded";
         return Redirect($"/huishoudens/{Uri.EscapeDataString(Reference)}");
     }
 
