@@ -168,6 +168,20 @@ public sealed class Words(IStringLocalizer<SharedResource> localizer)
     /// <summary>An audit record's action in words; an action this site has no words for yet as it was recorded.</summary>
     public string AuditAction(string action) => Known(AuditActionKey(action), action);
 
+    public static string AuditTargetKey(string kind) => "AuditTarget." + kind;
+
+    /// <summary>What an audit record concerns ("household HH-0017", "batch 12") with its kind in words.</summary>
+    public string AuditTarget(string? target)
+    {
+        if (target is null)
+        {
+            return "";
+        }
+
+        var space = target.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 ? Known(AuditTargetKey(target[..space]), target[..space]) + target[space..] : target;
+    }
+
     public string AuditOutcome(string outcome) => Known(AuditOutcomeKey(outcome), outcome);
 
     public string Channel(string channel) => Known(ChannelKey(channel), channel);

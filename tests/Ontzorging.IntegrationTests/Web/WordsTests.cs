@@ -49,6 +49,7 @@ public sealed class WordsTests
             .Concat(Enum.GetValues<AttentionReason>().Select(Words.ReasonKey))
             .Concat(new[] { "done", "refused", "viewed" }.Select(Words.AuditOutcomeKey))
             .Concat(new[] { "web", "cli", "job" }.Select(Words.ChannelKey))
+            .Concat(new[] { "household", "batch", "month", "folder", "statement" }.Select(Words.AuditTargetKey))
             .Concat(Words.RefusalTextKeys)
             .Concat(["Advice.Ready", "Advice.NotReady", "Footer.EnglishNotReviewed"]);
 
