@@ -25,16 +25,16 @@ public static class HouseholdStatusView
         Table(console, "Fixed costs paid by the municipality", ["kind", "creditor", "IBAN", "amount", "due day", "reference", "valid", "consent"],
             s.Contracts.Select(c => new[]
             {
-                c.Kind, c.Creditor, c.CreditorIban, c.Amount, c.DueDay.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Reference ?? "",
+                c.Kind, c.Creditor, c.CreditorIban, c.Amount.ToString(), c.DueDay.ToString(System.Globalization.CultureInfo.InvariantCulture), c.Reference ?? "",
                 $"{Formats.Text(c.ValidFrom)} – {(c.ValidTo is { } to ? Formats.Text(to) : "")}", c.ConsentOn is { } on ? Formats.Text(on) : "",
             }));
         Table(console, "Income", ["kind", "expected / month", "months", "routed", "applied", "status"],
-            s.Incomes.Select(i => new[] { i.Kind, i.ExpectedAmount, $"{i.From}..{i.To ?? ""}", i.Routed ? "yes" : "no (to household)", i.AppliedOn is { } a ? Formats.Text(a) : "", i.Status }));
+            s.Incomes.Select(i => new[] { i.Kind, i.ExpectedAmount.ToString(), $"{Formats.Text(i.From)}..{(i.To is { } to ? Formats.Text(to) : "")}", i.Routed ? "yes" : "no (to household)", i.AppliedOn is { } a ? Formats.Text(a) : "", i.Status }));
         Table(console, "Receipts", ["received", "kind", "amount", "covers", "routed", "booked"],
-            s.Receipts.Select(r => new[] { Formats.Text(r.ReceivedOn), r.Kind, r.Amount, r.Covers, r.Routed ? "yes" : "no", r.BookedOn is { } b ? Formats.Text(b) : "not yet" }));
+            s.Receipts.Select(r => new[] { Formats.Text(r.ReceivedOn), r.Kind, r.Amount.ToString(), r.Covers, r.Routed ? "yes" : "no", r.BookedOn is { } b ? Formats.Text(b) : "not yet" }));
 
-        console.MarkupLineInterpolated($"[bold]Money[/] held for the household {s.Balance} · bridging credit outstanding [bold]{s.CreditOutstanding}[/] of cap {s.CreditCap}");
-        Table(console, "Open arrears", ["due", "kind", "creditor", "amount"], s.Arrears.Select(a => new[] { Formats.Text(a.DueDate), a.Kind, a.Creditor, a.Amount }));
+        console.MarkupLineInterpolated($"[bold]Money[/] held for the household {s.Balance.ToString()} · bridging credit outstanding [bold]{s.CreditOutstanding.ToString()}[/] of cap {s.CreditCap.ToString()}");
+        Table(console, "Open arrears", ["due", "kind", "creditor", "amount"], s.Arrears.Select(a => new[] { Formats.Text(a.DueDate), a.Kind, a.Creditor, a.Amount.ToString() }));
         if (s.Readiness is { } r)
         {
             console.MarkupLineInterpolated($"[bold]Readiness[/] on {Formats.Text(r.EvaluatedOn)}: [bold]{r.Verdict}[/]{(r.Unmet.Length > 0 ? " · unmet: " + r.Unmet : " · all criteria met")}");
@@ -49,7 +49,7 @@ public static class HouseholdStatusView
         }
 
         Table(console, "Next payments", ["executes", "kind", "to", "amount", "status", "end-to-end id"],
-            s.NextPayments.Select(n => new[] { Formats.Text(n.ExecutionDate), n.Kind, n.Payee, n.Amount, n.Status, n.EndToEndId }));
+            s.NextPayments.Select(n => new[] { Formats.Text(n.ExecutionDate), n.Kind, n.Payee, n.Amount.ToString(), n.Status, n.EndToEndId }));
     }
 
     private static void Table(IAnsiConsole console, string title, string[] columns, IEnumerable<string[]> rows)

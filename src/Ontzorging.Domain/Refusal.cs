@@ -75,6 +75,8 @@ public sealed record Refusal(RefusalCode Code, string? Field, IReadOnlyDictionar
 
     public static string Invariant(object value) => value switch
     {
+        Batches.BatchStatus status => Batches.BatchStates.Code(status),
+        IEnumerable<Batches.BatchStatus> statuses => string.Join(" or ", statuses.Select(Batches.BatchStates.Code)),
         IFormattable formattable => formattable.ToString(value is NodaTime.YearMonth ? "yyyy-MM" : null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

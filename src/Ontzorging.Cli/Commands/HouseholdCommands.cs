@@ -69,7 +69,7 @@ public static class HouseholdCommands
             foreach (var r in rows)
             {
                 table.AddRow(Markup.Escape(r.Reference), $"{Formats.Text(r.Start)} – {Formats.Text(r.End)}", r.State, r.Size.ToString(env.Culture), r.LeefgeldFrequency,
-                    r.CreditOutstanding, r.ArrearsOpen, r.Verdict ?? "-", Markup.Escape(r.Unmet ?? ""));
+                    r.CreditOutstanding.ToString(), r.ArrearsOpen.ToString(), r.Verdict ?? "-", Markup.Escape(r.Unmet ?? ""));
             }
 
             env.Out.Write(table);

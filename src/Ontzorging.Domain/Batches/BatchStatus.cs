@@ -59,8 +59,7 @@ public static class BatchStates
     public static Refusal? Refusal(BatchAction action, long id, BatchStatus status) =>
         AllowedFrom(action).Contains(status)
             ? null
-            : Domain.Refusal.Of(RefusalCode.BatchWrongState, null, ("action", Verb(action)), ("batch", id), ("status", status.Code()),
-                ("allowed", string.Join(" or ", AllowedFrom(action).Select(Code))));
+            : Domain.Refusal.Of(RefusalCode.BatchWrongState, null, ("action", Verb(action)), ("batch", id), ("status", status), ("allowed", AllowedFrom(action)));
 
     /// <summary>Four eyes: the person who prepared a batch never approves it.</summary>
     public static Refusal? ApprovalRefusal(long id, string preparedBy, string approver) =>

@@ -10,12 +10,9 @@ namespace Ontzorging.Infrastructure.Audit;
 /// </summary>
 public sealed class PersonalDataViews(WriteDoor door, HouseholdQueries queries)
 {
-    public const string HouseholdView = "household.view";
-    public const string BsnReveal = "household.bsn_unmasked";
-
     /// <summary>The household page or <c>household show</c>: recorded once the household is found, before it is shown.</summary>
     public Task HouseholdViewed(Actor actor, string reference, string municipality, LocalDate? asOf, CancellationToken ct = default) =>
-        door.Viewed(actor, new AuditEntry(HouseholdView, $"household {reference}", AuditOutcome.Viewed, municipality,
+        door.Viewed(actor, new AuditEntry(AuditActions.HouseholdView, $"household {reference}", AuditOutcome.Viewed, municipality,
             Detail: asOf is { } day ? $"as of {day:yyyy-MM-dd}" : null), ct);
 
     /// <summary>A household's BSNs in full, for someone whose <paramref name="scope"/> holds it (null when it is not there for them); recorded each time.</summary>
@@ -26,14 +23,14 @@ public sealed class PersonalDataViews(WriteDoor door, HouseholdQueries queries)
             return null;
         }
 
-        await door.Viewed(actor, new AuditEntry(BsnReveal, $"household {reference}", AuditOutcome.Viewed, Detail: $"{members.Count} BSN(s) shown in full"), ct);
+        await door.Viewed(actor, new AuditEntry(AuditActions.BsnReveal, $"household {reference}", AuditOutcome.Viewed, Detail: $"{members.Count} BSN(s) shown in full"), ct);
         return members;
     }
 
     /// <summary>A person signed in (with the roles their grants give); their display name is remembered under their subject.</summary>
     public Task SignedIn(Actor actor, IEnumerable<string> roles) =>
-        door.Session(actor, new AuditEntry("session.sign_in", null, AuditOutcome.Done, After: new { Roles = roles.ToList() }));
+        door.Session(actor, new AuditEntry(AuditActions.SignIn, null, AuditOutcome.Done, After: new { Roles = roles.ToList() }));
 
     public Task SignedOut(Actor actor) =>
-        door.Session(actor, new AuditEntry("session.sign_out", null, AuditOutcome.Done));
+        door.Session(actor, new AuditEntry(AuditActions.SignOut, null, AuditOutcome.Done));
 }

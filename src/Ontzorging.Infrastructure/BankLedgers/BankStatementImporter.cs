@@ -117,7 +117,7 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
     /// and how far it is (0–1), for a progress bar on large files, and ("wait", 0) when the import
     /// waits for another one to finish, ("wait", 1) when it goes on.
     /// </summary>
-    public const string Action = "ledger.import";
+    public const string Action = AuditActions.LedgerImport;
 
     public Task<Outcome<BankImportReport>> Import(Actor actor, string path, BankFormat? format, bool dryRun,
         IProgress<(string Stage, double Done)>? progress = null, CancellationToken ct = default) =>

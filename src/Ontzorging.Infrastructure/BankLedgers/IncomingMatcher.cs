@@ -90,7 +90,7 @@ public sealed class IncomingMatcher(WriteDoor door, NpgsqlDataSource dataSource,
     /// A person confirms a suggested (or unmatched) incoming line as a household's receipt, stating
     /// the months it covers for a back-payment (default: the month the received date implies).
     /// </summary>
-    public const string ConfirmAction = "ledger.confirm";
+    public const string ConfirmAction = AuditActions.LedgerConfirm;
 
     /// <summary>What a confirmation booked: the receipt made of the line.</summary>
     public sealed record Confirmed(long LineId, string Household, IncomeKind Kind, Money Amount, YearMonth CoversFrom, YearMonth CoversTo);

@@ -196,7 +196,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
         var status = BatchStates.Undone(action);
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return door.Refuse<BatchStep>(actor, Name(action), $"batch {id}", Refusal.Of(RefusalCode.UndoNeedsReason, "reason", ("status", status.Code())));
+            return door.Refuse<BatchStep>(actor, Name(action), $"batch {id}", Refusal.Of(RefusalCode.UndoNeedsReason, "reason", ("status", status)));
         }
 
         return Step(actor, id, action, async (scope, batch, token) =>
@@ -248,7 +248,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
             return await change(scope, batch, token);
         }, ct);
 
-    private static string Name(BatchAction action) => "batch." + action.ToString().ToLowerInvariant();
+    private static string Name(BatchAction action) => AuditActions.BatchStep(action);
 
     private static BatchStatus Parse(BatchRow batch) => BatchStates.Parse(batch.Status);
 

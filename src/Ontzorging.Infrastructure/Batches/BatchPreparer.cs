@@ -86,7 +86,7 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
          WHERE status = 'returned' AND return_taken_in_batch_id IS NULL AND household_id = ANY(@HouseholdIds)
         """;
 
-    public const string Action = "batch.prepare";
+    public const string Action = AuditActions.BatchPrepare;
 
     /// <summary>
     /// Use case: prepares <paramref name="month"/> as <paramref name="actor"/>;

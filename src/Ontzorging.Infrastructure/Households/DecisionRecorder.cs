@@ -18,7 +18,7 @@ public sealed record DecisionRecorded(string Household, Decision Decision, bool 
 /// </summary>
 public sealed class DecisionRecorder(WriteDoor door)
 {
-    public const string Action = "decision.record";
+    public const string Action = AuditActions.DecisionRecord;
 
     private const string InsertDecision = """
         INSERT INTO decisions (household_id, kind, decided_on, months, last_day, score, amount, reason, recorded_by, recorded_at)

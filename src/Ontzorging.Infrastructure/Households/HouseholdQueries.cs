@@ -79,8 +79,8 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
             }
 
             result.Add(new HouseholdSummary(h.Reference, period.Start, period.End, state, h.Profile.Size, Frequency(h.Profile.Frequency),
-                Euros(balances[h.Id].Where(b => b.Code.StartsWith("credit:", StringComparison.Ordinal)).Sum(b => b.Balance)),
-                Euros(arrears[h.Id].Sum(a => a.Amount)), latest?.Verdict, latest?.Unmet));
+                Money.FromEuros(balances[h.Id].Where(b => b.Code.StartsWith("credit:", StringComparison.Ordinal)).Sum(b => b.Balance)),
+                Money.FromEuros(arrears[h.Id].Sum(a => a.Amount)), latest?.Verdict, latest?.Unmet));
         }
 
         return result;
@@ -167,19 +167,19 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
             new PeriodView(period.Start, period.End, period.ExtensionMonths, period.BijstandLastDay, period.OptOutOn, State(period, today),
                 Math.Max(0, Period.Between(today, period.End, PeriodUnits.Days).Days)),
             h.Decisions.Select(DecisionView).ToList(),
-            h.Contracts.Select(c => new ContractView(c.Kind.Code(), c.CreditorName, c.CreditorIban.Value, c.Amount.ToString(), c.DueDay, c.Reference?.Value, c.ValidFrom, c.ValidTo, c.ConsentOn)).ToList(),
-            h.Streams.Select(s => new IncomeView(s.Kind.Code(), s.ExpectedAmount.ToString(), Formats.Text(s.From), s.To is { } to ? Formats.Text(to) : null, s.Routed, s.AppliedOn,
+            h.Contracts.Select(c => new ContractView(c.Kind.Code(), c.CreditorName, c.CreditorIban.Value, c.Amount, c.DueDay, c.Reference?.Value, c.ValidFrom, c.ValidTo, c.ConsentOn)).ToList(),
+            h.Streams.Select(s => new IncomeView(s.Kind.Code(), s.ExpectedAmount, s.From, s.To, s.Routed, s.AppliedOn,
                     ToeslagWatch.Status(s, h.Receipts, today, policy).Code()))
-                .Concat(h.BijstandRates.Select(r => new IncomeView("bijstand", r.MonthlyAmount.ToString(), Formats.Text(r.From), r.To is { } to ? Formats.Text(to) : null, true, null, "certain")))
+                .Concat(h.BijstandRates.Select(r => new IncomeView("bijstand", r.MonthlyAmount, r.From, r.To, true, null, "certain")))
                 .ToList(),
-            receipts.Select(r => new ReceiptView(r.Kind, Euros(r.Amount), r.ReceivedOn,
+            receipts.Select(r => new ReceiptView(r.Kind, Money.FromEuros(r.Amount), r.ReceivedOn,
                 $"{Formats.Text(r.CoversFrom.ToYearMonth())}..{Formats.Text(r.CoversTo.ToYearMonth())}", r.Routed, r.BookedOn)).ToList(),
-            Euros(held.Balance),
-            Euros(credit.Balance),
-            Euros(credit.Cap ?? 0),
-            arrears.Select(a => new ArrearView(a.Kind, a.Creditor, Euros(a.Amount), a.DueDate)).ToList(),
+            Money.FromEuros(held.Balance),
+            Money.FromEuros(credit.Balance),
+            Money.FromEuros(credit.Cap ?? 0),
+            arrears.Select(a => new ArrearView(a.Kind, a.Creditor, Money.FromEuros(a.Amount), a.DueDate)).ToList(),
             readiness is null ? null : new ReadinessView(readiness.EvaluatedOn, readiness.Verdict, readiness.Unmet, Advice(readiness.Verdict)),
-            payments.Select(p => new PaymentView(p.ExecutionDate, p.Kind, p.Payee, Euros(p.Amount), p.Status, p.EndToEndId)).ToList());
+            payments.Select(p => new PaymentView(p.ExecutionDate, p.Kind, p.Payee, Money.FromEuros(p.Amount), p.Status, p.EndToEndId)).ToList());
     }
 
     public static string State(OntzorgingPeriod period, LocalDate today) =>
@@ -207,8 +207,6 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
     private static string MaskBsn(string bsn) => Bsn.Parse(bsn).Success ? Bsn.Parse(bsn).Value.Masked : "*********";
 
     private static string Frequency(LeefgeldFrequency f) => f == LeefgeldFrequency.Weekly ? "weekly" : "monthly";
-
-    private static string Euros(decimal amount) => Money.FromEuros(amount).ToString();
 
     private sealed class BalanceRow
     {

@@ -1,4 +1,7 @@
 using NodaTime;
+using System.Text.Json.Serialization;
+using Ontzorging.Domain;
+using Ontzorging.Infrastructure.Csv;
 
 namespace Ontzorging.Infrastructure.Households;
 
@@ -8,17 +11,19 @@ public sealed record PeriodView(LocalDate Start, LocalDate End, int ExtensionMon
 
 public sealed record DecisionView(string Kind, LocalDate Date, string Detail, string RecordedBy, string? Reason);
 
-public sealed record ContractView(string Kind, string Creditor, string CreditorIban, string Amount, int DueDay, string? Reference, LocalDate ValidFrom, LocalDate? ValidTo, LocalDate? ConsentOn);
+public sealed record ContractView(string Kind, string Creditor, string CreditorIban, Money Amount, int DueDay, string? Reference, LocalDate ValidFrom, LocalDate? ValidTo, LocalDate? ConsentOn);
 
-public sealed record IncomeView(string Kind, string ExpectedAmount, string From, string? To, bool Routed, LocalDate? AppliedOn, string Status);
+public sealed record IncomeView(string Kind, Money ExpectedAmount,
+    [property: JsonConverter(typeof(JsonFormats.YearMonthConverter))] YearMonth From,
+    [property: JsonConverter(typeof(JsonFormats.NullableYearMonthConverter))] YearMonth? To, bool Routed, LocalDate? AppliedOn, string Status);
 
-public sealed record ReceiptView(string Kind, string Amount, LocalDate ReceivedOn, string Covers, bool Routed, LocalDate? BookedOn);
+public sealed record ReceiptView(string Kind, Money Amount, LocalDate ReceivedOn, string Covers, bool Routed, LocalDate? BookedOn);
 
-public sealed record ArrearView(string Kind, string Creditor, string Amount, LocalDate DueDate);
+public sealed record ArrearView(string Kind, string Creditor, Money Amount, LocalDate DueDate);
 
 public sealed record ReadinessView(LocalDate EvaluatedOn, string Verdict, string Unmet, string? Advice);
 
-public sealed record PaymentView(LocalDate ExecutionDate, string Kind, string Payee, string Amount, string Status, string EndToEndId);
+public sealed record PaymentView(LocalDate ExecutionDate, string Kind, string Payee, Money Amount, string Status, string EndToEndId);
 
 /// <summary>Everything a caseworker needs to see about one household's money, as of one day.</summary>
 public sealed record HouseholdStatus(
@@ -36,9 +41,9 @@ public sealed record HouseholdStatus(
     IReadOnlyList<ContractView> Contracts,
     IReadOnlyList<IncomeView> Incomes,
     IReadOnlyList<ReceiptView> Receipts,
-    string Balance,
-    string CreditOutstanding,
-    string CreditCap,
+    Money Balance,
+    Money CreditOutstanding,
+    Money CreditCap,
     IReadOnlyList<ArrearView> Arrears,
     ReadinessView? Readiness,
     IReadOnlyList<PaymentView> NextPayments);
@@ -51,7 +56,7 @@ public sealed record HouseholdSummary(
     string State,
     int Size,
     string LeefgeldFrequency,
-    string CreditOutstanding,
-    string ArrearsOpen,
+    Money CreditOutstanding,
+    Money ArrearsOpen,
     string? Verdict,
     string? Unmet);

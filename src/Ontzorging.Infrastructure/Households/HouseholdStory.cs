@@ -2,6 +2,7 @@ using Dapper;
 using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
+using Ontzorging.Domain.Households;
 
 namespace Ontzorging.Infrastructure.Households;
 
@@ -38,8 +39,8 @@ public sealed record StoryMonth(
 /// <summary>The household's page: its status on a day and its money story month by month.</summary>
 public sealed record HouseholdStory(HouseholdStatus Status, IReadOnlyList<StoryMonth> Months, IReadOnlyList<DecisionRecord> Decisions);
 
-/// <summary>A decision with who recorded it, by name, and when.</summary>
-public sealed record DecisionRecord(string Kind, LocalDate Date, string Detail, string RecordedBy, Instant RecordedAt, string? Reason);
+/// <summary>A decision with what it decided, who recorded it (by name) and when; the page writes it in its own words.</summary>
+public sealed record DecisionRecord(DecisionKind Kind, LocalDate Date, int? Months, LocalDate? LastDay, int? Score, Money? Amount, string RecordedBy, Instant RecordedAt, string? Reason);
 
 public static class HouseholdStoryQueries
 {
@@ -85,9 +86,8 @@ public static class HouseholdStoryQueries
             E(m.CreditDrawn), E(m.CreditRepaid), E(m.CreditOutstanding), E(m.ArrearsOpen), E(m.KeptBack),
             payments[m.BatchId].Select(p => new StoryPayment(p.Kind, p.Payee, E(p.Amount), p.ExecutionDate, p.Status, p.BatchId)).ToList(),
             receipts[m.Month.ToYearMonth()].Select(r => new StoryReceipt(r.Kind, E(r.Amount), r.ReceivedOn, r.Routed)).ToList())).ToList();
-        var decisions = (await results.ReadAsync<DecisionRow>()).Select(d => new DecisionRecord(d.Kind, d.Date,
-            HouseholdQueries.Detail(new Domain.Households.Decision(Intake.DecisionParameters.Parse(d.Kind), d.Date, d.RecordedBy, d.Reason, d.Months, d.LastDay, d.Score,
-                d.Amount is { } amount ? E(amount) : null)), d.RecordedBy, d.RecordedAt, d.Reason)).ToList();
+        var decisions = (await results.ReadAsync<DecisionRow>()).Select(d => new DecisionRecord(Intake.DecisionParameters.Parse(d.Kind), d.Date,
+            d.Months, d.LastDay, d.Score, d.Amount is { } amount ? E(amount) : null, d.RecordedBy, d.RecordedAt, d.Reason)).ToList();
         return (months, decisions);
     }
 

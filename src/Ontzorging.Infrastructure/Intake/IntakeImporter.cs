@@ -24,7 +24,7 @@ public sealed record ImportReport(IReadOnlyDictionary<string, (int Added, int Un
 /// </summary>
 public sealed class IntakeImporter(WriteDoor door, Policy policy)
 {
-    public const string Action = "intake.import";
+    public const string Action = AuditActions.IntakeImport;
 
     /// <summary>
     /// Use case: imports the intake files in <paramref name="directory"/> as <paramref name="actor"/>.

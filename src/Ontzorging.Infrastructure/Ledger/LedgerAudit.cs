@@ -76,7 +76,7 @@ public sealed class LedgerAudit(WriteDoor door, NpgsqlDataSource dataSource, ICl
         return new LedgerVerification(entries, accounts, problems);
     }
 
-    public const string ExportAction = "ledger.export";
+    public const string ExportAction = AuditActions.LedgerExport;
 
     /// <summary>What an export wrote.</summary>
     public sealed record LedgerExport(string File, int JournalLines);

@@ -33,7 +33,7 @@ public sealed class Watches(WriteDoor door, Policy policy)
         """;
 
     public async Task<IReadOnlyList<ToeslagFlag>> Toeslagen(Actor actor, LocalDate today, CancellationToken ct = default) =>
-        (await door.Run(actor, "watch.toeslagen", $"day {today:yyyy-MM-dd}", async (scope, token) =>
+        (await door.Run(actor, AuditActions.ToeslagWatch, $"day {today:yyyy-MM-dd}", async (scope, token) =>
         {
             var flags = await Toeslagen(scope, today, token);
             scope.After = new { Flags = flags.Count };
@@ -68,7 +68,7 @@ public sealed class Watches(WriteDoor door, Policy policy)
 
     /// <summary>Active households whose period ends within <paramref name="days"/> days; each period end is noticed once.</summary>
     public async Task<IReadOnlyList<PeriodEndNotice>> PeriodEnds(Actor actor, LocalDate today, int days, CancellationToken ct = default) =>
-        (await door.Run(actor, "watch.period_ends", $"day {today:yyyy-MM-dd}", async (scope, token) =>
+        (await door.Run(actor, AuditActions.PeriodEndWatch, $"day {today:yyyy-MM-dd}", async (scope, token) =>
         {
             var notices = await PeriodEnds(scope, today, days, token);
             scope.After = new { Notices = notices.Count };

@@ -46,7 +46,7 @@ public sealed class ReadinessService(WriteDoor door, Policy policy)
 
     /// <summary>Use case: evaluates and stores readiness on <paramref name="day"/> for every household whose period has started.</summary>
     public async Task<IReadOnlyList<HouseholdReadiness>> Evaluate(Actor actor, LocalDate day, CancellationToken ct = default) =>
-        (await door.Run(actor, "readiness.evaluate", $"day {day:yyyy-MM-dd}", async (scope, token) =>
+        (await door.Run(actor, AuditActions.ReadinessEvaluate, $"day {day:yyyy-MM-dd}", async (scope, token) =>
         {
             var results = await Evaluate(scope, day, token);
             scope.After = new { Households = results.Count, Ready = results.Count(r => r.Result.Verdict == ReadinessVerdict.Ready) };

@@ -29,7 +29,7 @@ public static class SignInEndpoints
 
         app.MapGet("/taal/{language}", (HttpContext context, string language, [FromQuery] string? terug) =>
         {
-            context.Response.Cookies.Append(Texts.CookieName, Texts.Normalise(language), new CookieOptions
+            context.Response.Cookies.Append(SiteCultures.CookieName, SiteCultures.CookieValue(language), new CookieOptions
             {
                 HttpOnly = true,
                 SameSite = SameSiteMode.Lax,

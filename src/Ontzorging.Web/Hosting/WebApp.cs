@@ -40,7 +40,7 @@ public static partial class WebApp
         builder.Services.AddOntzorging(builder.Configuration);
         builder.Services.AddSingleton(web);
         builder.Services.AddSingleton(identity);
-        builder.Services.AddScoped<Texts>();
+        SiteCultures.Add(builder.Services);
         builder.Services.AddHttpContextAccessor();
         AddSignIn(builder, web, identity);
         builder.Services.AddAuthorizationBuilder()
@@ -79,6 +79,7 @@ public static partial class WebApp
         app.UseExceptionHandler("/fout/500");
         ServeDesignSystem(app);
         app.UseStaticFiles();
+        app.UseRequestLocalization();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -20,9 +20,9 @@ public sealed class OneDoorArchitectureTests
 
     private static IEnumerable<TestCaseData> Channels()
     {
-        yield return new TestCaseData(typeof(Web.Hosting.WebApp).Assembly).SetName("The site's pages and endpoints write through the use cases only");
-        yield return new TestCaseData(typeof(Cli.CliEnvironment).Assembly).SetName("The CLI's commands write through the use cases only");
-        yield return new TestCaseData(typeof(Worker.Jobs.ScheduledJob).Assembly).SetName("The worker's jobs write through the use cases only");
+        yield return new TestCaseData(typeof(Ontzorging.Web.Hosting.WebApp).Assembly).SetName("The site's pages and endpoints write through the use cases only");
+        yield return new TestCaseData(typeof(Ontzorging.Cli.CliEnvironment).Assembly).SetName("The CLI's commands write through the use cases only");
+        yield return new TestCaseData(typeof(Ontzorging.Worker.Jobs.ScheduledJob).Assembly).SetName("The worker's jobs write through the use cases only");
     }
 
     [TestCaseSource(nameof(Channels))]

@@ -20,10 +20,9 @@ namespace Ontzorging.IntegrationTests.Audit;
 /// <summary>
 /// Nothing written without its record, and no record without its write (issue 20): with the
 /// database made to refuse the audit record of one action (a test trigger, installed by the schema
-/// owner), that action's use case fails and leaves everything as it was, for every use case. The
-/// steps build on each other (a batch is prepared before it is approved), so they run in order.
+/// owner), that action's use case fails and leaves everything as it was, for every use case. Each
+/// test starts from its own database with the sample municipality imported.
 /// </summary>
-[NonParallelizable]
 public sealed class OneDoorTests
 {
     private static readonly Actor Anna = Actor.OperatingSystemUser("anna");
@@ -32,9 +31,8 @@ public sealed class OneDoorTests
 
     private ScratchDatabase db = null!;
     private string folder = null!;
-    private long batchId;
 
-    [OneTimeSetUp]
+    [SetUp]
     public async Task RefuseChosenAuditRecords()
     {
         db = ScratchDatabase.Create();
@@ -54,34 +52,39 @@ public sealed class OneDoorTests
             CREATE TRIGGER tr_test_refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION test_refuse_audit();
             """, owner);
         await command.ExecuteNonQueryAsync();
+        if (TestContext.CurrentContext.Test.Name != nameof(An_intake_import_whose_record_is_refused_imports_nothing))
+        {
+            (await Service<IntakeImporter>().Import(Anna, SampleCopy.Samples)).OrThrow();
+        }
     }
 
-    [OneTimeTearDown]
+    [TearDown]
     public async Task Drop()
     {
         await db.DisposeAsync();
         Directory.Delete(folder, recursive: true);
     }
 
-    [Test, Order(1)]
+    [Test]
     public async Task An_intake_import_whose_record_is_refused_imports_nothing()
     {
         await Refused("intake.import", () => Service<IntakeImporter>().Import(Anna, SampleCopy.Samples));
 
         (await db.Scalar<long>("SELECT count(*) FROM households")).Should().Be(0);
+        (await db.Scalar<long>("SELECT count(*) FROM persons")).Should().Be(0);
         (await Service<IntakeImporter>().Import(Anna, SampleCopy.Samples)).Done.Should().BeTrue("the same import goes through once its record may be kept");
     }
 
-    [Test, Order(2)]
+    [Test]
     public async Task A_refused_intake_import_whose_refusal_cannot_be_recorded_fails_loudly()
     {
         using var copy = new SampleCopy();
-        copy.ReplaceLine(IntakeFiles.Households, 1, line => line.Replace("GM0344", "XX0344", StringComparison.Ordinal));
+        copy.ReplaceLine(IntakeFiles.Households, 2, line => line.Replace("GM0344", "XX0344", StringComparison.Ordinal));
 
         await Refused("intake.import", () => Service<IntakeImporter>().Import(Anna, copy.Path));
     }
 
-    [Test, Order(3)]
+    [Test]
     public async Task Bookkeeping_whose_record_is_refused_books_nothing()
     {
         var booked = await db.Scalar<long>("SELECT count(*) FROM receipts WHERE booked_on IS NOT NULL");
@@ -92,21 +95,21 @@ public sealed class OneDoorTests
         (await db.Scalar<long>("SELECT count(*) FROM journal_entries")).Should().Be(0);
     }
 
-    [Test, Order(4)]
+    [Test]
     public async Task A_preparation_whose_record_is_refused_leaves_no_batch()
     {
         await Refused("batch.prepare", () => Service<BatchPreparer>().Prepare(Anna, new YearMonth(2026, 5), Today));
 
         (await db.Scalar<long>("SELECT count(*) FROM batches")).Should().Be(0);
         (await db.Scalar<long>("SELECT count(*) FROM payments")).Should().Be(0);
-        batchId = (await Service<BatchPreparer>().Prepare(Anna, new YearMonth(2026, 5), Today)).OrThrow().Id;
     }
 
-    [TestCase("batch.approve"), Order(5)]
+    [TestCase("batch.approve")]
     [TestCase("batch.reject")]
     [TestCase("batch.cancel")]
     public async Task A_batch_step_whose_record_is_refused_leaves_the_batch_a_draft(string action)
     {
+        var batchId = await Prepared();
         var lifecycle = Service<BatchLifecycle>();
         await Refused(action, () => action switch
         {
@@ -120,9 +123,10 @@ public sealed class OneDoorTests
         (await db.Scalar<long>($"SELECT count(*) FROM payments WHERE batch_id = {batchId} AND status = 'cancelled'")).Should().Be(0);
     }
 
-    [Test, Order(6)]
+    [Test]
     public async Task An_export_whose_record_is_refused_writes_no_file_and_books_nothing()
     {
+        var batchId = await Prepared();
         (await Service<BatchLifecycle>().Approve(Bob, batchId)).OrThrow();
         var file = Path.Combine(folder, "may.xml");
 
@@ -132,20 +136,25 @@ public sealed class OneDoorTests
         File.Exists(file + ".partial").Should().BeFalse();
         (await db.Scalar<string>($"SELECT status FROM batches WHERE id = {batchId}")).Should().Be("approved");
         (await db.Scalar<long>("SELECT count(*) FROM batch_exports")).Should().Be(0);
+        (await db.Scalar<long>("SELECT count(*) FROM ledger_accounts WHERE code = 'in_transit' AND balance <> 0")).Should().Be(0);
         (await Service<BatchLifecycle>().Export(Bob, batchId, Pain001Version.V09, file)).OrThrow();
         File.Exists(file).Should().BeTrue();
     }
 
-    [Test, Order(7)]
+    [Test]
     public async Task A_settlement_whose_record_is_refused_settles_nothing()
     {
+        var batchId = await Prepared();
+        (await Service<BatchLifecycle>().Approve(Bob, batchId)).OrThrow();
+        (await Service<BatchLifecycle>().Export(Bob, batchId, Pain001Version.V09, Path.Combine(folder, "may.xml"))).OrThrow();
+
         await Refused("batch.settle", () => Service<BatchLifecycle>().Settle(Bob, batchId, new LocalDate(2026, 5, 31)));
 
         (await db.Scalar<long>($"SELECT count(*) FROM payments WHERE batch_id = {batchId} AND status = 'settled'")).Should().Be(0);
         (await db.Scalar<string>($"SELECT status FROM batches WHERE id = {batchId}")).Should().Be("exported");
     }
 
-    [Test, Order(8)]
+    [Test]
     public async Task A_decision_whose_record_is_refused_is_not_recorded_and_neither_is_a_refused_one()
     {
         var recorder = Service<DecisionRecorder>();
@@ -157,7 +166,7 @@ public sealed class OneDoorTests
         (await db.Scalar<long>("SELECT count(*) FROM decisions")).Should().Be(decisions);
     }
 
-    [Test, Order(9)]
+    [Test]
     public async Task A_statement_import_whose_record_is_refused_adds_no_line()
     {
         var statement = Path.Combine(SampleCopy.Samples, "bank", "ing-2026-06.csv");
@@ -169,24 +178,27 @@ public sealed class OneDoorTests
         (await Service<BankStatementImporter>().Import(Anna, statement, null, dryRun: false)).OrThrow();
     }
 
-    [Test, Order(10)]
+    [Test]
     public async Task A_confirmation_whose_record_is_refused_books_no_receipt()
     {
-        var line = await db.Scalar<long?>("SELECT min(id) FROM bank_lines WHERE status IN ('suggested', 'unmatched') AND amount > 0");
-        if (line is null)
-        {
-            Assert.Ignore("the sample statement leaves no incoming line to confirm");
-        }
-
+        // An incoming line nobody can place: it waits for a person to confirm it.
+        var statement = Path.Combine(folder, "generic.csv");
+        await File.WriteAllLinesAsync(statement,
+        [
+            "account,booking_date,amount,counterparty_iban,counterparty_name,description,reference",
+            "NL82BNGH0285010001,2026-04-20,312.00,NL91ABNA0417164300,J. de Vries,gift voor de huur,",
+        ]);
+        (await Service<BankStatementImporter>().Import(Anna, statement, null, dryRun: false)).OrThrow();
+        var line = await db.Scalar<long>("SELECT id FROM bank_lines WHERE status IN ('suggested', 'unmatched') AND amount > 0");
         var receipts = await db.Scalar<long>("SELECT count(*) FROM receipts");
 
-        await Refused("ledger.confirm", () => Service<IncomingMatcher>().Confirm(Anna, line!.Value, "HH-0001", IncomeKind.Huurtoeslag, null, null, Today));
+        await Refused("ledger.confirm", () => Service<IncomingMatcher>().Confirm(Anna, line, "HH-0001", IncomeKind.Huurtoeslag, null, null, Today));
 
         (await db.Scalar<long>("SELECT count(*) FROM receipts")).Should().Be(receipts);
         (await db.Scalar<string>($"SELECT status FROM bank_lines WHERE id = {line}")).Should().NotBe("booked");
     }
 
-    [Test, Order(11)]
+    [Test]
     public async Task A_ledger_export_whose_record_is_refused_leaves_no_file()
     {
         var file = Path.Combine(folder, "ledger.csv");
@@ -197,7 +209,7 @@ public sealed class OneDoorTests
         File.Exists(file + ".partial").Should().BeFalse();
     }
 
-    [Test, Order(12)]
+    [Test]
     public async Task The_scheduled_jobs_writes_whose_records_are_refused_store_nothing()
     {
         var scheduler = Actor.System("scheduler");
@@ -210,7 +222,7 @@ public sealed class OneDoorTests
         (await db.Scalar<long>("SELECT count(*) FROM period_end_notices")).Should().Be(0);
     }
 
-    [Test, Order(13)]
+    [Test]
     public async Task A_view_of_personal_data_whose_record_is_refused_shows_nothing()
     {
         var views = Service<PersonalDataViews>();
@@ -222,18 +234,19 @@ public sealed class OneDoorTests
         shown.Should().BeNull();
     }
 
-    [Test, Order(14)]
+    [Test]
     public async Task A_write_and_its_record_are_made_by_one_transaction()
     {
-        await ClearRefusals();
         (await Service<DecisionRecorder>().Record(Anna, "HH-0003", new Decision(DecisionKind.ZrmScore, Today, "", null, Score: 4), Today)).Done.Should().BeTrue();
 
         // xmin is the id of the transaction that wrote a row.
         (await db.Scalar<bool>("""
-            SELECT (SELECT d.xmin::text FROM decisions d JOIN households h ON h.id = d.household_id WHERE h.reference = 'HH-0003' AND d.kind = 'zrm_score')
-                 = (SELECT a.xmin::text FROM audit_log a WHERE a.action = 'decision.record' AND a.target = 'household HH-0003' AND a.outcome = 'done')
+            SELECT (SELECT d.xmin::text FROM decisions d ORDER BY d.id DESC LIMIT 1)
+                 = (SELECT a.xmin::text FROM audit_log a WHERE a.action = 'decision.record' AND a.outcome = 'done' ORDER BY a.id DESC LIMIT 1)
             """)).Should().BeTrue();
     }
+
+    private async Task<long> Prepared() => (await Service<BatchPreparer>().Prepare(Anna, new YearMonth(2026, 5), Today)).OrThrow().Id;
 
     private T Service<T>()
         where T : notnull => db.Services.GetRequiredService<T>();

@@ -116,7 +116,7 @@ public sealed class BankStatementReaderTests
         for (var i = 1; i <= Records; i++)
         {
             var description = i % Spanning == 0 ? $"\"two lines, \"\"quoted\"\"\nfor record {i}\"" : $"payment {i} for the household";
-            text.Append($"NL82BNGH0285010001,2026-06-{1 + (i % 28):00},{amount(i) ?? $"-{i % 500}.25"},NL20INGB0001234567,Woonstichting Zuid,{description},R{i}\n");
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"NL82BNGH0285010001,2026-06-{1 + (i % 28):00},{amount(i) ?? $"-{i % 500}.25"},NL20INGB0001234567,Woonstichting Zuid,{description},R{i}\n");
         }
 
         var path = Path.Combine(folder, name);

@@ -40,6 +40,10 @@ public sealed class HouseholdCommandTests
         json.RootElement.GetProperty("reference").GetString().Should().Be("HH-0017");
         json.RootElement.GetProperty("period").GetProperty("end").GetString().Should().Be("2026-09-01");
         json.RootElement.GetProperty("incomes")[0].GetProperty("status").GetString().Should().Be("decision_overdue");
+        // Amounts and months keep the strings the files use, though the records now hold Money and YearMonth.
+        json.RootElement.GetProperty("incomes")[0].GetProperty("from").GetString().Should().MatchRegex(@"^\d{4}-\d{2}$");
+        json.RootElement.GetProperty("incomes")[0].GetProperty("expected_amount").GetString().Should().MatchRegex(@"^\d+\.\d{2}$");
+        json.RootElement.GetProperty("credit_cap").GetString().Should().MatchRegex(@"^\d+\.\d{2}$");
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Ontzorging.Domain;
 using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Households;
 using Ontzorging.Web.Identity;
@@ -18,7 +19,7 @@ public sealed class BatchModel(BatchQueries batches, BatchLifecycle lifecycle, H
 
     public BatchDetail Detail { get; private set; } = null!;
 
-    public string? Refusal { get; private set; }
+    public Refusal? Refusal { get; private set; }
 
     public string? Notice { get; private set; }
 
@@ -47,13 +48,13 @@ public sealed class BatchModel(BatchQueries batches, BatchLifecycle lifecycle, H
             }
 
             Detail = detail;
-            Refusal = refusal.Message;
+            Refusal = refusal;
             Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
         }
 
         worklist.Changed();
-        TempData["notice"] = "The batch was approved.";
+        TempData["notice"] = "Notice.BatchApproved";
         return Redirect($"/betalingen/{Id}");
     }
 }

@@ -17,8 +17,8 @@ namespace Ontzorging.Web.Pages.Huishoudens;
 /// </summary>
 public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder recorder, HouseholdWorklist worklist, IClock clock) : PageModel
 {
-    /// <summary>The kinds of decision (Domain's one list) with the words the form shows.</summary>
-    public static readonly IReadOnlyList<(string Code, DecisionKind Kind, string Label)> Kinds = DecisionKinds.All.Select(k => (k.Code, k.Kind, Label(k.Kind))).ToList();
+    /// <summary>The kinds of decision, from Domain's one list.</summary>
+    public static IReadOnlyList<(string Code, DecisionKind Kind)> Kinds => DecisionKinds.All;
 
     [BindProperty(SupportsGet = true)]
     public string Reference { get; set; } = "";
@@ -45,7 +45,7 @@ public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder reco
     public string? Reason { get; set; }
 
     /// <summary>Refusals by field: kind, date, months, last_day, score, amount, reason.</summary>
-    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, Refusal> Errors { get; } = new(StringComparer.Ordinal);
 
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
@@ -77,7 +77,7 @@ public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder reco
         var outcome = await recorder.Record(staff.Actor, Reference, decision, clock.Today(), CancellationToken.None);
         if (outcome.Refusal is { } refusal)
         {
-            Errors[refusal.Field is null or "recorded_by" or "household" ? "kind" : refusal.Field] = refusal.Message;
+            Errors[refusal.Field is null or "recorded_by" or "household" ? "kind" : refusal.Field] = refusal;
             return Refused();
         }
 
@@ -86,7 +86,7 @@ public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder reco
             worklist.Changed();
         }
 
-        TempData["notice"] = outcome.Value.Added ? "The decision was recorded." : "The same decision was already recorded; nothing changed.";
+        TempData["notice"] = outcome.Value.Added ? "Notice.DecisionRecorded" : "Notice.DecisionAlreadyRecorded";
         return Redirect($"/huishoudens/{Uri.EscapeDataString(Reference)}");
     }
 
@@ -106,7 +106,7 @@ public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder reco
         {
             if (result.Refusal is { } refusal)
             {
-                Errors[refusal.Field ?? "kind"] = refusal.Message;
+                Errors[refusal.Field ?? "kind"] = refusal;
                 return null;
             }
 
@@ -130,14 +130,4 @@ public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder reco
 
         return new Decision(kind, on.Value, subject, string.IsNullOrWhiteSpace(Reason) ? null : Reason.Trim(), months, lastDay, score, amount?.Amount);
     }
-
-    private static string Label(DecisionKind kind) => kind switch
-    {
-        DecisionKind.Extension => "Extension",
-        DecisionKind.BijstandEnd => "Bijstand end",
-        DecisionKind.OptOut => "Opt-out",
-        DecisionKind.ZrmScore => "ZRM score",
-        DecisionKind.TrainingCompleted => "Training completed",
-        _ => "Write-off",
-    };
 }

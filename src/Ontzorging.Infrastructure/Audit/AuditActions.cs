@@ -1,0 +1,30 @@
+namespace Ontzorging.Infrastructure.Audit;
+
+/// <summary>Every action the audit log keeps, named once (the site has words for each).</summary>
+public static class AuditActions
+{
+    public const string DecisionRecord = "decision.record";
+    public const string IntakeImport = "intake.import";
+    public const string Bookkeeping = "ledger.bookkeeping";
+    public const string LedgerImport = "ledger.import";
+    public const string LedgerConfirm = "ledger.confirm";
+    public const string LedgerExport = "ledger.export";
+    public const string BatchPrepare = "batch.prepare";
+    public const string ReadinessEvaluate = "readiness.evaluate";
+    public const string ToeslagWatch = "watch.toeslagen";
+    public const string PeriodEndWatch = "watch.period_ends";
+    public const string HouseholdView = "household.view";
+    public const string BsnReveal = "household.bsn_unmasked";
+    public const string SignIn = "session.sign_in";
+    public const string SignOut = "session.sign_out";
+
+    /// <summary>A step on a batch: batch.approve, batch.reject, batch.cancel, batch.export, batch.settle.</summary>
+    public static string BatchStep(Domain.Batches.BatchAction action) => "batch." + action.ToString().ToLowerInvariant();
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        DecisionRecord, IntakeImport, Bookkeeping, LedgerImport, LedgerConfirm, LedgerExport, BatchPrepare, ReadinessEvaluate, ToeslagWatch, PeriodEndWatch,
+        HouseholdView, BsnReveal, SignIn, SignOut,
+        .. Enum.GetValues<Domain.Batches.BatchAction>().Select(BatchStep),
+    ];
+}
