@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Crash harness (issue 14): kills the CLI with SIGKILL at random moments of `ledger import`,
-# `batch prepare` and `batch export`, runs the command again to completion, and checks after every
-# point that the money is still right:
+# Crash harness (issues 14 and 20): kills the CLI with SIGKILL at random moments of `ledger import`,
+# `batch prepare`, `batch export` and `household decide`, runs the command again to completion, and
+# checks after every point that the money is still right and every write kept its record:
 #   - no EndToEndId is held by two live payments;
 #   - no half batch: every live batch has its households, every exported batch its export record;
 #   - every receipt received by today is booked, and `ledger verify` passes (entries balance,
 #     balances equal their lines, nothing negative or above its cap);
-#   - running the command again completes, and an exported file is whole (every payment once).
+#   - running the command again completes, and an exported file is whole (every payment once);
+#   - no write without its audit record: every row of every table a use case writes was written by
+#     a transaction that also wrote an audit record (the row's xmin is a record's xmin), and no
+#     record of a prepared batch, an export, a statement import or a decision without its row.
 # Usage: scripts/chaos.sh [POINTS] [COPIES]
 #   POINTS  kill points to try (default 12); COPIES  copies of the sample municipality (default 20).
 #   CHAOS_SEED fixes the random choices. Ends with "chaos: N points, …" and exits 1 on a violation.
@@ -33,7 +36,9 @@ psql_owner() { psql -X -q -h 127.0.0.1 -p "$port" -U ontzorging_owner "$@"; }
 query() { psql -X -q -t -A -h 127.0.0.1 -p "$port" -U ontzorging_app -d "$db" -c "$1"; }
 approve_as_second_officer() {
   query "BEGIN; INSERT INTO batch_approvals (batch_id, approved_by, approved_at) VALUES ($1, 'os:chaos-second-officer', now());
-         UPDATE batches SET status = 'approved', approved_by = 'os:chaos-second-officer', approved_at = now() WHERE id = $1; COMMIT;" >/dev/null
+         UPDATE batches SET status = 'approved', approved_by = 'os:chaos-second-officer', approved_at = now() WHERE id = $1;
+         INSERT INTO audit_log (at, actor_subject, actor_name, channel, action, target, outcome) VALUES (now(), 'os:chaos-second-officer', 'chaos', 'cli', 'batch.approve', 'batch $1', 'done');
+         COMMIT;" >/dev/null
 }
 work="$(mktemp -d)"
 cleanup() {
@@ -113,6 +118,18 @@ check() {
   [ "$(query "SELECT count(*) FROM receipts WHERE booked_on IS NULL AND received_on <= current_date")" = 0 ] \
     || problems+=" receipts-not-booked"
   cli ledger verify >"$work/verify.txt" 2>&1 || problems+=" ledger-verify"
+  local table unrecorded
+  for table in households persons contracts contract_versions income_streams receipts decisions write_off_bookings batches batch_households batch_issues \
+               batch_approvals payments arrears batch_exports bank_imports bank_lines journal_entries journal_lines readiness_evaluations; do
+    unrecorded="$(query "SELECT count(*) FROM $table t WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.xmin = t.xmin)")"
+    [ "$unrecorded" = 0 ] || problems+=" $table-without-record($unrecorded)"
+  done
+  [ "$(query "SELECT count(*) FROM audit_log a WHERE a.outcome = 'done' AND (
+           (a.action = 'batch.prepare' AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.id::text = substr(a.target, 7)))
+        OR (a.action = 'batch.export' AND (a.after->>'payments')::int > 0 AND NOT EXISTS (SELECT 1 FROM batch_exports e WHERE e.msg_id = a.after->>'message_id'))
+        OR (a.action = 'ledger.import' AND NOT EXISTS (SELECT 1 FROM bank_imports i WHERE i.xmin = a.xmin))
+        OR (a.action = 'decision.record' AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.xmin = a.xmin)))")" = 0 ] \
+    || problems+=" record-without-write"
   if [ -n "$problems" ]; then
     violations=$((violations + 1))
     echo "point $point ($what): VIOLATED:$problems" | tee -a "$report"
@@ -125,7 +142,7 @@ check() {
 # took in full (so the kill lands anywhere in its life: start-up, reading, the database work, the
 # commit, the file), then runs it again to completion and times that run for the next point of its
 # kind ($1). Sets $outcome to the delay and whether the kill landed while the command ran.
-declare -A took=([import]=1500 [prepare]=1500 [export]=1500)
+declare -A took=([import]=1500 [prepare]=1500 [export]=1500 [decide]=1500)
 kill_and_rerun() {
   local kind="$1"; shift
   local delay=$((RANDOM * 32768 + RANDOM)) pid landed=no start
@@ -148,7 +165,7 @@ month=2027-04
 batch=""
 started=$(date +%s)
 for ((p = 1; p <= points; p++)); do
-  case $((p % 3)) in
+  case $((p % 4)) in
     1)
       file="$(statement "$p")"
       kill_and_rerun import ledger import "$file"
@@ -173,7 +190,7 @@ for ((p = 1; p <= points; p++)); do
         batch="$prepared"
       fi
       ;;
-    0)
+    3)
       # The second pair of eyes: the CLI acts only as this login, which prepared the batch, so the
       # harness records another officer's approval directly, as the site would (not a kill point).
       [ "$(query "SELECT status FROM batches WHERE id = $batch")" = "draft" ] && approve_as_second_officer "$batch"
@@ -188,6 +205,14 @@ for ((p = 1; p <= points; p++)); do
       check "$p" "batch export $month, $outcome"
       # On to the next month while the municipality's periods last; then export the same month again.
       [ "$month" \< "2027-12" ] && month="$(date -d "$month-01 +1 month" +%Y-%m)"
+      ;;
+    0)
+      # A caseworker's decision: a ZRM score for a household, on a day of its own.
+      household="${refs[RANDOM % ${#refs[@]}]}"
+      kill_and_rerun decide household decide "$household" zrm --score $((1 + RANDOM % 5)) --on "2027-0$((1 + p % 9))-1$((p % 10))"
+      [ "$(query "SELECT count(*) FROM decisions d JOIN households h ON h.id = d.household_id WHERE h.reference = '$household' AND d.kind = 'zrm_score' AND d.decided_on = '2027-0$((1 + p % 9))-1$((p % 10))'")" -ge 1 ] \
+        || { violations=$((violations + 1)); echo "point $p: the decision for $household was not recorded after the rerun" | tee -a "$report"; }
+      check "$p" "household decide $household, $outcome"
       ;;
   esac
 done
