@@ -34,13 +34,13 @@ public sealed class RunningSite : IAsyncDisposable
 
     public string Address { get; }
 
-    public static async Task<RunningSite> Start(Action<IConfigurationBuilder>? configure = null)
+    public static async Task<RunningSite> Start(Action<IConfigurationBuilder>? configure = null, YearMonth? through = null)
     {
         var database = ScratchDatabase.Create(new SimulationClock(Instant.FromUtc(2000, 1, 1, 0, 0)));
         var output = Path.Combine(Path.GetTempPath(), $"ontzorging-site-{Guid.NewGuid():N}");
         try
         {
-            await new SimulationRunner(database.Services).Run(Path.Combine(RepositoryPaths.Docs("examples"), "A", "input"), new YearMonth(2026, 4), new YearMonth(2026, 10), output);
+            await new SimulationRunner(database.Services).Run(Path.Combine(RepositoryPaths.Docs("examples"), "A", "input"), new YearMonth(2026, 4), through ?? new YearMonth(2026, 10), output);
         }
         finally
         {
