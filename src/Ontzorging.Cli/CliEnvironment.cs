@@ -62,7 +62,7 @@ public sealed class CliEnvironment(IConfiguration configuration, TextWriter outp
     /// its English message (<see cref="Refusal.Message"/>), and an input file's errors are listed.
     /// The use case has already recorded the refusal.
     /// </summary>
-    public static T Done<T>(Outcome<T> outcome) =>
+    public static T Done<T>(Result<T> outcome) =>
         outcome.Refusal is { } refusal ? throw new BadInputException(refusal.Message, refusal) : outcome.Value;
 
     private static IAnsiConsole CreateConsole(TextWriter writer, bool plain)

@@ -130,7 +130,7 @@ public static class BatchCommands
     private static Command Cancel(CliEnvironment env) => Undo(env, "cancel", "Cancel a draft or approved batch (never an exported one).\nExample: ontzorging batch cancel 12 --reason \"prepared too early\"",
         (lifecycle, id, reason, token) => lifecycle.Cancel(env.Actor, id, reason, token));
 
-    private static Command Undo(CliEnvironment env, string name, string description, Func<BatchLifecycle, long, string, CancellationToken, Task<Outcome<BatchStep>>> act)
+    private static Command Undo(CliEnvironment env, string name, string description, Func<BatchLifecycle, long, string, CancellationToken, Task<Result<BatchStep>>> act)
     {
         var id = Id();
         var reason = new Option<string>("--reason") { Description = "Why", Required = true };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Ontzorging.Domain;
 using Ontzorging.Domain.Ledger;
 using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.BankLedgers;
@@ -31,7 +32,7 @@ public static class LedgerCommands
             var path = parse.GetRequiredValue(file);
             var importer = env.Services.GetRequiredService<BankStatementImporter>();
             // Waiting for another import is said once, on the error stream, and is not a failure.
-            Task<Outcome<BankImportReport>> Import(Action<string, double>? bar) =>
+            Task<Result<BankImportReport>> Import(Action<string, double>? bar) =>
                 importer.Import(env.Actor, path.FullName, name == "auto" ? null : BankStatementImporter.Parse(name), parse.GetValue(dryRun),
                     new Progress<(string Stage, double Done)>(p =>
                     {

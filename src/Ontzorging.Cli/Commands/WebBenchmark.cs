@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Ontzorging.Domain;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Benchmarks;
 using Ontzorging.Infrastructure.Sepa;

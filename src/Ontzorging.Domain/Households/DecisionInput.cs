@@ -125,25 +125,3 @@ public static class DecisionInput
 
     private static Refusal Refused(RefusalCode code, string field, string text) => Refusal.Of(code, field, ("text", text));
 }
-
-/// <summary>A value read from input, or the refusal that explains why it could not be.</summary>
-public readonly record struct Result<T>
-{
-    private readonly T? value;
-
-    private Result(T? value, Refusal? refusal)
-    {
-        this.value = value;
-        Refusal = refusal;
-    }
-
-    public Refusal? Refusal { get; }
-
-    public bool Success => Refusal is null;
-
-    public T Value => Success ? value! : throw new InvalidOperationException($"No value: {Refusal}");
-
-    public static implicit operator Result<T>(T value) => new(value, null);
-
-    public static implicit operator Result<T>(Refusal refusal) => new(default, refusal);
-}

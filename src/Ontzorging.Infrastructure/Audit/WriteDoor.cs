@@ -5,34 +5,16 @@ using Ontzorging.Infrastructure.Csv;
 
 namespace Ontzorging.Infrastructure.Audit;
 
-/// <summary>What a use case did: done with its result, or refused with the rule's reason.</summary>
-public sealed record Outcome<T>
+/// <summary>A use case's <see cref="Result{T}"/> where a refusal is a failure to the caller.</summary>
+public static class UseCaseResults
 {
-    private readonly T? value;
-
-    private Outcome(T? value, Refusal? refusal)
-    {
-        this.value = value;
-        Refusal = refusal;
-    }
-
-    public Refusal? Refusal { get; }
-
-    public bool Done => Refusal is null;
-
-    public T Value => Done ? value! : throw new InvalidOperationException($"Refused: {Refusal}");
-
     /// <summary>
     /// The value, or the refusal thrown (an input refusal as <see cref="InputRejectedException"/>):
     /// for callers to whom a refusal is a failure, such as a simulation or a benchmark.
     /// </summary>
-    public T OrThrow() => Done
-        ? value!
-        : InputRejectedException.ErrorsOf(Refusal!) is { Count: > 0 } errors ? throw new InputRejectedException(errors) : throw new RefusedException(Refusal!);
-
-    public static Outcome<T> Of(T value) => new(value, null);
-
-    public static Outcome<T> Refused(Refusal refusal) => new(default, refusal);
+    public static T OrThrow<T>(this Result<T> result) => result.Refusal is not { } refusal
+        ? result.Value
+        : InputRejectedException.ErrorsOf(refusal) is { Count: > 0 } errors ? throw new InputRejectedException(errors) : throw new RefusedException(refusal);
 }
 
 /// <summary>
@@ -119,7 +101,7 @@ public sealed class WriteDoor(NpgsqlDataSource dataSource, AuditTrail trail, ICl
     /// so a caller that gives up mid-request (a closed browser tab) leaves the change and its
     /// record, or neither.
     /// </summary>
-    public async Task<Outcome<T>> Run<T>(Actor actor, string action, string? target, Func<WriteScope, CancellationToken, Task<T>> change, CancellationToken ct = default)
+    public async Task<Result<T>> Run<T>(Actor actor, string action, string? target, Func<WriteScope, CancellationToken, Task<T>> change, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
         var scope = (WriteScope?)null;
@@ -132,13 +114,13 @@ public sealed class WriteDoor(NpgsqlDataSource dataSource, AuditTrail trail, ICl
             if (scope.NothingChanged)
             {
                 await transaction.RollbackAsync(CancellationToken.None);
-                return Outcome<T>.Of(result);
+                return result;
             }
 
             await trail.Write(connection, transaction, actor, scope.Entry(AuditOutcome.Done), remember: true, CancellationToken.None);
             await scope.Finish();
             await transaction.CommitAsync(CancellationToken.None);
-            return Outcome<T>.Of(result);
+            return result;
         }
         catch (Exception ex) when (ex is RefusedException or InputRejectedException)
         {
@@ -148,7 +130,7 @@ public sealed class WriteDoor(NpgsqlDataSource dataSource, AuditTrail trail, ICl
                 : (((RefusedException)ex).Refusal, scope?.After);
             var entry = (scope?.Entry(AuditOutcome.Refused) ?? new AuditEntry(action, target, AuditOutcome.Refused)) with { After = attempted, Detail = refusal.Message };
             await Refused(actor, entry);
-            return Outcome<T>.Refused(refusal);
+            return refusal;
         }
         catch
         {
@@ -158,10 +140,10 @@ public sealed class WriteDoor(NpgsqlDataSource dataSource, AuditTrail trail, ICl
     }
 
     /// <summary>Records a refusal that a use case found before it changed anything (its input could not be read).</summary>
-    public async Task<Outcome<T>> Refuse<T>(Actor actor, string action, string? target, Refusal refusal, object? attempted = null)
+    public async Task<Result<T>> Refuse<T>(Actor actor, string action, string? target, Refusal refusal, object? attempted = null)
     {
         await Refused(actor, new AuditEntry(action, target, AuditOutcome.Refused, After: attempted, Detail: refusal.Message));
-        return Outcome<T>.Refused(refusal);
+        return refusal;
     }
 
     /// <summary>

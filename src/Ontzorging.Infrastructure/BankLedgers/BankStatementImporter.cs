@@ -119,7 +119,7 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
     /// </summary>
     public const string Action = AuditActions.LedgerImport;
 
-    public Task<Outcome<BankImportReport>> Import(Actor actor, string path, BankFormat? format, bool dryRun,
+    public Task<Result<BankImportReport>> Import(Actor actor, string path, BankFormat? format, bool dryRun,
         IProgress<(string Stage, double Done)>? progress = null, CancellationToken ct = default) =>
         // Safe to repeat whole: each transaction is kept once, so a retry adds what the lost attempt did not commit.
         TransientRetry.Run(token => door.Run(actor, Action, $"statement {Path.GetFileName(path)}",

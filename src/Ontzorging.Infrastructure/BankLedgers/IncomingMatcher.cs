@@ -95,7 +95,7 @@ public sealed class IncomingMatcher(WriteDoor door, NpgsqlDataSource dataSource,
     /// <summary>What a confirmation booked: the receipt made of the line.</summary>
     public sealed record Confirmed(long LineId, string Household, IncomeKind Kind, Money Amount, YearMonth CoversFrom, YearMonth CoversTo);
 
-    public Task<Outcome<Confirmed>> Confirm(Actor actor, long lineId, string householdReference, IncomeKind kind, YearMonth? coversFrom, YearMonth? coversTo, LocalDate today, CancellationToken ct = default)
+    public Task<Result<Confirmed>> Confirm(Actor actor, long lineId, string householdReference, IncomeKind kind, YearMonth? coversFrom, YearMonth? coversTo, LocalDate today, CancellationToken ct = default)
     {
         var target = $"household {householdReference}";
         if (kind == IncomeKind.Bijstand)

@@ -35,7 +35,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
 {
     private const string Lock = "SELECT id, month, status, prepared_by AS PreparedBy FROM batches WHERE id = @Id FOR UPDATE";
 
-    public Task<Outcome<BatchStep>> Approve(Actor actor, long id, CancellationToken ct = default) =>
+    public Task<Result<BatchStep>> Approve(Actor actor, long id, CancellationToken ct = default) =>
         Step(actor, id, BatchAction.Approve, async (scope, batch, token) =>
         {
             if (BatchStates.ApprovalRefusal(id, batch.PreparedBy, actor.Subject) is { } refusal)
@@ -53,9 +53,9 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
             return new BatchStep(id, Parse(batch), BatchStatus.Approved);
         }, ct);
 
-    public Task<Outcome<BatchStep>> Reject(Actor actor, long id, string reason, CancellationToken ct = default) => Undo(actor, id, reason, BatchAction.Reject, ct);
+    public Task<Result<BatchStep>> Reject(Actor actor, long id, string reason, CancellationToken ct = default) => Undo(actor, id, reason, BatchAction.Reject, ct);
 
-    public Task<Outcome<BatchStep>> Cancel(Actor actor, long id, string reason, CancellationToken ct = default) => Undo(actor, id, reason, BatchAction.Cancel, ct);
+    public Task<Result<BatchStep>> Cancel(Actor actor, long id, string reason, CancellationToken ct = default) => Undo(actor, id, reason, BatchAction.Cancel, ct);
 
     /// <summary>
     /// Writes the batch's payments as pain.001. The first export moves the batch to exported and
@@ -63,7 +63,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
     /// EndToEndIds) under a new MsgId, so a bank refuses the duplicate. Exporting is also a view of
     /// personal data (names and IBANs), kept in the same record.
     /// </summary>
-    public Task<Outcome<BatchExport>> Export(Actor actor, long id, Pain001Version version, string file, CancellationToken ct = default) =>
+    public Task<Result<BatchExport>> Export(Actor actor, long id, Pain001Version version, string file, CancellationToken ct = default) =>
         Step(actor, id, BatchAction.Export, async (scope, batch, token) =>
         {
             var (connection, transaction, now) = (scope.Connection, scope.Transaction, scope.Now);
@@ -124,7 +124,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
     /// (in transit → bank, dated their execution date). Without a bank statement this is the
     /// officer's confirmation; bank ledger matching does the same from the statement.
     /// </summary>
-    public Task<Outcome<BatchSettlement>> Settle(Actor actor, long id, LocalDate through, CancellationToken ct = default) =>
+    public Task<Result<BatchSettlement>> Settle(Actor actor, long id, LocalDate through, CancellationToken ct = default) =>
         Step(actor, id, BatchAction.Settle, async (scope, batch, token) =>
         {
             var settled = (await scope.Connection.QueryAsync<SettledPayment>(new CommandDefinition("""
@@ -157,7 +157,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
         foreach (var id in due)
         {
             var outcome = await Settle(actor, id, day, ct);
-            settled += outcome.Done ? outcome.Value.Settled : 0;
+            settled += outcome.Success ? outcome.Value.Settled : 0;
         }
 
         return settled;
@@ -191,7 +191,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
             new Posting($"batch:{id}:export:{t.Household}", user, now, t.HouseholdId, id))).ToList(), ct);
     }
 
-    private Task<Outcome<BatchStep>> Undo(Actor actor, long id, string reason, BatchAction action, CancellationToken ct)
+    private Task<Result<BatchStep>> Undo(Actor actor, long id, string reason, BatchAction action, CancellationToken ct)
     {
         var status = BatchStates.Undone(action);
         if (string.IsNullOrWhiteSpace(reason))
@@ -234,7 +234,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
     }
 
     /// <summary>One step on one batch: the batch is read under its row lock and must allow the step; its status before is kept in the record.</summary>
-    private Task<Outcome<T>> Step<T>(Actor actor, long id, BatchAction action, Func<WriteScope, BatchRow, CancellationToken, Task<T>> change, CancellationToken ct) =>
+    private Task<Result<T>> Step<T>(Actor actor, long id, BatchAction action, Func<WriteScope, BatchRow, CancellationToken, Task<T>> change, CancellationToken ct) =>
         door.Run(actor, Name(action), $"batch {id}", async (scope, token) =>
         {
             var batch = await scope.Connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(Lock, new { Id = id }, scope.Transaction, cancellationToken: token))

@@ -94,7 +94,7 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
     /// before it was never prepared (kept with the batch). Refused while the month may not be
     /// prepared now (rules §6, one month at a time). The batch and its audit record commit together.
     /// </summary>
-    public async Task<Outcome<PreparedBatch>> Prepare(Actor actor, YearMonth month, LocalDate preparationDay, string? outOfOrderReason = null, CancellationToken ct = default)
+    public async Task<Result<PreparedBatch>> Prepare(Actor actor, YearMonth month, LocalDate preparationDay, string? outOfOrderReason = null, CancellationToken ct = default)
     {
         // What is due is booked first (a write of its own, with its own record).
         await bookkeeping.Run(actor, preparationDay, ct);

@@ -3,6 +3,7 @@ using Dapper;
 using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Ledger;
 using Ontzorging.Infrastructure.Sepa;

@@ -4,6 +4,7 @@ using System.Globalization;
 using Dapper;
 using NodaTime;
 using Npgsql;
+using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.BankLedgers;
 using Ontzorging.Infrastructure.Time;
 

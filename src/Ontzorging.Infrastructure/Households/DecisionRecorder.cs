@@ -44,7 +44,7 @@ public sealed class DecisionRecorder(WriteDoor door)
     /// Records <paramref name="decision"/> for household <paramref name="reference"/>, by
     /// <paramref name="actor"/> (the decision's recorder is the actor's subject, whatever it says).
     /// </summary>
-    public Task<Outcome<DecisionRecorded>> Record(Actor actor, string reference, Decision decision, LocalDate today, CancellationToken ct = default)
+    public Task<Result<DecisionRecorded>> Record(Actor actor, string reference, Decision decision, LocalDate today, CancellationToken ct = default)
     {
         decision = decision with { RecordedBy = actor.Subject };
         var target = $"household {reference}";

@@ -32,7 +32,7 @@ public sealed class IntakeImporter(WriteDoor door, Policy policy)
     /// <see cref="InputRejectedException.ErrorsOf"/>) when any row is wrong; the refusal is recorded,
     /// and nothing else is written.
     /// </summary>
-    public Task<Outcome<ImportReport>> Import(Actor actor, string directory, CancellationToken ct = default)
+    public Task<Result<ImportReport>> Import(Actor actor, string directory, CancellationToken ct = default)
     {
         var folder = Path.GetFileName(Path.TrimEndingDirectorySeparator(directory));
         return door.Run(actor, Action, $"folder {folder}", async (scope, token) =>

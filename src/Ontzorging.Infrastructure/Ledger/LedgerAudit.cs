@@ -87,7 +87,7 @@ public sealed class LedgerAudit(WriteDoor door, NpgsqlDataSource dataSource, ICl
     /// neutralised. The file holds personal data, so the export is recorded, and the file is put in
     /// place only together with its record.
     /// </summary>
-    public Task<Outcome<LedgerExport>> Export(Actor actor, string path, string? householdReference, LocalDate from, LocalDate to, CancellationToken ct = default) =>
+    public Task<Result<LedgerExport>> Export(Actor actor, string path, string? householdReference, LocalDate from, LocalDate to, CancellationToken ct = default) =>
         door.Run(actor, ExportAction, householdReference is null ? "ledger" : $"household {householdReference}", async (scope, token) =>
         {
             long? householdId = null;

@@ -72,7 +72,7 @@ public sealed class OneDoorTests
 
         (await db.Scalar<long>("SELECT count(*) FROM households")).Should().Be(0);
         (await db.Scalar<long>("SELECT count(*) FROM persons")).Should().Be(0);
-        (await Service<IntakeImporter>().Import(Anna, SampleCopy.Samples)).Done.Should().BeTrue("the same import goes through once its record may be kept");
+        (await Service<IntakeImporter>().Import(Anna, SampleCopy.Samples)).Success.Should().BeTrue("the same import goes through once its record may be kept");
     }
 
     [Test]
@@ -237,7 +237,7 @@ public sealed class OneDoorTests
     [Test]
     public async Task A_write_and_its_record_are_made_by_one_transaction()
     {
-        (await Service<DecisionRecorder>().Record(Anna, "HH-0003", new Decision(DecisionKind.ZrmScore, Today, "", null, Score: 4), Today)).Done.Should().BeTrue();
+        (await Service<DecisionRecorder>().Record(Anna, "HH-0003", new Decision(DecisionKind.ZrmScore, Today, "", null, Score: 4), Today)).Success.Should().BeTrue();
 
         // xmin is the id of the transaction that wrote a row.
         (await db.Scalar<bool>("""

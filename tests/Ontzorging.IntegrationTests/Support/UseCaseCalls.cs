@@ -16,8 +16,8 @@ namespace Ontzorging.IntegrationTests.Support;
 /// <summary>
 /// The use cases as the engine's own tests call them: by a login name (an operating-system user,
 /// as the CLI acts, or a full subject such as <c>system:tests</c>), with a refusal thrown
-/// (<see cref="Outcome{T}.OrThrow"/>) where a test expects the write to go through. Tests of the
-/// door itself call the use cases directly and read their <see cref="Outcome{T}"/>.
+/// (<see cref="UseCaseResults.OrThrow{T}"/>) where a test expects the write to go through. Tests of the
+/// door itself call the use cases directly and read their <see cref="Result{T}"/>.
 /// </summary>
 internal static class UseCaseCalls
 {
