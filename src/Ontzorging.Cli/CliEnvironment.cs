@@ -62,6 +62,9 @@ public sealed class CliEnvironment(IConfiguration configuration, TextWriter outp
     /// its English message (<see cref="Refusal.Message"/>), and an input file's errors are listed.
     /// The use case has already recorded the refusal.
     /// </summary>
+    /// <summary>How many of a file's errors are printed: every one of an intake folder, the first of a bank statement with a million bad lines.</summary>
+    private const int MaxErrorsShown = 1000;
+
     public static T Done<T>(Result<T> outcome) =>
         outcome.Refusal is { } refusal ? throw new BadInputException(refusal.Message, refusal) : outcome.Value;
 
@@ -95,12 +98,12 @@ public sealed class CliEnvironment(IConfiguration configuration, TextWriter outp
         }
         catch (BadInputException ex) when (ex.Refusal is { } refusal && InputRejectedException.ErrorsOf(refusal) is { Count: > 0 } errors)
         {
-            foreach (var error in errors.Take(50))
+            foreach (var error in errors.Take(MaxErrorsShown))
             {
                 Error.MarkupLineInterpolated($"[red]error:[/] {error.ToString()}");
             }
 
-            Error.MarkupLineInterpolated($"{errors.Count} error(s); nothing was written.");
+            Error.MarkupLineInterpolated($"{errors.Count} error(s){(errors.Count > MaxErrorsShown ? $", the first {MaxErrorsShown} shown" : "")}; nothing was written.");
             return ExitCodes.BadInput;
         }
         catch (BadInputException ex)

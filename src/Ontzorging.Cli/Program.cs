@@ -1,4 +1,12 @@
+using System.Globalization;
 using Ontzorging.Cli;
+
+// The CLI writes for scripts and people alike in one invariant form, whatever the login's locale
+// (the process has culture data only for the site that `bench web` hosts).
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
 await using var env = CliEnvironment.FromProcess();
 using var cancellation = new CancellationTokenSource();

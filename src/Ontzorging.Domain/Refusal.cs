@@ -42,6 +42,7 @@ public enum RefusalCode
     LaterBatchBuildsOn,
     EarlierBatchIsDraft,
     LaterMonthPrepared,
+    MonthSkipped,
     MonthsSkipped,
 
     // Bank lines confirmed by a person.
@@ -53,6 +54,9 @@ public enum RefusalCode
 
     // Files (intake, bank statements): each error names its file, line and field.
     InputRejected,
+
+    // A guard of the database itself (a check the engine did not make first, e.g. a race).
+    DatabaseRefused,
 }
 
 /// <summary>
@@ -119,15 +123,15 @@ public static class RefusalMessages
         RefusalCode.LaterBatchBuildsOn => $"batch {r.Text("later")} for a later month builds on batch {r.Text("batch")}; reject or cancel that one first",
         RefusalCode.EarlierBatchIsDraft => $"cannot prepare {r.Text("month")}: the batch for {r.Text("draft")} is still a draft; approve, reject or cancel it before preparing {r.Text("month")}",
         RefusalCode.LaterMonthPrepared => $"cannot prepare {r.Text("month")}: the batch for {r.Text("later")} is already prepared; {r.Text("month")} would pay the balances it paid (cancel or reject the later batch first)",
-        RefusalCode.MonthsSkipped => r.Text("from") == r.Text("through")
-            ? $"cannot prepare {r.Text("month")}: {r.Text("from")} was never prepared; prepare it first, or state why {r.Text("month")} comes now (--reason)"
-            : $"cannot prepare {r.Text("month")}: {r.Text("from")} to {r.Text("through")} were never prepared; prepare them first, or state why {r.Text("month")} comes now (--reason)",
+        RefusalCode.MonthSkipped => $"cannot prepare {r.Text("month")}: {r.Text("from")} was never prepared; prepare it first, or state why {r.Text("month")} comes now (--reason)",
+        RefusalCode.MonthsSkipped => $"cannot prepare {r.Text("month")}: {r.Text("from")} to {r.Text("through")} were never prepared; prepare them first, or state why {r.Text("month")} comes now (--reason)",
         RefusalCode.LineNotWaiting => $"bank line {r.Text("line")} is not an incoming line waiting for confirmation",
         RefusalCode.LineOfOtherAccount => $"bank line {r.Text("line")} is a line of account {r.Text("account")}, not of the managed account: its money is not ours to book",
         RefusalCode.CoverageBackwards => "the covered months end before they start",
         RefusalCode.ReceiptAlreadyRecorded => "the same receipt is already recorded",
         RefusalCode.BijstandIsNoReceipt => "bijstand is never a receipt: the batch books it",
         RefusalCode.InputRejected => $"{r.Text("errors")} error(s) in {r.Text("source")}; nothing was written",
+        RefusalCode.DatabaseRefused => $"the database refused it: {r.Text("message")}",
         _ => r.Code.ToString(),
     };
 }

@@ -62,7 +62,6 @@ public static class ServiceCollectionExtensions
             .Validate(o => Domain.Iban.Parse(o.Iban).Success, "Ontzorging:ManagedAccount:Iban is not a valid IBAN")
             .Validate(o => Domain.Iban.Parse(o.MunicipalityIban).Success, "Ontzorging:ManagedAccount:MunicipalityIban is not a valid IBAN");
         services.AddSingleton<DecisionRecorder>();
-        services.AddSingleton<Audit.AuditTrail>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddSingleton<Audit.WriteDoor>();
         services.AddSingleton<Audit.PersonalDataViews>();

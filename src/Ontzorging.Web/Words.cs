@@ -165,10 +165,6 @@ public sealed class Words(IStringLocalizer<SharedResource> localizer)
 
     public string Channel(string channel) => Known(ChannelKey(channel), channel);
 
-    /// <summary>
-    /// A refusal in the page's language: a known message as a whole, or "'value' message" with the
-    /// message part translated; anything else (such as an amount above what is outstanding) as written.
-    /// </summary>
     public static string RefusalKey(RefusalCode code) => "Refusal." + code;
 
     /// <summary>

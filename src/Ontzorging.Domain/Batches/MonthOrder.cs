@@ -30,7 +30,8 @@ public static class MonthOrder
         if (Skips(month, live) && string.IsNullOrWhiteSpace(reason))
         {
             var previous = LastBefore(month, live)!.Value;
-            return Domain.Refusal.Of(RefusalCode.MonthsSkipped, "reason", ("month", month), ("from", previous.PlusMonths(1)), ("through", month.PlusMonths(-1)));
+            var (from, through) = (previous.PlusMonths(1), month.PlusMonths(-1));
+            return Domain.Refusal.Of(from == through ? RefusalCode.MonthSkipped : RefusalCode.MonthsSkipped, "reason", ("month", month), ("from", from), ("through", through));
         }
 
         return null;

@@ -22,7 +22,7 @@ public static class DecisionRules
         DecisionKind.WriteOff when string.IsNullOrWhiteSpace(decision.Reason) => Of(RefusalCode.WriteOffNeedsReason, "reason"),
         DecisionKind.WriteOff when decision.Amount is { IsPositive: false } => Of(RefusalCode.WriteOffNotPositive, "amount"),
         _ when decision.Reason is { } reason && TextRules.Problem(reason, MaxReasonCharacters) is { } text => Domain.Refusal.Of(RefusalCode.ReasonText, "reason", ("problem", text)),
-        _ when string.IsNullOrWhiteSpace(decision.RecordedBy) => Of(RefusalCode.RecorderMissing, "kind"),
+        _ when string.IsNullOrWhiteSpace(decision.RecordedBy) => Of(RefusalCode.RecorderMissing, "recorded_by"),
         _ => null,
     };
 

@@ -29,7 +29,7 @@ public sealed record AuditRecord(long Id, Instant At, string ActorSubject, strin
 /// <see cref="WriteDoor"/> calls it, inside the write's own transaction; the database refuses to
 /// change or remove a record, and the application role may only add and read them.
 /// </summary>
-public sealed class AuditTrail(IClock clock)
+internal static class AuditTrail
 {
     private static readonly JsonSerializerOptions Json = Csv.JsonFormats.Create(indented: false);
 
@@ -45,11 +45,12 @@ public sealed class AuditTrail(IClock clock)
           WHERE people.display_name IS DISTINCT FROM excluded.display_name OR people.last_seen_at < excluded.last_seen_at - interval '1 minute';
         """ + Insert;
 
-    internal async Task Write(NpgsqlConnection connection, NpgsqlTransaction? transaction, Actor actor, AuditEntry entry, bool remember, CancellationToken ct)
+    /// <summary>Writes one record, dated <paramref name="at"/> (the moment its write acted).</summary>
+    public static async Task Write(NpgsqlConnection connection, NpgsqlTransaction? transaction, Actor actor, Instant at, AuditEntry entry, bool remember, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(remember ? RememberAndInsert : Insert, new
         {
-            At = clock.GetCurrentInstant(),
+            At = at,
             actor.Subject,
             Name = actor.DisplayName,
             Channel = actor.Channel.Code(),

@@ -93,13 +93,14 @@ public sealed class WriteScope
 /// and the refusal is recorded on its own and returned as a value. Pages, commands and jobs only
 /// call use cases; none of them opens a transaction or writes a record.
 /// </summary>
-public sealed class WriteDoor(NpgsqlDataSource dataSource, AuditTrail trail, IClock clock)
+public sealed class WriteDoor(NpgsqlDataSource dataSource, IClock clock)
 {
     /// <summary>
-    /// Runs <paramref name="change"/> as one write by <paramref name="actor"/>. Once the change
-    /// has begun it runs to its commit: <paramref name="ct"/> stops it only before the door opens,
-    /// so a caller that gives up mid-request (a closed browser tab) leaves the change and its
-    /// record, or neither.
+    /// Runs <paramref name="change"/> as one write by <paramref name="actor"/>.
+    /// <paramref name="ct"/> may stop the change (Ctrl+C while an import waits for another), which
+    /// leaves nothing; once the change is made, its record and the commit run to the end whatever
+    /// the token. The site passes no token to a write at all, so a browser that gives up
+    /// mid-request never undoes what it sent.
     /// </summary>
     public async Task<Result<T>> Run<T>(Actor actor, string action, string? target, Func<WriteScope, CancellationToken, Task<T>> change, CancellationToken ct = default)
     {
@@ -107,27 +108,32 @@ public sealed class WriteDoor(NpgsqlDataSource dataSource, AuditTrail trail, ICl
         var scope = (WriteScope?)null;
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
             scope = new WriteScope(connection, transaction, actor, clock.GetCurrentInstant(), action, target);
-            var result = await change(scope, CancellationToken.None);
+            var result = await change(scope, ct);
             if (scope.NothingChanged)
             {
                 await transaction.RollbackAsync(CancellationToken.None);
                 return result;
             }
 
-            await trail.Write(connection, transaction, actor, scope.Entry(AuditOutcome.Done), remember: true, CancellationToken.None);
+            await AuditTrail.Write(connection, transaction, actor, scope.Now, scope.Entry(AuditOutcome.Done), remember: true, CancellationToken.None);
             await scope.Finish();
             await transaction.CommitAsync(CancellationToken.None);
             return result;
         }
-        catch (Exception ex) when (ex is RefusedException or InputRejectedException)
+        catch (Exception ex) when (ex is RefusedException or InputRejectedException or PostgresException { SqlState: PostgresErrorCodes.CheckViolation })
         {
             scope?.Fail();
-            var (refusal, attempted) = ex is InputRejectedException input
-                ? (input.Refusal, (object?)new { Errors = input.Errors.Count, First = input.Errors.Take(20).Select(e => e.ToString()) })
-                : (((RefusedException)ex).Refusal, scope?.After);
+            // An input's errors are kept by place only: their words may quote personal data (an
+            // IBAN, a BSN), which has no place in a log nobody can erase.
+            var (refusal, attempted) = ex switch
+            {
+                InputRejectedException input => (input.Refusal, (object?)new { Errors = input.Errors.Count, First = input.Errors.Take(20).Select(e => $"{e.File} line {e.Line}, column {e.Column}") }),
+                PostgresException database => (Refusal.Of(RefusalCode.DatabaseRefused, null, ("message", database.MessageText)), scope?.After),
+                _ => (((RefusedException)ex).Refusal, scope?.After),
+            };
             var entry = (scope?.Entry(AuditOutcome.Refused) ?? new AuditEntry(action, target, AuditOutcome.Refused)) with { After = attempted, Detail = refusal.Message };
             await Refused(actor, entry);
             return refusal;
@@ -153,20 +159,20 @@ public sealed class WriteDoor(NpgsqlDataSource dataSource, AuditTrail trail, ICl
     public async Task Viewed(Actor actor, AuditEntry entry, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await trail.Write(connection, null, actor, entry with { Outcome = AuditOutcome.Viewed }, remember: false, ct);
+        await AuditTrail.Write(connection, null, actor, clock.GetCurrentInstant(), entry with { Outcome = AuditOutcome.Viewed }, remember: false, ct);
     }
 
     /// <summary>A session event (sign-in, sign-out): the person is remembered under their subject in the same statement.</summary>
     public async Task Session(Actor actor, AuditEntry entry)
     {
         await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-        await trail.Write(connection, null, actor, entry, remember: true, CancellationToken.None);
+        await AuditTrail.Write(connection, null, actor, clock.GetCurrentInstant(), entry, remember: true, CancellationToken.None);
     }
 
     private async Task Refused(Actor actor, AuditEntry entry)
     {
         // The change was rolled back; the refusal is a record of its own.
         await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-        await trail.Write(connection, null, actor, entry, remember: true, CancellationToken.None);
+        await AuditTrail.Write(connection, null, actor, clock.GetCurrentInstant(), entry, remember: true, CancellationToken.None);
     }
 }

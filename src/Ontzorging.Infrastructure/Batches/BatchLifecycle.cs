@@ -44,13 +44,14 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
             }
 
             // The approval record and the status change go together; the database refuses either alone (migration 0016).
-            var approval = new { Id = id, User = actor.Subject, scope.Now, Status = BatchStatus.Approved.Code() };
+            var approved = BatchStates.After(BatchAction.Approve);
+            var approval = new { Id = id, User = actor.Subject, scope.Now, Status = approved.Code() };
             await scope.Connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO batch_approvals (batch_id, approved_by, approved_at) VALUES (@Id, @User, @Now)", approval, scope.Transaction, cancellationToken: token));
             await scope.Connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE batches SET status = @Status, approved_by = @User, approved_at = @Now WHERE id = @Id", approval, scope.Transaction, cancellationToken: token));
-            scope.After = new { Status = BatchStatus.Approved.Code(), ApprovedBy = actor.Subject };
-            return new BatchStep(id, Parse(batch), BatchStatus.Approved);
+            scope.After = new { Status = approved.Code(), ApprovedBy = actor.Subject };
+            return new BatchStep(id, Parse(batch), approved);
         }, ct);
 
     public Task<Result<BatchStep>> Reject(Actor actor, long id, string reason, CancellationToken ct = default) => Undo(actor, id, reason, BatchAction.Reject, ct);
@@ -79,9 +80,10 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
             if (groups.Count == 0)
             {
                 // Nothing to pay (e.g. a month after the end that only repays credit): no file, and nothing to settle.
+                var settled = BatchStates.Settled(paymentsStillOpen: false);
                 await connection.ExecuteAsync(new CommandDefinition("UPDATE batches SET status = @Status, exported_at = coalesce(exported_at, @Now) WHERE id = @Id",
-                    new { Id = id, Now = now, Status = BatchStatus.Settled.Code() }, transaction, cancellationToken: token));
-                scope.After = new { Status = BatchStatus.Settled.Code(), Payments = 0 };
+                    new { Id = id, Now = now, Status = settled.Code() }, transaction, cancellationToken: token));
+                scope.After = new { Status = settled.Code(), Payments = 0 };
                 return new BatchExport(id, null, version, null, 0, Money.Zero, first);
             }
 
@@ -109,7 +111,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
                 Id = id, MessageId = messageId, Version = version.Code(), File = Path.GetFileName(file), Hash = await Sha256(temporary, token),
                 header.Count, Sum = header.Sum.ToDecimal(), User = actor.Subject, Now = now,
             }, transaction, cancellationToken: token));
-            scope.After = new { Status = (first ? BatchStatus.Exported : Parse(batch)).Code(), MessageId = messageId, File = Path.GetFileName(file), Payments = header.Count, ControlSum = header.Sum.ToString() };
+            scope.After = new { Status = (first ? BatchStates.After(BatchAction.Export) : Parse(batch)).Code(), MessageId = messageId, File = Path.GetFileName(file), Payments = header.Count, ControlSum = header.Sum.ToString() };
             scope.BeforeCommit(() =>
             {
                 File.Move(temporary, file, overwrite: true);
@@ -179,7 +181,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
     /// <summary>The first export: the batch becomes exported and every household's payments go into transit.</summary>
     private static async Task MarkExported(NpgsqlConnection connection, NpgsqlTransaction transaction, long id, string user, Instant now, CancellationToken ct)
     {
-        await connection.ExecuteAsync(new CommandDefinition("UPDATE batches SET status = @Status, exported_at = @Now WHERE id = @Id", new { Id = id, Now = now, Status = BatchStatus.Exported.Code() }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("UPDATE batches SET status = @Status, exported_at = @Now WHERE id = @Id", new { Id = id, Now = now, Status = BatchStates.After(BatchAction.Export).Code() }, transaction, cancellationToken: ct));
         var totals = await connection.QueryAsync<HouseholdTotal>(new CommandDefinition("""
             SELECT p.household_id AS HouseholdId, h.reference AS Household, sum(p.amount) AS Amount, b.month AS Month
               FROM payments p JOIN households h ON h.id = p.household_id JOIN batches b ON b.id = p.batch_id

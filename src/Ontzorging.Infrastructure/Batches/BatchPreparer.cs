@@ -96,12 +96,13 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
     /// </summary>
     public async Task<Result<PreparedBatch>> Prepare(Actor actor, YearMonth month, LocalDate preparationDay, string? outOfOrderReason = null, CancellationToken ct = default)
     {
-        // What is due is booked first (a write of its own, with its own record).
-        await bookkeeping.Run(actor, preparationDay, ct);
-
-        // Safe to repeat whole: a lost connection before the commit leaves nothing, after it the batch is found.
-        return await TransientRetry.Run(token => door.Run(actor, Action, $"month {month:yyyy-MM}",
-            (scope, inner) => PrepareOnce(scope, month, preparationDay, outOfOrderReason, inner), token), logger, ct);
+        // Safe to repeat whole: a lost connection before the commit leaves nothing, after it the batch
+        // is found. What is due is booked first (a write of its own, with its own record).
+        return await TransientRetry.Run(async token =>
+        {
+            await bookkeeping.Run(actor, preparationDay, token);
+            return await door.Run(actor, Action, $"month {month:yyyy-MM}", (scope, inner) => PrepareOnce(scope, month, preparationDay, outOfOrderReason, inner), token);
+        }, logger, ct);
     }
 
     private async Task<PreparedBatch> PrepareOnce(WriteScope scope, YearMonth month, LocalDate preparationDay, string? outOfOrderReason, CancellationToken ct)

@@ -28,13 +28,6 @@ public sealed class BatchQueries(NpgsqlDataSource dataSource)
           FROM batches b
         """;
 
-    /// <summary>A batch's status now (for the audit record's "before"); null when there is no such batch.</summary>
-    public async Task<string?> StatusOf(long id, CancellationToken ct = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition("SELECT status FROM batches WHERE id = @Id", new { Id = id }, cancellationToken: ct));
-    }
-
     public async Task<IReadOnlyList<BatchSummary>> List(CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);

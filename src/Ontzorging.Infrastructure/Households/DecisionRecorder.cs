@@ -16,7 +16,7 @@ public sealed record DecisionRecorded(string Household, Decision Decision, bool 
 /// it; a write-off dated today or earlier is posted to the ledger at once, in the same transaction
 /// as the decision and its audit record.
 /// </summary>
-public sealed class DecisionRecorder(WriteDoor door)
+public sealed class DecisionRecorder(WriteDoor door, DailyBookkeeping bookkeeping)
 {
     public const string Action = AuditActions.DecisionRecord;
 
@@ -26,7 +26,9 @@ public sealed class DecisionRecorder(WriteDoor door)
         ON CONFLICT DO NOTHING
         """;
 
-    private const string LockHousehold = "SELECT id, municipality FROM households WHERE reference = @Reference FOR UPDATE";
+    // Decisions on one household one at a time; rows that merely point at the household (ledger
+    // entries, batch lines) are not held up (NO KEY UPDATE does not conflict with their KEY SHARE).
+    private const string LockHousehold = "SELECT id, municipality FROM households WHERE reference = @Reference FOR NO KEY UPDATE";
 
     /// <summary>The decision's values as the audit log keeps them (docs/rules.md §14).</summary>
     public static object Describe(Decision decision) => new
@@ -44,16 +46,16 @@ public sealed class DecisionRecorder(WriteDoor door)
     /// Records <paramref name="decision"/> for household <paramref name="reference"/>, by
     /// <paramref name="actor"/> (the decision's recorder is the actor's subject, whatever it says).
     /// </summary>
-    public Task<Result<DecisionRecorded>> Record(Actor actor, string reference, Decision decision, LocalDate today, CancellationToken ct = default)
+    public async Task<Result<DecisionRecorded>> Record(Actor actor, string reference, Decision decision, LocalDate today, CancellationToken ct = default)
     {
         decision = decision with { RecordedBy = actor.Subject };
         var target = $"household {reference}";
         if (DecisionRules.Refusal(decision) is { } refusal)
         {
-            return door.Refuse<DecisionRecorded>(actor, Action, target, refusal, Describe(decision));
+            return await door.Refuse<DecisionRecorded>(actor, Action, target, refusal, Describe(decision));
         }
 
-        return door.Run(actor, Action, target, async (scope, token) =>
+        var recorded = await door.Run(actor, Action, target, async (scope, token) =>
         {
             scope.After = Describe(decision);
             var household = await scope.Connection.QuerySingleOrDefaultAsync<(long Id, string Municipality)?>(new CommandDefinition(
@@ -72,17 +74,17 @@ public sealed class DecisionRecorder(WriteDoor door)
             }
 
             var added = await scope.Connection.ExecuteAsync(new CommandDefinition(InsertDecision, DecisionParameters.For(household.Id, decision, scope.Now), scope.Transaction, cancellationToken: token)) > 0;
-            if (!added)
-            {
-                scope.NothingChanged = true;
-            }
-            else if (decision.Kind == DecisionKind.WriteOff && decision.Date <= today)
-            {
-                var (_, writeOffs) = await DailyBookkeeping.Book(scope.Connection, scope.Transaction, today, actor.Subject, scope.Now, token);
-                scope.Detail = writeOffs > 0 ? $"{writeOffs} write-off(s) posted to the ledger" : null;
-            }
-
+            scope.NothingChanged = !added;
             return new DecisionRecorded(reference, decision, added);
         }, ct);
+
+        // A write-off dated today or earlier is posted at once: the day's bookkeeping, a write of its
+        // own with its own record (the daily job would post it otherwise).
+        if (recorded is { Success: true, Value: { Added: true, Decision: { Kind: DecisionKind.WriteOff } written } } && written.Date <= today)
+        {
+            await bookkeeping.Run(actor, today, CancellationToken.None);
+        }
+
+        return recorded;
     }
 }

@@ -192,7 +192,7 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         _ => null,
     };
 
-    private static DecisionView DecisionView(Decision d) => new(DecisionParameters.Code(d.Kind), d.Date, Detail(d), d.RecordedBy, d.Reason);
+    private static DecisionView DecisionView(Decision d) => new(d.Kind.Code(), d.Date, Detail(d), d.RecordedBy, d.Reason);
 
     /// <summary>What a decision decided, in a few words (the CLI's and the site's).</summary>
     public static string Detail(Decision d) => d.Kind switch

@@ -100,7 +100,7 @@ public static class HouseholdStore
 
         foreach (var d in await grid.ReadAsync<DecisionRow>())
         {
-            households[d.HouseholdId].Decisions.Add(new Decision(DecisionParameters.Parse(d.Kind), d.DecidedOn, d.RecordedBy, d.Reason, d.Months, d.LastDay, d.Score,
+            households[d.HouseholdId].Decisions.Add(new Decision(DecisionKinds.Parse(d.Kind)!.Value, d.DecidedOn, d.RecordedBy, d.Reason, d.Months, d.LastDay, d.Score,
                 d.Amount is { } amount ? Money.FromEuros(amount) : null));
         }
 
@@ -133,9 +133,6 @@ public static class HouseholdStore
 
         return [.. households.Values];
     }
-
-    public static async Task<long?> FindId(NpgsqlConnection connection, string reference, CancellationToken ct) =>
-        await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition("SELECT id FROM households WHERE reference = @Reference", new { Reference = reference }, cancellationToken: ct));
 
     private sealed class HouseholdRow
     {

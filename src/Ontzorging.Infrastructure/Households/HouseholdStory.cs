@@ -86,7 +86,7 @@ public static class HouseholdStoryQueries
             E(m.CreditDrawn), E(m.CreditRepaid), E(m.CreditOutstanding), E(m.ArrearsOpen), E(m.KeptBack),
             payments[m.BatchId].Select(p => new StoryPayment(p.Kind, p.Payee, E(p.Amount), p.ExecutionDate, p.Status, p.BatchId)).ToList(),
             receipts[m.Month.ToYearMonth()].Select(r => new StoryReceipt(r.Kind, E(r.Amount), r.ReceivedOn, r.Routed)).ToList())).ToList();
-        var decisions = (await results.ReadAsync<DecisionRow>()).Select(d => new DecisionRecord(Intake.DecisionParameters.Parse(d.Kind), d.Date,
+        var decisions = (await results.ReadAsync<DecisionRow>()).Select(d => new DecisionRecord(Domain.Households.DecisionKinds.Parse(d.Kind)!.Value, d.Date,
             d.Months, d.LastDay, d.Score, d.Amount is { } amount ? E(amount) : null, d.RecordedBy, d.RecordedAt, d.Reason)).ToList();
         return (months, decisions);
     }

@@ -167,7 +167,7 @@ internal sealed class IntakeWriter(NpgsqlConnection connection, NpgsqlTransactio
         Count(IntakeFiles.Events, decisions.Count, await Execute(InsertDecisions, new
         {
             HouseholdIds = decisions.Select(e => ids[e.Household]).ToArray(),
-            Kinds = decisions.Select(e => DecisionParameters.Code(e.Decision.Kind)).ToArray(),
+            Kinds = decisions.Select(e => e.Decision.Kind.Code()).ToArray(),
             Dates = decisions.Select(e => e.Decision.Date).ToArray(),
             Months = decisions.Select(e => (short?)e.Decision.Months).ToArray(),
             LastDays = decisions.Select(e => e.Decision.LastDay).ToArray(),
@@ -201,7 +201,7 @@ public static class DecisionParameters
     public static object For(long householdId, Decision decision, Instant now) => new
     {
         HouseholdId = householdId,
-        Kind = Code(decision.Kind),
+        Kind = decision.Kind.Code(),
         DecidedOn = decision.Date,
         Months = (short?)decision.Months,
         decision.LastDay,
@@ -212,8 +212,4 @@ public static class DecisionParameters
         Now = now,
     };
 
-    public static string Code(DecisionKind kind) => kind.Code();
-
-    public static DecisionKind Parse(string code) =>
-        DecisionKinds.Parse(code) ?? throw new ArgumentOutOfRangeException(nameof(code), code, "unknown decision kind");
 }

@@ -1,6 +1,5 @@
 using Dapper;
 using NodaTime;
-using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Income;
 using Ontzorging.Infrastructure.Households;
@@ -82,12 +81,13 @@ public sealed class Watches(WriteDoor door, Policy policy)
             .Select(h => (h, Period: h.Period(today, policy)))
             .Where(x => x.Period.Start <= today && today < x.Period.End && x.Period.End <= today.PlusDays(days))
             .ToList();
-        await connection.ExecuteAsync(new CommandDefinition(InsertNotices, new
+        var noticed = await connection.ExecuteAsync(new CommandDefinition(InsertNotices, new
         {
             Today = today,
             Households = ending.Select(x => x.h.Id).ToArray(),
             Ends = ending.Select(x => x.Period.End).ToArray(),
         }, scope.Transaction, cancellationToken: ct));
+        scope.NothingChanged = noticed == 0;
         return ending.Select(x => new PeriodEndNotice(x.h.Reference, x.Period.End, Period.Between(today, x.Period.End, PeriodUnits.Days).Days)).ToList();
     }
 }

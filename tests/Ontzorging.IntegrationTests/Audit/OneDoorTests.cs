@@ -246,6 +246,36 @@ public sealed class OneDoorTests
             """)).Should().BeTrue();
     }
 
+    [Test]
+    public async Task A_refusal_is_recorded_once_with_its_reason_and_changes_nothing()
+    {
+        var decisions = await db.Scalar<long>("SELECT count(*) FROM decisions");
+
+        var decision = await Service<DecisionRecorder>().Record(Anna, "HH-0002", new Decision(DecisionKind.Extension, Today, "", "art. 57 Pw", Months: 13), Today);
+        await Prepared();
+        var earlier = await Service<BatchPreparer>().Prepare(Anna, new YearMonth(2026, 4), Today);
+
+        decision.Refusal!.Code.Should().Be(RefusalCode.ExtensionMonths);
+        earlier.Refusal!.Code.Should().Be(RefusalCode.LaterMonthPrepared);
+        (await db.Scalar<long>("SELECT count(*) FROM decisions")).Should().Be(decisions);
+        (await db.Scalar<long>("SELECT count(*) FROM batches")).Should().Be(1);
+        (await db.Scalar<long>("SELECT count(*) FROM audit_log WHERE outcome = 'refused' AND action = 'decision.record' AND target = 'household HH-0002' AND detail LIKE '%1 to 12%'")).Should().Be(1);
+        (await db.Scalar<long>("SELECT count(*) FROM audit_log WHERE outcome = 'refused' AND action = 'batch.prepare' AND target = 'month 2026-04' AND actor_subject = 'os:anna'")).Should().Be(1);
+    }
+
+    [Test]
+    public async Task A_refused_input_file_is_recorded_by_place_without_the_values_it_quotes()
+    {
+        using var copy = new SampleCopy();
+        copy.ReplaceLine(IntakeFiles.Persons, 2, line => string.Join(',', line.Split(',').Select((v, i) => i == 1 ? "123456780" : v)));
+
+        var refused = await Service<IntakeImporter>().Import(Anna, copy.Path);
+
+        refused.Refusal!.Code.Should().Be(RefusalCode.InputRejected);
+        var record = await db.Scalar<string>("SELECT after::text FROM audit_log WHERE outcome = 'refused' AND action = 'intake.import' ORDER BY id DESC LIMIT 1");
+        record.Should().Contain("persons.csv line 2, column bsn").And.NotContain("123456780");
+    }
+
     private async Task<long> Prepared() => (await Service<BatchPreparer>().Prepare(Anna, new YearMonth(2026, 5), Today)).OrThrow().Id;
 
     private T Service<T>()

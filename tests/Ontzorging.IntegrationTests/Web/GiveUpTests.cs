@@ -75,6 +75,42 @@ public sealed class GiveUpTests
     }
 
     [Test]
+    public async Task A_decision_on_the_site_whose_record_the_database_refuses_is_not_recorded()
+    {
+        using var carla = await site.SignedIn("carla");
+        var form = await carla.GetStringAsync("/huishoudens/HH-A/besluit");
+        var decisions = await site.Database.Scalar<long>("SELECT count(*) FROM decisions");
+        await using (var owner = new Npgsql.NpgsqlConnection(TestServer.OwnerConnectionStringFor(site.Database.Name)))
+        {
+            await owner.OpenAsync();
+            await using var refuse = new Npgsql.NpgsqlCommand("""
+                CREATE FUNCTION test_refuse_every_record() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'test: no audit record may be kept'; END $$;
+                CREATE TRIGGER tr_test_refuse_every_record BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION test_refuse_every_record();
+                """, owner);
+            await refuse.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            using var response = await carla.PostAsync("/huishoudens/HH-A/besluit", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Kind"] = "zrm_score", ["On"] = "2026-10-20", ["Score"] = "2", ["__RequestVerificationToken"] = RunningSite.Token(form),
+            }));
+
+            response.IsSuccessStatusCode.Should().BeFalse();
+            response.StatusCode.Should().NotBe(HttpStatusCode.Redirect, "nothing was recorded, so the caseworker is not told it was");
+            (await site.Database.Scalar<long>("SELECT count(*) FROM decisions")).Should().Be(decisions);
+        }
+        finally
+        {
+            await using var owner = new Npgsql.NpgsqlConnection(TestServer.OwnerConnectionStringFor(site.Database.Name));
+            await owner.OpenAsync();
+            await using var allow = new Npgsql.NpgsqlCommand("DROP TRIGGER tr_test_refuse_every_record ON audit_log; DROP FUNCTION test_refuse_every_record();", owner);
+            await allow.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Test]
     public async Task An_officer_who_gives_up_during_an_approval_leaves_the_approval_and_its_record_together()
     {
         var lifecycle = site.Database.Services.GetRequiredService<BatchLifecycle>();

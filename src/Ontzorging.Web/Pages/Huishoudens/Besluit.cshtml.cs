@@ -77,7 +77,7 @@ public sealed class BesluitModel(HouseholdQueries queries, DecisionRecorder reco
         var outcome = await recorder.Record(staff.Actor, Reference, decision, clock.Today(), CancellationToken.None);
         if (outcome.Refusal is { } refusal)
         {
-            Errors[refusal.Field is null or "recorded_by" or "household" ? "kind" : refusal.Field] = refusal;
+            Errors[refusal.Field is null or "recorded_by" ? "kind" : refusal.Field] = refusal;
             return Refused();
         }
 
