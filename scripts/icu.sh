@@ -5,12 +5,18 @@
 # PostgreSQL. Called by scripts/setup.sh and scripts/test.sh (and so by .ci/run).
 set -euo pipefail
 
-if ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so\.72'; then
+# Asked of the package database, which every user may read (ldconfig lives in /sbin, outside a
+# normal user's PATH).
+installed() { dpkg-query -W -f='${Status}' libicu72 2>/dev/null | grep -q 'install ok installed'; }
+if installed; then
   exit 0
 fi
 echo "ICU (libicu72) not found; installing it with apt-get." >&2
 sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "icu.sh: libicu72 is missing and this user cannot install it; ask an administrator: apt-get install libicu72" >&2; exit 1; }
+  sudo="sudo"
+fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libicu72 >/dev/null
-ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so\.72' || { echo "icu.sh: apt-get installed libicu72 but libicuuc.so.72 is still missing" >&2; exit 1; }
+installed || { echo "icu.sh: apt-get ran but libicu72 is still not installed" >&2; exit 1; }
