@@ -103,3 +103,17 @@ END;
 $$;
 DROP TRIGGER IF EXISTS tr_batches_status_needs_approval ON batches;
 CREATE TRIGGER tr_batches_status_needs_approval BEFORE UPDATE ON public.batches FOR EACH ROW EXECUTE FUNCTION batch_status_needs_approval();
+
+-- Issue 21: the facts four eyes relies on are set once. A batch's month, preparation day, preparer
+-- and preparation time never change, for any role (the application role, and the owner as long as
+-- this trigger stands), so a preparer cannot make a batch someone else's and approve it.
+CREATE OR REPLACE FUNCTION batches_refuse_fact_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'batch %: its month, preparer and preparation are set once and never changed', OLD.id USING ERRCODE = 'check_violation';
+END;
+$$;
+DROP TRIGGER IF EXISTS tr_batches_facts_set_once ON batches;
+CREATE TRIGGER tr_batches_facts_set_once BEFORE UPDATE OF month, preparation_day, prepared_by, prepared_at ON public.batches FOR EACH ROW
+    WHEN (old.month IS DISTINCT FROM new.month OR old.preparation_day IS DISTINCT FROM new.preparation_day
+          OR old.prepared_by IS DISTINCT FROM new.prepared_by OR old.prepared_at IS DISTINCT FROM new.prepared_at)
+    EXECUTE FUNCTION batches_refuse_fact_change();

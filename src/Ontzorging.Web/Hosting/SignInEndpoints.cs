@@ -40,7 +40,14 @@ public static class SignInEndpoints
         }).AllowAnonymous();
     }
 
-    /// <summary>Only an address on this site, so a link can never send someone elsewhere after sign-in.</summary>
+    /// <summary>
+    /// Only a path on this site, so a link can never send someone elsewhere after sign-in: it starts
+    /// with one '/', and holds no backslash, whitespace or control character (a browser drops a tab
+    /// or a newline, which turns "/&lt;tab&gt;/host" into "//host", another site). Anything else is "/".
+    /// </summary>
     public static string Local(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)
+        && !url.Any(c => c == '\\' || char.IsWhiteSpace(c) || char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+            ? url
+            : "/";
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Ontzorging.Infrastructure.Intake;
 using Ontzorging.IntegrationTests.Intake;
+using Ontzorging.Infrastructure.Batches;
 using Ontzorging.IntegrationTests.Support;
 
 namespace Ontzorging.IntegrationTests.Ledger;
@@ -27,6 +28,31 @@ public sealed class DatabaseGuardTests
     {
         await connection.DisposeAsync();
         await db.DisposeAsync();
+    }
+
+    [Test]
+    public async Task A_batch_s_preparer_month_and_preparation_are_set_once_for_the_application_role()
+    {
+        var batch = await db.Services.GetRequiredService<BatchPreparer>().Prepare(new NodaTime.YearMonth(2026, 4), new NodaTime.LocalDate(2026, 3, 24), "anna");
+
+        foreach (var change in new[] { "prepared_by = 'os:somebody-else'", "month = '2026-05-01'", "prepared_at = now() - interval '1 day'", "preparation_day = '2026-03-01'" })
+        {
+            var update = () => connection.ExecuteAsync($"UPDATE batches SET {change} WHERE id = {batch.Id}");
+            (await update.Should().ThrowAsync<PostgresException>(change)).Which.MessageText.Should().Contain("set once and never changed");
+        }
+
+        (await db.Scalar<string>($"SELECT prepared_by FROM batches WHERE id = {batch.Id}")).Should().Be("os:anna");
+    }
+
+    [Test]
+    public async Task An_audit_record_is_dated_by_the_database_whatever_time_the_client_sends()
+    {
+        await connection.ExecuteAsync("""
+            INSERT INTO audit_log (at, actor_subject, actor_name, channel, action, target, outcome)
+            VALUES ('2020-01-01T00:00:00Z', 'oidc:bob', 'Bob Visser', 'web', 'batch.approve', 'batch 1', 'done')
+            """);
+
+        (await db.Scalar<bool>("SELECT at > now() - interval '1 minute' FROM audit_log WHERE actor_subject = 'oidc:bob'")).Should().BeTrue();
     }
 
     [Test]
