@@ -117,3 +117,21 @@ CREATE TRIGGER tr_batches_facts_set_once BEFORE UPDATE OF month, preparation_day
     WHEN (old.month IS DISTINCT FROM new.month OR old.preparation_day IS DISTINCT FROM new.preparation_day
           OR old.prepared_by IS DISTINCT FROM new.prepared_by OR old.prepared_at IS DISTINCT FROM new.prepared_at)
     EXECUTE FUNCTION batches_refuse_fact_change();
+
+-- Issue 21: what a payment pays, to whom and when is written once, when its batch is prepared, and
+-- never changed: the second officer approves exactly these rows and the export writes exactly them.
+-- Only its status moves (settled, returned, cancelled). A wrong payment is corrected by cancelling
+-- the batch and preparing it again.
+CREATE OR REPLACE FUNCTION payments_refuse_change_of_what_is_paid() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'payment %: its payee, IBAN, amount, execution date, reference and EndToEndId are set when it is prepared and never changed', OLD.id
+        USING ERRCODE = 'check_violation';
+END;
+$$;
+DROP TRIGGER IF EXISTS tr_payments_what_is_paid_set_once ON payments;
+CREATE TRIGGER tr_payments_what_is_paid_set_once
+    BEFORE UPDATE OF payee_name, payee_iban, amount, execution_date, reference, end_to_end_id, kind ON public.payments FOR EACH ROW
+    WHEN (old.payee_name IS DISTINCT FROM new.payee_name OR old.payee_iban IS DISTINCT FROM new.payee_iban OR old.amount IS DISTINCT FROM new.amount
+          OR old.execution_date IS DISTINCT FROM new.execution_date OR old.reference IS DISTINCT FROM new.reference
+          OR old.end_to_end_id IS DISTINCT FROM new.end_to_end_id OR old.kind IS DISTINCT FROM new.kind)
+    EXECUTE FUNCTION payments_refuse_change_of_what_is_paid();

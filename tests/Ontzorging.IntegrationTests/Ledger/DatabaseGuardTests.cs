@@ -45,6 +45,21 @@ public sealed class DatabaseGuardTests
     }
 
     [Test]
+    public async Task What_an_approved_batch_pays_and_to_whom_cannot_be_changed_by_the_application_role()
+    {
+        var batch = await db.Services.GetRequiredService<BatchPreparer>().Prepare(new NodaTime.YearMonth(2026, 4), new NodaTime.LocalDate(2026, 3, 24), "anna");
+        await db.Services.GetRequiredService<BatchLifecycle>().Approve(batch.Id, "bob");
+
+        foreach (var change in new[] { "payee_iban = 'NL91ABNA0417164300', payee_name = 'Mallory'", "amount = amount + 1", "execution_date = execution_date + 1", "end_to_end_id = 'OZ-X'" })
+        {
+            var update = () => connection.ExecuteAsync($"UPDATE payments SET {change} WHERE batch_id = {batch.Id}");
+            (await update.Should().ThrowAsync<PostgresException>(change)).Which.MessageText.Should().Contain("never changed");
+        }
+
+        (await db.Scalar<long>($"SELECT count(*) FROM payments WHERE batch_id = {batch.Id} AND payee_name = 'Mallory'")).Should().Be(0);
+    }
+
+    [Test]
     public async Task An_audit_record_is_dated_by_the_database_whatever_time_the_client_sends()
     {
         await connection.ExecuteAsync("""
