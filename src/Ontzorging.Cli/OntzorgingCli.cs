@@ -20,6 +20,7 @@ public static class OntzorgingCli
             BatchCommands.Create(env),
             LedgerCommands.Create(env),
             ReportCommands.Create(env),
+            AuditCommands.Create(env),
             SimulateCommand.Create(env),
             BenchCommands.Create(env),
         };

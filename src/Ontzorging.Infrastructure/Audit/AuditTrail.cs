@@ -65,9 +65,49 @@ internal static class AuditTrail
     }
 }
 
+/// <summary>The first place the audit log's hash chain breaks, and why.</summary>
+public sealed record AuditBreak(long RecordId, string Problem);
+
+/// <summary>What <see cref="AuditLog.Verify"/> found: how many records, the chain's head (note its hash elsewhere: it anchors everything before it), and the first break.</summary>
+public sealed record AuditVerification(long Records, long? HeadId, string? HeadHash, AuditBreak? FirstBreak)
+{
+    public bool Intact => FirstBreak is null;
+}
+
 /// <summary>Reads the audit log for the people who answer for it.</summary>
 public sealed class AuditLog(NpgsqlDataSource dataSource)
 {
+    // Each record's hash must be the digest of its predecessor's hash and its own fields
+    // (migrations/always/audit_log.sql); a predecessor named twice, or named and missing, is a record
+    // slipped in or taken out; the head must be the last record of the chain.
+    private const string Breaks = """
+        SELECT id AS RecordId, problem FROM (
+            SELECT a.id, CASE
+                       WHEN a.hash IS NULL THEN 'not part of the chain (inserted past the database''s guard)'
+                       WHEN a.previous_id IS NOT NULL AND p.id IS NULL THEN 'the record before it (' || a.previous_id || ') is missing'
+                       WHEN a.hash <> audit_log_digest(p.hash, a) THEN 'its contents or the record before it were altered'
+                   END AS problem
+              FROM audit_log a LEFT JOIN audit_log p ON p.id = a.previous_id
+            UNION ALL
+            SELECT max(id), 'another record follows the same record ' || coalesce(previous_id::text, '(the first)')
+              FROM audit_log WHERE hash IS NOT NULL GROUP BY previous_id HAVING count(*) > 1
+            UNION ALL
+            SELECT c.last_id, 'the chain''s last record is missing'
+              FROM audit_chain c WHERE c.last_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.id = c.last_id)
+        ) b WHERE problem IS NOT NULL ORDER BY id, problem LIMIT 1
+        """;
+
+    /// <summary>Walks the whole hash chain; the first break, if any, with the record where it shows.</summary>
+    public async Task<AuditVerification> Verify(CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var broken = await connection.QuerySingleOrDefaultAsync<AuditBreak>(new CommandDefinition(Breaks, commandTimeout: 0, cancellationToken: ct));
+        var records = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM audit_log", cancellationToken: ct));
+        var head = await connection.QuerySingleOrDefaultAsync<(long? Id, byte[]? Hash)>(new CommandDefinition(
+            "SELECT a.id, a.hash FROM audit_log a WHERE a.id = (SELECT last_id FROM audit_chain)", cancellationToken: ct));
+        return new AuditVerification(records, head.Id, head.Hash is null ? null : Convert.ToHexStringLower(head.Hash), broken);
+    }
+
     /// <summary>The newest records about one target (or all when null), newest first.</summary>
     public async Task<IReadOnlyList<AuditRecord>> Recent(string? target, int limit, CancellationToken ct = default)
     {

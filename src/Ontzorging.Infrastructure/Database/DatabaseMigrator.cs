@@ -30,6 +30,9 @@ public sealed partial class DatabaseMigrator(string connectionString, ILogger<Da
             IF to_regclass('public.audit_log') IS NOT NULL THEN
                 REVOKE UPDATE, DELETE, TRUNCATE ON TABLE public.audit_log FROM {0};
             END IF;
+            IF to_regclass('public.audit_chain') IS NOT NULL THEN
+                REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE public.audit_chain FROM {0};
+            END IF;
         END $$;
         """;
 
