@@ -56,7 +56,7 @@ public static partial class WebApp
             options.Conventions.AllowAnonymousToPage("/Aanmelden");
             options.Conventions.AllowAnonymousToPage("/Fout");
             options.Conventions.AllowAnonymousToFolder("/Idp");
-        });
+        }).AddMvcOptions(options => options.Filters.Add<NoHandlerFilter>());
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "ozg.af";
@@ -170,6 +170,14 @@ public static partial class WebApp
                 options.NonceCookie.SameSite = SameSiteMode.Lax;
                 options.NonceCookie.SecurePolicy = SecurePolicy(builder.Environment);
                 options.TokenValidationParameters.NameClaimType = "name";
+                // An answer from the provider that cannot be read (a bare GET of /signin-oidc, a stale
+                // or forged state) sends the person to sign in again instead of answering 500.
+                options.Events.OnRemoteFailure = context =>
+                {
+                    context.Response.Redirect("/aanmelden");
+                    context.HandleResponse();
+                    return Task.CompletedTask;
+                };
                 options.Events.OnTokenValidated = async context =>
                 {
                     var staff = Staff.FromProvider(context.Principal!, identity, CookieAuthenticationDefaults.AuthenticationScheme);
