@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -16,8 +17,14 @@ public static class SignInEndpoints
             Results.Challenge(new AuthenticationProperties { RedirectUri = Local(returnUrl) }, [OpenIdConnectDefaults.AuthenticationScheme]))
             .AllowAnonymous();
 
-        app.MapPost("/afmelden", async (HttpContext context, PersonalDataViews views) =>
+        // Signing out is a form sent with the page's antiforgery token, so another site cannot sign a person out.
+        app.MapPost("/afmelden", async (HttpContext context, PersonalDataViews views, IAntiforgery antiforgery) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
+
             if (context.User.Identity?.IsAuthenticated == true)
             {
                 await views.SignedOut(Staff.Of(context.User).Actor);

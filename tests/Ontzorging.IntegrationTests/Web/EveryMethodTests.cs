@@ -48,6 +48,20 @@ public sealed class EveryMethodTests
     }
 
     [Test]
+    public async Task Signing_out_needs_the_page_s_antiforgery_token_so_another_site_cannot_sign_a_person_out()
+    {
+        using var carla = await site.SignedIn("carla");
+        var page = await carla.GetStringAsync("/huishoudens");
+
+        using var forged = await carla.PostAsync("/afmelden", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        forged.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await carla.GetAsync("/huishoudens")).StatusCode.Should().Be(HttpStatusCode.OK, "a forged sign-out leaves the person signed in");
+
+        using var genuine = await carla.PostAsync("/afmelden", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = RunningSite.Token(page) }));
+        genuine.StatusCode.Should().Be(HttpStatusCode.Redirect);
+    }
+
+    [Test]
     public async Task A_bare_answer_from_the_provider_sends_the_person_to_sign_in_instead_of_failing()
     {
         using var client = site.Client();
