@@ -70,14 +70,14 @@ public sealed record Refusal(RefusalCode Code, string? Field, IReadOnlyDictionar
         new(code, field, parameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal));
 
     /// <summary>A parameter as invariant text.</summary>
-    public string Text(string name) => Parameters.TryGetValue(name, out var value) ? Invariant(value) : "";
+    internal string Text(string name) => Parameters.TryGetValue(name, out var value) ? Invariant(value) : "";
 
     /// <summary>The refusal in plain English: what the CLI prints and the audit log keeps.</summary>
     public string Message => RefusalMessages.English(this);
 
     public override string ToString() => Message;
 
-    public static string Invariant(object value) => value switch
+    internal static string Invariant(object value) => value switch
     {
         Batches.BatchStatus status => Batches.BatchStates.Code(status),
         IEnumerable<Batches.BatchStatus> statuses => string.Join(" or ", statuses.Select(Batches.BatchStates.Code)),

@@ -117,12 +117,10 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
     /// and how far it is (0–1), for a progress bar on large files, and ("wait", 0) when the import
     /// waits for another one to finish, ("wait", 1) when it goes on.
     /// </summary>
-    public const string Action = AuditActions.LedgerImport;
-
     public Task<Result<BankImportReport>> Import(Actor actor, string path, BankFormat? format, bool dryRun,
         IProgress<(string Stage, double Done)>? progress = null, CancellationToken ct = default) =>
         // Safe to repeat whole: each transaction is kept once, so a retry adds what the lost attempt did not commit.
-        TransientRetry.Run(token => door.Run(actor, Action, $"statement {Path.GetFileName(path)}",
+        TransientRetry.Run(token => door.Run(actor, AuditActions.LedgerImport, $"statement {Path.GetFileName(path)}",
             (scope, inner) => ImportOnce(scope, path, format, dryRun, progress, inner), token), logger, ct);
 
     private async Task<BankImportReport> ImportOnce(WriteScope scope, string path, BankFormat? format, bool dryRun,

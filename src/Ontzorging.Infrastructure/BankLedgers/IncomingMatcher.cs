@@ -90,8 +90,6 @@ public sealed class IncomingMatcher(WriteDoor door, NpgsqlDataSource dataSource,
     /// A person confirms a suggested (or unmatched) incoming line as a household's receipt, stating
     /// the months it covers for a back-payment (default: the month the received date implies).
     /// </summary>
-    public const string ConfirmAction = AuditActions.LedgerConfirm;
-
     /// <summary>What a confirmation booked: the receipt made of the line.</summary>
     public sealed record Confirmed(long LineId, string Household, IncomeKind Kind, Money Amount, YearMonth CoversFrom, YearMonth CoversTo);
 
@@ -100,10 +98,10 @@ public sealed class IncomingMatcher(WriteDoor door, NpgsqlDataSource dataSource,
         var target = $"household {householdReference}";
         if (kind == IncomeKind.Bijstand)
         {
-            return door.Refuse<Confirmed>(actor, ConfirmAction, target, Refusal.Of(RefusalCode.BijstandIsNoReceipt, "kind"));
+            return door.Refuse<Confirmed>(actor, AuditActions.LedgerConfirm, target, Refusal.Of(RefusalCode.BijstandIsNoReceipt, "kind"));
         }
 
-        return door.Run(actor, ConfirmAction, target, async (scope, token) =>
+        return door.Run(actor, AuditActions.LedgerConfirm, target, async (scope, token) =>
         {
             var (connection, transaction) = (scope.Connection, scope.Transaction);
             var line = await connection.QuerySingleOrDefaultAsync<LineRow>(new CommandDefinition(

@@ -86,8 +86,6 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
          WHERE status = 'returned' AND return_taken_in_batch_id IS NULL AND household_id = ANY(@HouseholdIds)
         """;
 
-    public const string Action = AuditActions.BatchPrepare;
-
     /// <summary>
     /// Use case: prepares <paramref name="month"/> as <paramref name="actor"/>;
     /// <paramref name="outOfOrderReason"/> is the officer's reason for preparing it although a month
@@ -101,7 +99,7 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
         return await TransientRetry.Run(async token =>
         {
             await bookkeeping.Run(actor, preparationDay, token);
-            return await door.Run(actor, Action, $"month {month:yyyy-MM}", (scope, inner) => PrepareOnce(scope, month, preparationDay, outOfOrderReason, inner), token);
+            return await door.Run(actor, AuditActions.BatchPrepare, $"month {month:yyyy-MM}", (scope, inner) => PrepareOnce(scope, month, preparationDay, outOfOrderReason, inner), token);
         }, logger, ct);
     }
 

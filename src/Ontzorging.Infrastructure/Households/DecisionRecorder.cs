@@ -18,8 +18,6 @@ public sealed record DecisionRecorded(string Household, Decision Decision, bool 
 /// </summary>
 public sealed class DecisionRecorder(WriteDoor door, DailyBookkeeping bookkeeping)
 {
-    public const string Action = AuditActions.DecisionRecord;
-
     private const string InsertDecision = """
         INSERT INTO decisions (household_id, kind, decided_on, months, last_day, score, amount, reason, recorded_by, recorded_at)
         VALUES (@HouseholdId, @Kind, @DecidedOn, @Months, @LastDay, @Score, @Amount, @Reason, @RecordedBy, @Now)
@@ -52,10 +50,10 @@ public sealed class DecisionRecorder(WriteDoor door, DailyBookkeeping bookkeepin
         var target = $"household {reference}";
         if (DecisionRules.Refusal(decision) is { } refusal)
         {
-            return await door.Refuse<DecisionRecorded>(actor, Action, target, refusal, Describe(decision));
+            return await door.Refuse<DecisionRecorded>(actor, AuditActions.DecisionRecord, target, refusal, Describe(decision));
         }
 
-        var recorded = await door.Run(actor, Action, target, async (scope, token) =>
+        var recorded = await door.Run(actor, AuditActions.DecisionRecord, target, async (scope, token) =>
         {
             scope.After = Describe(decision);
             var household = await scope.Connection.QuerySingleOrDefaultAsync<(long Id, string Municipality)?>(new CommandDefinition(

@@ -24,8 +24,6 @@ public sealed record ImportReport(IReadOnlyDictionary<string, (int Added, int Un
 /// </summary>
 public sealed class IntakeImporter(WriteDoor door, Policy policy)
 {
-    public const string Action = AuditActions.IntakeImport;
-
     /// <summary>
     /// Use case: imports the intake files in <paramref name="directory"/> as <paramref name="actor"/>.
     /// Refused (<see cref="RefusalCode.InputRejected"/>, with every error's file, line and field:
@@ -35,7 +33,7 @@ public sealed class IntakeImporter(WriteDoor door, Policy policy)
     public Task<Result<ImportReport>> Import(Actor actor, string directory, CancellationToken ct = default)
     {
         var folder = Path.GetFileName(Path.TrimEndingDirectorySeparator(directory));
-        return door.Run(actor, Action, $"folder {folder}", async (scope, token) =>
+        return door.Run(actor, AuditActions.IntakeImport, $"folder {folder}", async (scope, token) =>
         {
             var errors = new List<InputError>();
             var set = IntakeFiles.Read(directory, actor.Subject, errors);

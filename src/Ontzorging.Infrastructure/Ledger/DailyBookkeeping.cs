@@ -40,12 +40,10 @@ public sealed class DailyBookkeeping(WriteDoor door)
     // at a time, so a receipt or a write-off is never taken by two of them.
     private const long BookkeepingLock = 0x4f6e747a_426f6f6b; // "OntzBook"
 
-    public const string Action = AuditActions.Bookkeeping;
-
     /// <summary>Use case: books what became true by <paramref name="today"/>, with its audit record (none when nothing was due).</summary>
     public async Task<(int Receipts, int WriteOffs)> Run(Actor actor, LocalDate today, CancellationToken ct = default)
     {
-        var outcome = await door.Run(actor, Action, $"day {today:yyyy-MM-dd}", async (scope, token) =>
+        var outcome = await door.Run(actor, AuditActions.Bookkeeping, $"day {today:yyyy-MM-dd}", async (scope, token) =>
         {
             var done = await Book(scope.Connection, scope.Transaction, today, actor.Subject, scope.Now, token);
             scope.NothingChanged = done is (0, 0);

@@ -76,8 +76,6 @@ public sealed class LedgerAudit(WriteDoor door, NpgsqlDataSource dataSource, ICl
         return new LedgerVerification(entries, accounts, problems);
     }
 
-    public const string ExportAction = AuditActions.LedgerExport;
-
     /// <summary>What an export wrote.</summary>
     public sealed record LedgerExport(string File, int JournalLines);
 
@@ -88,7 +86,7 @@ public sealed class LedgerAudit(WriteDoor door, NpgsqlDataSource dataSource, ICl
     /// place only together with its record.
     /// </summary>
     public Task<Result<LedgerExport>> Export(Actor actor, string path, string? householdReference, LocalDate from, LocalDate to, CancellationToken ct = default) =>
-        door.Run(actor, ExportAction, householdReference is null ? "ledger" : $"household {householdReference}", async (scope, token) =>
+        door.Run(actor, AuditActions.LedgerExport, householdReference is null ? "ledger" : $"household {householdReference}", async (scope, token) =>
         {
             long? householdId = null;
             if (householdReference is not null)
