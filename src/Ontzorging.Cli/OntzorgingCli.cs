@@ -21,6 +21,7 @@ public static class OntzorgingCli
             LedgerCommands.Create(env),
             ReportCommands.Create(env),
             AuditCommands.Create(env),
+            PeopleCommands.Create(env),
             SimulateCommand.Create(env),
             BenchCommands.Create(env),
         };

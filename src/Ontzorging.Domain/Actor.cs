@@ -43,3 +43,39 @@ public static class ActorChannels
     /// <summary>The channel as the audit log keeps it: web, cli, job or simulate.</summary>
     public static string Code(this ActorChannel channel) => channel.ToString().ToLowerInvariant();
 }
+
+/// <summary>
+/// Subjects that stand for a person (docs/rules.md §14): an OS login <c>os:&lt;login&gt;</c> and a
+/// provider subject <c>oidc:&lt;sub&gt;</c>. Linked, they are one person, and four eyes compares
+/// persons; a <c>system:</c> subject is never a person and is never linked.
+/// </summary>
+public static class Subjects
+{
+    public const string OperatingSystem = "os:";
+    public const string Provider = "oidc:";
+
+    public static bool IsPerson(string? subject) =>
+        subject is not null
+        && (subject.StartsWith(OperatingSystem, StringComparison.Ordinal) || subject.StartsWith(Provider, StringComparison.Ordinal))
+        && subject.Length > subject.IndexOf(':') + 1 && subject.Length <= 200
+        && !subject.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+
+    public static bool IsProvider(string subject) => subject.StartsWith(Provider, StringComparison.Ordinal);
+
+    /// <summary>Why <paramref name="first"/> and <paramref name="second"/> cannot be linked as one person, or null.</summary>
+    public static Refusal? LinkRefusal(string first, string second) =>
+        !IsPerson(first) ? Refusal.Of(RefusalCode.SubjectNotAPerson, "first", ("subject", first))
+        : !IsPerson(second) || second == first ? Refusal.Of(RefusalCode.SubjectNotAPerson, "second", ("subject", second))
+        : null;
+
+    /// <summary>The provider names a login that is already part of another person: the sign-in waits for an administrator.</summary>
+    public static Refusal LoginOfAnotherPerson(string login, string person) =>
+        Refusal.Of(RefusalCode.LoginOfAnotherPerson, null, ("login", login), ("person", person));
+
+    /// <summary>
+    /// Two subjects that are each part of a larger person are never merged: a link is set once and
+    /// never moved, so only a subject that stands for itself alone joins another person.
+    /// </summary>
+    public static Refusal PersonsStayApart(string first, string firstPerson, string second, string secondPerson) =>
+        Refusal.Of(RefusalCode.PersonsStayApart, null, ("first", first), ("firstPerson", firstPerson), ("second", second), ("secondPerson", secondPerson));
+}

@@ -52,6 +52,11 @@ public enum RefusalCode
     ReceiptAlreadyRecorded,
     BijstandIsNoReceipt,
 
+    // Linking a person's subjects (People).
+    SubjectNotAPerson,
+    PersonsStayApart,
+    LoginOfAnotherPerson,
+
     // Files (intake, bank statements): each error names its file, line and field.
     InputRejected,
 
@@ -130,6 +135,9 @@ public static class RefusalMessages
         RefusalCode.CoverageBackwards => "the covered months end before they start",
         RefusalCode.ReceiptAlreadyRecorded => "the same receipt is already recorded",
         RefusalCode.BijstandIsNoReceipt => "bijstand is never a receipt: the batch books it",
+        RefusalCode.SubjectNotAPerson => $"'{r.Text("subject")}' is not a person's subject; link an OS login (os:<login>) and a provider subject (oidc:<sub>)",
+        RefusalCode.PersonsStayApart => $"{r.Text("first")} belongs to {r.Text("firstPerson")} and {r.Text("second")} to {r.Text("secondPerson")}, who each have more than one subject already; two such persons are never merged",
+        RefusalCode.LoginOfAnotherPerson => $"the identity provider names the login {r.Text("login")}, which belongs to {r.Text("person")}; an administrator must look into it before this sign-in",
         RefusalCode.InputRejected => $"{r.Text("errors")} error(s) in {r.Text("source")}; nothing was written",
         RefusalCode.DatabaseRefused => $"the database refused it: {r.Text("message")}",
         _ => r.Code.ToString(),

@@ -61,10 +61,13 @@ public static class BatchStates
             ? null
             : Domain.Refusal.Of(RefusalCode.BatchWrongState, null, ("action", Verb(action)), ("batch", id), ("status", status), ("allowed", AllowedFrom(action)));
 
-    /// <summary>Four eyes: the person who prepared a batch never approves it.</summary>
-    public static Refusal? ApprovalRefusal(long id, string preparedBy, string approver) =>
-        string.Equals(preparedBy, approver, StringComparison.Ordinal)
-            ? Domain.Refusal.Of(RefusalCode.FourEyes, null, ("batch", id), ("preparer", approver))
+    /// <summary>
+    /// Four eyes: the person who prepared a batch never approves it, under whichever of their
+    /// subjects they act (a CLI login and a provider subject linked to one person are one person).
+    /// </summary>
+    public static Refusal? ApprovalRefusal(long id, string preparedBy, string preparerPerson, string approverPerson) =>
+        string.Equals(preparerPerson, approverPerson, StringComparison.Ordinal)
+            ? Domain.Refusal.Of(RefusalCode.FourEyes, null, ("batch", id), ("preparer", preparedBy))
             : null;
 
     /// <summary>What a step makes the batch: approving approves, exporting (the first time) exports, rejecting and cancelling undo.</summary>

@@ -33,12 +33,16 @@ public sealed record BatchStep(long BatchId, BatchStatus Before, BatchStatus Aft
 /// </summary>
 public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, IOptions<ManagedAccountOptions> account)
 {
-    private const string Lock = "SELECT id, month, status, prepared_by AS PreparedBy FROM batches WHERE id = @Id FOR UPDATE";
+    // The preparer's person and the acting person's (docs/rules.md §14: a CLI login and a provider subject linked to one person are one).
+    private const string Lock = """
+        SELECT id, month, status, prepared_by AS PreparedBy, person_of(prepared_by) AS PreparerPerson, person_of(@Actor) AS ActorPerson
+          FROM batches WHERE id = @Id FOR UPDATE
+        """;
 
     public Task<Result<BatchStep>> Approve(Actor actor, long id, CancellationToken ct = default) =>
         Step(actor, id, BatchAction.Approve, async (scope, batch, token) =>
         {
-            if (BatchStates.ApprovalRefusal(id, batch.PreparedBy, actor.Subject) is { } refusal)
+            if (BatchStates.ApprovalRefusal(id, batch.PreparedBy, batch.PreparerPerson, batch.ActorPerson) is { } refusal)
             {
                 throw new RefusedException(refusal);
             }
@@ -239,7 +243,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
     private Task<Result<T>> Step<T>(Actor actor, long id, BatchAction action, Func<WriteScope, BatchRow, CancellationToken, Task<T>> change, CancellationToken ct) =>
         door.Run(actor, Name(action), $"batch {id}", async (scope, token) =>
         {
-            var batch = await scope.Connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(Lock, new { Id = id }, scope.Transaction, cancellationToken: token))
+            var batch = await scope.Connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(Lock, new { Id = id, Actor = actor.Subject }, scope.Transaction, cancellationToken: token))
                 ?? throw new RefusedException(Refusal.Of(RefusalCode.BatchUnknown, null, ("batch", id)));
             scope.Before = new { batch.Status };
             if (BatchStates.Refusal(action, batch.Id, Parse(batch)) is { } refusal)
@@ -282,6 +286,10 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
         public string Status { get; set; } = "";
 
         public string PreparedBy { get; set; } = "";
+
+        public string PreparerPerson { get; set; } = "";
+
+        public string ActorPerson { get; set; } = "";
     }
 
     private sealed class GroupRow

@@ -22,10 +22,11 @@ public sealed class BatchStatesTests
             .Be("cannot export batch 12: it is draft (only a batch that is approved or exported or partially_settled or settled can be)");
 
     [Test]
-    public void The_preparer_never_approves_and_anyone_else_may()
+    public void The_preparer_never_approves_under_any_of_their_subjects_and_anyone_else_may()
     {
-        BatchStates.ApprovalRefusal(12, "anna", "anna")!.Message.Should().Contain("four eyes");
-        BatchStates.ApprovalRefusal(12, "anna", "bob").Should().BeNull();
+        BatchStates.ApprovalRefusal(12, "os:anna", "os:anna", "os:anna")!.Message.Should().Contain("four eyes").And.Contain("os:anna");
+        BatchStates.ApprovalRefusal(12, "os:anna", "oidc:dev-anna", "oidc:dev-anna")!.Message.Should().Contain("four eyes");
+        BatchStates.ApprovalRefusal(12, "os:anna", "os:anna", "oidc:dev-bob").Should().BeNull();
     }
 
     [Test]
