@@ -79,6 +79,7 @@ start() {
   (
     cd "$project"
     ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}" \
+    Ontzorging__Identity__DevelopmentProvider="${Ontzorging__Identity__DevelopmentProvider:-$([ "${ASPNETCORE_ENVIRONMENT:-Development}" = Development ] && echo true || echo false)}" \
     ASPNETCORE_URLS="$(address)" \
     Ontzorging__Web__PublicUrl="$(address)" \
     Ontzorging__Database__ConnectionString="$connection" \

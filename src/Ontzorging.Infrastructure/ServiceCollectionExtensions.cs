@@ -65,6 +65,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Audit.AuditLog>();
         services.AddSingleton<Audit.WriteDoor>();
         services.AddSingleton<Audit.PersonalDataViews>();
+        services.AddSingleton<People.PersonLinks>();
+        services.AddSingleton<Sessions.SessionRows>();
+        services.AddSingleton<Sessions.KeyRingRows>();
         return services;
     }
 

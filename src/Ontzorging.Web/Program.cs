@@ -1,3 +1,14 @@
 using Ontzorging.Web.Hosting;
 
-await WebApp.Build(args).RunAsync();
+try
+{
+    await WebApp.Build(args).RunAsync();
+}
+catch (SiteConfigurationException ex)
+{
+    // What to configure, without a stack trace: the site did not start.
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 2;
+}
+
+return 0;

@@ -72,6 +72,7 @@ public static class WebBenchmark
                 ["Ontzorging:Database:ConnectionString"] = connectionString,
                 ["Ontzorging:Database:OwnerConnectionString"] = ownerConnectionString,
                 ["Ontzorging:Web:PublicUrl"] = address,
+                ["Ontzorging:Identity:DevelopmentProvider"] = "true",
             });
         });
         await app.StartAsync(ct);

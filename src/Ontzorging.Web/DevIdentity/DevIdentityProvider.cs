@@ -21,8 +21,11 @@ public sealed record DevUser(string Login, string Subject, string Name, IReadOnl
 /// <c>/idp/</c> with fixed people, so the sign-in path the site uses in production (authorization
 /// code with PKCE through the standard OpenID Connect handler) is the one command 1 and the tests
 /// use. It keeps no store (OpenIddict's degraded mode): the one client is checked here, codes and
-/// tokens are self-contained and signed with keys made at start-up. It refuses to start in
-/// Production; a municipality configures its own provider instead (README, "Signing in").
+/// tokens are self-contained and signed with keys made at start-up, a code is redeemed once (this
+/// process remembers the codes it redeemed for their two minutes), only S256 proof keys are accepted,
+/// and <c>prompt=none</c> without a session answers <c>login_required</c>. It runs only when
+/// configuration switches it on in Development (<see cref="Hosting.SiteConfiguration"/>); a
+/// municipality configures its own provider instead (README, "Signing in").
 /// </summary>
 public static class DevIdentityProvider
 {
@@ -60,13 +63,14 @@ public static class DevIdentityProvider
 
     public static void Add(WebApplicationBuilder builder, WebSettings web, IdentitySettings identity)
     {
-        if (builder.Environment.IsProduction())
+        if (!builder.Environment.IsDevelopment())
         {
-            throw new InvalidOperationException(
-                "The embedded development identity provider does not run in Production. Set Ontzorging:Identity:Authority, ClientId and ClientSecret to the municipality's provider (README, \"Signing in\").");
+            throw new Hosting.SiteConfigurationException($"The embedded development identity provider runs only in Development, not in {builder.Environment.EnvironmentName}.");
         }
 
         identity.ClientSecret ??= ClientSecret;
+        // These people's logins are their OS logins, so anna in the CLI and anna on the site are one person.
+        identity.LoginClaim ??= Claims.PreferredUsername;
         if (identity.Grants.Count == 0)
         {
             identity.Grants.AddRange(Grants);
@@ -80,6 +84,9 @@ public static class DevIdentityProvider
             options.LoginPath = "/idp/login";
             options.ExpireTimeSpan = TimeSpan.FromMinutes(web.SessionIdleMinutes);
         });
+        // The provider's own session is a row too, so signing out ends it and a copied cookie signs nobody in.
+        Hosting.DatabaseTicketStore.Use(builder.Services, Scheme);
+        var redeemed = new RedeemedCodes();
 
         var redirect = new Uri(web.BaseUrl + "/signin-oidc");
         var afterSignOut = new Uri(web.BaseUrl + "/signout-callback-oidc");
@@ -91,6 +98,12 @@ public static class DevIdentityProvider
                 .SetEndSessionEndpointUris("idp/logout")
                 .SetJsonWebKeySetEndpointUris("idp/jwks");
             options.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+            // A proof key is the SHA-256 of the verifier; "plain" would send the verifier itself.
+            options.Configure(server =>
+            {
+                server.CodeChallengeMethods.Clear();
+                server.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+            });
             options.RegisterScopes(Scopes.OpenId, Scopes.Profile, "groups");
             options.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
             options.DisableAccessTokenEncryption();
@@ -122,6 +135,10 @@ public static class DevIdentityProvider
                 {
                     context.Reject(Errors.InvalidClient, "unknown client or wrong secret");
                 }
+                else if (context.Request.IsAuthorizationCodeGrantType() && !redeemed.First(context.Request.Code))
+                {
+                    context.Reject(Errors.InvalidGrant, "this authorization code was redeemed already");
+                }
 
                 return default;
             }));
@@ -152,6 +169,16 @@ public static class DevIdentityProvider
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("not an OpenID Connect request");
         var signedIn = await context.AuthenticateAsync(Scheme);
         var user = signedIn.Succeeded ? Users.FirstOrDefault(u => u.Subject == signedIn.Principal?.FindFirstValue(Claims.Subject)) : null;
+        if (user is null && request.HasPromptValue(PromptValues.None))
+        {
+            // A silent sign-in without a session: the client is told, never shown a form.
+            return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.LoginRequired,
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "nobody is signed in to the provider",
+            }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+
         if (user is null || request.HasPromptValue(PromptValues.Login))
         {
             // To the provider's sign-in page, and back here with the same request afterwards.
@@ -181,4 +208,32 @@ public static class DevIdentityProvider
 
     private static bool SameSecret(string? given, string? expected) =>
         given is not null && expected is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+}
+
+/// <summary>
+/// The authorization codes this provider redeemed, each remembered for as long as a code lives, so
+/// a code is redeemed once (OpenIddict's degraded mode keeps no token store to mark it).
+/// </summary>
+internal sealed class RedeemedCodes
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> codes = new(StringComparer.Ordinal);
+
+    /// <summary>True the first time <paramref name="code"/> is redeemed, false every time after.</summary>
+    public bool First(string? code)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            return true;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        foreach (var old in codes.Where(c => now - c.Value > Lifetime).Select(c => c.Key).ToList())
+        {
+            codes.TryRemove(old, out _);
+        }
+
+        return codes.TryAdd(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(code))), now);
+    }
 }

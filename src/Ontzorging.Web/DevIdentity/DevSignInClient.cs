@@ -11,12 +11,13 @@ namespace Ontzorging.Web.DevIdentity;
 public static partial class DevSignInClient
 {
     /// <summary>A client that keeps cookies and follows no redirect, so each answer can be looked at.</summary>
-    public static HttpClient Client(string address) =>
-        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = new Uri(address) };
+    /// <param name="cookies">The cookie jar, when a test shares it between clients (a copied cookie, a second instance of the site).</param>
+    public static HttpClient Client(string address, CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies ?? new CookieContainer(), UseCookies = true }) { BaseAddress = new Uri(address) };
 
-    public static async Task<HttpClient> SignIn(string address, string login, string password, string returnUrl = "/")
+    public static async Task<HttpClient> SignIn(string address, string login, string password, string returnUrl = "/", CookieContainer? cookies = null)
     {
-        var client = Client(address);
+        var client = Client(address, cookies);
         var next = await Follow(client, $"/aanmelden/start?returnUrl={Uri.EscapeDataString(returnUrl)}", untilPath: "/idp/login");
         using var formResponse = await client.GetAsync(next);
         if (formResponse.StatusCode != HttpStatusCode.OK)

@@ -2,15 +2,27 @@ namespace Ontzorging.Web.Identity;
 
 /// <summary>
 /// The municipality's identity provider (Entra ID, Keycloak, ADFS or any OpenID Connect server),
-/// bound from <c>Ontzorging:Identity</c>. With no <see cref="Authority"/> the site uses its embedded
-/// development provider, which refuses to run in Production.
+/// bound from <c>Ontzorging:Identity</c>. The embedded development provider runs only when
+/// <see cref="DevelopmentProvider"/> switches it on in the Development environment; a site with
+/// neither refuses to start (<see cref="Hosting.SiteConfiguration"/>).
 /// </summary>
 public sealed class IdentitySettings
 {
     public const string SectionName = "Ontzorging:Identity";
 
-    /// <summary>The provider's issuer address, e.g. https://login.microsoftonline.com/&lt;tenant&gt;/v2.0. Empty: the embedded development provider.</summary>
+    /// <summary>The provider's issuer address, e.g. https://login.microsoftonline.com/&lt;tenant&gt;/v2.0.</summary>
     public string? Authority { get; set; }
+
+    /// <summary>Switches the embedded development provider on (with no <see cref="Authority"/>, in Development only).</summary>
+    public bool DevelopmentProvider { get; set; }
+
+    /// <summary>
+    /// The ID token claim that names the person's operating-system login (e.g. a custom
+    /// <c>ontzorging_login</c> claim, or <c>preferred_username</c> where that is the login), so
+    /// sign-in links the provider subject with <c>os:&lt;login&gt;</c> and four eyes sees one person
+    /// (docs/rules.md §14). Empty: only an administrator links (<c>ontzorging people link</c>).
+    /// </summary>
+    public string? LoginClaim { get; set; }
 
     public string ClientId { get; set; } = "ontzorging-web";
 
@@ -22,7 +34,7 @@ public sealed class IdentitySettings
     /// <summary>Which provider value gives which of our roles, for which municipalities.</summary>
     public List<GrantMapping> Grants { get; set; } = [];
 
-    public bool UsesEmbeddedProvider => string.IsNullOrWhiteSpace(Authority);
+    public bool UsesEmbeddedProvider => DevelopmentProvider && string.IsNullOrWhiteSpace(Authority);
 }
 
 /// <summary>One provider role or group, and the role and municipality codes it grants here.</summary>
@@ -45,6 +57,18 @@ public sealed class WebSettings
 
     /// <summary>A session ends after this many minutes without a request (docs/rules.md §14).</summary>
     public int SessionIdleMinutes { get; set; } = 20;
+
+    /// <summary>A session ends this many hours after sign-in, however busy (docs/rules.md §14).</summary>
+    public int SessionAbsoluteHours { get; set; } = 10;
+
+    /// <summary>
+    /// A PKCS#12 (.pfx) file whose certificate encrypts the Data Protection keys at rest in the
+    /// database; required outside Development (README, "Running the site on two machines").
+    /// </summary>
+    public string? KeyCertificate { get; set; }
+
+    /// <summary>The password of <see cref="KeyCertificate"/>, from a secret store.</summary>
+    public string? KeyCertificatePassword { get; set; }
 
     public string BaseUrl => PublicUrl.TrimEnd('/');
 }

@@ -39,6 +39,13 @@ public sealed class ScratchDatabase : IAsyncDisposable
         await Dapper.SqlMapper.ExecuteAsync(connection, sql);
     }
 
+    /// <summary>Runs one statement as the schema owner: what a test needs that the application may not do (moving a session's clock, say).</summary>
+    public async Task ExecuteAsOwner(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(TestServer.OwnerConnectionStringFor(Name));
+        await Dapper.SqlMapper.ExecuteAsync(connection, sql);
+    }
+
     public async Task<T> Scalar<T>(string sql)
     {
         await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);

@@ -260,21 +260,25 @@ public sealed class SiteTests
     }
 
     [Test]
-    public void Outside_Development_every_cookie_is_secure_and_the_embedded_provider_refuses_to_start()
+    public void Outside_Development_every_cookie_is_secure_and_the_keys_are_encrypted_with_the_configured_certificate()
     {
-        var production = () => WebApp.Build(["--environment", "Production", "--contentRoot", Path.Combine(RepositoryPaths.Root, "src", "Ontzorging.Web")]);
-
-        production.Should().Throw<InvalidOperationException>().WithMessage("*does not run in Production*");
+        using var certificate = SiteCertificates.SelfSigned(out var file, out var password);
         using var app = WebApp.Build(["--environment", "Production", "--contentRoot", Path.Combine(RepositoryPaths.Root, "src", "Ontzorging.Web")], builder =>
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Ontzorging:Identity:Authority"] = "https://login.example.org/tenant/v2.0",
                 ["Ontzorging:Identity:ClientSecret"] = "secret",
+                ["Ontzorging:Web:KeyCertificate"] = file,
+                ["Ontzorging:Web:KeyCertificatePassword"] = password,
                 ["Ontzorging:Database:ConnectionString"] = site.Database.ConnectionString,
             }));
         var cookies = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
         cookies.Cookie.SecurePolicy.Should().Be(CookieSecurePolicy.Always);
+        cookies.SessionStore.Should().BeOfType<DatabaseTicketStore>();
         app.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.HttpsPolicy.HstsOptions>>().Value.MaxAge.Should().Be(TimeSpan.FromDays(365));
+        var keys = app.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>().Value;
+        keys.XmlRepository.Should().BeOfType<DatabaseKeyRing>();
+        keys.XmlEncryptor.Should().BeOfType<Microsoft.AspNetCore.DataProtection.XmlEncryption.CertificateXmlEncryptor>();
     }
 
     [Test]
@@ -319,6 +323,26 @@ public sealed class SiteTests
         (await site.Database.Scalar<string>($"SELECT status FROM batches WHERE id = {id}")).Should().Be("draft");
         (await site.Database.Scalar<long>($"SELECT count(*) FROM audit_log WHERE action = 'batch.approve' AND outcome = 'refused' AND actor_subject = 'os:anna' AND target = 'batch {id}'"))
             .Should().Be(1);
+    }
+
+    [Test]
+    public async Task Anna_prepares_from_the_CLI_and_cannot_approve_her_batch_on_the_site_for_she_is_one_person()
+    {
+        await CancelNovember();
+        var prepare = await CliRunner.RunAs("anna", site.Database.Configuration, "batch", "prepare", "--month", "2026-11", "--json");
+        prepare.ExitCode.Should().Be(ExitCodes.Ok, prepare.Error);
+        var id = System.Text.Json.JsonDocument.Parse(prepare.Out).RootElement.GetProperty("batch_id").GetInt64();
+
+        using var anna = await site.SignedIn("anna", $"/betalingen/{id}");
+        var page = await anna.GetStringAsync($"/betalingen/{id}");
+        using var refused = await anna.PostAsync($"/betalingen/{id}?handler=Approve", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = RunningSite.Token(page) }));
+
+        refused.StatusCode.Should().Be(HttpStatusCode.Conflict, "the provider names anna's login, so oidc:dev-anna and os:anna are one person");
+        (await site.Database.Scalar<string>("SELECT person_of('os:anna') || ' = ' || person_of('oidc:dev-anna')")).Should().Be("oidc:dev-anna = oidc:dev-anna");
+        (await site.Database.Scalar<string>($"SELECT status FROM batches WHERE id = {id}")).Should().Be("draft");
+        (await site.Database.Scalar<long>("SELECT count(*) FROM audit_log WHERE action = 'person.link' AND actor_subject = 'oidc:dev-anna' AND outcome = 'done'")).Should().Be(1);
+        var bypass = () => site.Database.Execute($"INSERT INTO batch_approvals (batch_id, approved_by, approved_at) VALUES ({id}, 'oidc:dev-anna', now())");
+        (await bypass.Should().ThrowAsync<Npgsql.PostgresException>()).Which.MessageText.Should().Contain("four eyes", "the database compares persons too");
     }
 
     [Test]
