@@ -37,12 +37,18 @@ public sealed class HouseholdData(long id, HouseholdProfile profile, string muni
     public OntzorgingPeriod Period(LocalDate asOf, Policy policy) => OntzorgingPeriod.Derive(BijstandStart, Decisions, asOf, policy);
 }
 
-/// <summary>Households by id, inclusive; loading by range lets every query use its household index.</summary>
-public readonly record struct HouseholdRange(long From, long To)
+/// <summary>
+/// Households by id, inclusive; loading by range lets every query use its household index. With
+/// <see cref="Municipalities"/>, only the households of those municipality codes (a person's view).
+/// </summary>
+public readonly record struct HouseholdRange(long From, long To, IReadOnlyCollection<string>? Municipalities = null)
 {
     public static HouseholdRange All { get; } = new(long.MinValue, long.MaxValue);
 
     public static HouseholdRange Only(long id) => new(id, id);
+
+    /// <summary>Every household a person with <paramref name="scope"/> may see.</summary>
+    public static HouseholdRange Of(MunicipalityScope scope) => All with { Municipalities = scope.Codes };
 }
 
 /// <summary>
@@ -89,8 +95,17 @@ public static class HouseholdStore
         // The queries go to the server in one round trip and are read in order; the contracts last,
         // so a view without them just leaves their query out.
         string[] queries = contracts ? [HouseholdsSql, DecisionsSql, IncomesSql, ReceiptsSql, ContractsSql] : [HouseholdsSql, DecisionsSql, IncomesSql, ReceiptsSql];
-        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(string.Join(";\n", queries), new { range.From, range.To }, transaction,
-            cancellationToken: ct));
+        var sql = string.Join(";\n", queries);
+        if (range.Municipalities is not null)
+        {
+            // Only the given municipalities' households, and only their rows of every other table.
+            sql = sql.Replace("WHERE id BETWEEN @From AND @To", "WHERE id BETWEEN @From AND @To AND municipality = ANY(@Codes)", StringComparison.Ordinal)
+                .Replace("household_id BETWEEN @From AND @To", "household_id BETWEEN @From AND @To AND household_id IN (SELECT id FROM households WHERE municipality = ANY(@Codes))",
+                    StringComparison.Ordinal);
+        }
+
+        await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(sql, new { range.From, range.To, Codes = range.Municipalities?.ToArray() ?? [] },
+            transaction, cancellationToken: ct));
         var households = new Dictionary<long, HouseholdData>();
         foreach (var h in await grid.ReadAsync<HouseholdRow>())
         {

@@ -54,8 +54,10 @@ public sealed record WorklistPage(IReadOnlyList<WorklistRow> Rows, int Total, in
 /// The municipality scope is applied before anything else, so a count or a search never sees a
 /// household outside it. The computed list is kept per scope and day, each ordering sorted once;
 /// after <see cref="Freshness"/> the kept list is still answered while a fresh one is computed in the
-/// background, and after a write through the site (<see cref="Changed"/>) it is computed afresh
-/// before the next answer.
+/// background, and after a write (<see cref="Changed"/>: by this site at once, and by another
+/// instance, the CLI or a job when the database announces it, <see cref="WorklistChanges"/>) it is
+/// computed afresh before the next answer. Only the households of the person's municipalities are
+/// loaded.
 /// </summary>
 public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy, IClock clock)
 {
@@ -140,7 +142,7 @@ public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy
             "SELECT id FROM live_batches WHERE preparation_day <= @Today ORDER BY month DESC LIMIT 1", new { Today = today }, cancellationToken: ct));
         var facts = (await connection.QueryAsync<FactRow>(new CommandDefinition(Facts,
             new { Today = today, LastBatch = lastBatch ?? -1, All = scope.Codes is null, Codes = scope.Codes?.ToArray() ?? [] }, cancellationToken: ct))).ToDictionary(f => f.Id);
-        var households = (await HouseholdStore.Load(connection, null, HouseholdRange.All, ct, contracts: false)).Where(h => facts.ContainsKey(h.Id));
+        var households = (await HouseholdStore.Load(connection, null, HouseholdRange.Of(scope), ct, contracts: false)).Where(h => facts.ContainsKey(h.Id));
 
         var rows = new List<WorklistRow>();
         foreach (var h in households)

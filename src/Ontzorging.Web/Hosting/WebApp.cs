@@ -7,6 +7,8 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Ontzorging.Infrastructure;
 using Ontzorging.Infrastructure.Audit;
+using Ontzorging.Infrastructure.Households;
+using Ontzorging.Infrastructure.People;
 using Ontzorging.Web.DevIdentity;
 using Ontzorging.Web.Identity;
 
@@ -19,6 +21,8 @@ namespace Ontzorging.Web.Hosting;
 /// </summary>
 public static partial class WebApp
 {
+    private const string LinkRefused = "ozg.link-refused";
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "The NL Design System package {Package} is missing; run: npm ci --prefix src/Ontzorging.Web")]
     private static partial void MissingDesignSystem(ILogger logger, string package);
 
@@ -31,6 +35,7 @@ public static partial class WebApp
         configure?.Invoke(builder);
         var web = builder.Configuration.GetSection(WebSettings.SectionName).Get<WebSettings>() ?? new WebSettings();
         var identity = builder.Configuration.GetSection(IdentitySettings.SectionName).Get<IdentitySettings>() ?? new IdentitySettings();
+        SiteConfiguration.Check(builder.Environment, identity, web);
         if (identity.UsesEmbeddedProvider)
         {
             DevIdentityProvider.Add(builder, web, identity);
@@ -42,6 +47,9 @@ public static partial class WebApp
         builder.Services.AddSingleton(identity);
         SiteCultures.Add(builder.Services);
         builder.Services.AddHttpContextAccessor();
+        DatabaseKeyRing.Use(builder.Services, web);
+        builder.Services.AddSingleton<WorklistChanges>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WorklistChanges>());
         AddSignIn(builder, web, identity);
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -56,6 +64,11 @@ public static partial class WebApp
             options.Conventions.AllowAnonymousToPage("/Aanmelden");
             options.Conventions.AllowAnonymousToPage("/Fout");
             options.Conventions.AllowAnonymousToFolder("/Idp");
+            if (!identity.UsesEmbeddedProvider)
+            {
+                // The development provider's pages exist only where it runs: no selector, no address.
+                options.Conventions.AddFolderRouteModelConvention("/Idp", model => model.Selectors.Clear());
+            }
         }).AddMvcOptions(options => options.Filters.Add<NoHandlerFilter>());
         builder.Services.AddAntiforgery(options =>
         {
@@ -139,6 +152,12 @@ public static partial class WebApp
                 options.SlidingExpiration = true;
                 options.LoginPath = "/aanmelden";
                 options.LogoutPath = "/afmelden";
+                // The absolute lifetime: the session's row ends then (DatabaseTicketStore), and so does the cookie.
+                options.Events.OnSigningIn = context =>
+                {
+                    context.CookieOptions.MaxAge = TimeSpan.FromHours(web.SessionAbsoluteHours);
+                    return Task.CompletedTask;
+                };
                 options.Events.OnRedirectToAccessDenied = context =>
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -174,19 +193,33 @@ public static partial class WebApp
                 // or forged state) sends the person to sign in again instead of answering 500.
                 options.Events.OnRemoteFailure = context =>
                 {
-                    context.Response.Redirect("/aanmelden");
+                    context.Response.Redirect(context.HttpContext.Items.ContainsKey(LinkRefused) ? "/aanmelden?geweigerd=1" : "/aanmelden");
                     context.HandleResponse();
                     return Task.CompletedTask;
                 };
                 options.Events.OnTokenValidated = async context =>
                 {
-                    var staff = Staff.FromProvider(context.Principal!, identity, CookieAuthenticationDefaults.AuthenticationScheme);
+                    var provider = context.Principal!;
+                    var staff = Staff.FromProvider(provider, identity, CookieAuthenticationDefaults.AuthenticationScheme);
                     context.Principal = new ClaimsPrincipal(staff);
                     var person = Staff.Of(context.Principal);
-                    await context.HttpContext.RequestServices.GetRequiredService<PersonalDataViews>()
-                        .SignedIn(person.Actor, person.Grants.Select(g => $"{g.Role}:{g.Municipality}"));
+                    var services = context.HttpContext.RequestServices;
+                    // The provider names the person's OS login: their CLI subject and this one are one person.
+                    if (identity.LoginClaim is { Length: > 0 } claim && provider.FindFirstValue(claim) is { Length: > 0 } login)
+                    {
+                        var linked = await services.GetRequiredService<PersonLinks>().LinkAtSignIn(person.Actor, login);
+                        if (linked.Refusal is { } refusal)
+                        {
+                            context.HttpContext.Items[LinkRefused] = true;
+                            context.Fail(refusal.Message);
+                            return;
+                        }
+                    }
+
+                    await services.GetRequiredService<PersonalDataViews>().SignedIn(person.Actor, person.Grants.Select(g => $"{g.Role}:{g.Municipality}"));
                 };
             });
+        DatabaseTicketStore.Use(builder.Services, CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
     /// <summary>The NL Design System's Utrecht CSS, from the npm packages the set-up installs (src/Ontzorging.Web/package.json).</summary>

@@ -50,8 +50,26 @@ public sealed class RunningSite : IAsyncDisposable
             }
         }
 
+        var (app, address) = await Host(database, configure);
+        return new RunningSite(database, app, address);
+    }
+
+    /// <summary>
+    /// A second instance of the site on the same database, as a municipality runs two behind one
+    /// address: its own port, its own content folder (so nothing on disk is shared) and its own
+    /// embedded provider; only the database is common.
+    /// </summary>
+    public async Task<(WebApplication App, string Address)> AnotherInstance(Action<IConfigurationBuilder>? configure = null)
+    {
+        var home = Path.Combine(Path.GetTempPath(), $"ontzorging-site-home-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(home);
+        return await Host(Database, configure, home);
+    }
+
+    private static async Task<(WebApplication, string)> Host(ScratchDatabase database, Action<IConfigurationBuilder>? configure, string? contentRoot = null)
+    {
         var address = $"http://127.0.0.1:{WebApp.FreeLoopbackPort()}";
-        var app = WebApp.Build(["--environment", "Development", "--contentRoot", Path.Combine(RepositoryPaths.Root, "src", "Ontzorging.Web")], builder =>
+        var app = WebApp.Build(["--environment", "Development", "--contentRoot", contentRoot ?? Path.Combine(RepositoryPaths.Root, "src", "Ontzorging.Web")], builder =>
         {
             builder.WebHost.UseUrls(address);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -59,6 +77,7 @@ public sealed class RunningSite : IAsyncDisposable
                 ["Ontzorging:Database:ConnectionString"] = database.ConnectionString,
                 ["Ontzorging:Database:OwnerConnectionString"] = TestServer.OwnerConnectionStringFor(database.Name),
                 ["Ontzorging:Web:PublicUrl"] = address,
+                ["Ontzorging:Identity:DevelopmentProvider"] = "true",
                 ["Logging:LogLevel:Default"] = "Warning",
             });
             if (configure is not null)
@@ -67,14 +86,16 @@ public sealed class RunningSite : IAsyncDisposable
             }
         });
         await app.StartAsync();
-        return new RunningSite(database, app, address);
+        await app.Services.GetRequiredService<Ontzorging.Infrastructure.Households.WorklistChanges>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        return (app, address);
     }
 
     /// <summary>A client that keeps cookies and follows no redirect, so each answer can be looked at.</summary>
-    public HttpClient Client() => DevSignInClient.Client(Address);
+    public HttpClient Client(System.Net.CookieContainer? cookies = null) => DevSignInClient.Client(Address, cookies);
 
     /// <summary>Signs <paramref name="login"/> in through the provider over plain HTTP (<see cref="DevSignInClient"/>).</summary>
-    public Task<HttpClient> SignedIn(string login, string returnUrl = "/") => DevSignInClient.SignIn(Address, login, Password, returnUrl);
+    public Task<HttpClient> SignedIn(string login, string returnUrl = "/", System.Net.CookieContainer? cookies = null) =>
+        DevSignInClient.SignIn(Address, login, Password, returnUrl, cookies);
 
     /// <summary>The antiforgery token of a page's first form.</summary>
     public static string Token(string html) => DevSignInClient.Token(html);
