@@ -20,7 +20,11 @@ run() {
   echo "$name batch $(grep -o 'prepare + approve + export: [0-9.]* s' <<<"$out")"
   out="$(dotnet "$dll" bench import --rows "$rows" 2>&1)"
   echo "$name import $(grep -o 'ledger import (parse + COPY + dedupe + match): [0-9.]* s, [0-9,]* rows/s' <<<"$out")"
-  out="$(dotnet "$dll" bench web --households "$web" 2>&1)"
+  # bench web is its own program beside the CLI since issue 21 (an older build's CLI still has it).
+  local webbench
+  webbench="$(dirname "$dll")/../../../../Ontzorging.WebBench/bin/Release/net10.0/ontzorging-webbench.dll"
+  [ -f "$webbench" ] || webbench="$dll"
+  out="$(dotnet "$webbench" bench web --households "$web" 2>&1)"
   # The table's rows: page, requests, p50, p95, p99, max, client p50, client p99.
   awk -v name="$name" -F'│' 'NF > 8 && $2 ~ /(household|worklist)/ { gsub(/ /, "", $2); gsub(/ /, "", $4); gsub(/ /, "", $6); printf "%s web %s p50 %s ms p99 %s ms\n", name, $2, $4, $6 }' <<<"$out"
 }

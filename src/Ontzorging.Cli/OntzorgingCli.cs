@@ -26,9 +26,12 @@ public static class OntzorgingCli
             BenchCommands.Create(env),
         };
 
-    public static async Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken cancellationToken = default) =>
+        RunAsync(BuildRoot(env), args, env, cancellationToken);
+
+    /// <summary>Runs a command tree: this one, or another program's built the same way (bench web).</summary>
+    public static async Task<int> RunAsync(RootCommand root, string[] args, CliEnvironment env, CancellationToken cancellationToken = default)
     {
-        var root = BuildRoot(env);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

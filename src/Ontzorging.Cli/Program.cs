@@ -2,7 +2,7 @@ using System.Globalization;
 using Ontzorging.Cli;
 
 // The CLI writes for scripts and people alike in one invariant form, whatever the login's locale
-// (the process has culture data only for the site that `bench web` hosts).
+// (the process has culture data for normalising text, never for formatting it).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;

@@ -14,9 +14,12 @@ public static class BenchCommands
 {
     public static Command Create(CliEnvironment env)
     {
-        var keep = new Option<bool>("--keep-database") { Description = "Keep the benchmark database afterwards" };
-        return new Command("bench", "Benchmarks on a fresh database.  Example: ontzorging bench batch --households 10000") { Batch(env, keep), Import(env, keep), Web(env, keep) };
+        var keep = KeepDatabase();
+        // `bench web` is a program of its own (src/Ontzorging.WebBench) that scripts/ontzorging runs, so this one does not ship the site.
+        return new Command("bench", "Benchmarks on a fresh database (bench web: scripts/ontzorging bench web, a separate program).  Example: ontzorging bench batch --households 10000") { Batch(env, keep), Import(env, keep) };
     }
+
+    public static Option<bool> KeepDatabase() => new("--keep-database") { Description = "Keep the benchmark database afterwards" };
 
     private static Command Batch(CliEnvironment env, Option<bool> keep)
     {
@@ -87,46 +90,8 @@ public static class BenchCommands
         return import;
     }
 
-    private static Command Web(CliEnvironment env, Option<bool> keep)
-    {
-        var households = new Option<int>("--households") { Description = "How many synthetic households to seed (each gets a year of history)", Required = true };
-        var requests = new Option<int>("--requests") { Description = "Household pages to request (worklist pages: a quarter of it)", DefaultValueFactory = _ => 2000 };
-        var web = new Command("web", "Seed N households with a year of history on a fresh database, host the site in-process and measure the household page and the worklist (server time p50/p99 from a load generator on loopback).\nExample: ontzorging bench web --households 10000")
-        {
-            households, requests, keep,
-        };
-        web.SetAction((parse, ct) => env.Run(async token =>
-        {
-            var count = parse.GetValue(households);
-            if (count is < 1 or > 1_000_000)
-            {
-                throw new BadInputException("--households must be between 1 and 1,000,000");
-            }
-
-            await OnScratchDatabase(env, parse.GetValue(keep), async (services, folder) =>
-            {
-                var seed = await services.GetRequiredService<BatchBenchmark>().Seed(count, token);
-                var history = await WebBenchmark.History(services, folder, token);
-                env.Out.Write(Phases($"bench web --households {count:N0}: data", [seed, history]));
-                var timings = await WebBenchmark.Measure(services.ConnectionString(), services.OwnerConnectionString(), folder, count, Math.Max(10, parse.GetValue(requests)), token);
-                var table = new Table { Title = new TableTitle($"bench web --households {count:N0}: server time in ms ({Environment.ProcessorCount} cores, 2 concurrent clients)") }
-                    .AddColumns("page", "requests", "p50", "p95", "p99", "max", "client p50", "client p99");
-                string Ms(double value) => value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
-                foreach (var t in timings)
-                {
-                    table.AddRow(t.Page, t.Server.Count.ToString(env.Culture), Ms(PageTimings.Percentile(t.Server, 50)), Ms(PageTimings.Percentile(t.Server, 95)),
-                        Ms(PageTimings.Percentile(t.Server, 99)), Ms(t.Server.Max()), Ms(PageTimings.Percentile(t.Client, 50)), Ms(PageTimings.Percentile(t.Client, 99)));
-                }
-
-                env.Out.Write(table);
-            }, token);
-            return ExitCodes.Ok;
-        }, ct));
-        return web;
-    }
-
     /// <summary>Runs a benchmark against a freshly migrated database and a scratch folder, and removes both afterwards (the database only without --keep-database).</summary>
-    private static async Task OnScratchDatabase(CliEnvironment env, bool keep, Func<ServiceProvider, string, Task> run, CancellationToken ct)
+    public static async Task OnScratchDatabase(CliEnvironment env, bool keep, Func<ServiceProvider, string, Task> run, CancellationToken ct)
     {
         var connectionString = await ScratchDatabases.CreateMigrated(env.Services.OwnerConnectionString(), "ontzorging_bench",
             env.Services.GetRequiredService<IClock>().GetCurrentInstant(), ct);
@@ -152,7 +117,7 @@ public static class BenchCommands
         }
     }
 
-    private static Table Phases(string title, IEnumerable<PhaseResult> phases)
+    public static Table Phases(string title, IEnumerable<PhaseResult> phases)
     {
         var table = new Table { Title = new TableTitle($"{title} ({Environment.ProcessorCount} cores)") }
             .AddColumns("phase", "wall time (s)", "peak working set (MiB)", "allocated (MiB)", "what");

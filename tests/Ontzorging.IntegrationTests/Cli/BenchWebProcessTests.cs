@@ -4,17 +4,18 @@ using Ontzorging.IntegrationTests.Support;
 namespace Ontzorging.IntegrationTests.Cli;
 
 /// <summary>
-/// `bench web` hosts the site inside the CLI's own process, so the CLI must run with the culture
-/// data the site needs: run as the built executable, as a person would, not inside the tests.
+/// `bench web` hosts the site in a program of its own (src/Ontzorging.WebBench), which must run with
+/// the culture data the site needs: run as the built executable, as a person would, not inside the
+/// tests. The CLI itself no longer ships the site.
 /// </summary>
 public sealed class BenchWebProcessTests
 {
     [Test]
-    public async Task Bench_web_runs_as_the_cli_executable_and_reports_both_pages()
+    public async Task Bench_web_runs_as_its_own_executable_and_reports_both_pages()
     {
         var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!;
-        var dll = Path.Combine(RepositoryPaths.Root, "src", "Ontzorging.Cli", "bin", configuration, "net10.0", "ontzorging.dll");
-        File.Exists(dll).Should().BeTrue($"the CLI is built beside the tests ({dll})");
+        var dll = Path.Combine(RepositoryPaths.Root, "src", "Ontzorging.WebBench", "bin", configuration, "net10.0", "ontzorging-webbench.dll");
+        File.Exists(dll).Should().BeTrue($"the benchmark is built with the solution ({dll})");
         var info = new ProcessStartInfo("dotnet", [dll, "bench", "web", "--households", "20", "--requests", "10"])
         {
             RedirectStandardOutput = true,
@@ -30,5 +31,12 @@ public sealed class BenchWebProcessTests
 
         process.ExitCode.Should().Be(0, output + await error);
         output.Should().Contain("household page").And.Contain("worklist page");
+    }
+
+    [Test]
+    public void The_cli_does_not_ship_the_site()
+    {
+        typeof(Ontzorging.Cli.OntzorgingCli).Assembly.GetReferencedAssemblies().Select(a => a.Name).Should().NotContain("Ontzorging.Web");
+        File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "Ontzorging.Cli", "Ontzorging.Cli.csproj")).Should().NotContain("Ontzorging.Web");
     }
 }

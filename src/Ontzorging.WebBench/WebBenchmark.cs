@@ -15,7 +15,7 @@ using Ontzorging.Infrastructure.Sepa;
 using Ontzorging.Web.DevIdentity;
 using Ontzorging.Web.Hosting;
 
-namespace Ontzorging.Cli.Commands;
+namespace Ontzorging.WebBench;
 
 /// <summary>One page's measured answers: server time (Server-Timing) and time seen by the client, in milliseconds.</summary>
 public sealed record PageTimings(string Page, IReadOnlyList<double> Server, IReadOnlyList<double> Client)

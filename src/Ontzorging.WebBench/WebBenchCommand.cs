@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Ontzorging.Cli;
+using Ontzorging.Cli.Commands;
+using Ontzorging.Infrastructure;
+using Ontzorging.Infrastructure.Benchmarks;
+using Spectre.Console;
+
+namespace Ontzorging.WebBench;
+
+/// <summary><c>ontzorging bench web</c>: the site's pages measured on a fresh database (results go into docs/benchmarks.md).</summary>
+public static class WebBenchCommand
+{
+    public static Command Create(CliEnvironment env, Option<bool> keep)
+    {
+        var households = new Option<int>("--households") { Description = "How many synthetic households to seed (each gets a year of history)", Required = true };
+        var requests = new Option<int>("--requests") { Description = "Household pages to request (worklist pages: a quarter of it)", DefaultValueFactory = _ => 2000 };
+        var web = new Command("web", "Seed N households with a year of history on a fresh database, host the site in-process and measure the household page and the worklist (server time p50/p99 from a load generator on loopback).\nExample: ontzorging bench web --households 10000")
+        {
+            households, requests, keep,
+        };
+        web.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var count = parse.GetValue(households);
+            if (count is < 1 or > 1_000_000)
+            {
+                throw new BadInputException("--households must be between 1 and 1,000,000");
+            }
+
+            await BenchCommands.OnScratchDatabase(env, parse.GetValue(keep), async (services, folder) =>
+            {
+                var seed = await services.GetRequiredService<BatchBenchmark>().Seed(count, token);
+                var history = await WebBenchmark.History(services, folder, token);
+                env.Out.Write(BenchCommands.Phases($"bench web --households {count:N0}: data", [seed, history]));
+                var timings = await WebBenchmark.Measure(services.ConnectionString(), services.OwnerConnectionString(), folder, count, Math.Max(10, parse.GetValue(requests)), token);
+                var table = new Table { Title = new TableTitle($"bench web --households {count:N0}: server time in ms ({Environment.ProcessorCount} cores, 2 concurrent clients)") }
+                    .AddColumns("page", "requests", "p50", "p95", "p99", "max", "client p50", "client p99");
+                string Ms(double value) => value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+                foreach (var t in timings)
+                {
+                    table.AddRow(t.Page, t.Server.Count.ToString(env.Culture), Ms(PageTimings.Percentile(t.Server, 50)), Ms(PageTimings.Percentile(t.Server, 95)),
+                        Ms(PageTimings.Percentile(t.Server, 99)), Ms(t.Server.Max()), Ms(PageTimings.Percentile(t.Client, 50)), Ms(PageTimings.Percentile(t.Client, 99)));
+                }
+
+                env.Out.Write(table);
+            }, token);
+            return ExitCodes.Ok;
+        }, ct));
+        return web;
+    }
+
+}
