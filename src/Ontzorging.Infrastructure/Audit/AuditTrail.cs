@@ -108,14 +108,21 @@ public sealed class AuditLog(NpgsqlDataSource dataSource)
         return new AuditVerification(records, head.Id, head.Hash is null ? null : Convert.ToHexStringLower(head.Hash), broken);
     }
 
-    /// <summary>The newest records about one target (or all when null), newest first.</summary>
-    public async Task<IReadOnlyList<AuditRecord>> Recent(string? target, int limit, CancellationToken ct = default)
+    /// <summary>
+    /// The newest records about one target (or all when null) that <paramref name="scope"/> may see,
+    /// newest first: the records of its municipalities, and those of no municipality (a batch covers
+    /// the managed account; a sign-in is nobody's household). A record of another municipality is
+    /// never shown (docs/rules.md §14).
+    /// </summary>
+    public async Task<IReadOnlyList<AuditRecord>> Recent(string? target, int limit, Households.MunicipalityScope scope, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return (await connection.QueryAsync<AuditRecord>(new CommandDefinition("""
             SELECT id, at, actor_subject AS ActorSubject, actor_name AS ActorName, channel, action, target, municipality, outcome,
                    before::text AS Before, after::text AS After, detail
-              FROM audit_log WHERE @Target::text IS NULL OR target = @Target ORDER BY id DESC LIMIT @Limit
-            """, new { Target = target, Limit = limit }, cancellationToken: ct))).ToList();
+              FROM audit_log
+             WHERE (@Target::text IS NULL OR target = @Target) AND (@All OR municipality IS NULL OR municipality = ANY(@Codes))
+             ORDER BY id DESC LIMIT @Limit
+            """, new { Target = target, Limit = limit, All = scope.Codes is null, Codes = scope.Codes?.ToArray() ?? [] }, cancellationToken: ct))).ToList();
     }
 }

@@ -346,6 +346,20 @@ public sealed class SiteTests
     }
 
     [Test]
+    public async Task An_auditor_sees_the_audit_records_of_their_municipalities_only()
+    {
+        await site.Database.Execute("""
+            INSERT INTO audit_log (at, actor_subject, actor_name, channel, action, target, municipality, outcome)
+            VALUES (now(), 'oidc:dev-erik', 'Erik Jansen', 'web', 'household.view', 'household HH-UTRECHT-ONLY', 'GM0363', 'viewed')
+            """);
+        using var dirk = await site.SignedIn("dirk", "/audit");
+        using var beheer = await site.SignedIn("beheer", "/audit");
+
+        (await dirk.GetStringAsync("/audit")).Should().NotContain("HH-UTRECHT-ONLY", "dirk audits GM0344 only");
+        (await beheer.GetStringAsync("/audit")).Should().Contain("HH-UTRECHT-ONLY", "the administrator holds GM0363 too");
+    }
+
+    [Test]
     public async Task The_audit_log_cannot_be_altered_or_emptied()
     {
         var update = () => site.Database.Execute("UPDATE audit_log SET actor_name = 'someone else'");
