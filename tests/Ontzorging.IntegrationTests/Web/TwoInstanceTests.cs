@@ -89,6 +89,60 @@ public sealed class TwoInstanceTests
         after.Headers.Location!.AbsolutePath.Should().Be("/aanmelden");
     }
 
+    [Test]
+    public async Task A_second_site_process_with_another_home_folder_accepts_the_first_one_s_session()
+    {
+        var jar = new CookieContainer();
+        using var onFirst = await first.SignedIn("carla", "/huishoudens", jar);
+        var home = Directory.CreateTempSubdirectory("ontzorging-other-home-").FullName;
+        var address = $"http://127.0.0.1:{Ontzorging.Web.Hosting.WebApp.FreeLoopbackPort()}";
+        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)))!;
+        var project = Path.Combine(RepositoryPaths.Root, "src", "Ontzorging.Web");
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(project, "bin", configuration, "net10.0", "Ontzorging.Web.dll")])
+        {
+            WorkingDirectory = project,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["HOME"] = home;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["ASPNETCORE_URLS"] = address;
+        info.Environment["Ontzorging__Identity__DevelopmentProvider"] = "true";
+        info.Environment["Ontzorging__Web__PublicUrl"] = address;
+        info.Environment["Ontzorging__Database__ConnectionString"] = first.Database.ConnectionString;
+        using var process = System.Diagnostics.Process.Start(info)!;
+        try
+        {
+            using var other = DevSignInClient.Client(address, jar);
+            for (var i = 0; i < 150 && !process.HasExited; i++)
+            {
+                try
+                {
+                    if ((await other.GetAsync("/health")).IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(200);
+                }
+            }
+
+            using var list = await other.GetAsync("/huishoudens");
+
+            list.StatusCode.Should().Be(HttpStatusCode.OK, "the other process reads the session with the key ring from the database, not from its own home folder");
+            (await list.Content.ReadAsStringAsync()).Should().Contain("HH-A");
+            Directory.Exists(Path.Combine(home, ".aspnet", "DataProtection-Keys")).Should().BeFalse("no key is kept in the home folder");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
     /// <summary>HH-A's row on the worklist, as its cells' text.</summary>
     private static string Row(string html) =>
         string.Join(" | ", new HtmlParser().ParseDocument(html).QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains("HH-A", StringComparison.Ordinal))
