@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 
 namespace Ontzorging.Domain;
 
@@ -7,6 +8,7 @@ namespace Ontzorging.Domain;
 /// What free text the engine accepts from its inputs (docs/rules.md §10): no control characters (a
 /// line break or a NUL byte in a name reaches a payment file or the database), and a length counted
 /// in characters as a person counts them, so an emoji or an accented letter is one, never half of one.
+/// Names, references and reasons are kept in Unicode's composed form (<see cref="Nfc"/>).
 /// Bank statement fields may hold tabs and line breaks (a quoted description may span lines); no other
 /// control character.
 /// </summary>
@@ -19,8 +21,37 @@ public static class TextRules
 
     private static readonly SearchValues<char> ControlsButLineBreaks = SearchValues.Create(ControlRange(lineBreaksAllowed: true));
 
+    // Whether this process can normalise at all: under invariant globalization string.Normalize
+    // returns its input unchanged, and a decomposed "René" would be stored as it came.
+    private static readonly bool CanNormalise = "e\u0301".Normalize(NormalizationForm.FormC) == "\u00E9";
+
     /// <summary>Why <paramref name="text"/> is refused, or null when it is fine.</summary>
     public static string? Problem(string text, int maxCharacters) => ControlProblem(text, lineBreaksAllowed: false) ?? LengthProblem(text, maxCharacters);
+
+    /// <summary>
+    /// <paramref name="text"/> in Unicode's composed form (NFC), as names, references and reasons are
+    /// stored: "René" typed as e and a combining accent is kept as the one letter é.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The process runs without ICU's Unicode data (<see cref="RequireUnicodeData"/>).</exception>
+    public static string Nfc(string text)
+    {
+        RequireUnicodeData();
+        return Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>
+    /// Fails unless this process can normalise text: every host runs with ICU's culture data, and one
+    /// started with invariant globalization would silently store text as it came.
+    /// </summary>
+    public static void RequireUnicodeData()
+    {
+        if (!CanNormalise)
+        {
+            throw new InvalidOperationException(
+                "This process runs with invariant globalization and cannot normalise text (docs/rules.md §10): run it with ICU's culture data " +
+                "(InvariantGlobalization false, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT unset, libicu installed: scripts/icu.sh).");
+        }
+    }
 
     /// <summary>Why <paramref name="text"/> is refused for a control character in it, or null.</summary>
     public static string? ControlProblem(ReadOnlySpan<char> text, bool lineBreaksAllowed)
