@@ -14,6 +14,11 @@ namespace Ontzorging.Domain;
 /// </summary>
 public static class TextSearch
 {
+    // Each character's fold, made the first time it is met: decomposing a character is the same
+    // however the text around it is written (NFD decomposes each one on its own, and the marks it
+    // would reorder are left out), so a name is folded by looking its characters up.
+    private static readonly string?[] FoldedCharacters = new string?[char.MaxValue + 1];
+
     /// <summary><paramref name="text"/> as a search compares it.</summary>
     public static string Fold(string text)
     {
@@ -23,24 +28,19 @@ public static class TextSearch
             return text.ToLowerInvariant();
         }
 
-        TextRules.RequireUnicodeData();
         var folded = new StringBuilder(text.Length);
-        foreach (var rune in text.Normalize(NormalizationForm.FormD).EnumerateRunes())
+        for (var i = 0; i < text.Length;)
         {
-            if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format || rune.Value == Tatweel)
+            if (!char.IsSurrogate(text[i]))
             {
+                folded.Append(FoldedCharacters[text[i]] ??= FoldOne(new Rune(text[i])));
+                i++;
                 continue;
             }
 
-            var lower = Rune.ToLowerInvariant(rune);
-            if (Spelled(lower.Value) is { } spelled)
-            {
-                folded.Append(spelled);
-            }
-            else
-            {
-                folded.Append(lower.ToString());
-            }
+            Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var length);
+            folded.Append(FoldOne(rune));
+            i += length;
         }
 
         return folded.ToString();
@@ -48,6 +48,25 @@ public static class TextSearch
 
     /// <summary>Whether <paramref name="folded"/> holds <paramref name="foldedTerm"/>, both made by <see cref="Fold"/>.</summary>
     public static bool Contains(string folded, string foldedTerm) => folded.Contains(foldedTerm, StringComparison.Ordinal);
+
+    /// <summary>One character decomposed, without its marks and joiners, lowercased and spelled out.</summary>
+    private static string FoldOne(Rune character)
+    {
+        TextRules.RequireUnicodeData();
+        var folded = new StringBuilder(2);
+        foreach (var rune in character.ToString().Normalize(NormalizationForm.FormD).EnumerateRunes())
+        {
+            if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format || rune.Value == Tatweel)
+            {
+                continue;
+            }
+
+            var lower = Rune.ToLowerInvariant(rune);
+            folded.Append(Spelled(lower.Value) ?? lower.ToString());
+        }
+
+        return folded.ToString();
+    }
 
     // The Arabic kashida stretches a word without changing it.
     private const int Tatweel = 0x0640;

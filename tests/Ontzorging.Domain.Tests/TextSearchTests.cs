@@ -55,6 +55,14 @@ public sealed class TextSearchTests
     }
 
     [Test]
+    public void Any_text_folds_the_same_composed_or_decomposed()
+    {
+        Gen.String[0, 60].Sample(text =>
+            TextSearch.Fold(text) == TextSearch.Fold(text.Normalize(NormalizationForm.FormD)) && TextSearch.Fold(text) == TextSearch.Fold(text.Normalize(NormalizationForm.FormC)),
+            iter: 20_000);
+    }
+
+    [Test]
     public void The_fold_finds_what_icu_finds_ignoring_accents_and_case()
     {
         var compare = CultureInfo.InvariantCulture.CompareInfo;
