@@ -3,7 +3,6 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Ontzorging.Cli;
-using Ontzorging.Infrastructure.Csv;
 using Ontzorging.Infrastructure.Intake;
 using Ontzorging.IntegrationTests.Support;
 
@@ -16,27 +15,6 @@ namespace Ontzorging.IntegrationTests.Intake;
 /// </summary>
 public sealed class IntakeTextTests
 {
-    [TestCase("persons.csv", 2, 2, "\u202Eevil\u202C", "name", "U+202E (right-to-left override) at character 1", TestName = "Intake refuses a right-to-left override in a name")]
-    [TestCase("persons.csv", 3, 2, "Nahom\u200BAlkhatib", "name", "U+200B (zero width space) at character 6", TestName = "Intake refuses a zero-width space in a name")]
-    [TestCase("persons.csv", 4, 2, "Omar\u2028Ibrahim", "name", "U+2028 (line separator)", TestName = "Intake refuses a line separator in a name")]
-    [TestCase("contracts.csv", 2, 2, "Woonstichting\u2066 De Linie", "creditor_name", "U+2066 (left-to-right isolate)", TestName = "Intake refuses a bidi isolate in a creditor's name")]
-    [TestCase("contracts.csv", 3, 6, "Polis\u200F 700001", "reference", "U+200F (right-to-left mark)", TestName = "Intake refuses a right-to-left mark in a payment reference")]
-    [TestCase("receipts.csv", 2, 6, "Dienst\u2029Toeslagen", "reference", "U+2029 (paragraph separator)", TestName = "Intake refuses a paragraph separator in a receipt's reference")]
-    [TestCase("events.csv", 2, 4, "Omgaan\uFEFF met geld", "reason", "U+FEFF (zero width no-break space)", TestName = "Intake refuses a zero width no-break space in a reason")]
-    public async Task A_hidden_character_is_refused_with_file_line_and_column_and_nothing_is_written(string file, int line, int field, string value, string column, string reason)
-    {
-        await using var db = ScratchDatabase.Create();
-        using var copy = new SampleCopy();
-        copy.ReplaceLine(file, line, l => IntakeImportTests.ReplaceField(l, field, value));
-
-        var act = () => db.Services.GetRequiredService<IntakeImporter>().Import(copy.Path, "tester");
-
-        var error = (await act.Should().ThrowAsync<InputRejectedException>()).Which.Errors.Should().ContainSingle().Subject;
-        (error.File, error.Line, error.Column).Should().Be((file, line, column));
-        error.Message.Should().Contain(reason);
-        (await IntakeImportTests.Counts(db)).Values.Should().OnlyContain(count => count == 0 || count == 5, "nothing is written (only the five municipal ledger accounts exist)");
-    }
-
     [Test]
     public async Task The_cli_refuses_a_reversed_name_with_exit_2_and_writes_nothing()
     {
