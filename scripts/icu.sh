@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure Debian's ICU culture data (libicu72) is installed: the site (src/Ontzorging.Web) and the
-# tests that run it write amounts and dates the nl-NL and en-GB way, which .NET reads from ICU.
+# tests that run it write amounts and dates the nl-NL and en-GB way, which .NET reads from ICU, and
+# every host (site, CLI, worker, tests) normalises text to NFC with it (docs/rules.md §10).
 # Installs it with apt-get when missing, as root or through sudo, the way scripts/pg.sh installs
 # PostgreSQL. Called by scripts/setup.sh and scripts/test.sh (and so by .ci/run).
 set -euo pipefail

@@ -19,11 +19,12 @@ public sealed record PaymentReference(PaymentReferenceKind Kind, string Value)
 
     /// <summary>
     /// 16 digits is a betalingskenmerk and must pass its check digit; "RF…" is an ISO 11649
-    /// reference and must pass mod-97; anything else is free text up to 140 characters.
+    /// reference and must pass mod-97; anything else is free text up to 140 characters,
+    /// kept in NFC, without control or hidden characters (docs/rules.md §10).
     /// </summary>
     public static ParseResult<PaymentReference> Parse(string? text)
     {
-        var s = text?.Trim() ?? "";
+        var s = TextRules.Nfc(text?.Trim() ?? "");
         if (s.Length == 0)
         {
             return ParseResult<PaymentReference>.Fail("reference is empty");

@@ -28,6 +28,7 @@ public enum RefusalCode
     WriteOffNeedsReason,
     WriteOffNotPositive,
     ReasonText,
+    ReasonHidden,
     RecorderMissing,
 
     // Against what the database holds.
@@ -118,6 +119,7 @@ public static class RefusalMessages
         RefusalCode.WriteOffNeedsReason => "a write-off needs a reason",
         RefusalCode.WriteOffNotPositive => "a write-off amount must be positive (or 'all')",
         RefusalCode.ReasonText => "the reason " + r.Text("problem"),
+        RefusalCode.ReasonHidden => $"the reason holds the hidden character {r.Text("character")} at character {r.Text("position")}; bidi controls, zero-width characters and line separators are not allowed (they often come along when text is copied)",
         RefusalCode.RecorderMissing => "who recorded the decision is required",
         RefusalCode.HouseholdUnknown => $"unknown household '{r.Text("household")}'",
         RefusalCode.WriteOffExceedsCredit => $"cannot write off {r.Text("amount")}: only {r.Text("outstanding")} of credit is outstanding",

@@ -1,12 +1,15 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 
 namespace Ontzorging.Domain;
 
 /// <summary>
 /// What free text the engine accepts from its inputs (docs/rules.md §10): no control characters (a
-/// line break or a NUL byte in a name reaches a payment file or the database), and a length counted
+/// line break or a NUL byte in a name reaches a payment file or the database), no hidden characters
+/// (<see cref="HiddenCharacters"/>: a bidi control turns a name around on a page), and a length counted
 /// in characters as a person counts them, so an emoji or an accented letter is one, never half of one.
+/// Names, references and reasons are kept in Unicode's composed form (<see cref="Nfc"/>).
 /// Bank statement fields may hold tabs and line breaks (a quoted description may span lines); no other
 /// control character.
 /// </summary>
@@ -15,12 +18,60 @@ public static class TextRules
     /// <summary>A person's or creditor's name: SEPA carries 70 characters of a name (pain.001.001.03).</summary>
     public const int MaxNameLength = 70;
 
+    /// <summary>A person's reason for a decision or a batch step.</summary>
+    public const int MaxReasonLength = 500;
+
     private static readonly SearchValues<char> Controls = SearchValues.Create(ControlRange(lineBreaksAllowed: false));
 
     private static readonly SearchValues<char> ControlsButLineBreaks = SearchValues.Create(ControlRange(lineBreaksAllowed: true));
 
+    // Whether this process can normalise at all: under invariant globalization string.Normalize
+    // returns its input unchanged, and a decomposed "René" would be stored as it came.
+    private static readonly bool CanNormalise = "e\u0301".Normalize(NormalizationForm.FormC) == "\u00E9";
+
     /// <summary>Why <paramref name="text"/> is refused, or null when it is fine.</summary>
-    public static string? Problem(string text, int maxCharacters) => ControlProblem(text, lineBreaksAllowed: false) ?? LengthProblem(text, maxCharacters);
+    public static string? Problem(string text, int maxCharacters) =>
+        ControlProblem(text, lineBreaksAllowed: false) ?? HiddenProblem(text) ?? LengthProblem(text, maxCharacters);
+
+    /// <summary>
+    /// <paramref name="text"/> in Unicode's composed form (NFC), as names, references and reasons are
+    /// stored: "René" typed as e and a combining accent is kept as the one letter é.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The process runs without ICU's Unicode data (<see cref="RequireUnicodeData"/>).</exception>
+    public static string Nfc(string text)
+    {
+        RequireUnicodeData();
+        return Ascii.IsValid(text) ? text : text.Normalize(NormalizationForm.FormC);
+    }
+
+    /// <summary>
+    /// Fails unless this process can normalise text: every host runs with ICU's culture data, and one
+    /// started with invariant globalization would silently store text as it came.
+    /// </summary>
+    public static void RequireUnicodeData()
+    {
+        if (!CanNormalise)
+        {
+            throw new InvalidOperationException(
+                "This process runs with invariant globalization and cannot normalise text (docs/rules.md §10): run it with ICU's culture data " +
+                "(InvariantGlobalization false, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT unset, libicu installed: scripts/icu.sh).");
+        }
+    }
+
+    /// <summary>
+    /// Why a person's reason (a decision's, a batch's) is refused, with the field "reason": a hidden
+    /// character (<see cref="RefusalCode.ReasonHidden"/>, with its code and place), or a control
+    /// character or too many characters (<see cref="RefusalCode.ReasonText"/>); null when it is fine.
+    /// </summary>
+    public static Refusal? ReasonRefusal(string reason, int maxCharacters) =>
+        HiddenCharacters.First(reason) is { } hidden ? Refusal.Of(RefusalCode.ReasonHidden, "reason", ("character", hidden.Code), ("position", hidden.Position))
+        : Problem(reason, maxCharacters) is { } problem ? Refusal.Of(RefusalCode.ReasonText, "reason", ("problem", problem))
+        : null;
+
+    /// <summary>Why <paramref name="text"/> is refused for a hidden character in it (<see cref="HiddenCharacters"/>), or null.</summary>
+    public static string? HiddenProblem(string text) => HiddenCharacters.First(text) is { } hidden
+        ? $"holds the hidden character {hidden} at character {hidden.Position}; text may not hold bidi controls, zero-width characters or line separators (they often come along when text is copied)"
+        : null;
 
     /// <summary>Why <paramref name="text"/> is refused for a control character in it, or null.</summary>
     public static string? ControlProblem(ReadOnlySpan<char> text, bool lineBreaksAllowed)

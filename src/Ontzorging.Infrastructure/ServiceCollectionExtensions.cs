@@ -29,6 +29,9 @@ public static class ServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddOntzorging(this IServiceCollection services, IConfiguration configuration, IClock? clock = null)
     {
+        // Text is stored in NFC (docs/rules.md §10): a host started without ICU's Unicode data stops
+        // here, instead of storing a decomposed "René" that search and duplicates then miss.
+        TextRules.RequireUnicodeData();
         services.AddOptions<OntzorgingOptions>()
             .Bind(configuration.GetSection(OntzorgingOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Database.ConnectionString), "Ontzorging:Database:ConnectionString is empty")

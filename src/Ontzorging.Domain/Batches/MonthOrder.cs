@@ -34,6 +34,11 @@ public static class MonthOrder
             return Domain.Refusal.Of(from == through ? RefusalCode.MonthSkipped : RefusalCode.MonthsSkipped, "reason", ("month", month), ("from", from), ("through", through));
         }
 
+        if (Skips(month, live) && TextRules.ReasonRefusal(reason!, TextRules.MaxReasonLength) is { } unfit)
+        {
+            return unfit;
+        }
+
         return null;
     }
 

@@ -4,7 +4,7 @@ namespace Ontzorging.Domain.Households;
 public static class DecisionRules
 {
     /// <summary>The longest reason a decision keeps (docs/rules.md §10).</summary>
-    public const int MaxReasonCharacters = 500;
+    public const int MaxReasonCharacters = TextRules.MaxReasonLength;
 
     /// <summary>
     /// Why a decision cannot be recorded, with the field it concerns ("months", "last_day", "score",
@@ -21,7 +21,7 @@ public static class DecisionRules
         DecisionKind.TrainingCompleted when string.IsNullOrWhiteSpace(decision.Reason) => Of(RefusalCode.TrainingNeedsCourse, "reason"),
         DecisionKind.WriteOff when string.IsNullOrWhiteSpace(decision.Reason) => Of(RefusalCode.WriteOffNeedsReason, "reason"),
         DecisionKind.WriteOff when decision.Amount is { IsPositive: false } => Of(RefusalCode.WriteOffNotPositive, "amount"),
-        _ when decision.Reason is { } reason && TextRules.Problem(reason, MaxReasonCharacters) is { } text => Domain.Refusal.Of(RefusalCode.ReasonText, "reason", ("problem", text)),
+        _ when decision.Reason is { } reason && TextRules.ReasonRefusal(reason, MaxReasonCharacters) is { } text => text,
         _ when string.IsNullOrWhiteSpace(decision.RecordedBy) => Of(RefusalCode.RecorderMissing, "recorded_by"),
         _ => null,
     };

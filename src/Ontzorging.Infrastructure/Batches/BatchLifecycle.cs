@@ -205,6 +205,13 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
             return door.Refuse<BatchStep>(actor, Name(action), $"batch {id}", Refusal.Of(RefusalCode.UndoNeedsReason, "reason", ("status", status)));
         }
 
+        if (TextRules.ReasonRefusal(reason, TextRules.MaxReasonLength) is { } unfit)
+        {
+            return door.Refuse<BatchStep>(actor, Name(action), $"batch {id}", unfit);
+        }
+
+        reason = TextRules.Nfc(reason);
+
         return Step(actor, id, action, async (scope, batch, token) =>
         {
             var (connection, transaction, now) = (scope.Connection, scope.Transaction, scope.Now);

@@ -125,11 +125,12 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
         }
 
         var now = scope.Now;
+        var reason = MonthOrder.Skips(month, live) ? TextRules.Nfc(outOfOrderReason!.Trim()) : null;
         var batchId = await connection.QuerySingleAsync<long>(new CommandDefinition(InsertBatch,
             new
             {
                 Month = monthStart, PreparationDay = preparationDay, PreparedBy = preparedBy, Now = now,
-                Reason = MonthOrder.Skips(month, live) ? outOfOrderReason!.Trim() : null,
+                Reason = reason,
             }, transaction, cancellationToken: ct));
         var state = await BatchState.Load(connection, transaction, month, ct);
 
@@ -162,7 +163,7 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
         }
 
         scope.Target = $"batch {batchId}";
-        scope.Detail = MonthOrder.Skips(month, live) ? outOfOrderReason : null;
+        scope.Detail = reason;
         scope.After = new { Month = $"{month:yyyy-MM}", Status = BatchStatus.Draft.Code(), Households = households, Payments = payments, Exceptions = issues, CreditDrawn = drawn.ToString() };
         return new PreparedBatch(batchId, month, true, households, payments, issues, drawn);
     }

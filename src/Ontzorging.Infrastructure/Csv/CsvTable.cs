@@ -71,7 +71,8 @@ public static class CsvTable
                 for (var i = 0; i < headers.Count; i++)
                 {
                     var value = reader.GetString(i);
-                    values[headers[i]] = string.IsNullOrWhiteSpace(value) ? null : value;
+                    // Names, references and reasons are kept in NFC (docs/rules.md §10); checked as kept.
+                    values[headers[i]] = string.IsNullOrWhiteSpace(value) ? null : TextRules.Nfc(value);
                 }
 
                 var row = new CsvTableRow(file, (int)reader.LineNumber, values, errors);
@@ -104,6 +105,10 @@ public sealed class CsvTableRow(string file, int line, IReadOnlyDictionary<strin
 {
     private int errorCount;
 
+    // Columns already refused (a control or hidden character in the cell): read no further, so one
+    // problem is reported once.
+    private readonly HashSet<string> refused = new(StringComparer.Ordinal);
+
     public string File { get; } = file;
 
     public int Line { get; } = line;
@@ -115,6 +120,7 @@ public sealed class CsvTableRow(string file, int line, IReadOnlyDictionary<strin
     {
         errors.Add(new InputError(File, Line, column, message));
         errorCount++;
+        refused.Add(column);
     }
 
     public string? OptionalText(string column) => values.GetValueOrDefault(column)?.Trim();
@@ -149,6 +155,11 @@ public sealed class CsvTableRow(string file, int line, IReadOnlyDictionary<strin
     public T Required<T>(string column, Func<string, Domain.ParseResult<T>> parse)
     {
         var text = values.GetValueOrDefault(column);
+        if (refused.Contains(column))
+        {
+            return default!;
+        }
+
         if (text is null)
         {
             Error(column, "is required but empty");
@@ -162,7 +173,7 @@ public sealed class CsvTableRow(string file, int line, IReadOnlyDictionary<strin
         where T : struct
     {
         var text = values.GetValueOrDefault(column);
-        if (text is null)
+        if (text is null || refused.Contains(column))
         {
             return null;
         }
@@ -181,7 +192,7 @@ public sealed class CsvTableRow(string file, int line, IReadOnlyDictionary<strin
         where T : class
     {
         var text = values.GetValueOrDefault(column);
-        return text is null ? null : Check(column, parse(text));
+        return text is null || refused.Contains(column) ? null : Check(column, parse(text));
     }
 
     private T? Check<T>(string column, Domain.ParseResult<T> result)

@@ -46,7 +46,7 @@ public sealed class DecisionRecorder(WriteDoor door, DailyBookkeeping bookkeepin
     /// </summary>
     public async Task<Result<DecisionRecorded>> Record(Actor actor, string reference, Decision decision, LocalDate today, CancellationToken ct = default)
     {
-        decision = decision with { RecordedBy = actor.Subject };
+        decision = decision with { RecordedBy = actor.Subject, Reason = decision.Reason is { } reason ? TextRules.Nfc(reason) : null };
         var target = $"household {reference}";
         if (DecisionRules.Refusal(decision) is { } refusal)
         {

@@ -34,6 +34,9 @@ public sealed record WorklistRow(
     IReadOnlyList<AttentionReason> Reasons)
 {
     public int Rank => Attention.Rank(Reasons);
+
+    /// <summary>The reference and the names as a search compares them (<see cref="TextSearch"/>), folded once per computed list.</summary>
+    public string Searchable { get; } = TextSearch.Fold(Reference) + "\n" + TextSearch.Fold(Names);
 }
 
 public enum WorklistSort
@@ -83,7 +86,8 @@ public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy
         var ordered = list.Ordered(query.Sort);
         var size = Math.Clamp(query.PageSize, 1, 200);
         var filtered = string.IsNullOrWhiteSpace(query.Search) && query.Reason is null && string.IsNullOrEmpty(query.State);
-        IReadOnlyList<WorklistRow> selected = filtered ? ordered : ordered.Where(r => Matches(r, query)).ToList();
+        var term = string.IsNullOrWhiteSpace(query.Search) ? null : TextSearch.Fold(query.Search.Trim());
+        IReadOnlyList<WorklistRow> selected = filtered ? ordered : ordered.Where(r => Matches(r, query, term)).ToList();
         var pages = Math.Max(1, (selected.Count + size - 1) / size);
         var page = Math.Clamp(query.Page, 1, pages);
         var rows = Enumerable.Range((page - 1) * size, Math.Max(0, Math.Min(size, selected.Count - (page - 1) * size))).Select(i => selected[i]).ToList();
@@ -93,13 +97,11 @@ public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy
     /// <summary>Something was written: the next page is computed afresh.</summary>
     public void Changed() => cache.Clear();
 
-    private static bool Matches(WorklistRow row, WorklistQuery query)
-    {
-        var term = query.Search?.Trim();
-        return (string.IsNullOrEmpty(term) || row.Reference.Contains(term, StringComparison.OrdinalIgnoreCase) || row.Names.Contains(term, StringComparison.OrdinalIgnoreCase))
-            && (query.Reason is not { } reason || row.Reasons.Contains(reason))
-            && (string.IsNullOrEmpty(query.State) || row.State == query.State);
-    }
+    /// <summary>Whether <paramref name="row"/> is asked for; <paramref name="term"/> is the search, folded once for all rows.</summary>
+    private static bool Matches(WorklistRow row, WorklistQuery query, string? term) =>
+        (string.IsNullOrEmpty(term) || TextSearch.Contains(row.Searchable, term))
+        && (query.Reason is not { } reason || row.Reasons.Contains(reason))
+        && (string.IsNullOrEmpty(query.State) || row.State == query.State);
 
     private async Task<ComputedList> List(MunicipalityScope scope, LocalDate today, CancellationToken ct)
     {

@@ -89,6 +89,24 @@ public sealed class BatchEdgeTests
     }
 
     [Test]
+    public async Task An_officers_reason_with_a_hidden_character_is_refused_and_the_batch_stays_as_it_was()
+    {
+        var april = await Preparer.Prepare(April, PreparedOn, "anna");
+
+        var rejected = await CliRunner.RunAs("bob", db.Configuration, "batch", "reject", april.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--reason", "rent\u202E wrong");
+        var draft = await db.Scalar<string>($"SELECT status FROM batches WHERE id = {april.Id}");
+        await Lifecycle.Approve(april.Id, "bob");
+        var skipped = await CliRunner.RunAs("anna", db.Configuration, "batch", "prepare", "--month", "2026-07", "--reason", "paid by hand\u200B");
+
+        rejected.ExitCode.Should().Be(ExitCodes.BadInput);
+        rejected.Error.Should().Contain("the reason holds the hidden character U+202E at character 5");
+        draft.Should().Be("draft");
+        skipped.ExitCode.Should().Be(ExitCodes.BadInput);
+        skipped.Error.Should().Contain("U+200B at character 13");
+        (await db.Scalar<long>("SELECT count(*) FROM batches")).Should().Be(1, "no batch for July was prepared");
+    }
+
+    [Test]
     public async Task A_household_whose_data_breaks_the_waterfall_is_the_batchs_exception_and_every_other_household_is_paid()
     {
         // Data from before intake refused it: a start at the end of the calendar.

@@ -74,6 +74,19 @@ public sealed class HouseholdCommandTests
         result.Error.Should().Contain("an opt-out needs a reason");
     }
 
+    [TestCase("verhuisd\u2028naar Utrecht", "U+2028 at character 9", TestName = "A reason with a line separator is refused with exit 2 and writes nothing")]
+    [TestCase("\u202Everhuisd", "U+202E at character 1", TestName = "A reason with a right-to-left override is refused with exit 2 and writes nothing")]
+    public async Task A_reason_with_a_hidden_character_is_refused(string reason, string named)
+    {
+        var before = await db.Scalar<long>("SELECT count(*) FROM decisions");
+
+        var result = await CliRunner.Run(db.Configuration, "household", "decide", "HH-0001", "opt-out", "--reason", reason);
+
+        result.ExitCode.Should().Be(ExitCodes.BadInput);
+        result.Error.Should().Contain("the reason holds the hidden character " + named);
+        (await db.Scalar<long>("SELECT count(*) FROM decisions")).Should().Be(before);
+    }
+
     [Test]
     public async Task List_filters_on_period_state_and_ending_soon()
     {

@@ -67,6 +67,13 @@ public sealed class IntakeImportTests
     [TestCase("persons.csv", 2, 2, "\"Saba\nAlkhatib\"", "name", "control character", TestName = "Intake refuses a line break in a name")]
     [TestCase("contracts.csv", 2, 4, "99999999999.00", "amount", "the most an intake amount may be", TestName = "Intake refuses an amount the ledger cannot carry")]
     [TestCase("incomes.csv", 2, 3, "9999-01", "from_month", "outside the dates the engine accepts", TestName = "Intake refuses a month far in the future")]
+    [TestCase("persons.csv", 2, 2, "\u202Eevil\u202C", "name", "U+202E (right-to-left override) at character 1", TestName = "Intake refuses a right-to-left override in a name")]
+    [TestCase("persons.csv", 3, 2, "Nahom\u200BAlkhatib", "name", "U+200B (zero width space) at character 6", TestName = "Intake refuses a zero-width space in a name")]
+    [TestCase("persons.csv", 4, 2, "Omar\u2028Ibrahim", "name", "U+2028 (line separator)", TestName = "Intake refuses a line separator in a name")]
+    [TestCase("contracts.csv", 2, 2, "Woonstichting\u2066 De Linie", "creditor_name", "U+2066 (left-to-right isolate)", TestName = "Intake refuses a bidi isolate in a creditor's name")]
+    [TestCase("contracts.csv", 3, 6, "Polis\u200F 700001", "reference", "U+200F (right-to-left mark)", TestName = "Intake refuses a right-to-left mark in a payment reference")]
+    [TestCase("receipts.csv", 2, 6, "Dienst\u2029Toeslagen", "reference", "U+2029 (paragraph separator)", TestName = "Intake refuses a paragraph separator in a receipt's reference")]
+    [TestCase("events.csv", 2, 4, "Omgaan\uFEFF met geld", "reason", "U+FEFF (zero width no-break space)", TestName = "Intake refuses a zero width no-break space in a reason")]
     public async Task A_bad_field_is_reported_with_file_line_and_column_and_nothing_is_written(string file, int line, int field, string value, string column, string reason)
     {
         await using var db = ScratchDatabase.Create();

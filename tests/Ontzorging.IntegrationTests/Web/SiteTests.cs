@@ -175,6 +175,9 @@ public sealed class SiteTests
     [TestCase("opt_out", "Reason", "", "fout-reason", TestName = "An opt-out without a reason is explained next to its field and writes nothing")]
     [TestCase("extension", "On", "9999-01-01", "fout-date", TestName = "A decision dated in a far future is explained next to its field and writes nothing")]
     [TestCase("opt_out", "Reason", "moved\u0007away", "fout-reason", TestName = "A reason with a control character is explained next to its field and writes nothing")]
+    [TestCase("opt_out", "Reason", "moved\u202Eaway", "fout-reason", TestName = "A reason with a right-to-left override is explained next to its field and writes nothing")]
+    [TestCase("opt_out", "Reason", "moved\u200Baway", "fout-reason", TestName = "A reason with a zero-width space is explained next to its field and writes nothing")]
+    [TestCase("opt_out", "Reason", "moved\u2028away", "fout-reason", TestName = "A reason with a line separator is explained next to its field and writes nothing")]
     [TestCase("opt_out", "Reason", "EMOJI501", "fout-reason", TestName = "A reason of 501 characters (emoji) is explained next to its field and writes nothing")]
     [TestCase("write_off", "Amount", "1.000", "fout-amount", TestName = "An ambiguous write-off amount (1.000: a thousand or one?) is explained next to its field and writes nothing")]
     [TestCase("write_off", "Amount", "0,00", "fout-amount", TestName = "A write-off of zero is explained next to its field and writes nothing")]
@@ -197,6 +200,23 @@ public sealed class SiteTests
     }
 
     [Test]
+    public async Task A_hidden_character_in_a_reason_is_named_in_dutch_with_its_place_and_a_decomposed_reason_is_kept_in_nfc()
+    {
+        using var carla = await site.SignedIn("carla");
+        var form = await carla.GetStringAsync("/huishoudens/HH-A/besluit");
+        Dictionary<string, string> Values(string reason) => new() { ["Kind"] = "training_completed", ["On"] = "2026-10-29", ["Reason"] = reason, ["__RequestVerificationToken"] = RunningSite.Token(form) };
+
+        using var refused = await carla.PostAsync("/huishoudens/HH-A/besluit", new FormUrlEncodedContent(Values("Cursus\u202Egeld")));
+        using var recorded = await carla.PostAsync("/huishoudens/HH-A/besluit", new FormUrlEncodedContent(Values("Cursus Rene\u0301")));
+
+        refused.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        new HtmlParser().ParseDocument(await refused.Content.ReadAsStringAsync()).GetElementById("fout-reason")!.TextContent
+            .Should().Contain("de reden bevat op teken 7 een onzichtbaar teken (U+202E)");
+        recorded.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await site.Database.Scalar<string>("SELECT reason FROM decisions WHERE kind = 'training_completed' AND decided_on = '2026-10-29'")).Should().Be("Cursus Ren\u00E9");
+    }
+
+    [Test]
     public async Task A_recorded_decision_carries_the_signed_in_person_and_is_audited_with_its_values()
     {
         using var carla = await site.SignedIn("carla");
@@ -209,7 +229,7 @@ public sealed class SiteTests
 
         response.StatusCode.Should().Be(HttpStatusCode.Redirect);
         (await site.Database.Scalar<string>("SELECT recorded_by FROM decisions WHERE kind = 'zrm_score' AND decided_on = '2026-10-15'")).Should().Be("oidc:dev-carla");
-        (await site.Database.Scalar<string>("SELECT after->>'score' FROM audit_log WHERE action = 'decision.record' AND outcome = 'done' AND actor_subject = 'oidc:dev-carla'")).Should().Be("4");
+        (await site.Database.Scalar<string>("SELECT after->>'score' FROM audit_log WHERE action = 'decision.record' AND outcome = 'done' AND actor_subject = 'oidc:dev-carla' AND after->>'kind' = 'zrm_score'")).Should().Be("4");
         (await carla.GetStringAsync("/huishoudens/HH-A")).Should().Contain("Carla de Vries").And.Contain("intake interview");
     }
 
