@@ -46,6 +46,10 @@ public enum RefusalCode
     MonthSkipped,
     MonthsSkipped,
 
+    // An export writes exactly what was approved (PaymentsDigest).
+    PaymentsNotAsApproved,
+    ApprovedWithoutDigest,
+
     // Bank lines confirmed by a person.
     LineNotWaiting,
     LineOfOtherAccount,
@@ -132,6 +136,8 @@ public static class RefusalMessages
         RefusalCode.LaterMonthPrepared => $"cannot prepare {r.Text("month")}: the batch for {r.Text("later")} is already prepared; {r.Text("month")} would pay the balances it paid (cancel or reject the later batch first)",
         RefusalCode.MonthSkipped => $"cannot prepare {r.Text("month")}: {r.Text("from")} was never prepared; prepare it first, or state why {r.Text("month")} comes now (--reason)",
         RefusalCode.MonthsSkipped => $"cannot prepare {r.Text("month")}: {r.Text("from")} to {r.Text("through")} were never prepared; prepare them first, or state why {r.Text("month")} comes now (--reason)",
+        RefusalCode.PaymentsNotAsApproved => $"batch {r.Text("batch")} was not exported: its payments are not the ones approved ({r.Text("approvedCount")} payment(s) of {r.Text("approvedSum")} in total were approved; the batch now holds {r.Text("count")} of {r.Text("sum")}, or a payee, IBAN, amount, date or reference differs). Someone changed them past the database's guards: report it; a batch not yet exported is cancelled and prepared again",
+        RefusalCode.ApprovedWithoutDigest => $"batch {r.Text("batch")} was not exported: it was approved before an approval kept a digest of the payments (migration 0022), so what it would pay cannot be checked against what was approved; a batch not yet exported is cancelled and prepared again",
         RefusalCode.LineNotWaiting => $"bank line {r.Text("line")} is not an incoming line waiting for confirmation",
         RefusalCode.LineOfOtherAccount => $"bank line {r.Text("line")} is a line of account {r.Text("account")}, not of the managed account: its money is not ours to book",
         RefusalCode.CoverageBackwards => "the covered months end before they start",
