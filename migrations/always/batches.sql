@@ -1,6 +1,7 @@
 -- A batch's own guards: its lines and payments refer to what exists (checked per statement), a
 -- payment never moves to another batch line, and four eyes: a batch is approved only together with
--- its approval record, by someone other than its preparer (docs/rules.md §6, §9).
+-- its approval record, by someone other than its preparer (docs/rules.md §6, §9). And what four eyes
+-- relies on is set once (issue 21, docs/rules.md §14): a batch's facts and the digest of its payments.
 --
 -- Repeatable: the migrator applies this file after the numbered migrations on every `db migrate`,
 -- so it holds the one current definition of each function and trigger in it. Change them here,
@@ -80,6 +81,15 @@ BEGIN
     IF person_of(batch.prepared_by) = person_of(NEW.approved_by) THEN
         RAISE EXCEPTION 'batch % was prepared by %, who as % cannot approve it (four eyes)', NEW.batch_id, batch.prepared_by, NEW.approved_by USING ERRCODE = 'check_violation';
     END IF;
+    -- Issue 21: the approval keeps the digest of the payments it approves, taken here from the batch
+    -- (whatever the client sends); an export writes only rows that give this digest again.
+    IF batch.payments_sha256 IS NULL THEN
+        RAISE EXCEPTION 'batch % was prepared before a batch kept the digest of its payments; cancel it and prepare it again', NEW.batch_id
+            USING ERRCODE = 'check_violation';
+    END IF;
+    NEW.payment_count := batch.payment_count;
+    NEW.control_sum := batch.control_sum;
+    NEW.payments_sha256 := batch.payments_sha256;
     RETURN NEW;
 END;
 $$;
@@ -115,10 +125,27 @@ BEGIN
 END;
 $$;
 DROP TRIGGER IF EXISTS tr_batches_facts_set_once ON batches;
-CREATE TRIGGER tr_batches_facts_set_once BEFORE UPDATE OF month, preparation_day, prepared_by, prepared_at ON public.batches FOR EACH ROW
+CREATE TRIGGER tr_batches_facts_set_once BEFORE UPDATE OF month, preparation_day, prepared_by, prepared_at, created_in ON public.batches FOR EACH ROW
     WHEN (old.month IS DISTINCT FROM new.month OR old.preparation_day IS DISTINCT FROM new.preparation_day
-          OR old.prepared_by IS DISTINCT FROM new.prepared_by OR old.prepared_at IS DISTINCT FROM new.prepared_at)
+          OR old.prepared_by IS DISTINCT FROM new.prepared_by OR old.prepared_at IS DISTINCT FROM new.prepared_at
+          OR old.created_in IS DISTINCT FROM new.created_in)
     EXECUTE FUNCTION batches_refuse_fact_change();
+
+-- Issue 21: the digest of a batch's payments (count, control sum, SHA-256; docs/rules.md §14) is set
+-- by the preparation that wrote them, at its end, in its own transaction, and never changed after.
+CREATE OR REPLACE FUNCTION batches_digest_set_by_preparation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.payments_sha256 IS NULL AND OLD.payment_count IS NULL AND OLD.control_sum IS NULL AND OLD.created_in = pg_current_xact_id() THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'batch %: the digest of its payments is set by its preparation and never changed', OLD.id USING ERRCODE = 'check_violation';
+END;
+$$;
+DROP TRIGGER IF EXISTS tr_batches_digest_set_once ON batches;
+CREATE TRIGGER tr_batches_digest_set_once BEFORE UPDATE OF payment_count, control_sum, payments_sha256 ON public.batches FOR EACH ROW
+    WHEN (old.payment_count IS DISTINCT FROM new.payment_count OR old.control_sum IS DISTINCT FROM new.control_sum
+          OR old.payments_sha256 IS DISTINCT FROM new.payments_sha256)
+    EXECUTE FUNCTION batches_digest_set_by_preparation();
 
 -- Issue 21: what a payment pays, to whom and when is written once, when its batch is prepared, and
 -- never changed: the second officer approves exactly these rows and the export writes exactly them.

@@ -26,7 +26,8 @@ public sealed record BatchStep(long BatchId, BatchStatus Before, BatchStatus Aft
 /// <summary>
 /// Use cases: approve, reject, cancel, export and settle a batch. Draft → Approved → Exported →
 /// (Partially) Settled, plus Rejected and Cancelled (docs/rules.md §9, issue 4). Approval needs a
-/// second person (the database refuses the preparer); export needs approval and books the payments
+/// second person (the database refuses the preparer) and keeps the digest of the payments; export
+/// needs approval, writes only the payments that give that digest, and books them
 /// into transit; a rejected or cancelled batch is undone with correcting entries so its month can
 /// be prepared again; an exported batch cannot be cancelled. Each step reads the batch under its
 /// row lock, and writes its audit record (status before and after) in its own transaction.
@@ -39,6 +40,14 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
           FROM batches WHERE id = @Id FOR UPDATE
         """;
 
+    // The database copies the batch's digest into the approval (migrations/always/batches.sql), whatever a client sends.
+    private const string InsertApproval = """
+        INSERT INTO batch_approvals (batch_id, approved_by, approved_at) VALUES (@Id, @User, @Now)
+        RETURNING payment_count AS Count, control_sum AS Sum, payments_sha256 AS Sha256
+        """;
+
+    private const string ApprovedDigest = "SELECT payment_count AS Count, control_sum AS Sum, payments_sha256 AS Sha256 FROM batch_approvals WHERE batch_id = @Id";
+
     public Task<Result<BatchStep>> Approve(Actor actor, long id, CancellationToken ct = default) =>
         Step(actor, id, BatchAction.Approve, async (scope, batch, token) =>
         {
@@ -50,11 +59,10 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
             // The approval record and the status change go together; the database refuses either alone (migration 0016).
             var approved = BatchStates.After(BatchAction.Approve);
             var approval = new { Id = id, User = actor.Subject, scope.Now, Status = approved.Code() };
-            await scope.Connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO batch_approvals (batch_id, approved_by, approved_at) VALUES (@Id, @User, @Now)", approval, scope.Transaction, cancellationToken: token));
+            var digest = (await scope.Connection.QuerySingleAsync<DigestRow>(new CommandDefinition(InsertApproval, approval, scope.Transaction, cancellationToken: token))).Digest!;
             await scope.Connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE batches SET status = @Status, approved_by = @User, approved_at = @Now WHERE id = @Id", approval, scope.Transaction, cancellationToken: token));
-            scope.After = new { Status = approved.Code(), ApprovedBy = actor.Subject };
+            scope.After = new { Status = approved.Code(), ApprovedBy = actor.Subject, Payments = digest.Count, ControlSum = digest.ControlSum.ToString(), PaymentsSha256 = digest.Sha256 };
             return new BatchStep(id, Parse(batch), approved);
         }, ct);
 
@@ -65,8 +73,10 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
     /// <summary>
     /// Writes the batch's payments as pain.001. The first export moves the batch to exported and
     /// books every payment into transit; exporting again writes the same payments (the same
-    /// EndToEndIds) under a new MsgId, so a bank refuses the duplicate. Exporting is also a view of
-    /// personal data (names and IBANs), kept in the same record.
+    /// EndToEndIds) under a new MsgId, so a bank refuses the duplicate. The rows written must give
+    /// the digest the approval keeps (docs/rules.md §14); when they do not, the export is refused and
+    /// nothing of it stays (no file, no booking). Exporting is also a view of personal data (names
+    /// and IBANs), kept in the same record.
     /// </summary>
     public Task<Result<BatchExport>> Export(Actor actor, long id, Pain001Version version, string file, CancellationToken ct = default) =>
         Step(actor, id, BatchAction.Export, async (scope, batch, token) =>
@@ -81,8 +91,10 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
                 .Select(g => new Pain001Group(g.ExecutionDate, g.Count, Money.FromEuros(g.Sum))).ToList();
             var header = new Pain001Header(messageId, now, account.Value.Name, groups);
             var first = Parse(batch) == BatchStatus.Approved;
+            var approved = (await connection.QuerySingleOrDefaultAsync<DigestRow>(new CommandDefinition(ApprovedDigest, new { Id = id }, transaction, cancellationToken: token)))?.Digest;
             if (groups.Count == 0)
             {
+                RefuseUnlessApproved(scope, id, approved, PaymentsDigest.None);
                 // Nothing to pay (e.g. a month after the end that only repays credit): no file, and nothing to settle.
                 var settled = BatchStates.Settled(paymentsStillOpen: false);
                 await connection.ExecuteAsync(new CommandDefinition("UPDATE batches SET status = @Status, exported_at = coalesce(exported_at, @Now) WHERE id = @Id",
@@ -103,9 +115,23 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
             var moved = false;
             scope.OnFailure(() => File.Delete(moved ? file : temporary));
             var snapshot = await SharedSnapshot.Export(connection, transaction, token);
-            var write = Task.Run(() => WriteFile(temporary, version, header, id, batch.Month, snapshot, token), token);
+            var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var write = Task.Run(() => WriteFile(temporary, version, header, id, batch.Month, snapshot, reading, token), token);
+            // Booking starts once the writer reads the snapshot, so a booking that fails cannot stop it reading.
+            await Task.WhenAny(reading.Task, write);
             var book = first ? MarkExported(connection, transaction, id, actor.Subject, now, token) : Task.CompletedTask;
-            await Task.WhenAll(write, book);
+            try
+            {
+                await Task.WhenAll(write, book);
+            }
+            catch (PostgresException) when (write.IsCompletedSuccessfully && PaymentsDigest.ExportRefusal(id, approved, write.Result) is not null)
+            {
+                // Rows that are not the approved ones can fail their booking (a household's balance
+                // below zero): the refusal below says why, not the booking.
+            }
+
+            // The rows just written must be the ones approved; otherwise nothing of this export stays.
+            RefuseUnlessApproved(scope, id, approved, await write);
 
             await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO batch_exports (batch_id, msg_id, version, file_name, sha256, payment_count, control_sum, exported_by, exported_at)
@@ -169,9 +195,25 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
         return settled;
     }
 
-    private async Task WriteFile(string path, Pain001Version version, Pain001Header header, long id, LocalDate month, string snapshot, CancellationToken ct)
+    /// <summary>
+    /// An export writes exactly what was approved (docs/rules.md §14): the digest of the rows it wrote
+    /// must be the approval's. Refused otherwise, and the record keeps what the export found.
+    /// </summary>
+    private static void RefuseUnlessApproved(WriteScope scope, long id, PaymentsDigest? approved, PaymentsDigest written)
+    {
+        if (PaymentsDigest.ExportRefusal(id, approved, written) is { } refusal)
+        {
+            scope.After = new { Payments = written.Count, ControlSum = written.ControlSum.ToString(), PaymentsSha256 = written.Sha256 };
+            throw new RefusedException(refusal);
+        }
+    }
+
+    /// <summary>Writes the file from the batch's rows as <paramref name="snapshot"/> sees them, and returns the digest of exactly those rows.</summary>
+    private async Task<PaymentsDigest> WriteFile(string path, Pain001Version version, Pain001Header header, long id, LocalDate month, string snapshot,
+        TaskCompletionSource snapshotRead, CancellationToken ct)
     {
         await using var reading = await SharedSnapshot.Import(dataSource, snapshot, ct);
+        snapshotRead.SetResult();
         await using var output = OwnerOnlyFile.Create(path);
         await using var reader = await new NpgsqlCommand("""
             SELECT p.end_to_end_id, p.execution_date, p.amount, p.payee_name, p.payee_iban, p.reference, p.kind, h.reference
@@ -179,7 +221,9 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
              WHERE p.batch_id = @id AND p.status <> 'cancelled'
              ORDER BY p.execution_date, p.id
             """, reading.Connection, reading.Transaction) { Parameters = { new("id", id) } }.ExecuteReaderAsync(ct);
-        Pain001Writer.Write(output, version, header, account.Value, Read(reader, month));
+        var digest = new PaymentsDigest.Builder();
+        Pain001Writer.Write(output, version, header, account.Value, Read(reader, month, digest));
+        return digest.Digest();
     }
 
     /// <summary>The first export: the batch becomes exported and every household's payments go into transit.</summary>
@@ -265,16 +309,20 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
 
     private static BatchStatus Parse(BatchRow batch) => BatchStates.Parse(batch.Status);
 
-    private static IEnumerable<Pain001Payment> Read(NpgsqlDataReader reader, LocalDate month)
+    /// <summary>The payments to write, each added to <paramref name="digest"/> as it is stored.</summary>
+    private static IEnumerable<Pain001Payment> Read(NpgsqlDataReader reader, LocalDate month, PaymentsDigest.Builder digest)
     {
         while (reader.Read())
         {
-            var reference = reader.IsDBNull(5) ? null : PaymentReference.Parse(reader.GetString(5)).Value;
+            var (endToEndId, executionDate, amount, payeeName, payeeIban) =
+                (reader.GetString(0), reader.GetFieldValue<LocalDate>(1), Money.FromEuros(reader.GetDecimal(2)), reader.GetString(3), reader.GetString(4));
+            var storedReference = reader.IsDBNull(5) ? null : reader.GetString(5);
             var kind = reader.GetString(6);
             var household = reader.GetString(7);
+            digest.Add(new PaidFacts(payeeName, payeeIban, amount, executionDate, storedReference, endToEndId, kind));
+            var reference = storedReference is null ? null : PaymentReference.Parse(storedReference).Value;
             var description = kind == "leefgeld" ? $"Leefgeld {month:yyyy-MM} {household}" : $"Ontzorging {household} {kind} {month:yyyy-MM}";
-            yield return new Pain001Payment(reader.GetString(0), reader.GetFieldValue<LocalDate>(1), Money.FromEuros(reader.GetDecimal(2)), reader.GetString(3),
-                Iban.Of(reader.GetString(4)), reference, description);
+            yield return new Pain001Payment(endToEndId, executionDate, amount, payeeName, Iban.Of(payeeIban), reference, description);
         }
     }
 
@@ -297,6 +345,18 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
         public string PreparerPerson { get; set; } = "";
 
         public string ActorPerson { get; set; } = "";
+    }
+
+    /// <summary>A digest as a row of <c>batches</c> or <c>batch_approvals</c> keeps it; all null for an approval made before there were digests.</summary>
+    private sealed class DigestRow
+    {
+        public int? Count { get; set; }
+
+        public decimal? Sum { get; set; }
+
+        public string? Sha256 { get; set; }
+
+        public PaymentsDigest? Digest => Count is { } count && Sum is { } sum && Sha256 is { } sha256 ? new PaymentsDigest(count, Money.FromEuros(sum), sha256) : null;
     }
 
     private sealed class GroupRow

@@ -47,6 +47,9 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
 
     private const string LiveBatches = "SELECT month, status FROM live_batches";
 
+    // Set once, by this preparation only (migrations/always/batches.sql); the approval takes a copy.
+    private const string SetDigest = "UPDATE batches SET payment_count = @Count, control_sum = @Sum, payments_sha256 = @Sha256 WHERE id = @Id";
+
     private const string CopyHouseholds = """
         COPY batch_households (batch_id, household_id, period_start, period_end, balance_before, receipts, bijstand, minimum_leefgeld, credit_drawn,
                                installments_paid, arrears_open, leefgeld, credit_repaid, credit_outstanding, kept_back) FROM STDIN (FORMAT BINARY)
@@ -142,11 +145,12 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
         var chunks = Channel.CreateBounded<Chunk>(1);
         var planning = Task.Run(() => PlanChunks(snapshot, month, preparationDay, state, chunks.Writer, stop.Token), CancellationToken.None);
         var (households, payments, issues, drawn) = (0, 0, 0, Money.Zero);
+        var digest = new PaymentsDigest.Builder();
         try
         {
             await foreach (var (planned, failed) in chunks.Reader.ReadAllAsync(ct))
             {
-                await Store(connection, transaction, batchId, month, planned, failed, preparedBy, now, state, ct);
+                await Store(connection, transaction, batchId, month, planned, failed, preparedBy, now, state, digest, ct);
                 households += planned.Count;
                 payments += planned.Sum(p => p.Result.Payments.Count);
                 issues += planned.Sum(p => p.Result.Issues.Count) + failed.Count;
@@ -162,9 +166,17 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
             _ = planning.Exception;
         }
 
+        // The digest of the payments as written: what the second officer approves and the export checks.
+        var written = digest.Digest();
+        await connection.ExecuteAsync(new CommandDefinition(SetDigest, new { Id = batchId, written.Count, Sum = written.ControlSum.ToDecimal(), written.Sha256 }, transaction, cancellationToken: ct));
+
         scope.Target = $"batch {batchId}";
         scope.Detail = reason;
-        scope.After = new { Month = $"{month:yyyy-MM}", Status = BatchStatus.Draft.Code(), Households = households, Payments = payments, Exceptions = issues, CreditDrawn = drawn.ToString() };
+        scope.After = new
+        {
+            Month = $"{month:yyyy-MM}", Status = BatchStatus.Draft.Code(), Households = households, Payments = payments, Exceptions = issues, CreditDrawn = drawn.ToString(),
+            ControlSum = written.ControlSum.ToString(), PaymentsSha256 = written.Sha256,
+        };
         return new PreparedBatch(batchId, month, true, households, payments, issues, drawn);
     }
 
@@ -222,7 +234,7 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
     }
 
     private static async Task Store(NpgsqlConnection connection, NpgsqlTransaction transaction, long batchId, YearMonth month,
-        List<Planned> planned, List<NotPrepared> failed, string user, Instant now, BatchState state, CancellationToken ct)
+        List<Planned> planned, List<NotPrepared> failed, string user, Instant now, BatchState state, PaymentsDigest.Builder digest, CancellationToken ct)
     {
         CommandDefinition Command(string sql, object parameters) => new(sql, parameters, transaction, cancellationToken: ct);
         static decimal[] Amounts<T>(IEnumerable<T> items, Func<T, Money> pick) => items.Select(i => pick(i).ToDecimal()).ToArray();
@@ -246,6 +258,11 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
         if (duplicate is not null)
         {
             throw new InvalidOperationException($"Two payments of batch {month:yyyy-MM} share the key {duplicate.Key}: {string.Join("; ", duplicate.Select(d => $"{d.Payment.KindCode} {d.Payment.Amount} on {d.Payment.ExecutionDate:yyyy-MM-dd}"))}");
+        }
+
+        foreach (var (_, payment, endToEndId) in payments)
+        {
+            digest.Add(new PaidFacts(payment.PayeeName, payment.PayeeIban.Value, payment.Amount, payment.ExecutionDate, payment.Reference?.Value, endToEndId, payment.KindCode));
         }
 
         await BinaryCopy.Write(connection, CopyPayments, payments, (row, p) =>

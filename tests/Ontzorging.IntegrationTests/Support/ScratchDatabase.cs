@@ -26,6 +26,9 @@ public sealed class ScratchDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The schema owner's connection: what a person who runs migrations could do (triggers still apply).</summary>
+    public string OwnerConnectionString => TestServer.OwnerConnectionStringFor(Name);
+
     public IConfiguration Configuration { get; }
 
     public ServiceProvider Services { get; }
@@ -39,10 +42,13 @@ public sealed class ScratchDatabase : IAsyncDisposable
         await Dapper.SqlMapper.ExecuteAsync(connection, sql);
     }
 
-    /// <summary>Runs one statement as the schema owner: what a test needs that the application may not do (moving a session's clock, say).</summary>
+    /// <summary>
+    /// Runs one statement as the schema owner: what a test needs that the application may not do
+    /// (moving a session's clock, say, or data from before the intake refused it).
+    /// </summary>
     public async Task ExecuteAsOwner(string sql)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(TestServer.OwnerConnectionStringFor(Name));
+        await using var connection = new Npgsql.NpgsqlConnection(OwnerConnectionString);
         await Dapper.SqlMapper.ExecuteAsync(connection, sql);
     }
 

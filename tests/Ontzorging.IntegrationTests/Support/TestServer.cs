@@ -104,6 +104,15 @@ public static class TestServer
     public static string OwnerConnectionStringFor(string database) =>
         new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database, Pooling = true }.ConnectionString;
 
+    /// <summary>
+    /// The cluster superuser's connection to <paramref name="database"/> (scripts/pg.sh's admin role), or
+    /// null when the tests run against ONTZORGING_TEST_CONNECTION, which names no superuser.
+    /// </summary>
+    public static string? SuperuserConnectionStringFor(string database) =>
+        string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ONTZORGING_TEST_CONNECTION"))
+            ? new NpgsqlConnectionStringBuilder(RunScript("url", "admin").Trim()) { Database = database, Pooling = false }.ConnectionString
+            : null;
+
     private static void DropLeftovers()
     {
         using var connection = new NpgsqlConnection(AdminConnectionString);
