@@ -1,11 +1,28 @@
 -- A batch's own guards: its lines and payments refer to what exists (checked per statement), a
 -- payment never moves to another batch line, and four eyes: a batch is approved only together with
 -- its approval record, by someone other than its preparer (docs/rules.md §6, §9). And what four eyes
--- relies on is set once (issue 21, docs/rules.md §14): a batch's facts and the digest of its payments.
+-- relies on is set once (issue 21, docs/rules.md §14): a batch's facts and digest, its households,
+-- payments and exceptions as prepared, and a payment's status moves only with its batch.
 --
 -- Repeatable: the migrator applies this file after the numbered migrations on every `db migrate`,
 -- so it holds the one current definition of each function and trigger in it. Change them here,
 -- never in a numbered migration (those stay append-only for tables).
+
+-- Issue 21: a change to a batch after its preparation is refused; a wrong batch is cancelled and
+-- prepared again. Its households, payments and exceptions are written only in the transaction that
+-- made the batch (batches.created_in, migration 0022), so nothing is slipped into a draft before it is
+-- approved, nor into an approved batch before it is exported. Called by the statement checks below.
+CREATE OR REPLACE FUNCTION batch_written_by_its_preparation(batch_ids bigint[], what text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    prepared bigint;
+BEGIN
+    SELECT b.id INTO prepared FROM batches b WHERE b.id = ANY(batch_ids) AND b.created_in <> pg_current_xact_id() LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'batch % was prepared earlier: its % are written only by the preparation that makes it (cancel it and prepare it again)', prepared, what
+            USING ERRCODE = 'check_violation';
+    END IF;
+END;
+$$;
 
 -- From 0010_lighter_bulk_checks.sql.
 CREATE OR REPLACE FUNCTION batch_households_check_references() RETURNS trigger LANGUAGE plpgsql
@@ -26,6 +43,7 @@ BEGIN
         RAISE EXCEPTION 'a batch household names % %, which does not exist', stray.what, stray.id
             USING ERRCODE = '23503';
     END IF;
+    PERFORM batch_written_by_its_preparation(ARRAY(SELECT DISTINCT batch_id FROM new_households), 'households');
     RETURN NULL;
 END;
 $$;
@@ -48,6 +66,7 @@ BEGIN
         RAISE EXCEPTION 'a payment names household % that is not in batch %', stray.household_id, stray.batch_id
             USING ERRCODE = '23503';
     END IF;
+    PERFORM batch_written_by_its_preparation(ARRAY(SELECT DISTINCT batch_id FROM new_payments), 'payments');
     RETURN NULL;
 END;
 $$;
@@ -147,6 +166,27 @@ CREATE TRIGGER tr_batches_digest_set_once BEFORE UPDATE OF payment_count, contro
           OR old.payments_sha256 IS DISTINCT FROM new.payments_sha256)
     EXECUTE FUNCTION batches_digest_set_by_preparation();
 
+-- Issue 21: a batch's exceptions are written by its preparation too (see batch_written_by_its_preparation).
+CREATE OR REPLACE FUNCTION batch_issues_check_preparation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM batch_written_by_its_preparation(ARRAY(SELECT DISTINCT batch_id FROM new_issues), 'exceptions');
+    RETURN NULL;
+END;
+$$;
+DROP TRIGGER IF EXISTS tr_batch_issues_by_preparation ON batch_issues;
+CREATE TRIGGER tr_batch_issues_by_preparation AFTER INSERT ON public.batch_issues REFERENCING NEW TABLE AS new_issues FOR EACH STATEMENT EXECUTE FUNCTION batch_issues_check_preparation();
+
+-- Issue 21: what the waterfall gave each household of a batch (its balance, leefgeld, credit, what it
+-- keeps back for the next month) is written when the batch is prepared and never changed.
+CREATE OR REPLACE FUNCTION batch_households_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'batch %: what its households were given is written when it is prepared and never changed (cancel it and prepare it again)', OLD.batch_id
+        USING ERRCODE = 'check_violation';
+END;
+$$;
+DROP TRIGGER IF EXISTS tr_batch_households_set_once ON batch_households;
+CREATE TRIGGER tr_batch_households_set_once BEFORE UPDATE ON public.batch_households FOR EACH ROW EXECUTE FUNCTION batch_households_refuse_change();
+
 -- Issue 21: what a payment pays, to whom and when is written once, when its batch is prepared, and
 -- never changed: the second officer approves exactly these rows and the export writes exactly them.
 -- Only its status moves (settled, returned, cancelled). A wrong payment is corrected by cancelling
@@ -164,3 +204,26 @@ CREATE TRIGGER tr_payments_what_is_paid_set_once
           OR old.execution_date IS DISTINCT FROM new.execution_date OR old.reference IS DISTINCT FROM new.reference
           OR old.end_to_end_id IS DISTINCT FROM new.end_to_end_id OR old.kind IS DISTINCT FROM new.kind)
     EXECUTE FUNCTION payments_refuse_change_of_what_is_paid();
+
+-- Issue 21: a payment's status moves only with its batch: it is settled or returned once its batch
+-- is exported, and cancelled together with its batch. So no payment leaves a draft or an approved
+-- batch on its own (which would change what the second officer approved). Checked once per statement.
+CREATE OR REPLACE FUNCTION payments_status_follows_batch() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    stray record;
+BEGIN
+    SELECT n.id, n.batch_id, o.status AS was, n.status AS now, b.status AS batch_status INTO stray
+      FROM new_payments n JOIN old_payments o ON o.id = n.id JOIN batches b ON b.id = n.batch_id
+     WHERE n.status IS DISTINCT FROM o.status
+       AND NOT (((o.status, n.status) IN (('open', 'settled'), ('settled', 'returned')) AND b.status IN ('exported', 'partially_settled', 'settled'))
+                OR ((o.status, n.status) = ('open', 'cancelled') AND b.status IN ('rejected', 'cancelled')))
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'payment % of batch % cannot go from % to % while the batch is %: a payment''s status moves only with its batch', stray.id, stray.batch_id,
+            stray.was, stray.now, stray.batch_status USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NULL;
+END;
+$$;
+DROP TRIGGER IF EXISTS tr_payments_status_follows_batch ON payments;
+CREATE TRIGGER tr_payments_status_follows_batch AFTER UPDATE ON public.payments REFERENCING OLD TABLE AS old_payments NEW TABLE AS new_payments FOR EACH STATEMENT EXECUTE FUNCTION payments_status_follows_batch();

@@ -16,6 +16,7 @@ namespace Ontzorging.IntegrationTests.Batches;
 /// An export writes what the second officer approved (issue 21, docs/rules.md §14): the approval
 /// keeps the digest of the batch's payments, and rows changed afterwards past every guard (by the
 /// schema's owner with the triggers off, or a superuser) are refused at export, with nothing written.
+/// A draft cannot be changed after its preparation either: cancel it and prepare it again.
 /// </summary>
 public sealed class ApprovalDigestTests
 {
@@ -126,6 +127,56 @@ public sealed class ApprovalDigestTests
         var again = await CliRunner.RunAs("bob", db.Configuration, "batch", "export", Id, "--out", File);
 
         await RefusedWithNothingWritten(again, exportedBefore: true, booked);
+    }
+
+    [Test]
+    public async Task A_draft_cannot_be_changed_after_its_preparation_even_by_the_schema_owner()
+    {
+        var prepared = await RowsDigest();
+        await using var owner = new NpgsqlConnection(db.OwnerConnectionString);
+
+        foreach (var (change, refusal) in new[]
+                 {
+                     ($"UPDATE batches SET prepared_by = 'os:x' WHERE id = {Id}", "set once and never changed"),
+                     ($"UPDATE batches SET created_in = pg_current_xact_id() WHERE id = {Id}", "set once and never changed"),
+                     ($"UPDATE payments SET payee_iban = '{Mallory}', payee_name = 'Mallory' WHERE batch_id = {Id}", "never changed"),
+                     ($"UPDATE batch_households SET kept_back = kept_back + 100 WHERE batch_id = {Id}", "never changed"),
+                 })
+        {
+            var act = () => owner.ExecuteAsync(change);
+            (await act.Should().ThrowAsync<PostgresException>(change)).Which.MessageText.Should().Contain(refusal, change);
+        }
+
+        await RefusedByTheTriggers(owner);
+        (await RowsDigest()).Should().Be(prepared);
+        await ApprovedAndExported();
+    }
+
+    /// <summary>Writes a role may make for a batch in the making, tried on a batch already prepared.</summary>
+    private async Task RefusedByTheTriggers(NpgsqlConnection connection)
+    {
+        foreach (var (change, refusal) in new[]
+                 {
+                     ($"UPDATE payments SET status = 'cancelled' WHERE id = (SELECT min(id) FROM payments WHERE batch_id = {Id})", "moves only with its batch"),
+                     ($"UPDATE payments SET status = 'settled', settled_on = execution_date WHERE batch_id = {Id}", "moves only with its batch"),
+                     (SlipInMallory.Replace("BATCH", Id, StringComparison.Ordinal), "written only by the preparation that makes it"),
+                     ($"INSERT INTO batch_issues (batch_id, household_id, kind, message) SELECT batch_id, household_id, 'arrear', 'later' FROM batch_households WHERE batch_id = {Id} LIMIT 1",
+                         "written only by the preparation that makes it"),
+                     ($"UPDATE batches SET payments_sha256 = repeat('0', 64) WHERE id = {Id}", "set by its preparation and never changed"),
+                 })
+        {
+            var act = () => connection.ExecuteAsync(change);
+            var refused = (await act.Should().ThrowAsync<PostgresException>(change)).Which;
+            refused.SqlState.Should().Be(PostgresErrorCodes.CheckViolation, change);
+            refused.MessageText.Should().Contain(refusal, change);
+        }
+    }
+
+    private async Task ApprovedAndExported()
+    {
+        await Lifecycle.Approve(batch.Id, "bob");
+        var export = await CliRunner.RunAs("bob", db.Configuration, "batch", "export", Id, "--out", File);
+        export.ExitCode.Should().Be(ExitCodes.Ok, export.Error);
     }
 
     private async Task RefusedWithNothingWritten(CliResult export, bool exportedBefore, long booked = 0)
