@@ -1,12 +1,16 @@
 -- The ledger's guards (docs/rules.md §9): every journal entry balances (checked at commit, once per
 -- statement that wrote entries), account balances follow their lines, and lines are append-only.
 --
+-- The three trigger functions that write rows of their own (the pending balance checks, the
+-- accounts' balances) are SECURITY DEFINER (issue 21): the application role adds entries and lines
+-- but may not write a balance or a pending check itself (docs/rules.md §14, ApplicationGrants).
+--
 -- Repeatable: the migrator applies this file after the numbered migrations on every `db migrate`,
 -- so it holds the one current definition of each function and trigger in it. Change them here,
 -- never in a numbered migration (those stay append-only for tables).
 
 -- From 0010_lighter_bulk_checks.sql.
-CREATE OR REPLACE FUNCTION journal_entries_note_check() RETURNS trigger LANGUAGE plpgsql
+CREATE OR REPLACE FUNCTION journal_entries_note_check() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
     SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off SET jit = off AS $$
 DECLARE
     stray record;
@@ -35,7 +39,7 @@ CREATE TRIGGER tr_journal_entries_note_check AFTER INSERT ON public.journal_entr
 -- From 0009_statement_level_checks.sql.
 -- One aggregate over the range, without a join: the entries of this transaction and the lines in
 -- the range, grouped by entry. (Lines in the range of another transaction's entries are ignored.)
-CREATE OR REPLACE FUNCTION journal_entry_checks_balanced() RETURNS trigger LANGUAGE plpgsql
+CREATE OR REPLACE FUNCTION journal_entry_checks_balanced() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
     -- The id range, through the indexes, however stale the statistics of this transaction's rows.
     SET enable_seqscan = off SET jit = off AS $$
 DECLARE
@@ -65,7 +69,7 @@ DROP TRIGGER IF EXISTS tr_journal_entry_checks_balanced ON journal_entry_checks;
 CREATE CONSTRAINT TRIGGER tr_journal_entry_checks_balanced AFTER INSERT ON public.journal_entry_checks DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION journal_entry_checks_balanced();
 
 -- From 0010_lighter_bulk_checks.sql.
-CREATE OR REPLACE FUNCTION journal_lines_apply_balances() RETURNS trigger LANGUAGE plpgsql
+CREATE OR REPLACE FUNCTION journal_lines_apply_balances() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
     -- Probe the referenced table's index per new row: statistics of rows written in this transaction are
     -- stale, and a plan built on them (a scan of a table thought empty) would cost far more than a probe.
     SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off SET jit = off AS $$

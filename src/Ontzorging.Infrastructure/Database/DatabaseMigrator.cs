@@ -16,26 +16,6 @@ namespace Ontzorging.Infrastructure.Database;
 /// </summary>
 public sealed partial class DatabaseMigrator(string connectionString, ILogger<DatabaseMigrator>? logger = null, string? applicationRole = null)
 {
-    // What the application role may do: read and write rows, use sequences; never change the schema,
-    // the migration journal or a written audit record.
-    // Run after every migration, so tables a migration adds are granted too. The role name is
-    // PostgreSQL's own (from the connection string), quoted as an identifier.
-    private const string GrantsTemplate = """
-        GRANT USAGE ON SCHEMA public TO {0};
-        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {0};
-        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {0};
-        REVOKE ALL ON TABLE public.migration_journal FROM {0};
-        GRANT SELECT ON TABLE public.migration_journal TO {0};
-        DO $$ BEGIN
-            IF to_regclass('public.audit_log') IS NOT NULL THEN
-                REVOKE UPDATE, DELETE, TRUNCATE ON TABLE public.audit_log FROM {0};
-            END IF;
-            IF to_regclass('public.audit_chain') IS NOT NULL THEN
-                REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE public.audit_chain FROM {0};
-            END IF;
-        END $$;
-        """;
-
     /// <summary>
     /// The role the application connects as, when it is not the schema owner: the role that
     /// <see cref="Migrate"/> grants data access to. Null when both connect as the same role.
@@ -127,13 +107,17 @@ public sealed partial class DatabaseMigrator(string connectionString, ILogger<Da
         return applied;
     }
 
+    // What the application role may do (ApplicationGrants), granted after every migration, so a
+    // grant that narrows reaches databases migrated before it. The role name is PostgreSQL's own
+    // (from the connection string), quoted as an identifier. One multi-statement command: one
+    // implicit transaction, so the role never stands between its old and new grants.
     private void GrantTo(string role)
     {
         using var connection = new Npgsql.NpgsqlConnection(connectionString);
         connection.Open();
         using var quote = new Npgsql.NpgsqlCommand("SELECT quote_ident(@role)", connection) { Parameters = { new("role", role) } };
         var identifier = (string)quote.ExecuteScalar()!;
-        using var grant = new Npgsql.NpgsqlCommand(GrantsTemplate.Replace("{0}", identifier, StringComparison.Ordinal), connection);
+        using var grant = new Npgsql.NpgsqlCommand(ApplicationGrants.Sql.Replace("{0}", identifier, StringComparison.Ordinal), connection);
         grant.ExecuteNonQuery();
     }
 

@@ -130,6 +130,38 @@ public sealed class ApprovalDigestTests
     }
 
     [Test]
+    public async Task A_draft_cannot_be_changed_after_its_preparation_from_the_application_role()
+    {
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("ONTZORGING_TEST_CONNECTION")))
+        {
+            Assert.Ignore("ONTZORGING_TEST_CONNECTION names one role for everything");
+        }
+
+        var prepared = await RowsDigest();
+        await using var app = new NpgsqlConnection(db.ConnectionString);
+
+        // What the engine never changes, its role may not change at all.
+        foreach (var change in new[]
+                 {
+                     $"UPDATE batches SET prepared_by = 'os:x' WHERE id = {Id}",
+                     $"UPDATE payments SET payee_iban = '{Mallory}', payee_name = 'Mallory' WHERE batch_id = {Id}",
+                     $"UPDATE payments SET amount = amount + 1 WHERE batch_id = {Id}",
+                     $"UPDATE batch_households SET kept_back = kept_back + 100 WHERE batch_id = {Id}",
+                     $"DELETE FROM payments WHERE batch_id = {Id}",
+                     $"DELETE FROM batch_issues WHERE batch_id = {Id}",
+                 })
+        {
+            var act = () => app.ExecuteAsync(change);
+            (await act.Should().ThrowAsync<PostgresException>(change)).Which.SqlState.Should().Be(PostgresErrorCodes.InsufficientPrivilege, change);
+        }
+
+        // What it may write elsewhere (a status, a payment, an exception), the triggers refuse for a batch already prepared.
+        await RefusedByTheTriggers(app);
+        (await RowsDigest()).Should().Be(prepared);
+        await ApprovedAndExported();
+    }
+
+    [Test]
     public async Task A_draft_cannot_be_changed_after_its_preparation_even_by_the_schema_owner()
     {
         var prepared = await RowsDigest();

@@ -110,7 +110,7 @@ public sealed class BatchEdgeTests
     public async Task A_household_whose_data_breaks_the_waterfall_is_the_batchs_exception_and_every_other_household_is_paid()
     {
         // Data from before intake refused it: a start at the end of the calendar.
-        await db.Execute("UPDATE households SET bijstand_start = '9999-12-01' WHERE reference = 'HH-0003'");
+        await db.ExecuteAsOwner("UPDATE households SET bijstand_start = '9999-12-01' WHERE reference = 'HH-0003'");
 
         var batch = await Preparer.Prepare(April, PreparedOn, "anna");
 
@@ -127,7 +127,7 @@ public sealed class BatchEdgeTests
     [Test]
     public async Task A_contract_of_zero_is_neither_paid_nor_an_arrear()
     {
-        await db.Execute("UPDATE contract_versions v SET amount = 0 FROM contracts c WHERE c.id = v.contract_id AND c.kind = 'water'");
+        await db.ExecuteAsOwner("UPDATE contract_versions v SET amount = 0 FROM contracts c WHERE c.id = v.contract_id AND c.kind = 'water'");
 
         var batch = await Preparer.Prepare(April, PreparedOn, "anna");
 
@@ -140,7 +140,7 @@ public sealed class BatchEdgeTests
     public async Task A_name_with_an_emoji_quotes_and_a_line_break_is_transliterated_into_a_valid_payment_file_written_for_its_owner_only()
     {
         var name = new string('x', 68) + "\U0001F600 \"Zuid\" & <Co>\n=";
-        await db.Execute($"UPDATE contract_versions v SET creditor_name = '{name.Replace("'", "''", StringComparison.Ordinal)}' FROM contracts c WHERE c.id = v.contract_id AND c.kind = 'rent'");
+        await db.ExecuteAsOwner($"UPDATE contract_versions v SET creditor_name = '{name.Replace("'", "''", StringComparison.Ordinal)}' FROM contracts c WHERE c.id = v.contract_id AND c.kind = 'rent'");
         var batch = await Preparer.Prepare(April, PreparedOn, "anna");
         await Lifecycle.Approve(batch.Id, "bob");
         var file = Path.Combine(folder, "april.xml");

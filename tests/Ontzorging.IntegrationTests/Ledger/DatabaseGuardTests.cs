@@ -8,7 +8,11 @@ using Ontzorging.IntegrationTests.Support;
 
 namespace Ontzorging.IntegrationTests.Ledger;
 
-/// <summary>What the database itself refuses, whatever code tries (issue 3 §2).</summary>
+/// <summary>
+/// What the database itself refuses, whatever code tries (issue 3 §2), tried as the schema's owner:
+/// past every privilege, so only the constraints and triggers stand. The application role is refused
+/// sooner, by its privileges (<c>Database/DatabaseSecurityTests</c>).
+/// </summary>
 public sealed class DatabaseGuardTests
 {
     private ScratchDatabase db = null!;
@@ -19,7 +23,7 @@ public sealed class DatabaseGuardTests
     {
         db = ScratchDatabase.Create();
         await db.Services.GetRequiredService<IntakeImporter>().Import(SampleCopy.Samples, "tester");
-        connection = new NpgsqlConnection(db.ConnectionString);
+        connection = new NpgsqlConnection(db.OwnerConnectionString);
         await connection.OpenAsync();
     }
 
@@ -31,7 +35,7 @@ public sealed class DatabaseGuardTests
     }
 
     [Test]
-    public async Task A_batch_s_preparer_month_and_preparation_are_set_once_for_the_application_role()
+    public async Task A_batch_s_preparer_month_and_preparation_are_set_once_even_for_the_schema_owner()
     {
         var batch = await db.Services.GetRequiredService<BatchPreparer>().Prepare(new NodaTime.YearMonth(2026, 4), new NodaTime.LocalDate(2026, 3, 24), "anna");
 
@@ -45,7 +49,7 @@ public sealed class DatabaseGuardTests
     }
 
     [Test]
-    public async Task What_an_approved_batch_pays_and_to_whom_cannot_be_changed_by_the_application_role()
+    public async Task What_an_approved_batch_pays_and_to_whom_cannot_be_changed_even_by_the_schema_owner()
     {
         var batch = await db.Services.GetRequiredService<BatchPreparer>().Prepare(new NodaTime.YearMonth(2026, 4), new NodaTime.LocalDate(2026, 3, 24), "anna");
         await db.Services.GetRequiredService<BatchLifecycle>().Approve(batch.Id, "bob");
