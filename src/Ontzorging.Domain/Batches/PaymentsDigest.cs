@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
-using NodaTime.Text;
 
 namespace Ontzorging.Domain.Batches;
 
@@ -27,8 +27,6 @@ public readonly record struct PaidFacts(string PayeeName, string PayeeIban, Mone
 /// </summary>
 public sealed record PaymentsDigest(int Count, Money ControlSum, string Sha256)
 {
-    private static readonly LocalDatePattern IsoDate = LocalDatePattern.Iso;
-
     /// <summary>The digest of no payments at all.</summary>
     public static PaymentsDigest None { get; } = Of([]);
 
@@ -56,11 +54,14 @@ public sealed record PaymentsDigest(int Count, Money ControlSum, string Sha256)
             ("count", written.Count), ("sum", written.ControlSum)),
     };
 
-    /// <summary>Adds payments one at a time (not thread-safe), for rows streamed to or from the database.</summary>
-    public sealed class Builder
+    /// <summary>
+    /// Adds payments one at a time (not thread-safe), for rows streamed to or from the database; 32
+    /// bytes a payment are kept until <see cref="Digest"/>, room for <c>expected</c> of them at once.
+    /// </summary>
+    public sealed class Builder(int expected = 0)
     {
         private const int HashLength = 32;
-        private readonly List<RowHash> rows = [];
+        private readonly List<RowHash> rows = new(expected);
         private byte[] encoding = new byte[256];
         private Money sum = Money.Zero;
 
@@ -69,8 +70,8 @@ public sealed record PaymentsDigest(int Count, Money ControlSum, string Sha256)
             var at = 0;
             Field(ref at, payment.PayeeName);
             Field(ref at, payment.PayeeIban);
-            Field(ref at, payment.Amount.ToString());
-            Field(ref at, IsoDate.Format(payment.ExecutionDate));
+            Amount(ref at, payment.Amount);
+            Date(ref at, payment.ExecutionDate);
             Field(ref at, payment.Reference);
             Field(ref at, payment.EndToEndId);
             Field(ref at, payment.Kind);
@@ -94,13 +95,41 @@ public sealed record PaymentsDigest(int Count, Money ControlSum, string Sha256)
             return new PaymentsDigest(rows.Count, sum, Convert.ToHexStringLower(batch.GetHashAndReset()));
         }
 
+        // Written straight into the encoding (620,000 payments are hashed at preparation and again at
+        // export): the same bytes as Money.ToString() and the ISO date pattern, without their strings.
+        private void Amount(ref int at, Money amount)
+        {
+            Room(at, 4 + Money.MaxTextLength);
+            amount.TryFormat(encoding.AsSpan(at + 4), out var written);
+            BinaryPrimitives.WriteUInt32BigEndian(encoding.AsSpan(at), (uint)written);
+            at += 4 + written;
+        }
+
+        private void Date(ref int at, LocalDate date)
+        {
+            Room(at, 4 + 10);
+            BinaryPrimitives.WriteUInt32BigEndian(encoding.AsSpan(at), 10);
+            var text = encoding.AsSpan(at + 4, 10);
+            date.Year.TryFormat(text, out _, "0000", CultureInfo.InvariantCulture);
+            text[4] = (byte)'-';
+            date.Month.TryFormat(text[5..], out _, "00", CultureInfo.InvariantCulture);
+            text[7] = (byte)'-';
+            date.Day.TryFormat(text[8..], out _, "00", CultureInfo.InvariantCulture);
+            at += 4 + 10;
+        }
+
+        private void Room(int at, int length)
+        {
+            if (encoding.Length < at + length)
+            {
+                Array.Resize(ref encoding, Math.Max(encoding.Length * 2, at + length));
+            }
+        }
+
         private void Field(ref int at, string? text)
         {
             var length = text is null ? 0 : Encoding.UTF8.GetByteCount(text);
-            if (encoding.Length < at + 4 + length)
-            {
-                Array.Resize(ref encoding, Math.Max(encoding.Length * 2, at + 4 + length));
-            }
+            Room(at, 4 + length);
 
             BinaryPrimitives.WriteUInt32BigEndian(encoding.AsSpan(at), text is null ? uint.MaxValue : (uint)length);
             at += 4;

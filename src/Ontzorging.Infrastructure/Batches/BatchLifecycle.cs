@@ -221,7 +221,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
              WHERE p.batch_id = @id AND p.status <> 'cancelled'
              ORDER BY p.execution_date, p.id
             """, reading.Connection, reading.Transaction) { Parameters = { new("id", id) } }.ExecuteReaderAsync(ct);
-        var digest = new PaymentsDigest.Builder();
+        var digest = new PaymentsDigest.Builder(header.Count);
         Pain001Writer.Write(output, version, header, account.Value, Read(reader, month, digest));
         return digest.Digest();
     }
