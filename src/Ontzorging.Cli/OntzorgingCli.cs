@@ -26,6 +26,26 @@ public static class OntzorgingCli
             BenchCommands.Create(env),
         };
 
+    /// <summary>
+    /// A program's whole run: invariant output whatever the login's locale, Ctrl+C as cancellation,
+    /// and the command tree <paramref name="root"/> builds (this CLI's, or bench web's).
+    /// </summary>
+    public static async Task<int> RunProcess(string[] args, Func<CliEnvironment, RootCommand> root)
+    {
+        System.Globalization.CultureInfo.DefaultThreadCurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.DefaultThreadCurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+        await using var env = CliEnvironment.FromProcess();
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        return await RunAsync(root(env), args, env, cancellation.Token);
+    }
+
     public static Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken cancellationToken = default) =>
         RunAsync(BuildRoot(env), args, env, cancellationToken);
 

@@ -86,7 +86,7 @@ public static class DevIdentityProvider
         });
         // The provider's own session is a row too, so signing out ends it and a copied cookie signs nobody in.
         Hosting.DatabaseTicketStore.Use(builder.Services, Scheme);
-        var redeemed = new RedeemedCodes();
+        builder.Services.AddSingleton<RedeemedCodes>();
 
         var redirect = new Uri(web.BaseUrl + "/signin-oidc");
         var afterSignOut = new Uri(web.BaseUrl + "/signout-callback-oidc");
@@ -135,7 +135,7 @@ public static class DevIdentityProvider
                 {
                     context.Reject(Errors.InvalidClient, "unknown client or wrong secret");
                 }
-                else if (context.Request.IsAuthorizationCodeGrantType() && !redeemed.First(context.Request.Code))
+                else if (context.Request.IsAuthorizationCodeGrantType() && !context.Transaction.GetHttpRequest()!.HttpContext.RequestServices.GetRequiredService<RedeemedCodes>().First(context.Request.Code))
                 {
                     context.Reject(Errors.InvalidGrant, "this authorization code was redeemed already");
                 }
@@ -214,11 +214,11 @@ public static class DevIdentityProvider
 /// The authorization codes this provider redeemed, each remembered for as long as a code lives, so
 /// a code is redeemed once (OpenIddict's degraded mode keeps no token store to mark it).
 /// </summary>
-internal sealed class RedeemedCodes
+internal sealed class RedeemedCodes(NodaTime.IClock clock)
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+    private static readonly NodaTime.Duration Lifetime = NodaTime.Duration.FromMinutes(5);
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> codes = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NodaTime.Instant> codes = new(StringComparer.Ordinal);
 
     /// <summary>True the first time <paramref name="code"/> is redeemed, false every time after.</summary>
     public bool First(string? code)
@@ -228,7 +228,7 @@ internal sealed class RedeemedCodes
             return true;
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetCurrentInstant();
         foreach (var old in codes.Where(c => now - c.Value > Lifetime).Select(c => c.Key).ToList())
         {
             codes.TryRemove(old, out _);
