@@ -51,16 +51,20 @@ public static partial class WebApp
         builder.Services.AddSingleton<WorklistChanges>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WorklistChanges>());
         AddSignIn(builder, web, identity);
-        builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Roles.Caseworker, p => p.RequireClaim(StaffClaims.Role, Roles.Caseworker))
-            .AddPolicy(Roles.FinanceOfficer, p => p.RequireClaim(StaffClaims.Role, Roles.FinanceOfficer))
-            .AddPolicy(Roles.Auditor, p => p.RequireClaim(StaffClaims.Role, Roles.Auditor, Roles.Administrator));
+        var authorization = builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        foreach (var (policy, roles) in SiteSections.Policies.RolesOf)
+        {
+            authorization.AddPolicy(policy, p => p.RequireClaim(StaffClaims.Role, roles));
+        }
+
         builder.Services.AddRazorPages(options =>
         {
-            options.Conventions.AuthorizeFolder("/Huishoudens", Roles.Caseworker);
-            options.Conventions.AuthorizeFolder("/Betalingen", Roles.FinanceOfficer);
-            options.Conventions.AuthorizePage("/Audit", Roles.Auditor);
+            foreach (var section in SiteSections.All)
+            {
+                options.Conventions.AuthorizeFolder(section.Folder, section.Policy);
+            }
+
             options.Conventions.AllowAnonymousToPage("/Aanmelden");
             options.Conventions.AllowAnonymousToPage("/Fout");
             options.Conventions.AllowAnonymousToFolder("/Idp");

@@ -62,7 +62,7 @@ public sealed class BrowserTests
     [TestCase("carla", "/", TestName = "The start page passes axe")]
     [TestCase("carla", "/betalingen", TestName = "The page for another role (403) passes axe")]
     [TestCase("anna", "/betalingen", TestName = "The batch list passes axe")]
-    [TestCase("dirk", "/audit", TestName = "The audit log passes axe")]
+    [TestCase("dirk", "/logboek", TestName = "The audit log passes axe")]
     public async Task Page_passes_axe(string login, string path)
     {
         var page = await SignedIn(login);

@@ -60,7 +60,7 @@ public sealed partial class SiteLanguageTests
     {
         using var dirk = await site.SignedIn("dirk");
 
-        var document = new HtmlParser().ParseDocument(await dirk.GetStringAsync("/audit"));
+        var document = new HtmlParser().ParseDocument(await dirk.GetStringAsync("/logboek"));
         var newest = await StoredInstant("SELECT at FROM audit_log ORDER BY id DESC LIMIT 1");
 
         var first = document.QuerySelector("tbody time")!;

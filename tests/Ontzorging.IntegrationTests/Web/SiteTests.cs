@@ -34,7 +34,7 @@ public sealed class SiteTests
     [TestCase("/huishoudens/HH-A/besluit")]
     [TestCase("/betalingen")]
     [TestCase("/betalingen/1")]
-    [TestCase("/audit")]
+    [TestCase("/logboek")]
     public async Task An_anonymous_visitor_is_sent_to_the_sign_in_page(string path)
     {
         using var client = site.Client();
@@ -104,7 +104,7 @@ public sealed class SiteTests
 
         (await carla.GetAsync("/betalingen")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await carla.GetAsync("/betalingen/1")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await carla.GetAsync("/audit")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await carla.GetAsync("/logboek")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
 
     [Test]
@@ -372,11 +372,11 @@ public sealed class SiteTests
             INSERT INTO audit_log (at, actor_subject, actor_name, channel, action, target, municipality, outcome)
             VALUES (now(), 'oidc:dev-erik', 'Erik Jansen', 'web', 'household.view', 'household HH-UTRECHT-ONLY', 'GM0363', 'viewed')
             """);
-        using var dirk = await site.SignedIn("dirk", "/audit");
-        using var beheer = await site.SignedIn("beheer", "/audit");
+        using var dirk = await site.SignedIn("dirk", "/logboek");
+        using var beheer = await site.SignedIn("beheer", "/logboek");
 
-        (await dirk.GetStringAsync("/audit")).Should().NotContain("HH-UTRECHT-ONLY", "dirk audits GM0344 only");
-        (await beheer.GetStringAsync("/audit")).Should().Contain("HH-UTRECHT-ONLY", "the administrator holds GM0363 too");
+        (await dirk.GetStringAsync("/logboek")).Should().NotContain("HH-UTRECHT-ONLY", "dirk audits GM0344 only");
+        (await beheer.GetStringAsync("/logboek")).Should().Contain("HH-UTRECHT-ONLY", "the administrator holds GM0363 too");
     }
 
     [Test]

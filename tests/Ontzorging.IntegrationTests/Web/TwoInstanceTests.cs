@@ -78,13 +78,13 @@ public sealed class TwoInstanceTests
         var jar = new CookieContainer();
         using var onFirst = await first.SignedIn("dirk", "/", jar);
         using var onSecond = DevSignInClient.Client(secondAddress, jar);
-        (await onSecond.GetAsync("/audit")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await onSecond.GetAsync("/logboek")).StatusCode.Should().Be(HttpStatusCode.OK);
 
         var page = await onSecond.GetStringAsync("/");
         using var signOut = await onSecond.PostAsync("/afmelden", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = RunningSite.Token(page) }));
         signOut.StatusCode.Should().Be(HttpStatusCode.Redirect);
 
-        using var after = await onFirst.GetAsync("/audit");
+        using var after = await onFirst.GetAsync("/logboek");
         after.StatusCode.Should().Be(HttpStatusCode.Redirect);
         after.Headers.Location!.AbsolutePath.Should().Be("/aanmelden");
     }

@@ -3,10 +3,10 @@ using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Households;
 using Ontzorging.Web.Identity;
 
-namespace Ontzorging.Web.Pages;
+namespace Ontzorging.Web.Pages.Logboek;
 
 /// <summary>The newest audit records of the municipalities the auditor or administrator holds.</summary>
-public sealed class AuditModel(AuditLog audit) : PageModel
+public sealed class IndexModel(AuditLog audit) : PageModel
 {
     public IReadOnlyList<AuditRecord> Records { get; private set; } = [];
 
