@@ -9,6 +9,12 @@ namespace Ontzorging.Domain;
 /// </summary>
 public enum RefusalCode
 {
+    // Operations: only the idempotent scheduled jobs may be run at once (JobRequests).
+    JobNotRunnable,
+
+    // A period asked for (van … tot) must not end before it starts.
+    PeriodReversed,
+
     // The decision form, the CLI's options and the intake events read the same way (DecisionInput).
     DecisionKindUnknown,
     DateUnreadable,
@@ -147,6 +153,8 @@ public static class RefusalMessages
         RefusalCode.PersonsStayApart => $"{r.Text("first")} belongs to {r.Text("firstPerson")} and {r.Text("second")} to {r.Text("secondPerson")}, who each have more than one subject already; two such persons are never merged",
         RefusalCode.LoginOfAnotherPerson => $"the identity provider names the login {r.Text("login")}, which belongs to {r.Text("person")}; an administrator must look into it before this sign-in",
         RefusalCode.InputRejected => $"{r.Text("errors")} error(s) in {r.Text("source")}; nothing was written",
+        RefusalCode.PeriodReversed => $"the period ends ({r.Text("to")}) before it starts ({r.Text("from")})",
+        RefusalCode.JobNotRunnable => $"the job {r.Text("job")} cannot be run from here; only the idempotent daily jobs can",
         RefusalCode.DatabaseRefused => $"the database refused it: {r.Text("message")}",
         _ => r.Code.ToString(),
     };

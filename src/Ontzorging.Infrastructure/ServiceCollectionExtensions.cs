@@ -66,6 +66,9 @@ public static class ServiceCollectionExtensions
             .Validate(o => Domain.Iban.Parse(o.MunicipalityIban).Success, "Ontzorging:ManagedAccount:MunicipalityIban is not a valid IBAN");
         services.AddSingleton<DecisionRecorder>();
         services.AddSingleton<Audit.AuditLog>();
+        services.AddSingleton<Audit.AuditSearch>();
+        services.AddSingleton<Operations>();
+        services.AddSingleton<JobRequests>();
         services.AddSingleton<Audit.WriteDoor>();
         services.AddSingleton<Audit.PersonalDataViews>();
         services.AddSingleton<People.PersonLinks>();

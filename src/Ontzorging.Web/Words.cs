@@ -158,8 +158,22 @@ public sealed class Words(IStringLocalizer<SharedResource> localizer)
         }
 
         var space = target.IndexOf(' ', StringComparison.Ordinal);
+        if (space < 0)
+        {
+            return Known(AuditTargetKey(target), target);
+        }
+
         return space > 0 ? Known(AuditTargetKey(target[..space]), target[..space]) + target[space..] : target;
     }
+
+    /// <summary>A scheduled job's name (ScheduledJobNames) in words.</summary>
+    public string Job(string name) => Known("Job." + name, name);
+
+    /// <summary>How a job run ended: running, succeeded, failed.</summary>
+    public string JobOutcome(string outcome) => Known("JobOutcome." + outcome, outcome);
+
+    /// <summary>A size in megabytes, in the culture's number format.</summary>
+    public string Megabytes(long bytes) => (bytes / 1048576m).ToString("N1", CultureInfo.CurrentCulture) + " MB";
 
     public string AuditOutcome(string outcome) => Known(AuditOutcomeKey(outcome), outcome);
 

@@ -22,6 +22,9 @@ public sealed class SchedulingOptions
     /// <summary>22:00 on the last day of every month.</summary>
     public string MonthEndReadinessCron { get; set; } = "0 0 22 L * ?";
 
+    /// <summary>How often a node looks for jobs an administrator asked to run now (/beheer).</summary>
+    public string JobRequestsCron { get; set; } = "0/10 * * * * ?";
+
     public int PeriodEndNoticeDays { get; set; } = 30;
 
     /// <summary>Where the month-end readiness reports are written.</summary>

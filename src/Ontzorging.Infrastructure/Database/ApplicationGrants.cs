@@ -74,6 +74,8 @@ internal static class ApplicationGrants
         -- The scheduler's own log (JobRuns).
         GRANT INSERT (instance_id, scheduled_for, recorded_at) ON heartbeats TO {0};
         GRANT INSERT (job_name, fire_instance_id, instance_id, scheduled_for, started_at, recovering), UPDATE (finished_at, outcome, error) ON job_runs TO {0};
+        -- "Run now" (JobRequests): an administrator asks, a worker node takes the request.
+        GRANT INSERT (job_name, requested_by, requested_at), UPDATE (taken_at, taken_by) ON job_requests TO {0};
 
         -- The audit trail (AuditTrail): records are only added (the database dates and chains them);
         -- a person's name is kept current, and two subjects are linked as one person (PersonLinks;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Ontzorging.Infrastructure.Ledger;
+using Ontzorging.Infrastructure.Monitoring;
 using Quartz;
 
 namespace Ontzorging.Worker.Jobs;
@@ -9,7 +10,7 @@ namespace Ontzorging.Worker.Jobs;
 [DisallowConcurrentExecution]
 public sealed partial class DailyBookkeepingJob(DailyBookkeeping bookkeeping, IClock clock, ILogger<DailyBookkeepingJob> logger) : ScheduledJob(clock, logger)
 {
-    public static readonly JobKey Key = new("daily-bookkeeping", "ontzorging");
+    public static readonly JobKey Key = new(ScheduledJobNames.DailyBookkeeping, ScheduledJobNames.Group);
 
     protected override async Task Run(IJobExecutionContext context, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ namespace Ontzorging.Worker.Jobs;
 [DisallowConcurrentExecution]
 public sealed class HeartbeatJob(JobRuns runs) : IJob
 {
-    public static readonly JobKey Key = new("heartbeat", "ontzorging");
+    public static readonly JobKey Key = new(ScheduledJobNames.Heartbeat, ScheduledJobNames.Group);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {

@@ -28,6 +28,12 @@ public sealed partial class JobRunRecorder(JobRuns runs, ILogger<JobRunRecorder>
 
     private async ValueTask Record(IJobExecutionContext context, Func<Task> record)
     {
+        if (context.JobDetail.Key.Equals(JobRequestsJob.Key))
+        {
+            // Fires every few seconds; what it starts is logged as those jobs' own runs.
+            return;
+        }
+
         try
         {
             await record();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using NodaTime;
 using Ontzorging.Infrastructure.Csv;
 using Ontzorging.Infrastructure.Readiness;
+using Ontzorging.Infrastructure.Monitoring;
 using Quartz;
 
 namespace Ontzorging.Worker.Jobs;
@@ -14,7 +15,7 @@ namespace Ontzorging.Worker.Jobs;
 public sealed partial class MonthEndReadinessJob(ReadinessService readiness, ReadinessReport report, SchedulingOptions options, IClock clock, ILogger<MonthEndReadinessJob> logger)
     : ScheduledJob(clock, logger)
 {
-    public static readonly JobKey Key = new("month-end-readiness", "ontzorging");
+    public static readonly JobKey Key = new(ScheduledJobNames.MonthEndReadiness, ScheduledJobNames.Group);
 
     protected override async Task Run(IJobExecutionContext context, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace Ontzorging.Worker.Jobs;
 [DisallowConcurrentExecution]
 public sealed partial class PeriodEndNoticesJob(Watches watches, SchedulingOptions options, IClock clock, ILogger<PeriodEndNoticesJob> logger) : ScheduledJob(clock, logger)
 {
-    public static readonly JobKey Key = new("period-end-notices", "ontzorging");
+    public static readonly JobKey Key = new(ScheduledJobNames.PeriodEndNotices, ScheduledJobNames.Group);
 
     protected override async Task Run(IJobExecutionContext context, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using Ontzorging.Infrastructure.Batches;
+using Ontzorging.Infrastructure.Monitoring;
 using Quartz;
 
 namespace Ontzorging.Worker.Jobs;
@@ -16,7 +17,7 @@ namespace Ontzorging.Worker.Jobs;
 public sealed partial class PrepareMonthlyBatchJob(BatchPreparer preparer, IClock clock, ILogger<PrepareMonthlyBatchJob> logger)
     : ScheduledJob(clock, logger)
 {
-    public static readonly JobKey Key = new("prepare-monthly-batch", "ontzorging");
+    public static readonly JobKey Key = new(ScheduledJobNames.PrepareMonthlyBatch, ScheduledJobNames.Group);
 
     protected override async Task Run(IJobExecutionContext context, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace Ontzorging.Worker.Jobs;
 [DisallowConcurrentExecution]
 public sealed partial class ToeslagWatchJob(Watches watches, IClock clock, ILogger<ToeslagWatchJob> logger) : ScheduledJob(clock, logger)
 {
-    public static readonly JobKey Key = new("toeslag-watch", "ontzorging");
+    public static readonly JobKey Key = new(ScheduledJobNames.ToeslagWatch, ScheduledJobNames.Group);
 
     protected override async Task Run(IJobExecutionContext context, CancellationToken cancellationToken)
     {

@@ -123,6 +123,7 @@ public sealed class DatabaseSecurityTests
         "heartbeats: SELECT; INSERT (instance_id, recorded_at, scheduled_for)",
         "households: SELECT; INSERT (adults, bijstand_start, children, created_at, iban, language, leefgeld_frequency, municipality, reference); UPDATE (id)",
         "income_streams: SELECT; INSERT (amount, applied_on, from_month, household_id, kind, routed, to_month)",
+        "job_requests: SELECT; INSERT (job_name, requested_at, requested_by); UPDATE (taken_at, taken_by)",
         "job_runs: SELECT; INSERT (fire_instance_id, instance_id, job_name, recovering, scheduled_for, started_at); UPDATE (error, finished_at, outcome)",
         "journal_entries: SELECT; INSERT (batch_id, description, entry_date, household_id, id, kind, recorded_at, recorded_by, source_key)",
         "journal_entry_checks: SELECT",
