@@ -63,6 +63,8 @@ public sealed class BrowserTests
     [TestCase("carla", "/betalingen", TestName = "The page for another role (403) passes axe")]
     [TestCase("anna", "/betalingen", TestName = "The batch list passes axe")]
     [TestCase("dirk", "/logboek", TestName = "The audit log passes axe")]
+    [TestCase("dirk", "/logboek?van=31-12-2026", TestName = "The audit log with a refused filter passes axe")]
+    [TestCase("beheer", "/beheer", TestName = "The operations page passes axe")]
     public async Task Page_passes_axe(string login, string path)
     {
         var page = await SignedIn(login);

@@ -25,13 +25,13 @@ public sealed class EveryMethodTests
         var pages = new (string Login, string Path)[]
         {
             ("carla", "/"), ("carla", "/huishoudens"), ("carla", "/huishoudens/HH-A"), ("carla", "/huishoudens/HH-A/besluit"), ("carla", "/huishoudens/HH-A/bsn"),
-            ("bob", "/betalingen"), ("bob", $"/betalingen/{batch}"), ("dirk", "/logboek"), ("carla", "/aanmelden"), ("carla", "/fout"),
+            ("bob", "/betalingen"), ("bob", $"/betalingen/{batch}"), ("dirk", "/logboek"), ("beheer", "/beheer"), ("beheer", "/logboek"), ("carla", "/aanmelden"), ("carla", "/fout"),
         };
         var answers = new List<string>();
         foreach (var login in pages.Select(p => p.Login).Distinct())
         {
             using var client = await site.SignedIn(login);
-            var token = RunningSite.Token(await client.GetStringAsync(login == "bob" ? "/betalingen" : login == "dirk" ? "/" : "/huishoudens"));
+            var token = RunningSite.Token(await client.GetStringAsync(login == "bob" ? "/betalingen" : login is "dirk" or "beheer" ? "/" : "/huishoudens"));
             foreach (var (_, path) in pages.Where(p => p.Login == login))
             {
                 foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Delete, HttpMethod.Patch })
