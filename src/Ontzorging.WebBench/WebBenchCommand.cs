@@ -15,9 +15,10 @@ public static class WebBenchCommand
     {
         var households = new Option<int>("--households") { Description = "How many synthetic households to seed (each gets a year of history)", Required = true };
         var requests = new Option<int>("--requests") { Description = "Household pages to request (worklist pages: a quarter of it)", DefaultValueFactory = _ => 2000 };
-        var web = new Command("web", "Seed N households with a year of history on a fresh database, host the site in-process and measure the household page and the worklist (server time p50/p99 from a load generator on loopback).\nExample: ontzorging bench web --households 10000")
+        var auditRecords = new Option<int>("--audit-records") { Description = "Also add this many audit records and measure the audit trail's pages (/logboek) under each filter", DefaultValueFactory = _ => 0 };
+        var web = new Command("web", "Seed N households with a year of history on a fresh database, host the site in-process and measure the household page and the worklist (server time p50/p99 from a load generator on loopback).\nExample: ontzorging bench web --households 10000 --audit-records 1000000")
         {
-            households, requests, keep,
+            households, requests, auditRecords, keep,
         };
         web.SetAction((parse, ct) => env.Run(async token =>
         {
@@ -27,26 +28,50 @@ public static class WebBenchCommand
                 throw new BadInputException("--households must be between 1 and 1,000,000");
             }
 
+            var records = parse.GetValue(auditRecords);
+            if (records is < 0 or > 10_000_000)
+            {
+                throw new BadInputException("--audit-records must be between 0 and 10,000,000");
+            }
+
             await BenchCommands.OnScratchDatabase(env, parse.GetValue(keep), async (services, folder) =>
             {
                 var seed = await services.GetRequiredService<BatchBenchmark>().Seed(count, token);
                 var history = await WebBenchmark.History(services, folder, token);
                 env.Out.Write(BenchCommands.Phases($"bench web --households {count:N0}: data", [seed, history]));
                 var timings = await WebBenchmark.Measure(services.ConnectionString(), services.OwnerConnectionString(), folder, count, Math.Max(10, parse.GetValue(requests)), token);
-                var table = new Table { Title = new TableTitle($"bench web --households {count:N0}: server time in ms ({Environment.ProcessorCount} cores, 2 concurrent clients)") }
-                    .AddColumns("page", "requests", "p50", "p95", "p99", "max", "client p50", "client p99");
-                string Ms(double value) => value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
-                foreach (var t in timings)
+                env.Out.Write(Timings($"bench web --households {count:N0}", timings, env));
+                if (records > 0)
                 {
-                    table.AddRow(t.Page, t.Server.Count.ToString(env.Culture), Ms(PageTimings.Percentile(t.Server, 50)), Ms(PageTimings.Percentile(t.Server, 95)),
-                        Ms(PageTimings.Percentile(t.Server, 99)), Ms(t.Server.Max()), Ms(PageTimings.Percentile(t.Client, 50)), Ms(PageTimings.Percentile(t.Client, 99)));
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    await AuditTrailBench.Seed(services.OwnerConnectionString(), records, token);
+                    env.Out.MarkupLineInterpolated($"{records:N0} audit records added in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
+                    var (app, address) = await WebBenchmark.StartSite(services.ConnectionString(), services.OwnerConnectionString(), folder, token);
+                    await using (app)
+                    {
+                        var newest = (await services.GetRequiredService<Infrastructure.Audit.AuditLog>().Verify(token)).HeadId ?? 1;
+                        var trail = await AuditTrailBench.Measure(address, newest, Math.Max(10, parse.GetValue(requests) / 4), token);
+                        env.Out.Write(Timings($"bench web --audit-records {records:N0}", trail, env));
+                        await app.StopAsync(CancellationToken.None);
+                    }
                 }
-
-                env.Out.Write(table);
             }, token);
             return ExitCodes.Ok;
         }, ct));
         return web;
     }
 
+    private static Table Timings(string title, IReadOnlyList<PageTimings> timings, CliEnvironment env)
+    {
+        var table = new Table { Title = new TableTitle($"{title}: server time in ms ({Environment.ProcessorCount} cores, 2 concurrent clients)") }
+            .AddColumns("page", "requests", "p50", "p95", "p99", "max", "client p50", "client p99");
+        string Ms(double value) => value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var t in timings)
+        {
+            table.AddRow(t.Page, t.Server.Count.ToString(env.Culture), Ms(PageTimings.Percentile(t.Server, 50)), Ms(PageTimings.Percentile(t.Server, 95)),
+                Ms(PageTimings.Percentile(t.Server, 99)), Ms(t.Server.Max()), Ms(PageTimings.Percentile(t.Client, 50)), Ms(PageTimings.Percentile(t.Client, 99)));
+        }
+
+        return table;
+    }
 }

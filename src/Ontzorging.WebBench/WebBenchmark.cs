@@ -60,10 +60,11 @@ public static class WebBenchmark
             return $"{months} months prepared, approved, exported and settled";
         });
 
-    public static async Task<IReadOnlyList<PageTimings>> Measure(string connectionString, string ownerConnectionString, string folder, int households, int requests, CancellationToken ct)
+    /// <summary>The site hosted in-process on a free loopback port over the bench database, with the development provider.</summary>
+    public static async Task<(WebApplication App, string Address)> StartSite(string connectionString, string ownerConnectionString, string folder, CancellationToken ct)
     {
         var address = $"http://127.0.0.1:{WebApp.FreeLoopbackPort()}";
-        await using var app = WebApp.Build(["--environment", "Development", "--contentRoot", folder], builder =>
+        var app = WebApp.Build(["--environment", "Development", "--contentRoot", folder], builder =>
         {
             builder.WebHost.UseUrls(address);
             builder.Logging.ClearProviders();
@@ -76,6 +77,13 @@ public static class WebBenchmark
             });
         });
         await app.StartAsync(ct);
+        return (app, address);
+    }
+
+    public static async Task<IReadOnlyList<PageTimings>> Measure(string connectionString, string ownerConnectionString, string folder, int households, int requests, CancellationToken ct)
+    {
+        var (app, address) = await StartSite(connectionString, ownerConnectionString, folder, ct);
+        await using var hosted = app;
         try
         {
             using var client = await DevSignInClient.SignIn(address, "carla", DevIdentityProvider.Password);
@@ -96,7 +104,7 @@ public static class WebBenchmark
         }
     }
 
-    private static async Task<PageTimings> Run(HttpClient client, string name, List<string> paths, int concurrency, CancellationToken ct)
+    public static async Task<PageTimings> Run(HttpClient client, string name, List<string> paths, int concurrency, CancellationToken ct)
     {
         var server = new List<double>();
         var seen = new List<double>();

@@ -18,13 +18,15 @@ public sealed class PersonalDataViews(WriteDoor door, HouseholdQueries queries)
     /// <summary>A household's BSNs in full, for someone whose <paramref name="scope"/> holds it (null when it is not there for them); recorded each time.</summary>
     public async Task<IReadOnlyList<(string Name, string Bsn)>?> RevealBsns(Actor actor, string reference, MunicipalityScope scope, CancellationToken ct = default)
     {
-        if (await queries.FullBsns(reference, scope, ct) is not { } members)
+        if (await queries.FullBsns(reference, scope, ct) is not { } found)
         {
             return null;
         }
 
-        await door.Viewed(actor, new AuditEntry(AuditActions.BsnReveal, $"household {reference}", AuditOutcome.Viewed, Detail: $"{members.Count} BSN(s) shown in full"), ct);
-        return members;
+        // Kept under the household's municipality, so only that municipality's auditors read it.
+        await door.Viewed(actor, new AuditEntry(AuditActions.BsnReveal, $"household {reference}", AuditOutcome.Viewed, found.Municipality,
+            Detail: $"{found.Members.Count} BSN(s) shown in full"), ct);
+        return found.Members;
     }
 
     /// <summary>A person signed in (with the roles their grants give); their display name is remembered under their subject.</summary>

@@ -119,24 +119,27 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         return await Find(connection, reference, scope, ct) is not null;
     }
 
-    /// <summary>A household's BSNs in full, for the one audited action that shows them; null outside the scope.</summary>
-    public async Task<IReadOnlyList<(string Name, string Bsn)>?> FullBsns(string reference, MunicipalityScope scope, CancellationToken ct = default)
+    /// <summary>A household's municipality and BSNs in full, for the one audited action that shows them; null outside the scope.</summary>
+    public async Task<(string Municipality, IReadOnlyList<(string Name, string Bsn)> Members)?> FullBsns(string reference, MunicipalityScope scope, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        if (await Find(connection, reference, scope, ct) is not { } id)
+        if (await FindWithMunicipality(connection, reference, scope, ct) is not { } found)
         {
             return null;
         }
 
-        return (await connection.QueryAsync<(string, string)>(new CommandDefinition(
-            "SELECT name, bsn FROM persons WHERE household_id = @Id ORDER BY role, date_of_birth", new { Id = id }, cancellationToken: ct))).ToList();
+        return (found.Municipality, (await connection.QueryAsync<(string, string)>(new CommandDefinition(
+            "SELECT name, bsn FROM persons WHERE household_id = @Id ORDER BY role, date_of_birth", new { found.Id }, cancellationToken: ct))).ToList());
     }
 
-    private static async Task<long?> Find(NpgsqlConnection connection, string reference, MunicipalityScope scope, CancellationToken ct)
+    private static async Task<long?> Find(NpgsqlConnection connection, string reference, MunicipalityScope scope, CancellationToken ct) =>
+        (await FindWithMunicipality(connection, reference, scope, ct))?.Id;
+
+    private static async Task<(long Id, string Municipality)?> FindWithMunicipality(NpgsqlConnection connection, string reference, MunicipalityScope scope, CancellationToken ct)
     {
         var found = await connection.QuerySingleOrDefaultAsync<(long Id, string Municipality)?>(new CommandDefinition(
             "SELECT id, municipality FROM households WHERE reference = @Reference", new { Reference = reference }, cancellationToken: ct));
-        return found is { } f && scope.Includes(f.Municipality) ? f.Id : null;
+        return found is { } f && scope.Includes(f.Municipality) ? f : null;
     }
 
     private async Task<HouseholdStatus> Show(NpgsqlConnection connection, long id, LocalDate today, CancellationToken ct, bool contractsAndNextPayments = true)

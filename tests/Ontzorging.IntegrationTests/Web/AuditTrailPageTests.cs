@@ -171,6 +171,17 @@ public sealed class AuditTrailPageTests
         }
     }
 
+    [Test]
+    public async Task Showing_BSNs_in_full_is_recorded_under_the_household_s_municipality_so_only_its_auditors_read_it()
+    {
+        using var carla = await site.SignedIn("carla", "/huishoudens/HH-A");
+        var page = await carla.GetStringAsync("/huishoudens/HH-A");
+        (await carla.PostAsync("/huishoudens/HH-A/bsn", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = RunningSite.Token(page) })))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await Scalar<string>("SELECT municipality FROM audit_log WHERE action = 'household.bsn_unmasked' ORDER BY id DESC LIMIT 1")).Should().Be("GM0344");
+    }
+
     [TestCase("carla")]
     [TestCase("anna")]
     public async Task Caseworkers_and_finance_officers_get_403_on_the_trail_and_its_export(string login)
