@@ -44,7 +44,12 @@ public static class WebBenchCommand
                 if (records > 0)
                 {
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    await AuditTrailBench.Seed(services.OwnerConnectionString(), records, token);
+                    // The owner's role on this scratch database (the configured owner string names the main one).
+                    var owner = new Npgsql.NpgsqlConnectionStringBuilder(services.OwnerConnectionString())
+                    {
+                        Database = new Npgsql.NpgsqlConnectionStringBuilder(services.ConnectionString()).Database,
+                    }.ConnectionString;
+                    await AuditTrailBench.Seed(owner, records, token);
                     env.Out.MarkupLineInterpolated($"{records:N0} audit records added in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s");
                     var (app, address) = await WebBenchmark.StartSite(services.ConnectionString(), services.OwnerConnectionString(), folder, token);
                     await using (app)
