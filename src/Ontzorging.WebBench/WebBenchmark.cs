@@ -51,6 +51,7 @@ public static class WebBenchmark
             {
                 var day = month.PlusMonths(-1).OnDayOfMonth(24);
                 var batch = (await preparer.Prepare(Preparer, month, day, null, ct)).OrThrow();
+                (await lifecycle.AcknowledgeAll(Approver, batch.Id, ct)).OrThrow();
                 (await lifecycle.Approve(Approver, batch.Id, ct)).OrThrow();
                 (await lifecycle.Export(Approver, batch.Id, Pain001Version.V09, Path.Combine(folder, $"{month:yyyy-MM}.xml"), ct)).OrThrow();
                 (await lifecycle.Settle(Approver, batch.Id, month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month)), ct)).OrThrow();

@@ -18,6 +18,7 @@ public static class AuditActions
     public const string SignIn = "session.sign_in";
     public const string SignOut = "session.sign_out";
     public const string PersonLink = "person.link";
+    public const string BatchAcknowledge = "batch.acknowledge";
 
     /// <summary>A step on a batch: batch.approve, batch.reject, batch.cancel, batch.export, batch.settle.</summary>
     public static string BatchStep(Domain.Batches.BatchAction action) => "batch." + action.ToString().ToLowerInvariant();
@@ -25,7 +26,7 @@ public static class AuditActions
     public static IReadOnlyList<string> All { get; } =
     [
         DecisionRecord, IntakeImport, Bookkeeping, LedgerImport, LedgerConfirm, LedgerExport, BatchPrepare, ReadinessEvaluate, ToeslagWatch, PeriodEndWatch,
-        HouseholdView, BsnReveal, SignIn, SignOut, PersonLink,
+        HouseholdView, BsnReveal, SignIn, SignOut, PersonLink, BatchAcknowledge,
         .. Enum.GetValues<Domain.Batches.BatchAction>().Select(BatchStep),
     ];
 }

@@ -20,6 +20,9 @@ public sealed record BatchExport(long BatchId, string? MessageId, Pain001Version
 
 public sealed record BatchSettlement(long BatchId, int Settled, BatchStatus Status);
 
+/// <summary>An exception acknowledged (or found acknowledged already: <see cref="Recorded"/> false), and how many of the batch's exceptions still wait.</summary>
+public sealed record ExceptionAcknowledged(long BatchId, long ExceptionId, bool Recorded, int StillOpen);
+
 /// <summary>A step that moved a batch: where it stood and where it stands now.</summary>
 public sealed record BatchStep(long BatchId, BatchStatus Before, BatchStatus After);
 
@@ -46,6 +49,17 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
         RETURNING payment_count AS Count, control_sum AS Sum, payments_sha256 AS Sha256
         """;
 
+    private const string Unacknowledged = """
+        SELECT count(*)::int FROM batch_issues i
+         WHERE i.batch_id = @Id AND NOT EXISTS (SELECT 1 FROM batch_issue_acknowledgements a WHERE a.issue_id = i.id)
+        """;
+
+    private const string InsertAcknowledgement = """
+        INSERT INTO batch_issue_acknowledgements (issue_id, batch_id, acknowledged_by, acknowledged_at)
+        SELECT i.id, i.batch_id, @User, @Now FROM batch_issues i WHERE i.id = @Exception AND i.batch_id = @Id
+        ON CONFLICT ON CONSTRAINT pk_batch_issue_acknowledgements DO NOTHING
+        """;
+
     private const string ApprovedDigest = "SELECT payment_count AS Count, control_sum AS Sum, payments_sha256 AS Sha256 FROM batch_approvals WHERE batch_id = @Id";
 
     public Task<Result<BatchStep>> Approve(Actor actor, long id, CancellationToken ct = default) =>
@@ -54,6 +68,13 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
             if (BatchStates.ApprovalRefusal(id, batch.PreparedBy, batch.PreparerPerson, batch.ActorPerson) is { } refusal)
             {
                 throw new RefusedException(refusal);
+            }
+
+            // Every exception acknowledged first (issue 22); the batch's row lock keeps acknowledgements and the approval apart.
+            var open = await scope.Connection.ExecuteScalarAsync<int>(new CommandDefinition(Unacknowledged, new { Id = id }, scope.Transaction, cancellationToken: token));
+            if (ExceptionAcknowledgements.ApprovalRefusal(id, open) is { } waiting)
+            {
+                throw new RefusedException(waiting);
             }
 
             // The approval record and the status change go together; the database refuses either alone (migration 0016).
@@ -65,6 +86,63 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
             scope.After = new { Status = approved.Code(), ApprovedBy = actor.Subject, Payments = digest.Count, ControlSum = digest.ControlSum.ToString(), PaymentsSha256 = digest.Sha256 };
             return new BatchStep(id, Parse(batch), approved);
         }, ct);
+
+    /// <summary>
+    /// Use case: <paramref name="actor"/> acknowledges exception <paramref name="exceptionId"/> of draft
+    /// batch <paramref name="id"/> (issue 22). A second person does, as for the approval; acknowledging
+    /// it again changes nothing and keeps no record.
+    /// </summary>
+    public Task<Result<ExceptionAcknowledged>> Acknowledge(Actor actor, long id, long exceptionId, CancellationToken ct = default) =>
+        door.Run(actor, AuditActions.BatchAcknowledge, $"batch {id}", async (scope, token) =>
+        {
+            var (connection, transaction) = (scope.Connection, scope.Transaction);
+            var batch = await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(Lock, new { Id = id, Actor = actor.Subject }, transaction, cancellationToken: token))
+                ?? throw new RefusedException(Refusal.Of(RefusalCode.BatchUnknown, null, ("batch", id)));
+            if (ExceptionAcknowledgements.AcknowledgeRefusal(id, Parse(batch), batch.PreparedBy, batch.PreparerPerson, batch.ActorPerson) is { } refusal)
+            {
+                throw new RefusedException(refusal);
+            }
+
+            var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM batch_issues WHERE id = @Exception AND batch_id = @Id)", new { Id = id, Exception = exceptionId }, transaction, cancellationToken: token));
+            if (!exists)
+            {
+                throw new RefusedException(Refusal.Of(RefusalCode.ExceptionUnknown, null, ("batch", id), ("exception", exceptionId)));
+            }
+
+            var added = await connection.ExecuteAsync(new CommandDefinition(InsertAcknowledgement,
+                new { Id = id, Exception = exceptionId, User = actor.Subject, scope.Now }, transaction, cancellationToken: token));
+            var open = await connection.ExecuteScalarAsync<int>(new CommandDefinition(Unacknowledged, new { Id = id }, transaction, cancellationToken: token));
+            scope.NothingChanged = added == 0;
+            scope.After = new { Exception = exceptionId, AcknowledgedBy = actor.Subject, StillOpen = open };
+            return new ExceptionAcknowledged(id, exceptionId, added > 0, open);
+        }, ct);
+
+    /// <summary>
+    /// Acknowledges, one by one (each its own write and record), every exception of batch
+    /// <paramref name="id"/> not acknowledged yet: for the simulation and the benchmarks, whose
+    /// approver is no person. People acknowledge each exception by its id.
+    /// </summary>
+    public async Task<Result<int>> AcknowledgeAll(Actor actor, long id, CancellationToken ct = default)
+    {
+        List<long> open;
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        {
+            open = (await connection.QueryAsync<long>(new CommandDefinition("""
+                SELECT i.id FROM batch_issues i WHERE i.batch_id = @Id AND NOT EXISTS (SELECT 1 FROM batch_issue_acknowledgements a WHERE a.issue_id = i.id) ORDER BY i.id
+                """, new { Id = id }, cancellationToken: ct))).ToList();
+        }
+
+        foreach (var exception in open)
+        {
+            if ((await Acknowledge(actor, id, exception, ct)).Refusal is { } refusal)
+            {
+                return refusal;
+            }
+        }
+
+        return open.Count;
+    }
 
     public Task<Result<BatchStep>> Reject(Actor actor, long id, string reason, CancellationToken ct = default) => Undo(actor, id, reason, BatchAction.Reject, ct);
 
