@@ -146,11 +146,26 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
                  SELECT household_id, kind, payee_name, payee_iban, amount FROM payments WHERE batch_id = @Prev AND status <> 'cancelled'),
              cur_accounts AS (SELECT DISTINCT household_id, kind, payee_name, payee_iban FROM cur),
              prev_accounts AS (SELECT DISTINCT household_id, kind, payee_iban FROM prev),
+             -- A household and kind the previous batch did not pay (a month without rent, a period
+             -- resumed) is compared with the last batch that did: one look along the household's own payments.
+             missing AS (
+                 SELECT DISTINCT c.household_id, c.kind FROM cur_accounts c
+                  WHERE NOT EXISTS (SELECT 1 FROM prev_accounts p WHERE p.household_id = c.household_id AND p.kind = c.kind)),
+             earlier_accounts AS (
+                 SELECT household_id, kind, payee_iban FROM prev_accounts
+                 UNION
+                 SELECT m.household_id, m.kind, e.payee_iban
+                   FROM missing m
+                   CROSS JOIN LATERAL (
+                       SELECT max(b.month) AS month FROM payments e JOIN live_batches b ON b.id = e.batch_id
+                        WHERE e.household_id = m.household_id AND e.kind = m.kind AND b.month < @Month) last
+                   JOIN payments e ON e.household_id = m.household_id AND e.kind = m.kind
+                   JOIN live_batches b ON b.id = e.batch_id AND b.month = last.month),
              household_iban AS (
                  SELECT h.reference AS household, c.kind, c.payee_name AS payee, string_agg(DISTINCT p.payee_iban, ' ') AS previous_iban, c.payee_iban AS iban, 1 AS n
-                   FROM cur_accounts c JOIN prev_accounts p ON p.household_id = c.household_id AND p.kind = c.kind
+                   FROM cur_accounts c JOIN earlier_accounts p ON p.household_id = c.household_id AND p.kind = c.kind
                    JOIN households h ON h.id = c.household_id
-                  WHERE NOT EXISTS (SELECT 1 FROM prev_accounts q WHERE q.household_id = c.household_id AND q.kind = c.kind AND q.payee_iban = c.payee_iban)
+                  WHERE NOT EXISTS (SELECT 1 FROM earlier_accounts q WHERE q.household_id = c.household_id AND q.kind = c.kind AND q.payee_iban = c.payee_iban)
                   GROUP BY h.reference, c.kind, c.payee_name, c.payee_iban),
              cur_names AS (SELECT lower(payee_name) AS name, min(payee_name) AS payee, min(kind) AS kind, payee_iban, count(DISTINCT household_id)::int AS n
                              FROM cur WHERE kind <> 'leefgeld' GROUP BY lower(payee_name), payee_iban),
