@@ -69,8 +69,14 @@ public static class BatchCommands
             env.Out.MarkupLineInterpolated($"Bijstand booked {Euros(detail.Bijstand)}; bridging credit drawn {Euros(b.CreditDrawn)} (municipal funding needed), repaid {Euros(detail.CreditRepaid)}.");
             Totals(env, "Per kind", detail.ByKind);
             Totals(env, "Per execution date", detail.ByExecutionDate);
-            var review = await env.Services.GetRequiredService<BatchReview>().Show(b.Id, token);
-            var items = review?.Exceptions ?? [];
+            var reviews = env.Services.GetRequiredService<BatchReview>();
+            var review = await reviews.Show(b.Id, 1, token);
+            var items = new List<ExceptionItem>(review?.Exceptions ?? []);
+            for (var page = 2; review is not null && page <= review.ExceptionPages; page++)
+            {
+                items.AddRange((await reviews.Show(b.Id, page, token))!.Exceptions);
+            }
+
             var issues = new Table { Title = new TableTitle($"Exceptions ({items.Count}, {items.Count(e => e.AcknowledgedBy is null)} to acknowledge)") }.AddColumns("number", "household", "kind", "what", "acknowledged by");
             foreach (var i in items)
             {
@@ -116,12 +122,24 @@ public static class BatchCommands
     private static Command Acknowledge(CliEnvironment env)
     {
         var id = Id();
-        var exceptions = new Argument<long[]>("EXCEPTION") { Description = "The number of each exception acknowledged (see batch show)", Arity = ArgumentArity.OneOrMore };
+        var exceptions = new Argument<long[]>("EXCEPTION") { Description = "The number of each exception acknowledged (see batch show)", Arity = ArgumentArity.ZeroOrMore };
+        var kind = new Option<string?>("--kind") { Description = "Acknowledge every exception of this kind at once (arrear, late_execution, …; see batch show), after reading what it asks" };
         var json = CommonOptions.Json();
-        var command = new Command("acknowledge", "Acknowledge exceptions of a draft batch, each by its number from batch show, as the second person who approves it: a batch is approved only when every exception is acknowledged. Acknowledging one again changes nothing.\nExample: ontzorging batch acknowledge 12 301 302") { id, exceptions, json };
+        var command = new Command("acknowledge", "Acknowledge exceptions of a draft batch, each by its number from batch show (or all of one --kind), as the second person who approves it: a batch is approved only when every exception is acknowledged. Acknowledging one again changes nothing.\nExample: ontzorging batch acknowledge 12 301 302\nExample: ontzorging batch acknowledge 12 --kind late_execution") { id, exceptions, kind, json };
         command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
         {
             var batch = parse.GetValue(id);
+            if (parse.GetValue(kind) is { } code)
+            {
+                var count = CliEnvironment.Done(await lifecycle.AcknowledgeAll(env.Actor, batch, code, token));
+                return ($"Batch {batch}: {count} exception(s) of kind {code} acknowledged by {env.Actor}.", new { BatchId = batch, Kind = code, Acknowledged = count });
+            }
+
+            if (parse.GetValue(exceptions) is not { Length: > 0 })
+            {
+                throw new BadInputException("name the exceptions to acknowledge by their numbers (batch show), or give --kind");
+            }
+
             var done = new List<ExceptionAcknowledged>();
             foreach (var exception in parse.GetRequiredValue(exceptions))
             {

@@ -119,30 +119,36 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
         }, ct);
 
     /// <summary>
-    /// Acknowledges, one by one (each its own write and record), every exception of batch
-    /// <paramref name="id"/> not acknowledged yet: for the simulation and the benchmarks, whose
-    /// approver is no person. People acknowledge each exception by its id.
+    /// Use case: acknowledges every exception of batch <paramref name="id"/> (of <paramref name="kind"/>
+    /// only, when given) not acknowledged yet, in one write with one record (the kind, how many), under
+    /// the same rules (a draft, a second person). The approver acknowledges a kind at once after
+    /// reading what it asks (the page, <c>batch acknowledge --kind</c>); the simulation and the
+    /// benchmarks, whose approver is no person, acknowledge all. Each exception keeps its own row.
     /// </summary>
-    public async Task<Result<int>> AcknowledgeAll(Actor actor, long id, CancellationToken ct = default)
-    {
-        List<long> open;
-        await using (var connection = await dataSource.OpenConnectionAsync(ct))
-        {
-            open = (await connection.QueryAsync<long>(new CommandDefinition("""
-                SELECT i.id FROM batch_issues i WHERE i.batch_id = @Id AND NOT EXISTS (SELECT 1 FROM batch_issue_acknowledgements a WHERE a.issue_id = i.id) ORDER BY i.id
-                """, new { Id = id }, cancellationToken: ct))).ToList();
-        }
+    public Task<Result<int>> AcknowledgeAll(Actor actor, long id, CancellationToken ct = default) => AcknowledgeAll(actor, id, null, ct);
 
-        foreach (var exception in open)
+    /// <inheritdoc cref="AcknowledgeAll(Actor, long, CancellationToken)"/>
+    public Task<Result<int>> AcknowledgeAll(Actor actor, long id, string? kind, CancellationToken ct = default) =>
+        door.Run(actor, AuditActions.BatchAcknowledge, $"batch {id}", async (scope, token) =>
         {
-            if ((await Acknowledge(actor, id, exception, ct)).Refusal is { } refusal)
+            var (connection, transaction) = (scope.Connection, scope.Transaction);
+            var batch = await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(Lock, new { Id = id, Actor = actor.Subject }, transaction, cancellationToken: token))
+                ?? throw new RefusedException(Refusal.Of(RefusalCode.BatchUnknown, null, ("batch", id)));
+            if (ExceptionAcknowledgements.AcknowledgeRefusal(id, Parse(batch), batch.PreparedBy, batch.PreparerPerson, batch.ActorPerson) is { } refusal)
             {
-                return refusal;
+                throw new RefusedException(refusal);
             }
-        }
 
-        return open.Count;
-    }
+            var added = await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO batch_issue_acknowledgements (issue_id, batch_id, acknowledged_by, acknowledged_at)
+                SELECT i.id, i.batch_id, @User, @Now FROM batch_issues i WHERE i.batch_id = @Id AND (@Kind::text IS NULL OR i.kind = @Kind)
+                ON CONFLICT ON CONSTRAINT pk_batch_issue_acknowledgements DO NOTHING
+                """, new { Id = id, Kind = kind, User = actor.Subject, scope.Now }, transaction, cancellationToken: token));
+            var open = await connection.ExecuteScalarAsync<int>(new CommandDefinition(Unacknowledged, new { Id = id }, transaction, cancellationToken: token));
+            scope.NothingChanged = added == 0;
+            scope.After = new { Kind = kind ?? "all", Acknowledged = added, AcknowledgedBy = actor.Subject, StillOpen = open };
+            return added;
+        }, ct);
 
     public Task<Result<BatchStep>> Reject(Actor actor, long id, string reason, CancellationToken ct = default) => Undo(actor, id, reason, BatchAction.Reject, ct);
 

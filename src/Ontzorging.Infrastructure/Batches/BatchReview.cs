@@ -55,11 +55,24 @@ public sealed record KindTotal(string Kind, int Payments, Money Amount);
 /// <summary>The payments executed on a date.</summary>
 public sealed record DateTotal(LocalDate Date, int Payments, Money Amount);
 
-/// <summary>What the approver reads before signing (issue 22): totals, funding, the exceptions as a worklist, and the comparison with last month.</summary>
+/// <summary>The exceptions of a kind: how many, and how many still wait for their acknowledgement.</summary>
+public sealed record ExceptionKind(string Kind, int Count, int Open);
+
+/// <summary>
+/// What the approver reads before signing (issue 22): totals, funding, the exceptions as a worklist
+/// (counted per kind; <see cref="Exceptions"/> is one page of them, those waiting first), and the
+/// comparison with last month.
+/// </summary>
 public sealed record BatchReviewView(BatchListRow Batch, IReadOnlyList<KindTotal> ByKind, IReadOnlyList<DateTotal> ByDate, BatchFunding Funding,
-    IReadOnlyList<ExceptionItem> Exceptions, BatchComparison? Comparison, string? Reason, string? RejectionReason)
+    IReadOnlyList<ExceptionKind> ExceptionKinds, IReadOnlyList<ExceptionItem> Exceptions, int ExceptionPage, BatchComparison? Comparison, string? Reason, string? RejectionReason)
 {
-    public int Unacknowledged => Exceptions.Count(e => e.AcknowledgedBy is null);
+    public const int ExceptionsPerPage = 50;
+
+    public int Unacknowledged => ExceptionKinds.Sum(k => k.Open);
+
+    public int ExceptionCount => ExceptionKinds.Sum(k => k.Count);
+
+    public int ExceptionPages => Math.Max(1, (ExceptionCount + ExceptionsPerPage - 1) / ExceptionsPerPage);
 }
 
 /// <summary>
@@ -111,12 +124,21 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
         SELECT min(next_fire_time) FROM qrtz_triggers WHERE job_name = @Name AND job_group = @Group AND next_fire_time > 0
         """;
 
+    // One page of the exceptions, those waiting first; the households are looked up for that page only.
     private const string ExceptionsSql = """
-        SELECT i.id, h.reference AS Household, i.kind, i.message, coalesce(p.display_name, a.acknowledged_by) AS AcknowledgedBy, a.acknowledged_at AS AcknowledgedAt
-          FROM batch_issues i JOIN households h ON h.id = i.household_id
-          LEFT JOIN batch_issue_acknowledgements a ON a.issue_id = i.id
-          LEFT JOIN people p ON p.subject = a.acknowledged_by
-         WHERE i.batch_id = @Id ORDER BY (a.issue_id IS NOT NULL), h.reference, i.id
+        WITH page AS (
+            SELECT i.id, i.household_id, i.kind, i.message, a.acknowledged_by, a.acknowledged_at
+              FROM batch_issues i LEFT JOIN batch_issue_acknowledgements a ON a.issue_id = i.id
+             WHERE i.batch_id = @Id ORDER BY (a.issue_id IS NOT NULL), i.id LIMIT @Limit OFFSET @Offset)
+        SELECT page.id, h.reference AS Household, page.kind, page.message, coalesce(p.display_name, page.acknowledged_by) AS AcknowledgedBy, page.acknowledged_at AS AcknowledgedAt
+          FROM page JOIN households h ON h.id = page.household_id LEFT JOIN people p ON p.subject = page.acknowledged_by
+         ORDER BY (page.acknowledged_by IS NOT NULL), page.id
+        """;
+
+    private const string ExceptionKindsSql = """
+        SELECT i.kind, count(*)::int AS Count, count(*) FILTER (WHERE a.issue_id IS NULL)::int AS Open
+          FROM batch_issues i LEFT JOIN batch_issue_acknowledgements a ON a.issue_id = i.id
+         WHERE i.batch_id = @Id GROUP BY i.kind ORDER BY i.kind
         """;
 
     private const string FundingSql = """
@@ -271,7 +293,7 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
     }
 
     /// <summary>One batch as the approver reads it, or null when there is none.</summary>
-    public async Task<BatchReviewView?> Show(long id, CancellationToken ct = default)
+    public async Task<BatchReviewView?> Show(long id, int exceptionPage = 1, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var batch = await connection.QuerySingleOrDefaultAsync<BatchListRow>(new CommandDefinition(RowSql + " WHERE b.id = @Id", new { Id = id }, cancellationToken: ct));
@@ -281,14 +303,17 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
         }
 
         var funding = await connection.QuerySingleAsync<FundingRow>(new CommandDefinition(FundingSql, new { Id = id }, cancellationToken: ct));
-        var exceptions = (await connection.QueryAsync<ExceptionItem>(new CommandDefinition(ExceptionsSql, new { Id = id }, cancellationToken: ct))).ToList();
+        var kinds = (await connection.QueryAsync<ExceptionKind>(new CommandDefinition(ExceptionKindsSql, new { Id = id }, cancellationToken: ct))).ToList();
+        var page = Math.Max(1, exceptionPage);
+        var exceptions = (await connection.QueryAsync<ExceptionItem>(new CommandDefinition(ExceptionsSql,
+            new { Id = id, Limit = BatchReviewView.ExceptionsPerPage, Offset = (page - 1) * BatchReviewView.ExceptionsPerPage }, cancellationToken: ct))).ToList();
         var (drawn, bijstand, payments, balance) = (Money.FromEuros(funding.CreditDrawn), Money.FromEuros(funding.Bijstand), Money.FromEuros(funding.Payments), Money.FromEuros(funding.Balance));
         var money = new BatchFunding(drawn, bijstand, payments, balance, balance + bijstand + drawn - payments);
         var totals = (await connection.QueryAsync<TotalRow>(new CommandDefinition(TotalsSql, new { Id = id }, cancellationToken: ct))).ToList();
         var byKind = totals.Where(t => t.Kind is not null).OrderByDescending(t => t.Amount).Select(t => new KindTotal(t.Kind!, t.Payments, Money.FromEuros(t.Amount))).ToList();
         var byDate = totals.Where(t => t.ExecutionDate is not null).OrderBy(t => t.ExecutionDate).Select(t => new DateTotal(t.ExecutionDate!.Value, t.Payments, Money.FromEuros(t.Amount))).ToList();
         var comparison = await Compare(connection, id, batch.Month, ct);
-        return new BatchReviewView(batch, byKind, byDate, money, exceptions, comparison, funding.Reason, funding.RejectionReason);
+        return new BatchReviewView(batch, byKind, byDate, money, kinds, exceptions, page, comparison, funding.Reason, funding.RejectionReason);
     }
 
     private async Task<BatchComparison?> Compare(NpgsqlConnection connection, long id, LocalDate month, CancellationToken ct)

@@ -81,6 +81,23 @@ public sealed class BatchReviewTests
     }
 
     [Test]
+    public async Task The_approver_acknowledges_one_kind_at_once_and_each_exception_keeps_its_own_row()
+    {
+        var batch = await BatchWithExceptions();
+        var late = await db.Scalar<long>($"SELECT count(*) FROM batch_issues WHERE batch_id = {batch.Id} AND kind = 'late_execution'");
+
+        var done = (await Lifecycle.AcknowledgeAll(UseCaseCalls.As("bob"), batch.Id, "late_execution")).OrThrow();
+        var again = (await Lifecycle.AcknowledgeAll(UseCaseCalls.As("bob"), batch.Id, "late_execution")).OrThrow();
+        var view = (await Review.Show(batch.Id))!;
+
+        (done, again).Should().Be(((int)late, 0));
+        view.ExceptionKinds.Single(k => k.Kind == "late_execution").Open.Should().Be(0);
+        view.Unacknowledged.Should().Be(view.ExceptionCount - (int)late);
+        (await db.Scalar<long>($"SELECT count(*) FROM batch_issue_acknowledgements WHERE batch_id = {batch.Id}")).Should().Be(late);
+        (await db.Scalar<long>("SELECT count(*) FROM audit_log WHERE action = 'batch.acknowledge' AND outcome = 'done'")).Should().Be(1, "once for the kind; again changed nothing");
+    }
+
+    [Test]
     public async Task An_exception_of_an_approved_batch_or_of_another_batch_is_not_acknowledged()
     {
         var batch = await BatchWithExceptions();

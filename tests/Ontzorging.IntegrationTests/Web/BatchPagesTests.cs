@@ -132,7 +132,7 @@ public sealed class BatchPagesTests
         (await early.Content.ReadAsStringAsync()).Should().Contain("nog niet als gezien gemarkeerd");
         var ids = bobPage.QuerySelectorAll("#exceptions input[name='uitzondering']").Select(i => i.GetAttribute("value")!).ToList();
         ids.Should().HaveCount((int)exceptions);
-        bobPage.QuerySelector("#exceptions tbody tr td:nth-of-type(2)")!.TextContent.Should().NotBeNullOrWhiteSpace("each exception says what to do");
+        bobPage.QuerySelector("#exception-kinds tbody tr td:nth-of-type(3)")!.TextContent.Should().NotBeNullOrWhiteSpace("each kind of exception says what to do");
         foreach (var exception in ids)
         {
             (await Post(bob, path, "Acknowledge", new() { ["uitzondering"] = exception })).StatusCode.Should().Be(HttpStatusCode.Redirect);

@@ -28,6 +28,12 @@ public sealed class BatchModel(BatchReview review, BatchLifecycle lifecycle, Hou
     [BindProperty(Name = "uitzondering")]
     public long? Exception { get; set; }
 
+    [BindProperty(Name = "soort")]
+    public string? Kind { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "uitzonderingen")]
+    public int ExceptionPage { get; set; } = 1;
+
     [BindProperty(Name = "reden")]
     public string? Reason { get; set; }
 
@@ -62,6 +68,11 @@ public sealed class BatchModel(BatchReview review, BatchLifecycle lifecycle, Hou
         Exception is not { } exception
             ? Show(StatusCodes.Status422UnprocessableEntity, ct)
             : Step(() => lifecycle.Acknowledge(Staff.Of(User).Actor, Id, exception, CancellationToken.None), a => a.Recorded ? "Notice.ExceptionAcknowledged" : "Notice.ExceptionAlreadyAcknowledged", ct, $"#uitzonderingen");
+
+    public Task<IActionResult> OnPostAcknowledgeKind(CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(Kind)
+            ? Show(StatusCodes.Status422UnprocessableEntity, ct)
+            : Step(() => lifecycle.AcknowledgeAll(Staff.Of(User).Actor, Id, Kind.Trim(), CancellationToken.None), n => n > 0 ? "Notice.ExceptionsAcknowledged" : "Notice.ExceptionAlreadyAcknowledged", ct, "#uitzonderingen");
 
     public Task<IActionResult> OnPostApprove(CancellationToken ct) =>
         Step(() => lifecycle.Approve(Staff.Of(User).Actor, Id, CancellationToken.None), _ => "Notice.BatchApproved", ct);
@@ -145,7 +156,7 @@ public sealed class BatchModel(BatchReview review, BatchLifecycle lifecycle, Hou
 
     private async Task<IActionResult> Show(int status, CancellationToken ct)
     {
-        if (await review.Show(Id, ct) is not { } detail)
+        if (await review.Show(Id, ExceptionPage, ct) is not { } detail)
         {
             return NotFound();
         }
