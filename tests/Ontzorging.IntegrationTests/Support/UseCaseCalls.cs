@@ -32,7 +32,8 @@ internal static class UseCaseCalls
     /// <summary>Acknowledges every exception of the batch (issue 22) and approves it, as <paramref name="who"/>.</summary>
     public static async Task Approve(this BatchLifecycle lifecycle, long id, string who)
     {
-        (await lifecycle.AcknowledgeAll(As(who), id)).OrThrow();
+        // Refused to the preparer (or on a batch that is no draft): the approval then says why, as it did before.
+        _ = await lifecycle.AcknowledgeAll(As(who), id);
         (await lifecycle.Approve(As(who), id)).OrThrow();
     }
 
