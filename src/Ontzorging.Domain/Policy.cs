@@ -26,6 +26,18 @@ public sealed class Policy
     /// <summary>Day of month M−1 on which the batch for M is prepared, whatever the weekday.</summary>
     public int PreparationDay { get; init; } = 24;
 
+    /// <summary>
+    /// Days after its preparation day (<see cref="PreparationDay"/> of M−1) that the batch for M may
+    /// still be prepared without a reason; later, the officer states why (rules §6, issue 22).
+    /// </summary>
+    public int LatePreparationDays { get; init; } = 7;
+
+    /// <summary>
+    /// A household whose batch total differs from the previous month's by more than this percentage
+    /// is listed for the approver (issue 22).
+    /// </summary>
+    public decimal BatchChangePercent { get; init; } = 10m;
+
     /// <summary>Day of month M−1 on which Dienst Toeslagen pays the advance for M.</summary>
     public int ToeslagAdvanceDay { get; init; } = 20;
 

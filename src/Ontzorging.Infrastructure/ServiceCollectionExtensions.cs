@@ -52,6 +52,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<HouseholdWorklist>();
         services.AddSingleton<BatchLifecycle>();
         services.AddSingleton<BatchQueries>();
+        services.AddSingleton<BatchReview>();
         services.AddSingleton<ReadinessReport>();
         services.AddSingleton<Watches>();
         services.AddSingleton<JobRuns>();

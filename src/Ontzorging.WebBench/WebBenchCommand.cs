@@ -16,7 +16,7 @@ public static class WebBenchCommand
         var households = new Option<int>("--households") { Description = "How many synthetic households to seed (each gets a year of history)", Required = true };
         var requests = new Option<int>("--requests") { Description = "Household pages to request (worklist pages: a quarter of it)", DefaultValueFactory = _ => 2000 };
         var auditRecords = new Option<int>("--audit-records") { Description = "Also add this many audit records and measure the audit trail's pages (/logboek) under each filter", DefaultValueFactory = _ => 0 };
-        var web = new Command("web", "Seed N households with a year of history on a fresh database, host the site in-process and measure the household page and the worklist (server time p50/p99 from a load generator on loopback).\nExample: ontzorging bench web --households 10000 --audit-records 1000000")
+        var web = new Command("web", "Seed N households with a year of history on a fresh database, host the site in-process and measure the household page, the worklist, the last batch's page with its comparison and the batch list (server time p50/p99 from a load generator on loopback); with --audit-records, the audit trail's pages too.\nExample: ontzorging bench web --households 10000 --audit-records 1000000")
         {
             households, requests, auditRecords, keep,
         };

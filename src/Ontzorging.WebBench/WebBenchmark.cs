@@ -51,6 +51,7 @@ public static class WebBenchmark
             {
                 var day = month.PlusMonths(-1).OnDayOfMonth(24);
                 var batch = (await preparer.Prepare(Preparer, month, day, null, ct)).OrThrow();
+                (await lifecycle.AcknowledgeAll(Approver, batch.Id, ct)).OrThrow();
                 (await lifecycle.Approve(Approver, batch.Id, ct)).OrThrow();
                 (await lifecycle.Export(Approver, batch.Id, Pain001Version.V09, Path.Combine(folder, $"{month:yyyy-MM}.xml"), ct)).OrThrow();
                 (await lifecycle.Settle(Approver, batch.Id, month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month)), ct)).OrThrow();
@@ -96,7 +97,17 @@ public static class WebBenchmark
             await Run(client, "warm-up", Enumerable.Range(0, 50).Select(_ => Household()).ToList(), 2, ct);
             var household = await Run(client, "household page", Enumerable.Range(0, requests).Select(_ => Household()).ToList(), 2, ct);
             var worklist = await Run(client, "worklist page (50 rows)", Enumerable.Range(0, Math.Max(50, requests / 4)).Select(_ => Worklist()).ToList(), 2, ct);
-            return [household, worklist, cold];
+
+            // The finance officer's pages (issue 22): the last batch with its comparison to the month before, and the list.
+            using var officer = await DevSignInClient.SignIn(address, "anna", DevIdentityProvider.Password);
+            // The newest of the largest batches that has a month before it: a batch of every household, with its comparison.
+            var year = (await app.Services.GetRequiredService<BatchReview>().Page(new BatchFilter(PageSize: 100), ct)).Rows;
+            var last = year.Where(b => b.Month > year.Min(r => r.Month)).OrderByDescending(b => b.Households).ThenByDescending(b => b.Month).First().Id;
+            var batchRequests = Math.Max(20, requests / 20);
+            await Run(officer, "warm-up", ["/betalingen", $"/betalingen/{last}"], 1, ct);
+            var batch = await Run(officer, "batch page (largest batch, compared with the month before)", Enumerable.Repeat($"/betalingen/{last}", batchRequests).ToList(), 2, ct);
+            var batches = await Run(officer, "batch list (12 a page)", Enumerable.Repeat("/betalingen", batchRequests).ToList(), 2, ct);
+            return [household, worklist, cold, batch, batches];
         }
         finally
         {

@@ -17,7 +17,7 @@ public static class BatchCommands
     public static Command Create(CliEnvironment env) =>
         new("batch", "Finance officers: prepare, approve (four eyes), export pain.001 and settle the monthly payment batch.  Example: ontzorging batch prepare --month 2026-05")
         {
-            List(env), Show(env), Prepare(env), Approve(env), Reject(env), Cancel(env), Export(env), Settle(env),
+            List(env), Show(env), Prepare(env), Acknowledge(env), Approve(env), Reject(env), Cancel(env), Export(env), Settle(env),
         };
 
     private static Argument<long> Id() => new("ID") { Description = "The batch id (see batch list)" };
@@ -69,10 +69,18 @@ public static class BatchCommands
             env.Out.MarkupLineInterpolated($"Bijstand booked {Euros(detail.Bijstand)}; bridging credit drawn {Euros(b.CreditDrawn)} (municipal funding needed), repaid {Euros(detail.CreditRepaid)}.");
             Totals(env, "Per kind", detail.ByKind);
             Totals(env, "Per execution date", detail.ByExecutionDate);
-            var issues = new Table { Title = new TableTitle($"Exceptions ({detail.Exceptions.Count})") }.AddColumns("household", "kind", "what");
-            foreach (var i in detail.Exceptions)
+            var reviews = env.Services.GetRequiredService<BatchReview>();
+            var review = await reviews.Show(b.Id, 1, token);
+            var items = new List<ExceptionItem>(review?.Exceptions ?? []);
+            for (var page = 2; review is not null && page <= review.ExceptionPages; page++)
             {
-                issues.AddRow(Markup.Escape(i.Household), i.Kind, Markup.Escape(i.Message));
+                items.AddRange((await reviews.Show(b.Id, page, token))!.Exceptions);
+            }
+
+            var issues = new Table { Title = new TableTitle($"Exceptions ({items.Count}, {items.Count(e => e.AcknowledgedBy is null)} to acknowledge)") }.AddColumns("number", "household", "kind", "what", "acknowledged by");
+            foreach (var i in items)
+            {
+                issues.AddRow(i.Id.ToString(env.Culture), Markup.Escape(i.Household), i.Kind, Markup.Escape(i.Message), Markup.Escape(i.AcknowledgedBy ?? "-"));
             }
 
             env.Out.Write(issues);
@@ -89,9 +97,9 @@ public static class BatchCommands
     private static Command Prepare(CliEnvironment env)
     {
         var month = new Option<string>("--month") { Description = "The month to pay (yyyy-MM)", Required = true };
-        var reason = new Option<string?>("--reason") { Description = "Why this month is prepared although a month before it never was (kept with the batch)" };
+        var reason = new Option<string?>("--reason") { Description = "Why this month is prepared although a month before it never was, or more than the policy's days after its preparation day (kept with the batch)" };
         var json = CommonOptions.Json();
-        var command = new Command("prepare", "Prepare the batch for a month (again: returns the existing one). Decisions dated on or before today count. One month at a time: refused while an earlier month is a draft or was never prepared (unless --reason says why).\nExample: ontzorging batch prepare --month 2026-05") { month, reason, json };
+        var command = new Command("prepare", "Prepare the batch for a month (again: returns the existing one). Decisions dated on or before today count. One month at a time: refused while an earlier month is a draft, and without --reason when a month before it was never prepared or its preparation day lies more than Ontzorging:Policy:LatePreparationDays (7) days back.\nExample: ontzorging batch prepare --month 2026-05") { month, reason, json };
         command.SetAction((parse, ct) => env.Run(async token =>
         {
             var parsed = Formats.Month(parse.GetRequiredValue(month));
@@ -111,11 +119,45 @@ public static class BatchCommands
         return command;
     }
 
+    private static Command Acknowledge(CliEnvironment env)
+    {
+        var id = Id();
+        var exceptions = new Argument<long[]>("EXCEPTION") { Description = "The number of each exception acknowledged (see batch show)", Arity = ArgumentArity.ZeroOrMore };
+        var kind = new Option<string?>("--kind") { Description = "Acknowledge every exception of this kind at once (arrear, late_execution, …; see batch show), after reading what it asks" };
+        var json = CommonOptions.Json();
+        var command = new Command("acknowledge", "Acknowledge exceptions of a draft batch, each by its number from batch show (or all of one --kind), as the second person who approves it: a batch is approved only when every exception is acknowledged. Acknowledging one again changes nothing.\nExample: ontzorging batch acknowledge 12 301 302\nExample: ontzorging batch acknowledge 12 --kind late_execution") { id, exceptions, kind, json };
+        command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
+        {
+            var batch = parse.GetValue(id);
+            if (parse.GetValue(kind) is { } code)
+            {
+                var count = CliEnvironment.Done(await lifecycle.AcknowledgeAll(env.Actor, batch, code, token));
+                return ($"Batch {batch}: {count} exception(s) of kind {code} acknowledged by {env.Actor}.", new { BatchId = batch, Kind = code, Acknowledged = count });
+            }
+
+            if (parse.GetValue(exceptions) is not { Length: > 0 })
+            {
+                throw new BadInputException("name the exceptions to acknowledge by their numbers (batch show), or give --kind");
+            }
+
+            var done = new List<ExceptionAcknowledged>();
+            foreach (var exception in parse.GetRequiredValue(exceptions))
+            {
+                done.Add(CliEnvironment.Done(await lifecycle.Acknowledge(env.Actor, batch, exception, token)));
+            }
+
+            var left = done.Count == 0 ? 0 : done[^1].StillOpen;
+            return ($"Batch {batch}: {done.Count(d => d.Recorded)} exception(s) acknowledged by {env.Actor}, {done.Count(d => !d.Recorded)} already were; {left} still to acknowledge.",
+                new { BatchId = batch, Acknowledged = done.Where(d => d.Recorded).Select(d => d.ExceptionId), Already = done.Where(d => !d.Recorded).Select(d => d.ExceptionId), StillOpen = left });
+        }, ct));
+        return command;
+    }
+
     private static Command Approve(CliEnvironment env)
     {
         var id = Id();
         var json = CommonOptions.Json();
-        var command = new Command("approve", "Approve a draft batch as a second person (four eyes): the operating-system login that runs this command must not be the one that prepared it.\nExample: ontzorging batch approve 12") { id, json };
+        var command = new Command("approve", "Approve a draft batch as a second person (four eyes): the operating-system login that runs this command must not be the one that prepared it, and every exception must be acknowledged first (batch acknowledge).\nExample: ontzorging batch approve 12") { id, json };
         command.SetAction((parse, ct) => Step(env, parse.GetValue(json), async (lifecycle, token) =>
         {
             var step = CliEnvironment.Done(await lifecycle.Approve(env.Actor, parse.GetValue(id), token));

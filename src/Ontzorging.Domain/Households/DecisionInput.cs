@@ -44,6 +44,12 @@ public static class DecisionInput
     public static Result<LocalDate> Date(string? text, string field) =>
         text is not null && IsoDate.Parse(text.Trim()) is { Success: true } parsed ? parsed.Value : Refused(RefusalCode.DateUnreadable, field, text ?? "");
 
+    /// <summary>A month as yyyy-MM (the form's month field, the CLI's --month), between 1900 and 2099.</summary>
+    public static Result<YearMonth> Month(string? text, string field) =>
+        text is not null && IsoMonth.Parse(text.Trim()) is { Success: true } parsed && SaneDates.Contains(parsed.Value) ? parsed.Value : Refused(RefusalCode.MonthUnreadable, field, text ?? "");
+
+    private static readonly NodaTime.Text.YearMonthPattern IsoMonth = NodaTime.Text.YearMonthPattern.CreateWithInvariantCulture("yyyy-MM");
+
     public static Result<int> WholeNumber(string? text, string field) =>
         text is not null && int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : Refused(RefusalCode.WholeNumberUnreadable, field, text ?? "");
 

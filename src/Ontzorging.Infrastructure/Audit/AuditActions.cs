@@ -20,6 +20,7 @@ public static class AuditActions
     public const string PersonLink = "person.link";
     public const string AuditExport = "audit.export";
     public const string JobRunNow = "job.run_now";
+    public const string BatchAcknowledge = "batch.acknowledge";
 
     /// <summary>A step on a batch: batch.approve, batch.reject, batch.cancel, batch.export, batch.settle.</summary>
     public static string BatchStep(Domain.Batches.BatchAction action) => "batch." + action.ToString().ToLowerInvariant();
@@ -27,7 +28,7 @@ public static class AuditActions
     public static IReadOnlyList<string> All { get; } =
     [
         DecisionRecord, IntakeImport, Bookkeeping, LedgerImport, LedgerConfirm, LedgerExport, BatchPrepare, ReadinessEvaluate, ToeslagWatch, PeriodEndWatch,
-        HouseholdView, BsnReveal, SignIn, SignOut, PersonLink, AuditExport, JobRunNow,
+        HouseholdView, BsnReveal, SignIn, SignOut, PersonLink, AuditExport, JobRunNow, BatchAcknowledge,
         .. Enum.GetValues<Domain.Batches.BatchAction>().Select(BatchStep),
     ];
 }

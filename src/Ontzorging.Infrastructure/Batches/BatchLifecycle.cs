@@ -20,6 +20,9 @@ public sealed record BatchExport(long BatchId, string? MessageId, Pain001Version
 
 public sealed record BatchSettlement(long BatchId, int Settled, BatchStatus Status);
 
+/// <summary>An exception acknowledged (or found acknowledged already: <see cref="Recorded"/> false), and how many of the batch's exceptions still wait.</summary>
+public sealed record ExceptionAcknowledged(long BatchId, long ExceptionId, bool Recorded, int StillOpen);
+
 /// <summary>A step that moved a batch: where it stood and where it stands now.</summary>
 public sealed record BatchStep(long BatchId, BatchStatus Before, BatchStatus After);
 
@@ -46,6 +49,17 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
         RETURNING payment_count AS Count, control_sum AS Sum, payments_sha256 AS Sha256
         """;
 
+    private const string Unacknowledged = """
+        SELECT count(*)::int FROM batch_issues i
+         WHERE i.batch_id = @Id AND NOT EXISTS (SELECT 1 FROM batch_issue_acknowledgements a WHERE a.issue_id = i.id)
+        """;
+
+    private const string InsertAcknowledgement = """
+        INSERT INTO batch_issue_acknowledgements (issue_id, batch_id, acknowledged_by, acknowledged_at)
+        SELECT i.id, i.batch_id, @User, @Now FROM batch_issues i WHERE i.id = @Exception AND i.batch_id = @Id
+        ON CONFLICT ON CONSTRAINT pk_batch_issue_acknowledgements DO NOTHING
+        """;
+
     private const string ApprovedDigest = "SELECT payment_count AS Count, control_sum AS Sum, payments_sha256 AS Sha256 FROM batch_approvals WHERE batch_id = @Id";
 
     public Task<Result<BatchStep>> Approve(Actor actor, long id, CancellationToken ct = default) =>
@@ -56,6 +70,13 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
                 throw new RefusedException(refusal);
             }
 
+            // Every exception acknowledged first (issue 22); the batch's row lock keeps acknowledgements and the approval apart.
+            var open = await scope.Connection.ExecuteScalarAsync<int>(new CommandDefinition(Unacknowledged, new { Id = id }, scope.Transaction, cancellationToken: token));
+            if (ExceptionAcknowledgements.ApprovalRefusal(id, open) is { } waiting)
+            {
+                throw new RefusedException(waiting);
+            }
+
             // The approval record and the status change go together; the database refuses either alone (migration 0016).
             var approved = BatchStates.After(BatchAction.Approve);
             var approval = new { Id = id, User = actor.Subject, scope.Now, Status = approved.Code() };
@@ -64,6 +85,69 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
                 "UPDATE batches SET status = @Status, approved_by = @User, approved_at = @Now WHERE id = @Id", approval, scope.Transaction, cancellationToken: token));
             scope.After = new { Status = approved.Code(), ApprovedBy = actor.Subject, Payments = digest.Count, ControlSum = digest.ControlSum.ToString(), PaymentsSha256 = digest.Sha256 };
             return new BatchStep(id, Parse(batch), approved);
+        }, ct);
+
+    /// <summary>
+    /// Use case: <paramref name="actor"/> acknowledges exception <paramref name="exceptionId"/> of draft
+    /// batch <paramref name="id"/> (issue 22). A second person does, as for the approval; acknowledging
+    /// it again changes nothing and keeps no record.
+    /// </summary>
+    public Task<Result<ExceptionAcknowledged>> Acknowledge(Actor actor, long id, long exceptionId, CancellationToken ct = default) =>
+        door.Run(actor, AuditActions.BatchAcknowledge, $"batch {id}", async (scope, token) =>
+        {
+            var (connection, transaction) = (scope.Connection, scope.Transaction);
+            var batch = await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(Lock, new { Id = id, Actor = actor.Subject }, transaction, cancellationToken: token))
+                ?? throw new RefusedException(Refusal.Of(RefusalCode.BatchUnknown, null, ("batch", id)));
+            if (ExceptionAcknowledgements.AcknowledgeRefusal(id, Parse(batch), batch.PreparedBy, batch.PreparerPerson, batch.ActorPerson) is { } refusal)
+            {
+                throw new RefusedException(refusal);
+            }
+
+            var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM batch_issues WHERE id = @Exception AND batch_id = @Id)", new { Id = id, Exception = exceptionId }, transaction, cancellationToken: token));
+            if (!exists)
+            {
+                throw new RefusedException(Refusal.Of(RefusalCode.ExceptionUnknown, null, ("batch", id), ("exception", exceptionId)));
+            }
+
+            var added = await connection.ExecuteAsync(new CommandDefinition(InsertAcknowledgement,
+                new { Id = id, Exception = exceptionId, User = actor.Subject, scope.Now }, transaction, cancellationToken: token));
+            var open = await connection.ExecuteScalarAsync<int>(new CommandDefinition(Unacknowledged, new { Id = id }, transaction, cancellationToken: token));
+            scope.NothingChanged = added == 0;
+            scope.After = new { Exception = exceptionId, AcknowledgedBy = actor.Subject, StillOpen = open };
+            return new ExceptionAcknowledged(id, exceptionId, added > 0, open);
+        }, ct);
+
+    /// <summary>
+    /// Use case: acknowledges every exception of batch <paramref name="id"/> (of <paramref name="kind"/>
+    /// only, when given) not acknowledged yet, in one write with one record (the kind, how many), under
+    /// the same rules (a draft, a second person). The approver acknowledges a kind at once after
+    /// reading what it asks (the page, <c>batch acknowledge --kind</c>); the simulation and the
+    /// benchmarks, whose approver is no person, acknowledge all. Each exception keeps its own row.
+    /// </summary>
+    public Task<Result<int>> AcknowledgeAll(Actor actor, long id, CancellationToken ct = default) => AcknowledgeAll(actor, id, null, ct);
+
+    /// <inheritdoc cref="AcknowledgeAll(Actor, long, CancellationToken)"/>
+    public Task<Result<int>> AcknowledgeAll(Actor actor, long id, string? kind, CancellationToken ct = default) =>
+        door.Run(actor, AuditActions.BatchAcknowledge, $"batch {id}", async (scope, token) =>
+        {
+            var (connection, transaction) = (scope.Connection, scope.Transaction);
+            var batch = await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(Lock, new { Id = id, Actor = actor.Subject }, transaction, cancellationToken: token))
+                ?? throw new RefusedException(Refusal.Of(RefusalCode.BatchUnknown, null, ("batch", id)));
+            if (ExceptionAcknowledgements.AcknowledgeRefusal(id, Parse(batch), batch.PreparedBy, batch.PreparerPerson, batch.ActorPerson) is { } refusal)
+            {
+                throw new RefusedException(refusal);
+            }
+
+            var added = await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO batch_issue_acknowledgements (issue_id, batch_id, acknowledged_by, acknowledged_at)
+                SELECT i.id, i.batch_id, @User, @Now FROM batch_issues i WHERE i.batch_id = @Id AND (@Kind::text IS NULL OR i.kind = @Kind)
+                ON CONFLICT ON CONSTRAINT pk_batch_issue_acknowledgements DO NOTHING
+                """, new { Id = id, Kind = kind, User = actor.Subject, scope.Now }, transaction, cancellationToken: token));
+            var open = await connection.ExecuteScalarAsync<int>(new CommandDefinition(Unacknowledged, new { Id = id }, transaction, cancellationToken: token));
+            scope.NothingChanged = added == 0;
+            scope.After = new { Kind = kind ?? "all", Acknowledged = added, AcknowledgedBy = actor.Subject, StillOpen = open };
+            return added;
         }, ct);
 
     public Task<Result<BatchStep>> Reject(Actor actor, long id, string reason, CancellationToken ct = default) => Undo(actor, id, reason, BatchAction.Reject, ct);

@@ -20,6 +20,24 @@ namespace Ontzorging.Infrastructure.Batches;
 public sealed record PreparedBatch(long Id, YearMonth Month, bool Created, int Households, int Payments, int Issues, Money CreditDrawn);
 
 /// <summary>
+/// What preparing a month would do, said before it is done (issue 22): computed by the preparation
+/// itself in a transaction that is rolled back. <see cref="Refusal"/> is what preparing now would be
+/// refused for (with <see cref="ReasonRequired"/>: a reason is missing or unfit, and the figures are
+/// those of the preparation once it is given); <see cref="ExistingBatch"/> is the batch already
+/// prepared for the month.
+/// </summary>
+public sealed record PreparationPreview(YearMonth Month, LocalDate PreparationDay, LocalDate ScheduledDay, int DaysLate, bool ReasonRequired, Refusal? Refusal,
+    long? ExistingBatch, int Households, int Payments, Money Total, int Exceptions, int LateInstallments, Money CreditDrawn,
+    IReadOnlyList<PreviewIssueCount> ExceptionsByKind)
+{
+    /// <summary>Whether preparing on these terms would be done (nothing refuses it, and the month is not prepared yet).</summary>
+    public bool WouldPrepare => Refusal is null && ExistingBatch is null;
+}
+
+/// <summary>How many exceptions of a kind a preparation would raise.</summary>
+public sealed record PreviewIssueCount(string Kind, int Count);
+
+/// <summary>
 /// Prepares the batch for a month: the waterfall (Domain) for every household in it, stored with
 /// its payments, arrears, exceptions and ledger entries in one transaction. Preparing a month again
 /// returns the existing batch. Preparations run one at a time for the whole engine (an advisory
@@ -92,7 +110,8 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
     /// <summary>
     /// Use case: prepares <paramref name="month"/> as <paramref name="actor"/>;
     /// <paramref name="outOfOrderReason"/> is the officer's reason for preparing it although a month
-    /// before it was never prepared (kept with the batch). Refused while the month may not be
+    /// before it was never prepared, or more than the policy's days after its preparation day (kept
+    /// with the batch; rules §6, issue 22). Refused while the month may not be
     /// prepared now (rules §6, one month at a time). The batch and its audit record commit together.
     /// </summary>
     public async Task<Result<PreparedBatch>> Prepare(Actor actor, YearMonth month, LocalDate preparationDay, string? outOfOrderReason = null, CancellationToken ct = default)
@@ -105,6 +124,57 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
             return await door.Run(actor, AuditActions.BatchPrepare, $"month {month:yyyy-MM}", (scope, inner) => PrepareOnce(scope, month, preparationDay, outOfOrderReason, inner), token);
         }, logger, ct);
     }
+
+    /// <summary>
+    /// What <see cref="Prepare"/> would do for <paramref name="month"/> on <paramref name="preparationDay"/>
+    /// with <paramref name="reason"/>: the same bookkeeping and preparation, in one transaction that
+    /// is rolled back, so the figures are the engine's own and nothing is written or recorded.
+    /// </summary>
+    public async Task<PreparationPreview> Preview(Actor actor, YearMonth month, LocalDate preparationDay, string? reason = null, CancellationToken ct = default)
+    {
+        var outcome = await door.Run(actor, AuditActions.BatchPrepare, $"month {month:yyyy-MM}", async (scope, token) =>
+        {
+            scope.NothingChanged = true;
+            var (connection, transaction) = (scope.Connection, scope.Transaction);
+            var scheduled = MonthOrder.ScheduledDay(month, policy);
+            var daysLate = MonthOrder.DaysLate(month, preparationDay, policy);
+            await DailyBookkeeping.Book(connection, transaction, preparationDay, scope.Actor.Subject, scope.Now, token);
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ontzorging:batch'))", transaction: transaction, commandTimeout: 0, cancellationToken: token));
+            var live = await Live(connection, transaction, token);
+            var needsReason = MonthOrder.NeedsReason(month, live, preparationDay, policy);
+            var refusal = MonthOrder.Refusal(month, live, reason, preparationDay, policy);
+            var empty = new PreparationPreview(month, preparationDay, scheduled, daysLate, needsReason, refusal, null, 0, 0, Money.Zero, 0, 0, Money.Zero, []);
+            if (refusal is not null && refusal.Field != "reason")
+            {
+                return empty;
+            }
+
+            // The figures as the preparation makes them; a missing reason stands in as "preview" (the refusal above still says it is missing).
+            var prepared = await PrepareOnce(scope, month, preparationDay, string.IsNullOrWhiteSpace(reason) || refusal is not null ? "preview" : reason, token);
+            scope.NothingChanged = true;
+            if (!prepared.Created)
+            {
+                return empty with { ExistingBatch = prepared.Id, ReasonRequired = false, Refusal = null };
+            }
+
+            var figures = await connection.QuerySingleAsync<(decimal Total, int Late)>(new CommandDefinition("""
+                SELECT (SELECT coalesce(sum(amount), 0) FROM payments WHERE batch_id = @Id),
+                       (SELECT count(*)::int FROM batch_issues WHERE batch_id = @Id AND kind = 'late_execution')
+                """, new { prepared.Id }, transaction, cancellationToken: token));
+            var kinds = (await connection.QueryAsync<PreviewIssueCount>(new CommandDefinition(
+                "SELECT kind, count(*)::int AS Count FROM batch_issues WHERE batch_id = @Id GROUP BY kind ORDER BY kind", new { prepared.Id }, transaction, cancellationToken: token))).ToList();
+            return empty with
+            {
+                Households = prepared.Households, Payments = prepared.Payments, Total = Money.FromEuros(figures.Total), Exceptions = prepared.Issues,
+                LateInstallments = figures.Late, CreditDrawn = prepared.CreditDrawn, ExceptionsByKind = kinds,
+            };
+        }, ct);
+        return outcome.OrThrow();
+    }
+
+    private static async Task<List<LiveBatch>> Live(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
+        (await connection.QueryAsync<(LocalDate Month, string Status)>(new CommandDefinition(LiveBatches, transaction: transaction, cancellationToken: ct)))
+            .Select(b => new LiveBatch(b.Month.ToYearMonth(), BatchStates.Parse(b.Status) == BatchStatus.Draft)).ToList();
 
     private async Task<PreparedBatch> PrepareOnce(WriteScope scope, YearMonth month, LocalDate preparationDay, string? outOfOrderReason, CancellationToken ct)
     {
@@ -120,15 +190,14 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
             return new PreparedBatch(existing.Id, month, false, existing.Households, existing.Payments, existing.Issues, Money.FromEuros(existing.CreditDrawn));
         }
 
-        var live = (await connection.QueryAsync<(LocalDate Month, string Status)>(new CommandDefinition(LiveBatches, transaction: transaction, cancellationToken: ct)))
-            .Select(b => new LiveBatch(b.Month.ToYearMonth(), BatchStates.Parse(b.Status) == BatchStatus.Draft)).ToList();
-        if (MonthOrder.Refusal(month, live, outOfOrderReason) is { } refusal)
+        var live = await Live(connection, transaction, ct);
+        if (MonthOrder.Refusal(month, live, outOfOrderReason, preparationDay, policy) is { } refusal)
         {
             throw new RefusedException(refusal);
         }
 
         var now = scope.Now;
-        var reason = MonthOrder.Skips(month, live) ? TextRules.Nfc(outOfOrderReason!.Trim()) : null;
+        var reason = MonthOrder.NeedsReason(month, live, preparationDay, policy) ? TextRules.Nfc(outOfOrderReason!.Trim()) : null;
         var batchId = await connection.QuerySingleAsync<long>(new CommandDefinition(InsertBatch,
             new
             {

@@ -99,7 +99,8 @@ public sealed class BatchBenchmark(NpgsqlDataSource dataSource, DailyBookkeeping
         });
         var approve = await Measure("approve", async () =>
         {
-            (await lifecycle.Approve(Actor.Simulated("bench-approver"), batch!.Id, ct)).OrThrow();
+            (await lifecycle.AcknowledgeAll(Actor.Simulated("bench-approver"), batch!.Id, ct)).OrThrow();
+            (await lifecycle.Approve(Actor.Simulated("bench-approver"), batch.Id, ct)).OrThrow();
             return "four eyes";
         });
         var export = await Measure("export", async () =>

@@ -58,6 +58,7 @@ internal static class ApplicationGrants
         GRANT INSERT (household_id, contract_id, kind, creditor_name, creditor_iban, amount, due_date, reference, attempt, raised_in_batch_id),
               UPDATE (paid_in_batch_id, attempt, amount, creditor_iban), DELETE ON arrears TO {0};
         GRANT INSERT (batch_id, approved_by, approved_at) ON batch_approvals TO {0};
+        GRANT INSERT (issue_id, batch_id, acknowledged_by, acknowledged_at) ON batch_issue_acknowledgements TO {0};
         GRANT INSERT (batch_id, msg_id, version, file_name, sha256, payment_count, control_sum, exported_by, exported_at) ON batch_exports TO {0};
 
         -- Bank statements (BankStatementImporter, BankMatcher, IncomingMatcher).

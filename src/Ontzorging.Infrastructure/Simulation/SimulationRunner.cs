@@ -70,6 +70,8 @@ public sealed class SimulationRunner(IServiceProvider services)
             if (next >= from && next <= to && day == HouseholdMonth.PreparationDay(next, policy))
             {
                 batch = (await preparer.Prepare(Preparing, next, day, null, ct)).OrThrow();
+                // The approver acknowledges the exceptions first, as an officer does (issue 22).
+                (await lifecycle.AcknowledgeAll(Approving, batch.Id, ct)).OrThrow();
                 (await lifecycle.Approve(Approving, batch.Id, ct)).OrThrow();
                 var export = (await lifecycle.Export(Approving, batch.Id, Pain001Version.V09, Path.Combine(output, PaymentFolder, $"pain001-{next:yyyy-MM}.xml"), ct)).OrThrow();
                 progress?.Invoke($"{next:yyyy-MM}: batch {batch.Id} prepared for {batch.Households} household(s) by {Preparer}, approved by {Approver}, "

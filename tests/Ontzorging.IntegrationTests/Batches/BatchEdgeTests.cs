@@ -63,7 +63,7 @@ public sealed class BatchEdgeTests
 
         var whileDraft = await CliRunner.RunAs("anna", db.Configuration, "batch", "prepare", "--month", "2026-05");
         await Lifecycle.Approve(april.Id, "bob");
-        var afterApproval = await CliRunner.RunAs("anna", db.Configuration, "batch", "prepare", "--month", "2026-05");
+        var afterApproval = await CliRunner.RunAs("anna", db.Configuration, "batch", "prepare", "--month", "2026-05", "--reason", "the test runs after May's preparation day");
 
         whileDraft.ExitCode.Should().Be(ExitCodes.BadInput);
         whileDraft.Error.Should().Contain("the batch for 2026-04 is still a draft");

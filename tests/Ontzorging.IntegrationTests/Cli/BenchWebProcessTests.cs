@@ -30,7 +30,7 @@ public sealed class BenchWebProcessTests
         await process.WaitForExitAsync();
 
         process.ExitCode.Should().Be(0, output + await error);
-        output.Should().Contain("household page").And.Contain("worklist page");
+        output.Should().Contain("household page").And.Contain("worklist page").And.Contain("batch page");
     }
 
     [Test]

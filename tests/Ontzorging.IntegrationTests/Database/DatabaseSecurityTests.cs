@@ -114,6 +114,7 @@ public sealed class DatabaseSecurityTests
         "batch_approvals: SELECT; INSERT (approved_at, approved_by, batch_id)",
         "batch_exports: SELECT; INSERT (batch_id, control_sum, exported_at, exported_by, file_name, msg_id, payment_count, sha256, version)",
         "batch_households: SELECT; INSERT (arrears_open, balance_before, batch_id, bijstand, credit_drawn, credit_outstanding, credit_repaid, household_id, installments_paid, kept_back, leefgeld, minimum_leefgeld, period_end, period_start, receipts)",
+        "batch_issue_acknowledgements: SELECT; INSERT (acknowledged_at, acknowledged_by, batch_id, issue_id)",
         "batch_issues: SELECT; INSERT (batch_id, household_id, kind, message)",
         "batches: SELECT; INSERT (month, out_of_order_reason, preparation_day, prepared_at, prepared_by); UPDATE (approved_at, approved_by, cancelled_at, cancelled_by, control_sum, exported_at, payment_count, payments_sha256, rejected_at, rejected_by, rejection_reason, status)",
         "contract_versions: SELECT; INSERT (amount, consent_on, contract_id, creditor_name, due_day, reference, valid_from, valid_to)",

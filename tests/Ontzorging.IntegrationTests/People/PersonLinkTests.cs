@@ -30,7 +30,7 @@ public sealed class PersonLinkTests
     public async Task Once_an_administrator_links_a_login_to_a_provider_subject_that_person_cannot_approve_what_the_login_prepared()
     {
         var link = await CliRunner.RunAs("beheer", db.Configuration, "people", "link", "os:kees", "oidc:dev-bob");
-        var prepare = await CliRunner.RunAs("kees", db.Configuration, "batch", "prepare", "--month", "2026-06");
+        var prepare = await CliRunner.RunAs("kees", db.Configuration, "batch", "prepare", "--month", "2026-06", "--reason", "the samples are paid after the fact");
 
         link.ExitCode.Should().Be(ExitCodes.Ok, link.Error);
         link.Out.Should().Contain("are now one person");
@@ -39,6 +39,8 @@ public sealed class PersonLinkTests
         approve.Refusal!.Code.Should().Be(RefusalCode.FourEyes);
         var bypass = () => db.Execute("INSERT INTO batch_approvals (batch_id, approved_by, approved_at) VALUES (1, 'oidc:dev-bob', now())");
         (await bypass.Should().ThrowAsync<Npgsql.PostgresException>()).Which.MessageText.Should().Contain("four eyes");
+        (await db.Services.GetRequiredService<BatchLifecycle>().AcknowledgeAll(Actor.SignedIn("dev-bob", "Bob Visser"), 1)).Refusal!.Code.Should().Be(RefusalCode.AcknowledgedByPreparer);
+        (await db.Services.GetRequiredService<BatchLifecycle>().AcknowledgeAll(Actor.SignedIn("dev-carla", "Carla"), 1)).Refusal.Should().BeNull();
         (await db.Services.GetRequiredService<BatchLifecycle>().Approve(Actor.SignedIn("dev-carla", "Carla"), 1)).Refusal.Should().BeNull("another person may");
         (await db.Scalar<string>("SELECT actor_subject || ' ' || outcome || ' ' || (after->>'person') FROM audit_log WHERE action = 'person.link'")).Should().Be("os:beheer done oidc:dev-bob");
         (await CliRunner.RunAs("beheer", db.Configuration, "people", "list")).Out.Should().Contain("os:kees");

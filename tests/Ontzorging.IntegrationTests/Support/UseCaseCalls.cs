@@ -29,7 +29,13 @@ internal static class UseCaseCalls
     public static async Task<PreparedBatch> Prepare(this BatchPreparer preparer, YearMonth month, LocalDate day, string who, string? reason, CancellationToken ct = default) =>
         (await preparer.Prepare(As(who), month, day, reason, ct)).OrThrow();
 
-    public static async Task Approve(this BatchLifecycle lifecycle, long id, string who) => (await lifecycle.Approve(As(who), id)).OrThrow();
+    /// <summary>Acknowledges every exception of the batch (issue 22) and approves it, as <paramref name="who"/>.</summary>
+    public static async Task Approve(this BatchLifecycle lifecycle, long id, string who)
+    {
+        // Refused to the preparer (or on a batch that is no draft): the approval then says why, as it did before.
+        _ = await lifecycle.AcknowledgeAll(As(who), id);
+        (await lifecycle.Approve(As(who), id)).OrThrow();
+    }
 
     public static async Task Reject(this BatchLifecycle lifecycle, long id, string who, string reason) => (await lifecycle.Reject(As(who), id, reason)).OrThrow();
 

@@ -330,7 +330,7 @@ public sealed class SiteTests
     {
         var configuration = site.Database.Configuration;
         await CancelNovember();
-        var prepare = await CliRunner.RunAs("anna", configuration, "batch", "prepare", "--month", "2026-11", "--json");
+        var prepare = await CliRunner.RunAs("anna", configuration, "batch", "prepare", "--month", "2026-11", "--reason", "prepared after the simulated months", "--json");
         prepare.ExitCode.Should().Be(ExitCodes.Ok, prepare.Error);
         var id = System.Text.Json.JsonDocument.Parse(prepare.Out).RootElement.GetProperty("batch_id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -349,7 +349,7 @@ public sealed class SiteTests
     public async Task Anna_prepares_from_the_CLI_and_cannot_approve_her_batch_on_the_site_for_she_is_one_person()
     {
         await CancelNovember();
-        var prepare = await CliRunner.RunAs("anna", site.Database.Configuration, "batch", "prepare", "--month", "2026-11", "--json");
+        var prepare = await CliRunner.RunAs("anna", site.Database.Configuration, "batch", "prepare", "--month", "2026-11", "--reason", "prepared after the simulated months", "--json");
         prepare.ExitCode.Should().Be(ExitCodes.Ok, prepare.Error);
         var id = System.Text.Json.JsonDocument.Parse(prepare.Out).RootElement.GetProperty("batch_id").GetInt64();
 
