@@ -197,12 +197,15 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
                    FROM cur_names c JOIN prev_names p ON p.name = c.name
                   WHERE NOT EXISTS (SELECT 1 FROM prev_names q WHERE q.name = c.name AND q.payee_iban = c.payee_iban)
                   GROUP BY c.kind, c.payee, c.payee_iban, c.n),
-             new_creditors AS (
+             -- Each account of this batch is looked up once in the index of payee accounts (a scalar
+             -- subquery, so the plan probes the index rather than reading every earlier payment).
+             cur_creditors AS (
                  SELECT min(c.payee_name) AS payee, c.payee_iban AS iban, count(DISTINCT c.household_id)::int AS n, sum(c.amount) AS amount
-                   FROM cur c WHERE c.kind <> 'leefgeld'
-                    AND NOT EXISTS (SELECT 1 FROM payments e JOIN live_batches b ON b.id = e.batch_id
-                                     WHERE e.payee_iban = c.payee_iban AND b.month < @Month AND e.kind <> 'leefgeld')
-                  GROUP BY c.payee_iban),
+                   FROM cur c WHERE c.kind <> 'leefgeld' GROUP BY c.payee_iban),
+             new_creditors AS (
+                 SELECT payee, iban, n, amount FROM cur_creditors g
+                  WHERE (SELECT 1 FROM payments e JOIN live_batches b ON b.id = e.batch_id
+                          WHERE e.payee_iban = g.iban AND b.month < @Month AND e.kind <> 'leefgeld' LIMIT 1) IS NULL),
              cur_households AS (SELECT household_id FROM batch_households WHERE batch_id = @Id),
              prev_households AS (SELECT household_id FROM batch_households WHERE batch_id = @Prev),
              membership AS (

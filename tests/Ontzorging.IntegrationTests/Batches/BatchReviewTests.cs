@@ -212,6 +212,21 @@ public sealed class BatchReviewTests
         april2.Rows.Single().Should().Match<BatchListRow>(r => r.Id == april.Id && r.PreparedBy == "os:anna" && r.ApprovedBy == "os:bob" && r.Households == april.Households);
     }
 
+    [Test]
+    public async Task The_schedule_shows_the_preparation_job_s_last_run_with_its_outcome_and_the_next_from_the_policy_when_no_scheduler_ran()
+    {
+        var runs = db.Services.GetRequiredService<Infrastructure.Monitoring.JobRuns>();
+        await runs.Started("ontzorging.prepare-monthly-batch", "fire-1", "node-1", null, recovering: false, CancellationToken.None);
+        await runs.Finished("fire-1", "node-1", "the database was down", CancellationToken.None);
+
+        var schedule = await Review.Schedule();
+
+        (schedule.LastOutcome, schedule.LastError, schedule.NextFromScheduler).Should().Be(("failed", "the database was down", false));
+        var next = schedule.NextRun!.Value.InZone(DateTimeZoneProviders.Tzdb["Europe/Amsterdam"]);
+        (next.Day, next.Hour, next.Minute).Should().Be((24, 6, 0));
+        schedule.NextRun.Value.Should().BeGreaterThan(SystemClock.Instance.GetCurrentInstant());
+    }
+
     /// <summary>April prepared on 20 April: its installments due on the 1st go out late, so it has exceptions.</summary>
     private async Task<PreparedBatch> BatchWithExceptions()
     {
