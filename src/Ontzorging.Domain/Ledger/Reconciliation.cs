@@ -45,6 +45,9 @@ public sealed record ReconciliationDay(LocalDate Date, Money Statement, Money Le
 /// <summary>Per day, what the statement and the ledger's bank account moved (set-based sums).</summary>
 public sealed record DayTotals(LocalDate Date, Money Statement, Money Ledger);
 
+/// <summary>All items of one reason on one day (summed by the database), whether or not each is listed: their effect on statement − ledger and how many.</summary>
+public sealed record ReasonTotal(LocalDate Date, ReconciliationReason Reason, Money Amount, int Count);
+
 public enum ReconciliationReason
 {
     /// <summary>On the statement, not booked: an unmatched line or one waiting for confirmation.</summary>
@@ -100,6 +103,10 @@ public sealed record Reconciliation(
     IReadOnlyList<ReconciliationItem> Items,
     int LinesOnOtherAccounts)
 {
+    /// <summary>Every item's reason with how many there are and their sum, also where <see cref="Items"/> lists only the first of them.</summary>
+    public IReadOnlyDictionary<ReconciliationReason, (int Count, Money Amount)> Counts { get; init; } =
+        new Dictionary<ReconciliationReason, (int Count, Money Amount)>();
+
     public Money Statement => Money.Sum(Days.Select(d => d.Statement));
 
     public Money Ledger => Money.Sum(Days.Select(d => d.Ledger));
@@ -138,7 +145,8 @@ public sealed record Reconciliation(
     /// whose balances moved other than its lines is a <see cref="ReconciliationReason.BalanceGap"/>.
     /// </summary>
     public static Reconciliation Explain(LocalDate from, LocalDate to, string account, IReadOnlyList<DayTotals> totals, IReadOnlyList<StatementLine> lines,
-        IReadOnlyList<BankMovement> movements, int linesOnOtherAccounts, IReadOnlyList<DayBalance> balances, Money? ledgerBefore)
+        IReadOnlyList<BankMovement> movements, int linesOnOtherAccounts, IReadOnlyList<DayBalance> balances, Money? ledgerBefore,
+        IReadOnlyList<ReasonTotal>? reasonTotals = null)
     {
         var items = new List<ReconciliationItem>();
         foreach (var line in lines)
@@ -183,7 +191,13 @@ public sealed record Reconciliation(
         }
 
         var ours = balances.Where(b => b.Date >= from && b.Date <= to).GroupBy(b => b.Date).ToDictionary(g => g.Key, g => g.First());
-        var explained = items.Where(i => !i.Unexplained).GroupBy(i => i.Date).ToDictionary(g => g.Key, g => Money.Sum(g.Select(i => i.Amount)));
+
+        // Reasons the database summed in full explain by their sums; the listed items of those may be only the first.
+        var summed = reasonTotals ?? [];
+        var summedReasons = summed.Select(t => t.Reason).ToHashSet();
+        var explained = items.Where(i => !i.Unexplained && !summedReasons.Contains(i.Reason)).Select(i => (i.Date, i.Amount))
+            .Concat(summed.Select(t => (t.Date, t.Amount)))
+            .GroupBy(i => i.Date).ToDictionary(g => g.Key, g => Money.Sum(g.Select(i => i.Amount)));
         var byDay = totals.GroupBy(t => t.Date).ToDictionary(g => g.Key, g => (Statement: Money.Sum(g.Select(t => t.Statement)), Ledger: Money.Sum(g.Select(t => t.Ledger))));
         var days = new List<ReconciliationDay>();
         var ledgerBalance = ledgerBefore;
@@ -205,6 +219,9 @@ public sealed record Reconciliation(
             days.Add(day);
         }
 
-        return new Reconciliation(from, to, account, days, items.OrderBy(i => i.Date).ThenBy(i => i.Reason).ToList(), linesOnOtherAccounts);
+        var counts = items.Where(i => !summedReasons.Contains(i.Reason)).Select(i => (i.Reason, Count: 1, i.Amount))
+            .Concat(summed.Select(t => (t.Reason, t.Count, t.Amount)))
+            .GroupBy(c => c.Reason).ToDictionary(g => g.Key, g => (g.Sum(c => c.Count), Money.Sum(g.Select(c => c.Amount))));
+        return new Reconciliation(from, to, account, days, items.OrderBy(i => i.Date).ThenBy(i => i.Reason).ToList(), linesOnOtherAccounts) { Counts = counts };
     }
 }

@@ -37,8 +37,8 @@ public sealed class BankReconciliation(NpgsqlDataSource dataSource, IOptions<Man
           FROM statement s FULL JOIN ledger l ON l.day = s.day
         """;
 
-    // Only the lines that explain something: not matched, or matched with a movement on another day,
-    // of another amount, or none.
+    // The matched lines that explain something: their movement is on another day, of another
+    // amount, or missing. (A day of matched lines that agree comes back as nothing.)
     private const string Lines = """
         SELECT b.id, b.booking_date AS Date, b.amount, b.status, b.counterparty_name AS Counterparty, b.description,
                e.entry_date AS LedgerDate, jl.debit - jl.credit AS LedgerAmount
@@ -46,19 +46,52 @@ public sealed class BankReconciliation(NpgsqlDataSource dataSource, IOptions<Man
           LEFT JOIN bank_line_entries le ON le.line_id = b.id
           LEFT JOIN journal_entries e ON e.id = le.entry_id
           LEFT JOIN journal_lines jl ON jl.entry_id = e.id AND jl.account = 'bank'
-         WHERE ltrim(b.account, '0') = ANY(@Ours) AND b.booking_date BETWEEN @From AND @To
-           AND (b.status <> 'matched' OR e.entry_date IS DISTINCT FROM b.booking_date OR jl.debit - jl.credit IS DISTINCT FROM b.amount)
+         WHERE ltrim(b.account, '0') = ANY(@Ours) AND b.booking_date BETWEEN @From AND @To AND b.status = 'matched'
+           AND (e.entry_date IS DISTINCT FROM b.booking_date OR jl.debit - jl.credit IS DISTINCT FROM b.amount)
          ORDER BY b.booking_date, b.id
         """;
 
+    // Lines not booked: summed per day in full, listed up to @Listed (all when null).
+    private const string NotBookedTotals = """
+        SELECT booking_date AS Date, sum(amount) AS Amount, count(*)::int AS Count FROM bank_lines
+         WHERE ltrim(account, '0') = ANY(@Ours) AND booking_date BETWEEN @From AND @To AND status <> 'matched' GROUP BY booking_date
+        """;
+
+    private const string NotBooked = """
+        SELECT b.id, b.booking_date AS Date, b.amount, b.status, b.counterparty_name AS Counterparty, b.description,
+               NULL::date AS LedgerDate, NULL::numeric AS LedgerAmount
+          FROM bank_lines b
+         WHERE ltrim(b.account, '0') = ANY(@Ours) AND b.booking_date BETWEEN @From AND @To AND b.status <> 'matched'
+         ORDER BY b.booking_date, b.id LIMIT @Listed
+        """;
+
+    // Movements on a statement of another day: all. Movements on no statement: summed per day in
+    // full, listed up to @Listed.
     private const string Movements = """
         SELECT e.id AS EntryId, e.entry_date AS Date, jl.debit - jl.credit AS Amount, e.description, le.line_id AS LineId, le.booking_date AS LineDate
           FROM journal_lines jl
           JOIN journal_entries e ON e.id = jl.entry_id
-          LEFT JOIN bank_line_entries le ON le.entry_id = e.id AND ltrim(le.account, '0') = ANY(@Ours)
-         WHERE jl.account = 'bank' AND e.entry_date BETWEEN @From AND @To
-           AND (le.line_id IS NULL OR le.booking_date <> e.entry_date)
+          JOIN bank_line_entries le ON le.entry_id = e.id AND ltrim(le.account, '0') = ANY(@Ours)
+         WHERE jl.account = 'bank' AND e.entry_date BETWEEN @From AND @To AND le.booking_date <> e.entry_date
          ORDER BY e.entry_date, e.id
+        """;
+
+    // Planned whole (MATERIALIZED), so that a LIMIT on the list cannot turn the anti join into a
+    // nested loop over the view for every entry (35 s for a month of 100,000 lines instead of 0.2 s).
+    private const string OffStatement = """
+        WITH off_statement AS MATERIALIZED (
+            SELECT e.id AS entry_id, e.entry_date, e.description, jl.debit - jl.credit AS amount
+              FROM journal_lines jl
+              JOIN journal_entries e ON e.id = jl.entry_id
+             WHERE jl.account = 'bank' AND e.entry_date BETWEEN @From AND @To
+               AND NOT EXISTS (SELECT 1 FROM bank_line_entries le WHERE le.entry_id = e.id AND ltrim(le.account, '0') = ANY(@Ours)))
+        """;
+
+    private const string NotOnStatementTotals = OffStatement + " SELECT entry_date AS Date, -sum(amount) AS Amount, count(*)::int AS Count FROM off_statement GROUP BY entry_date";
+
+    private const string NotOnStatement = OffStatement + """
+         SELECT entry_id AS EntryId, entry_date AS Date, amount, description, NULL::bigint AS LineId, NULL::date AS LineDate
+          FROM off_statement ORDER BY entry_date, entry_id LIMIT @Listed
         """;
 
     private const string OtherAccounts = """
@@ -78,15 +111,25 @@ public sealed class BankReconciliation(NpgsqlDataSource dataSource, IOptions<Man
                           WHERE e.entry_date >= @From), 0)
         """;
 
-    public async Task<Reconciliation> Reconcile(LocalDate from, LocalDate to, CancellationToken ct = default)
+    public Task<Reconciliation> Reconcile(LocalDate from, LocalDate to, CancellationToken ct = default) => Reconcile(from, to, null, ct);
+
+    /// <param name="listed">How many lines not booked and movements not on a statement to list each (all when null); their sums are always whole.</param>
+    public async Task<Reconciliation> Reconcile(LocalDate from, LocalDate to, int? listed, CancellationToken ct = default)
     {
-        var parameters = new { From = from, To = to, Ours = account.Value.StatementNames() };
+        var parameters = new { From = from, To = to, Ours = account.Value.StatementNames(), Listed = listed };
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         CommandDefinition Command(string sql) => new(sql, parameters, cancellationToken: ct);
         var totals = await connection.QueryAsync<(LocalDate Date, decimal Statement, decimal Ledger)>(Command(Totals));
-        var lines = await connection.QueryAsync<(long Id, LocalDate Date, decimal Amount, string Status, string Counterparty, string Description, LocalDate? LedgerDate, decimal? LedgerAmount)>(
-            Command(Lines));
-        var movements = await connection.QueryAsync<(long EntryId, LocalDate Date, decimal Amount, string Description, long? LineId, LocalDate? LineDate)>(Command(Movements));
+        var lines = (await connection.QueryAsync<(long Id, LocalDate Date, decimal Amount, string Status, string Counterparty, string Description, LocalDate? LedgerDate, decimal? LedgerAmount)>(
+            Command(Lines))).Concat(await connection.QueryAsync<(long Id, LocalDate Date, decimal Amount, string Status, string Counterparty, string Description, LocalDate? LedgerDate, decimal? LedgerAmount)>(
+            Command(NotBooked)));
+        var movements = (await connection.QueryAsync<(long EntryId, LocalDate Date, decimal Amount, string Description, long? LineId, LocalDate? LineDate)>(Command(Movements)))
+            .Concat(await connection.QueryAsync<(long EntryId, LocalDate Date, decimal Amount, string Description, long? LineId, LocalDate? LineDate)>(Command(NotOnStatement)));
+        var reasons = (await connection.QueryAsync<(LocalDate Date, decimal Amount, int Count)>(Command(NotBookedTotals)))
+            .Select(t => new ReasonTotal(t.Date, ReconciliationReason.NotBooked, Money.FromEuros(t.Amount), t.Count))
+            .Concat((await connection.QueryAsync<(LocalDate Date, decimal Amount, int Count)>(Command(NotOnStatementTotals)))
+                .Select(t => new ReasonTotal(t.Date, ReconciliationReason.NotOnStatement, Money.FromEuros(t.Amount), t.Count)))
+            .ToList();
         var others = await connection.ExecuteScalarAsync<int>(Command(OtherAccounts));
         var balances = (await connection.QueryAsync<(string Account, LocalDate Date, decimal Opening, decimal Closing)>(Command(Balances)))
             .Select(b => new DayBalance(b.Account, b.Date, Money.FromEuros(b.Opening), Money.FromEuros(b.Closing))).ToList();
@@ -96,6 +139,6 @@ public sealed class BankReconciliation(NpgsqlDataSource dataSource, IOptions<Man
             lines.Select(l => new StatementLine(l.Id, l.Date, Money.FromEuros(l.Amount), l.Status, $"{l.Counterparty}, {l.Description}", l.LedgerDate,
                 l.LedgerAmount is { } booked ? Money.FromEuros(booked) : null) { Counterparty = l.Counterparty, Description = l.Description }).ToList(),
             movements.Select(m => new BankMovement(m.EntryId, m.Date, Money.FromEuros(m.Amount), m.Description, m.LineId, m.LineDate)).ToList(),
-            others, balances, before);
+            others, balances, before, reasons);
     }
 }

@@ -78,7 +78,7 @@ public sealed class IndexModel(BankReconciliation reconciliation, IClock clock) 
             return Page();
         }
 
-        Result = await reconciliation.Reconcile(from!.Value, to!.Value, ct);
+        Result = await reconciliation.Reconcile(from!.Value, to!.Value, ItemsShown, ct);
         return Page();
     }
 }
