@@ -38,8 +38,11 @@ public sealed record ReconciliationDay(LocalDate Date, Money Statement, Money Le
     /// <summary>The bank's closing balance less the ledger's; from day to day it moves by the day's difference.</summary>
     public Money? BalanceDifference => BankClosing is { } bank && LedgerClosing is { } ledger ? bank - ledger : null;
 
+    /// <summary>How far the day opens from where the same statement closed its previous day: lines missing between them. Null when not known.</summary>
+    public Money? OpeningGap { get; init; }
+
     /// <summary>Something on this day nothing explains: a difference, or a balance the lines do not reach.</summary>
-    public bool HasUnexplained => !Unexplained.IsZero || BalanceGap is { IsZero: false };
+    public bool HasUnexplained => !Unexplained.IsZero || BalanceGap is { IsZero: false } || OpeningGap is { IsZero: false };
 }
 
 /// <summary>Per day, what the statement and the ledger's bank account moved (set-based sums).</summary>
@@ -201,6 +204,7 @@ public sealed record Reconciliation(
         var byDay = totals.GroupBy(t => t.Date).ToDictionary(g => g.Key, g => (Statement: Money.Sum(g.Select(t => t.Statement)), Ledger: Money.Sum(g.Select(t => t.Ledger))));
         var days = new List<ReconciliationDay>();
         var ledgerBalance = ledgerBefore;
+        var lastOfStatement = new Dictionary<long, DayBalance>();
         foreach (var date in byDay.Keys.Union(ours.Keys).Order())
         {
             var (moved, booked) = byDay.GetValueOrDefault(date);
@@ -209,6 +213,19 @@ public sealed record Reconciliation(
             if (ours.TryGetValue(date, out var balance))
             {
                 day = day with { BankOpening = balance.Opening, BankClosing = balance.Closing, LedgerClosing = ledgerBalance };
+                if (balance.Statement is { } statementId)
+                {
+                    if (lastOfStatement.TryGetValue(statementId, out var previous) && previous.Closing != balance.Opening)
+                    {
+                        var jump = balance.Opening - previous.Closing;
+                        day = day with { OpeningGap = jump };
+                        items.Add(new(date, jump, ReconciliationReason.BalanceGap,
+                            $"the bank's balance closed {previous.Date:yyyy-MM-dd} at {previous.Closing} and opened {date:yyyy-MM-dd} at {balance.Opening}, {jump} that no imported line moved: lines missing from the statement") { OtherDate = previous.Date });
+                    }
+
+                    lastOfStatement[statementId] = balance;
+                }
+
                 if (day.BalanceGap is { IsZero: false } gap)
                 {
                     items.Add(new(date, gap, ReconciliationReason.BalanceGap,

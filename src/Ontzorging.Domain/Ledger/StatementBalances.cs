@@ -3,7 +3,11 @@ using NodaTime;
 namespace Ontzorging.Domain.Ledger;
 
 /// <summary>What the bank's file says the account held on a day: before its first transaction and after its last.</summary>
-public sealed record DayBalance(string Account, LocalDate Date, Money Opening, Money Closing);
+public sealed record DayBalance(string Account, LocalDate Date, Money Opening, Money Closing)
+{
+    /// <summary>The statement (import) that said so: within one statement the balances run on from day to day.</summary>
+    public long? Statement { get; init; }
+}
 
 /// <summary>
 /// The day balances of a statement whose lines carry the account's balance after each transaction

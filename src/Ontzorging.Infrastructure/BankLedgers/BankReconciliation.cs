@@ -99,7 +99,7 @@ public sealed class BankReconciliation(NpgsqlDataSource dataSource, IOptions<Man
         """;
 
     private const string Balances = """
-        SELECT account, booking_date AS Date, opening, closing FROM bank_day_balances
+        SELECT account, booking_date AS Date, opening, closing, import_id AS Import FROM bank_day_balances
          WHERE booking_date BETWEEN @From AND @To AND ltrim(account, '0') = ANY(@Ours) ORDER BY booking_date, account
         """;
 
@@ -131,8 +131,8 @@ public sealed class BankReconciliation(NpgsqlDataSource dataSource, IOptions<Man
                 .Select(t => new ReasonTotal(t.Date, ReconciliationReason.NotOnStatement, Money.FromEuros(t.Amount), t.Count)))
             .ToList();
         var others = await connection.ExecuteScalarAsync<int>(Command(OtherAccounts));
-        var balances = (await connection.QueryAsync<(string Account, LocalDate Date, decimal Opening, decimal Closing)>(Command(Balances)))
-            .Select(b => new DayBalance(b.Account, b.Date, Money.FromEuros(b.Opening), Money.FromEuros(b.Closing))).ToList();
+        var balances = (await connection.QueryAsync<(string Account, LocalDate Date, decimal Opening, decimal Closing, long Import)>(Command(Balances)))
+            .Select(b => new DayBalance(b.Account, b.Date, Money.FromEuros(b.Opening), Money.FromEuros(b.Closing)) { Statement = b.Import }).ToList();
         Money? before = balances.Count == 0 ? null : Money.FromEuros(await connection.ExecuteScalarAsync<decimal>(Command(LedgerBefore)));
         return Reconciliation.Explain(from, to, account.Value.Iban,
             totals.Select(t => new DayTotals(t.Date, Money.FromEuros(t.Statement), Money.FromEuros(t.Ledger))).ToList(),
