@@ -117,14 +117,25 @@ public sealed class BankReconciliation(NpgsqlDataSource dataSource, IOptions<Man
     public async Task<Reconciliation> Reconcile(LocalDate from, LocalDate to, int? listed, CancellationToken ct = default)
     {
         var parameters = new { From = from, To = to, Ours = account.Value.StatementNames(), Listed = listed };
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
         CommandDefinition Command(string sql) => new(sql, parameters, cancellationToken: ct);
+
+        // Three connections at once: the matched lines, the movements and the sums each pass over
+        // the month on their own (each statement sees the ledger as committed when it starts, as
+        // on one connection).
+        async Task<T> On<T>(Func<NpgsqlConnection, Task<T>> read)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            return await read(connection);
+        }
+
+        var linesRead = On(async c => (await c.QueryAsync<(long Id, LocalDate Date, decimal Amount, string Status, string Counterparty, string Description, LocalDate? LedgerDate, decimal? LedgerAmount)>(
+            Command(Lines))).Concat(await c.QueryAsync<(long Id, LocalDate Date, decimal Amount, string Status, string Counterparty, string Description, LocalDate? LedgerDate, decimal? LedgerAmount)>(
+            Command(NotBooked))).ToList());
+        var movementsRead = On(async c => (await c.QueryAsync<(long EntryId, LocalDate Date, decimal Amount, string Description, long? LineId, LocalDate? LineDate)>(Command(Movements)))
+            .Concat(await c.QueryAsync<(long EntryId, LocalDate Date, decimal Amount, string Description, long? LineId, LocalDate? LineDate)>(Command(NotOnStatement)))
+            .Select(m => new BankMovement(m.EntryId, m.Date, Money.FromEuros(m.Amount), m.Description, m.LineId, m.LineDate)).ToList());
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
         var totals = await connection.QueryAsync<(LocalDate Date, decimal Statement, decimal Ledger)>(Command(Totals));
-        var lines = (await connection.QueryAsync<(long Id, LocalDate Date, decimal Amount, string Status, string Counterparty, string Description, LocalDate? LedgerDate, decimal? LedgerAmount)>(
-            Command(Lines))).Concat(await connection.QueryAsync<(long Id, LocalDate Date, decimal Amount, string Status, string Counterparty, string Description, LocalDate? LedgerDate, decimal? LedgerAmount)>(
-            Command(NotBooked)));
-        var movements = (await connection.QueryAsync<(long EntryId, LocalDate Date, decimal Amount, string Description, long? LineId, LocalDate? LineDate)>(Command(Movements)))
-            .Concat(await connection.QueryAsync<(long EntryId, LocalDate Date, decimal Amount, string Description, long? LineId, LocalDate? LineDate)>(Command(NotOnStatement)));
         var reasons = (await connection.QueryAsync<(LocalDate Date, decimal Amount, int Count)>(Command(NotBookedTotals)))
             .Select(t => new ReasonTotal(t.Date, ReconciliationReason.NotBooked, Money.FromEuros(t.Amount), t.Count))
             .Concat((await connection.QueryAsync<(LocalDate Date, decimal Amount, int Count)>(Command(NotOnStatementTotals)))
@@ -133,12 +144,13 @@ public sealed class BankReconciliation(NpgsqlDataSource dataSource, IOptions<Man
         var others = await connection.ExecuteScalarAsync<int>(Command(OtherAccounts));
         var balances = (await connection.QueryAsync<(string Account, LocalDate Date, decimal Opening, decimal Closing, long Import)>(Command(Balances)))
             .Select(b => new DayBalance(b.Account, b.Date, Money.FromEuros(b.Opening), Money.FromEuros(b.Closing)) { Statement = b.Import }).ToList();
+        var lines = await linesRead;
+        var movements = await movementsRead;
         Money? before = balances.Count == 0 ? null : Money.FromEuros(await connection.ExecuteScalarAsync<decimal>(Command(LedgerBefore)));
         return Reconciliation.Explain(from, to, account.Value.Iban,
             totals.Select(t => new DayTotals(t.Date, Money.FromEuros(t.Statement), Money.FromEuros(t.Ledger))).ToList(),
             lines.Select(l => new StatementLine(l.Id, l.Date, Money.FromEuros(l.Amount), l.Status, $"{l.Counterparty}, {l.Description}", l.LedgerDate,
                 l.LedgerAmount is { } booked ? Money.FromEuros(booked) : null) { Counterparty = l.Counterparty, Description = l.Description }).ToList(),
-            movements.Select(m => new BankMovement(m.EntryId, m.Date, Money.FromEuros(m.Amount), m.Description, m.LineId, m.LineDate)).ToList(),
-            others, balances, before, reasons);
+            movements, others, balances, before, reasons);
     }
 }
