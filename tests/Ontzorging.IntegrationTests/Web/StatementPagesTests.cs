@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Ontzorging.IntegrationTests.Support;
 
 namespace Ontzorging.IntegrationTests.Web;
@@ -265,6 +266,23 @@ public sealed partial class StatementPagesTests
         (await stolen.Content.ReadAsStringAsync()).Should().Contain("niet van u");
         Directory.EnumerateDirectories(uploads).Should().HaveCount(1, "dirk's upload is still his to confirm");
         Directory.Delete(Directory.EnumerateDirectories(uploads).Single(), recursive: true);
+    }
+
+    [Test]
+    public async Task The_progress_of_an_upload_is_told_to_the_person_who_sent_it_and_to_nobody_else()
+    {
+        using var dirk = await site.SignedIn("dirk");
+        using var anna = await site.SignedIn("anna");
+        var form = await dirk.GetStringAsync("/bankafschriften");
+        var ticket = Ticket().Match(form).Groups[1].Value;
+        site.App.Services.GetRequiredService<Ontzorging.Web.Statements.StatementProgress>().Report("oidc:dev-dirk", ticket, "read", 0.5);
+
+        var own = await dirk.GetAsync($"/bankafschriften/voortgang?kaartje={ticket}");
+        var other = await anna.GetAsync($"/bankafschriften/voortgang?kaartje={ticket}");
+
+        form.Should().Contain("src=\"/bankafschriften.js\"").And.Contain("data-progress=");
+        (await own.Content.ReadAsStringAsync()).Should().Be("{\"stage\":\"read\",\"done\":0.5}");
+        other.StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     /// <summary>The upload form's post, as a browser sends it: the antiforgery token first, then the file.</summary>
