@@ -61,6 +61,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BankStatementImporter>();
         services.AddSingleton<LedgerAudit>();
         services.AddSingleton<BankReconciliation>();
+        services.AddSingleton<StatementQueries>();
         services.AddSingleton<IncomingMatcher>();
         services.AddOptions<ManagedAccountOptions>().Bind(configuration.GetSection(ManagedAccountOptions.SectionName))
             .Validate(o => Domain.Iban.Parse(o.Iban).Success, "Ontzorging:ManagedAccount:Iban is not a valid IBAN")

@@ -251,7 +251,7 @@ public static class LedgerCommands
             foreach (var group in result.Items.GroupBy(i => i.Reason).OrderBy(g => g.Key))
             {
                 env.Out.WriteLine($"{Describe(group.Key)}: {group.Count()} item(s), {Domain.Money.Sum(group.Select(i => i.Amount))}");
-                foreach (var item in group.Where(i => parse.GetValue(details) || i.Reason == ReconciliationReason.Mismatch))
+                foreach (var item in group.Where(i => parse.GetValue(details) || i.Unexplained))
                 {
                     env.Out.WriteLine($"  {Formats.Text(item.Date)} {item.Amount,12} {item.What}");
                 }
@@ -264,7 +264,7 @@ public static class LedgerCommands
 
             env.Out.WriteLine(result.Reconciled
                 ? "Reconciled: every difference is explained."
-                : $"Not reconciled: {result.Unexplained} unexplained over {result.Days.Count(d => !d.Unexplained.IsZero)} day(s); {result.Items.Count(i => i.Reason == ReconciliationReason.Mismatch)} matched line(s) disagree with the ledger.");
+                : $"Not reconciled: {result.Unexplained} unexplained over {result.Days.Count(d => !d.Unexplained.IsZero)} day(s); {result.Items.Count(i => i.Reason == ReconciliationReason.Mismatch)} matched line(s) disagree with the ledger, {result.Items.Count(i => i.Reason == ReconciliationReason.BalanceGap)} balance gap(s).");
             return result.Reconciled ? ExitCodes.Ok : ExitCodes.Failed;
         }, ct));
         return command;
@@ -275,6 +275,7 @@ public static class LedgerCommands
         ReconciliationReason.NotBooked => "On the statement, not booked (unmatched or waiting for confirmation)",
         ReconciliationReason.NotOnStatement => "In the ledger, not (yet) on an imported statement",
         ReconciliationReason.Timing => "Timing: the same money on different days",
+        ReconciliationReason.BalanceGap => "Unexplained: the bank's balances move other than its lines (lines missing from the statement)",
         _ => "Unexplained: matched lines that disagree with the ledger",
     };
 

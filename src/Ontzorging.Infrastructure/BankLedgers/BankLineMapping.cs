@@ -16,7 +16,8 @@ public static partial class BankStatementReader
 
         var description = row.Optional("Mededelingen") ?? "";
         return new BankLine(row.Line, row.Text("Rekening"), row.Date("Datum", DateFormat.Compact), direction == "Af" ? -amount : amount,
-            row.Optional("Tegenrekening"), row.Text("Naam / Omschrijving"), description, PaymentKey.FindIn(description));
+            row.Optional("Tegenrekening"), row.Text("Naam / Omschrijving"), description, PaymentKey.FindIn(description),
+            Balance: row.OptionalAmount("Saldo na mutatie", BankAmountShape.SignedDecimalComma));
     }
 
     private static BankLine Rabobank(Row row)
@@ -24,7 +25,8 @@ public static partial class BankStatementReader
         var description = string.Join(' ', RabobankDescriptions.Select(row.Optional).Where(d => d is not null));
         var reference = row.Optional("Betalingskenmerk") ?? row.Optional("Transactiereferentie") ?? PaymentKey.FindIn(description);
         return new BankLine(row.Line, row.Text("IBAN/BBAN"), row.Date("Datum", DateFormat.Iso), row.Amount("Bedrag", BankAmountShape.SignedDecimalComma),
-            row.Optional("Tegenrekening IBAN/BBAN"), row.Optional("Naam tegenpartij") ?? "", description, reference, row.Optional("Reden retour"));
+            row.Optional("Tegenrekening IBAN/BBAN"), row.Optional("Naam tegenpartij") ?? "", description, reference, row.Optional("Reden retour"),
+            row.OptionalAmount("Saldo na trn", BankAmountShape.SignedDecimalComma));
     }
 
     private static BankLine AbnAmro(Row row)
@@ -32,7 +34,8 @@ public static partial class BankStatementReader
         // account, currency, date, start balance, end balance, value date, signed amount, description
         var description = row.Field(7, "description");
         return new BankLine(row.Line, row.Field(0, "account"), row.Date(2, "date", DateFormat.Compact), row.Amount(6, "amount", BankAmountShape.SignedDecimalComma),
-            Between(description, "IBAN: ", " "), Between(description, "Naam: ", "  ") ?? "", description.Trim(), PaymentKey.FindIn(description));
+            Between(description, "IBAN: ", " "), Between(description, "Naam: ", "  ") ?? "", description.Trim(), PaymentKey.FindIn(description),
+            Balance: row.Amount(4, "end balance", BankAmountShape.SignedDecimalComma));
     }
 
     private static BankLine Generic(Row row) =>

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Ontzorging.Domain;
+using Ontzorging.Domain.Ledger;
 using Npgsql;
 using NpgsqlTypes;
 using Ontzorging.Infrastructure.Audit;
@@ -110,6 +111,12 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
         COPY bank_lines (id, import_id, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, return_reason, occurrence,
                          status, payment_id, returned_payment_id, receipt_id, transfer, suggested_household, suggested_kind)
         FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string StoreBalance = """
+        INSERT INTO bank_day_balances (account, booking_date, opening, closing, import_id) VALUES (@Account, @Date, @Opening, @Closing, @Import)
+        ON CONFLICT (account, booking_date) DO UPDATE SET opening = excluded.opening, closing = excluded.closing, import_id = excluded.import_id
+         WHERE (bank_day_balances.opening, bank_day_balances.closing) IS DISTINCT FROM (excluded.opening, excluded.closing)
         """;
 
     /// <summary>
@@ -223,6 +230,11 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
                 }));
             }
 
+            if (!dryRun)
+            {
+                await StoreBalances(connection, lines, importId, Command);
+            }
+
             if (settled is not null)
             {
                 progress?.Report(("write", 0.1));
@@ -329,6 +341,19 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
         var households = (await connection.QueryAsync<(long Id, string Reference)>(new CommandDefinition("SELECT id, reference FROM households", transaction: transaction, cancellationToken: ct)))
             .ToDictionary(h => h.Reference, h => h.Id, StringComparer.OrdinalIgnoreCase);
         return (households, await BankMatcher.Payable(connection, transaction, ct));
+    }
+
+    /// <summary>
+    /// What the file says the account held each day, where its lines carry balances: the day's
+    /// opening and closing (<see cref="StatementBalances"/>). A statement that covers a day again
+    /// states it again; the same again changes nothing.
+    /// </summary>
+    private static async Task StoreBalances(NpgsqlConnection connection, List<BankLine> lines, long importId, Func<string, object?, CommandDefinition> command)
+    {
+        foreach (var day in StatementBalances.Of(lines.Select(l => (l.Account, l.BookingDate, l.Amount, l.Balance))))
+        {
+            await connection.ExecuteAsync(command(StoreBalance, new { day.Account, day.Date, Opening = day.Opening.ToDecimal(), Closing = day.Closing.ToDecimal(), Import = importId }));
+        }
     }
 
     /// <summary>Whether no stored line falls in the statement's dates; a line's key includes its booking date, so then every line is new.</summary>

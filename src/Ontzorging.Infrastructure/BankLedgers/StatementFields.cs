@@ -119,6 +119,13 @@ public static partial class BankStatementReader
             return index >= 0 ? Amount(index, column, shape) : Fail(column, "is required but missing", Money.Zero);
         }
 
+        /// <summary>The amount in the column when the header has it and the field is not empty (a balance), read like <see cref="Amount(string, BankAmountShape)"/>.</summary>
+        public Money? OptionalAmount(string column, BankAmountShape shape)
+        {
+            var index = Position(column);
+            return index < 0 || index >= reader.FieldCount || reader.GetSpan(index).Trim((byte)' ').IsEmpty ? null : Amount(index, column, shape);
+        }
+
         public Money Amount(int index, string column, BankAmountShape shape)
         {
             if (index >= reader.FieldCount)

@@ -66,6 +66,7 @@ internal static class ApplicationGrants
         GRANT INSERT (id, import_id, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, return_reason,
                       occurrence, status, payment_id, returned_payment_id, receipt_id, transfer, suggested_household, suggested_kind),
               UPDATE (status, receipt_id) ON bank_lines TO {0};
+        GRANT INSERT (account, booking_date, opening, closing, import_id), UPDATE (opening, closing, import_id) ON bank_day_balances TO {0};
 
         -- Readiness and the watches (ReadinessService, Watches).
         GRANT INSERT (household_id, evaluated_on, verdict, unmet, evaluated_at), UPDATE (verdict, unmet, evaluated_at) ON readiness_evaluations TO {0};

@@ -47,6 +47,11 @@ public static class SiteConfiguration
             problems.Add($"Ontzorging:Web:SessionIdleMinutes ({web.SessionIdleMinutes}) must be 1 to 1440 and Ontzorging:Web:SessionAbsoluteHours ({web.SessionAbsoluteHours}) 1 to 168, the idle lifetime within the absolute one.");
         }
 
+        if (web.MaxStatementUploadMegabytes is < 1 or > 100_000)
+        {
+            problems.Add($"Ontzorging:Web:MaxStatementUploadMegabytes ({web.MaxStatementUploadMegabytes}) must be 1 to 100000 (MiB).");
+        }
+
         return problems;
     }
 

@@ -51,6 +51,8 @@ public static partial class WebApp
         builder.Services.AddHttpContextAccessor();
         DatabaseKeyRing.Use(builder.Services, web);
         builder.Services.AddSingleton<WorklistChanges>();
+        builder.Services.AddSingleton<Statements.StatementUploads>();
+        builder.Services.AddSingleton<Statements.StatementProgress>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WorklistChanges>());
         AddSignIn(builder, web, identity);
         var authorization = builder.Services.AddAuthorizationBuilder()

@@ -70,5 +70,18 @@ public sealed class WebSettings
     /// <summary>The password of <see cref="KeyCertificate"/>, from a secret store.</summary>
     public string? KeyCertificatePassword { get; set; }
 
+    /// <summary>
+    /// The largest bank statement the site accepts on <c>/bankafschriften</c>, in MiB; a larger
+    /// upload is refused with 413 and nothing is kept (README, "Bank statements on the site").
+    /// </summary>
+    public int MaxStatementUploadMegabytes { get; set; } = 512;
+
+    /// <summary>
+    /// Where uploaded statements wait between their dry run and their confirmation (at most an hour);
+    /// default: a folder in the system's temporary folder. Two instances behind one address share it
+    /// or keep a person on one instance (README, "Bank statements on the site").
+    /// </summary>
+    public string? UploadFolder { get; set; }
+
     public string BaseUrl => PublicUrl.TrimEnd('/');
 }

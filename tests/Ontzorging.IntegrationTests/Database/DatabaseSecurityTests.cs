@@ -108,6 +108,7 @@ public sealed class DatabaseSecurityTests
         "arrears: DELETE, SELECT; INSERT (amount, attempt, contract_id, creditor_iban, creditor_name, due_date, household_id, kind, raised_in_batch_id, reference); UPDATE (amount, attempt, creditor_iban, paid_in_batch_id)",
         "audit_chain: SELECT",
         "audit_log: SELECT; INSERT (action, actor_name, actor_subject, after, at, before, channel, detail, municipality, outcome, target)",
+        "bank_day_balances: SELECT; INSERT (account, booking_date, closing, import_id, opening); UPDATE (closing, import_id, opening)",
         "bank_imports: SELECT; INSERT (file_name, format, imported_at, imported_by, lines_added, lines_read, sha256)",
         "bank_line_entries: SELECT",
         "bank_lines: SELECT; INSERT (account, amount, booking_date, counterparty_iban, counterparty_name, description, id, identity_key, import_id, occurrence, payment_id, receipt_id, reference, return_reason, returned_payment_id, status, suggested_household, suggested_kind, transfer); UPDATE (receipt_id, status)",

@@ -25,7 +25,9 @@ public sealed class EveryMethodTests
         var pages = new (string Login, string Path)[]
         {
             ("carla", "/"), ("carla", "/huishoudens"), ("carla", "/huishoudens/HH-A"), ("carla", "/huishoudens/HH-A/besluit"), ("carla", "/huishoudens/HH-A/bsn"),
-            ("bob", "/betalingen"), ("bob", $"/betalingen/{batch}"), ("dirk", "/logboek"), ("beheer", "/beheer"), ("beheer", "/logboek"), ("carla", "/aanmelden"), ("carla", "/fout"),
+            ("bob", "/betalingen"), ("bob", $"/betalingen/{batch}"), ("dirk", "/logboek"), ("beheer", "/beheer"), ("beheer", "/logboek"),
+            ("dirk", "/bankafschriften"), ("dirk", "/bankafschriften/inlezen"), ("dirk", "/bankafschriften/bevestigen"), ("dirk", "/bankafschriften/voortgang"),
+            ("dirk", "/suggesties"), ("dirk", "/aansluiting"), ("dirk", "/aansluiting/grootboek"), ("carla", "/aanmelden"), ("carla", "/fout"),
         };
         var answers = new List<string>();
         foreach (var login in pages.Select(p => p.Login).Distinct())

@@ -34,13 +34,14 @@ public sealed class RunningSite : IAsyncDisposable
 
     public string Address { get; }
 
-    public static async Task<RunningSite> Start(Action<IConfigurationBuilder>? configure = null, YearMonth? through = null)
+    /// <param name="input">The municipality simulated (default: worked example A's input), from <paramref name="from"/> (default April 2026).</param>
+    public static async Task<RunningSite> Start(Action<IConfigurationBuilder>? configure = null, YearMonth? through = null, string? input = null, YearMonth? from = null)
     {
         var database = ScratchDatabase.Create(new SimulationClock(Instant.FromUtc(2000, 1, 1, 0, 0)));
         var output = Path.Combine(Path.GetTempPath(), $"ontzorging-site-{Guid.NewGuid():N}");
         try
         {
-            await new SimulationRunner(database.Services).Run(Path.Combine(RepositoryPaths.Docs("examples"), "A", "input"), new YearMonth(2026, 4), through ?? new YearMonth(2026, 10), output);
+            await new SimulationRunner(database.Services).Run(input ?? Path.Combine(RepositoryPaths.Docs("examples"), "A", "input"), from ?? new YearMonth(2026, 4), through ?? new YearMonth(2026, 10), output);
         }
         finally
         {
