@@ -82,6 +82,7 @@ start() {
     Ontzorging__Identity__DevelopmentProvider="${Ontzorging__Identity__DevelopmentProvider:-$([ "${ASPNETCORE_ENVIRONMENT:-Development}" = Development ] && echo true || echo false)}" \
     ASPNETCORE_URLS="$(address)" \
     Ontzorging__Web__PublicUrl="$(address)" \
+    Ontzorging__Web__UploadFolder="${Ontzorging__Web__UploadFolder:-$root/.local/uploads}" \
     Ontzorging__Database__ConnectionString="$connection" \
     Ontzorging__Database__OwnerConnectionString="$owner" \
       nohup dotnet "bin/Release/net10.0/Ontzorging.Web.dll" >"$logfile" 2>&1 &

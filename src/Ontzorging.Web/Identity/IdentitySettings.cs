@@ -78,7 +78,8 @@ public sealed class WebSettings
 
     /// <summary>
     /// Where uploaded statements wait between their dry run and their confirmation (at most an hour);
-    /// default: a folder in the system's temporary folder. Two instances behind one address share it
+    /// default: the site's user's own data folder (~/.local/share/ontzorging/uploads; scripts/web.sh
+    /// uses the checkout's .local/uploads). Two instances behind one address share it
     /// or keep a person on one instance (README, "Bank statements on the site").
     /// </summary>
     public string? UploadFolder { get; set; }

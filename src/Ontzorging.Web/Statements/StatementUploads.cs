@@ -28,7 +28,17 @@ public sealed class StatementUploads(WebSettings settings, IClock clock)
 
     private const string Meta = "upload.json";
 
-    private string Root => settings.UploadFolder is { Length: > 0 } folder ? folder : System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ontzorging-uploads");
+    private string Root => settings.UploadFolder is { Length: > 0 } folder ? folder : DefaultRoot;
+
+    /// <summary>
+    /// Without a configured folder: the site's user's own data folder (~/.local/share/ontzorging/uploads),
+    /// never a name in the shared temporary folder that another user's site may already have taken;
+    /// a user without a home gets a temporary folder named after them.
+    /// </summary>
+    public static string DefaultRoot { get; } =
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify) is { Length: > 0 } data
+            ? System.IO.Path.Combine(data, "ontzorging", "uploads")
+            : System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ontzorging-uploads-{Environment.UserName}");
 
     /// <summary>The most a statement may weigh, in bytes (<see cref="WebSettings.MaxStatementUploadMegabytes"/>).</summary>
     public long Limit => settings.MaxStatementUploadMegabytes * 1024L * 1024L;
