@@ -87,6 +87,17 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
             return new BatchStep(id, Parse(batch), approved);
         }, ct);
 
+    /// <summary>Locks draft batch <paramref name="id"/> and refuses the acknowledgement unless the rules allow it (a draft, a second person).</summary>
+    private static async Task LockForAcknowledgement(WriteScope scope, Actor actor, long id, CancellationToken token)
+    {
+        var batch = await scope.Connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(Lock, new { Id = id, Actor = actor.Subject }, scope.Transaction, cancellationToken: token))
+            ?? throw new RefusedException(Refusal.Of(RefusalCode.BatchUnknown, null, ("batch", id)));
+        if (ExceptionAcknowledgements.AcknowledgeRefusal(id, Parse(batch), batch.PreparedBy, batch.PreparerPerson, batch.ActorPerson) is { } refusal)
+        {
+            throw new RefusedException(refusal);
+        }
+    }
+
     /// <summary>
     /// Use case: <paramref name="actor"/> acknowledges exception <paramref name="exceptionId"/> of draft
     /// batch <paramref name="id"/> (issue 22). A second person does, as for the approval; acknowledging
@@ -96,12 +107,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
         door.Run(actor, AuditActions.BatchAcknowledge, $"batch {id}", async (scope, token) =>
         {
             var (connection, transaction) = (scope.Connection, scope.Transaction);
-            var batch = await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(Lock, new { Id = id, Actor = actor.Subject }, transaction, cancellationToken: token))
-                ?? throw new RefusedException(Refusal.Of(RefusalCode.BatchUnknown, null, ("batch", id)));
-            if (ExceptionAcknowledgements.AcknowledgeRefusal(id, Parse(batch), batch.PreparedBy, batch.PreparerPerson, batch.ActorPerson) is { } refusal)
-            {
-                throw new RefusedException(refusal);
-            }
+            await LockForAcknowledgement(scope, actor, id, token);
 
             var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
                 "SELECT EXISTS (SELECT 1 FROM batch_issues WHERE id = @Exception AND batch_id = @Id)", new { Id = id, Exception = exceptionId }, transaction, cancellationToken: token));
@@ -132,12 +138,7 @@ public sealed class BatchLifecycle(WriteDoor door, NpgsqlDataSource dataSource, 
         door.Run(actor, AuditActions.BatchAcknowledge, $"batch {id}", async (scope, token) =>
         {
             var (connection, transaction) = (scope.Connection, scope.Transaction);
-            var batch = await connection.QuerySingleOrDefaultAsync<BatchRow>(new CommandDefinition(Lock, new { Id = id, Actor = actor.Subject }, transaction, cancellationToken: token))
-                ?? throw new RefusedException(Refusal.Of(RefusalCode.BatchUnknown, null, ("batch", id)));
-            if (ExceptionAcknowledgements.AcknowledgeRefusal(id, Parse(batch), batch.PreparedBy, batch.PreparerPerson, batch.ActorPerson) is { } refusal)
-            {
-                throw new RefusedException(refusal);
-            }
+            await LockForAcknowledgement(scope, actor, id, token);
 
             var added = await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO batch_issue_acknowledgements (issue_id, batch_id, acknowledged_by, acknowledged_at)

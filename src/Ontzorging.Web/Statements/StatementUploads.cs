@@ -148,7 +148,7 @@ public sealed class StatementUploads(WebSettings settings, IClock clock)
             return;
         }
 
-        var cutoff = DateTime.UtcNow - Lifetime.ToTimeSpan();
+        var cutoff = (clock.GetCurrentInstant() - Lifetime).ToDateTimeUtc();
         foreach (var folder in Directory.EnumerateDirectories(Root))
         {
             try

@@ -14,7 +14,7 @@ namespace Ontzorging.Web.Pages.Logboek;
 /// filtered by person, household, action, outcome and days (Europe/Amsterdam), paged by record
 /// id, and exported as CSV for an external auditor (an audited action).
 /// </summary>
-public sealed class IndexModel(AuditSearch search) : PageModel
+public sealed class IndexModel(AuditSearch search, IClock clock) : PageModel
 {
     public const int PageSize = 50;
 
@@ -90,7 +90,7 @@ public sealed class IndexModel(AuditSearch search) : PageModel
 
         var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         Response.Headers.CacheControl = "no-store";
-        return File(stream, "text/csv; charset=utf-8", $"logboek-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.csv");
+        return File(stream, "text/csv; charset=utf-8", $"logboek-{clock.GetCurrentInstant().InZone(Infrastructure.Time.MunicipalTime.Zone):yyyyMMdd-HHmmss}.csv");
     }
 
     /// <summary>The address of this page with the current filter and another page key.</summary>
