@@ -212,11 +212,17 @@ CREATE OR REPLACE FUNCTION payments_status_follows_batch() RETURNS trigger LANGU
 DECLARE
     stray record;
 BEGIN
-    SELECT n.id, n.batch_id, o.status AS was, n.status AS now, b.status AS batch_status INTO stray
-      FROM new_payments n JOIN old_payments o ON o.id = n.id JOIN batches b ON b.id = n.batch_id
-     WHERE n.status IS DISTINCT FROM o.status
-       AND NOT (((o.status, n.status) IN (('open', 'settled'), ('settled', 'returned')) AND b.status IN ('exported', 'partially_settled', 'settled'))
-                OR ((o.status, n.status) = ('open', 'cancelled') AND b.status IN ('rejected', 'cancelled')))
+    -- The old and new rows are paired in a CTE of their own: planned for all its rows, it hashes the
+    -- two transition tables. Under the LIMIT 1 directly the planner chose a nested loop, which pairs
+    -- them in quadratic time: settling a batch of 29,000 payments took minutes instead of half a second.
+    WITH changed AS MATERIALIZED (
+        SELECT n.id, n.batch_id, o.status AS was, n.status AS now
+          FROM new_payments n JOIN old_payments o ON o.id = n.id
+         WHERE n.status IS DISTINCT FROM o.status)
+    SELECT c.id, c.batch_id, c.was, c.now, b.status AS batch_status INTO stray
+      FROM changed c JOIN batches b ON b.id = c.batch_id
+     WHERE NOT (((c.was, c.now) IN (('open', 'settled'), ('settled', 'returned')) AND b.status IN ('exported', 'partially_settled', 'settled'))
+                OR ((c.was, c.now) = ('open', 'cancelled') AND b.status IN ('rejected', 'cancelled')))
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'payment % of batch % cannot go from % to % while the batch is %: a payment''s status moves only with its batch', stray.id, stray.batch_id,

@@ -70,7 +70,7 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
 
     private const string CopyHouseholds = """
         COPY batch_households (batch_id, household_id, period_start, period_end, balance_before, receipts, bijstand, minimum_leefgeld, credit_drawn,
-                               installments_paid, arrears_open, leefgeld, credit_repaid, credit_outstanding, kept_back) FROM STDIN (FORMAT BINARY)
+                               installments_paid, arrears_open, leefgeld, credit_repaid, credit_outstanding, kept_back, paid, accounts) FROM STDIN (FORMAT BINARY)
         """;
 
     private const string CopyPayments = """
@@ -215,11 +215,12 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
         var planning = Task.Run(() => PlanChunks(snapshot, month, preparationDay, state, chunks.Writer, stop.Token), CancellationToken.None);
         var (households, payments, issues, drawn) = (0, 0, 0, Money.Zero);
         var digest = new PaymentsDigest.Builder();
+        var summary = new BatchComparisonSummary();
         try
         {
             await foreach (var (planned, failed) in chunks.Reader.ReadAllAsync(ct))
             {
-                await Store(connection, transaction, batchId, month, planned, failed, preparedBy, now, state, digest, ct);
+                await Store(connection, transaction, batchId, month, planned, failed, preparedBy, now, state, digest, summary, ct);
                 households += planned.Count;
                 payments += planned.Sum(p => p.Result.Payments.Count);
                 issues += planned.Sum(p => p.Result.Issues.Count) + failed.Count;
@@ -237,6 +238,7 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
 
         // The digest of the payments as written: what the second officer approves and the export checks.
         var written = digest.Digest();
+        await summary.Write(connection, transaction, batchId, ct);
         await connection.ExecuteAsync(new CommandDefinition(SetDigest, new { Id = batchId, written.Count, Sum = written.ControlSum.ToDecimal(), written.Sha256 }, transaction, cancellationToken: ct));
 
         scope.Target = $"batch {batchId}";
@@ -303,7 +305,7 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
     }
 
     private static async Task Store(NpgsqlConnection connection, NpgsqlTransaction transaction, long batchId, YearMonth month,
-        List<Planned> planned, List<NotPrepared> failed, string user, Instant now, BatchState state, PaymentsDigest.Builder digest, CancellationToken ct)
+        List<Planned> planned, List<NotPrepared> failed, string user, Instant now, BatchState state, PaymentsDigest.Builder digest, BatchComparisonSummary summary, CancellationToken ct)
     {
         CommandDefinition Command(string sql, object parameters) => new(sql, parameters, transaction, cancellationToken: ct);
         static decimal[] Amounts<T>(IEnumerable<T> items, Func<T, Money> pick) => items.Select(i => pick(i).ToDecimal()).ToArray();
@@ -320,6 +322,11 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
             {
                 row.Write(amount.ToDecimal(), NpgsqlDbType.Numeric);
             }
+
+            var (paid, accounts) = BatchComparisonSummary.Household(p.Result.Payments);
+            row.Write(paid.ToDecimal(), NpgsqlDbType.Numeric);
+            row.Write(accounts, NpgsqlDbType.Array | NpgsqlDbType.Text);
+            summary.Add(p.Household.Id, p.Result.Payments);
         }, ct);
 
         var payments = planned.SelectMany(p => p.Result.Payments.Select(payment => (p.Household.Id, Payment: payment, payment.Key.EndToEndId))).ToList();

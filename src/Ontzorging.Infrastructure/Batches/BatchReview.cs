@@ -78,7 +78,7 @@ public sealed record BatchReviewView(BatchListRow Batch, IReadOnlyList<KindTotal
 /// <summary>
 /// The finance officer's reads of batches for the site (issue 22): a filtered page of batches, the
 /// scheduled preparation, and one batch's review. Each is set-based SQL: the list takes its counts
-/// from the batch's own digest where it has one, and the comparison reads each batch's payments once.
+/// from the batch's own digest where it has one, and the totals and the comparison from the summaries its preparation kept.
 /// </summary>
 public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClock clock)
 {
@@ -87,14 +87,17 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
 
     private const string RowSql = """
         SELECT b.id, b.month, b.status,
-               (SELECT count(*) FROM batch_households bh WHERE bh.batch_id = b.id)::int AS Households,
-               coalesce(b.payment_count, (SELECT count(*) FROM payments p WHERE p.batch_id = b.id)::int) AS Payments,
-               coalesce(b.control_sum, (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.batch_id = b.id)) AS Total,
+               h.households AS Households,
+               coalesce(b.payment_count, (SELECT coalesce(sum(t.payments), 0) FROM batch_totals t WHERE t.batch_id = b.id)::int) AS Payments,
+               coalesce(b.control_sum, (SELECT coalesce(sum(t.amount), 0) FROM batch_totals t WHERE t.batch_id = b.id)) AS Total,
                (SELECT count(*) FROM batch_issues i WHERE i.batch_id = b.id)::int AS Exceptions,
-               (SELECT coalesce(sum(credit_drawn), 0) FROM batch_households bh WHERE bh.batch_id = b.id) AS CreditDrawn,
+               h.credit_drawn AS CreditDrawn,
                b.prepared_by AS PreparedBy, coalesce(pp.display_name, b.prepared_by) AS PreparedByName,
                b.approved_by AS ApprovedBy, coalesce(pa.display_name, b.approved_by) AS ApprovedByName
           FROM batches b
+          -- The batch's households counted and summed in one pass.
+          CROSS JOIN LATERAL (SELECT count(*)::int AS households, coalesce(sum(bh.credit_drawn), 0) AS credit_drawn
+                                FROM batch_households bh WHERE bh.batch_id = b.id) h
           LEFT JOIN people pp ON pp.subject = b.prepared_by
           LEFT JOIN people pa ON pa.subject = b.approved_by
         """;
@@ -142,90 +145,87 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
         """;
 
     private const string FundingSql = """
-        SELECT (SELECT coalesce(sum(credit_drawn), 0) FROM batch_households WHERE batch_id = @Id) AS CreditDrawn,
-               (SELECT coalesce(sum(bijstand), 0) FROM batch_households WHERE batch_id = @Id) AS Bijstand,
-               (SELECT coalesce(sum(amount), 0) FROM payments WHERE batch_id = @Id AND status <> 'cancelled') AS Payments,
+        SELECT (SELECT coalesce(sum(bijstand), 0) FROM batch_households WHERE batch_id = @Id) AS Bijstand,
+               (SELECT coalesce(sum(amount), 0) FROM batch_totals WHERE batch_id = @Id) AS Payments,
                (SELECT coalesce(sum(balance), 0) FROM ledger_accounts WHERE code = 'bank') AS Balance,
                b.rejection_reason AS RejectionReason, b.out_of_order_reason AS Reason
           FROM batches b WHERE b.id = @Id
         """;
 
-    // Per kind and per execution date in one pass over the batch's payments.
+    // Per kind and per execution date, from the totals the preparation kept (migration 0026).
     private const string TotalsSql = """
-        SELECT kind, execution_date AS ExecutionDate, count(*)::int AS Payments, sum(amount) AS Amount
-          FROM payments WHERE batch_id = @Id AND status <> 'cancelled'
+        SELECT kind, execution_date AS ExecutionDate, sum(payments)::int AS Payments, sum(amount) AS Amount
+          FROM batch_totals WHERE batch_id = @Id
          GROUP BY GROUPING SETS ((kind), (execution_date))
         """;
 
     private const string PreviousSql = "SELECT id, month FROM live_batches WHERE month < @Month ORDER BY month DESC LIMIT 1";
 
-    // The comparison in one statement: each batch's payments and households are read once, and every
-    // section is a set of rows tagged with its name.
+    // The comparison in one statement, from what each preparation kept (migration 0026): both months'
+    // households are paired once with their sums and the accounts they pay, and only an account new
+    // since last month is looked up further. Every section is a set of rows tagged with its name.
     private const string ComparisonSql = """
-        WITH cur AS MATERIALIZED (
-                 SELECT household_id, kind, payee_name, payee_iban, amount FROM payments WHERE batch_id = @Id AND status <> 'cancelled'),
-             prev AS MATERIALIZED (
-                 SELECT household_id, kind, payee_name, payee_iban, amount FROM payments WHERE batch_id = @Prev AND status <> 'cancelled'),
-             cur_accounts AS (SELECT DISTINCT household_id, kind, payee_name, payee_iban FROM cur),
-             prev_accounts AS (SELECT DISTINCT household_id, kind, payee_iban FROM prev),
-             -- A household and kind the previous batch did not pay (a month without rent, a period
-             -- resumed) is compared with the last batch that did: one look along the household's own payments.
-             missing AS (
-                 SELECT DISTINCT c.household_id, c.kind FROM cur_accounts c
-                  WHERE NOT EXISTS (SELECT 1 FROM prev_accounts p WHERE p.household_id = c.household_id AND p.kind = c.kind)),
-             earlier_accounts AS (
-                 SELECT household_id, kind, payee_iban FROM prev_accounts
-                 UNION
-                 SELECT m.household_id, m.kind, e.payee_iban
-                   FROM missing m
-                   CROSS JOIN LATERAL (
-                       SELECT max(b.month) AS month FROM payments e JOIN live_batches b ON b.id = e.batch_id
-                        WHERE e.household_id = m.household_id AND e.kind = m.kind AND b.month < @Month) last
-                   JOIN payments e ON e.household_id = m.household_id AND e.kind = m.kind
-                   JOIN live_batches b ON b.id = e.batch_id AND b.month = last.month),
+        WITH cur_h AS MATERIALIZED (SELECT household_id, paid, accounts FROM batch_households WHERE batch_id = @Id),
+             prev_h AS MATERIALIZED (SELECT household_id, paid, accounts FROM batch_households WHERE batch_id = @Prev),
+             -- Both months' households side by side, once: membership, totals and the accounts they pay.
+             pair AS MATERIALIZED (
+                 SELECT coalesce(c.household_id, p.household_id) AS household_id, c.paid AS current, p.paid AS previous,
+                        c.household_id IS NOT NULL AS in_cur, p.household_id IS NOT NULL AS in_prev, c.accounts AS cur_accounts, p.accounts AS prev_accounts
+                   FROM cur_h c FULL JOIN prev_h p ON p.household_id = c.household_id),
+             -- The "kind iban" pairs this month pays that last month did not. A household whose pairs
+             -- are all among last month's changed no account and is not looked at further.
+             new_accounts AS MATERIALIZED (
+                 SELECT d.household_id, d.prev_accounts, split_part(a, ' ', 1) AS kind, split_part(a, ' ', 2) AS iban
+                   FROM pair d CROSS JOIN LATERAL unnest(d.cur_accounts) a
+                  WHERE d.in_cur AND NOT (d.cur_accounts <@ coalesce(d.prev_accounts, '{}')) AND NOT (a = ANY (coalesce(d.prev_accounts, '{}')))),
+             -- Each is compared with the accounts of its kind in the last batch before this month that
+             -- paid the household that kind: last month's, or an earlier one for a month without rent
+             -- or a period resumed. A kind never paid before is no change.
+             compared AS (
+                 SELECT n.household_id, n.kind, n.iban, coalesce(
+                     (SELECT array_agg(split_part(x, ' ', 2) ORDER BY x) FROM unnest(n.prev_accounts) x WHERE split_part(x, ' ', 1) = n.kind),
+                     (SELECT array_agg(split_part(x, ' ', 2) ORDER BY x)
+                        FROM (SELECT bh.accounts FROM batch_households bh JOIN live_batches b ON b.id = bh.batch_id
+                               WHERE bh.household_id = n.household_id AND b.month < @Month
+                                 AND EXISTS (SELECT FROM unnest(bh.accounts) y WHERE split_part(y, ' ', 1) = n.kind)
+                               ORDER BY b.month DESC LIMIT 1) l
+                        CROSS JOIN LATERAL unnest(l.accounts) x WHERE split_part(x, ' ', 1) = n.kind)) AS previous
+                   FROM new_accounts n),
              household_iban AS (
-                 SELECT h.reference AS household, c.kind, c.payee_name AS payee, string_agg(DISTINCT p.payee_iban, ' ') AS previous_iban, c.payee_iban AS iban, 1 AS n
-                   FROM cur_accounts c JOIN earlier_accounts p ON p.household_id = c.household_id AND p.kind = c.kind
-                   JOIN households h ON h.id = c.household_id
-                  WHERE NOT EXISTS (SELECT 1 FROM earlier_accounts q WHERE q.household_id = c.household_id AND q.kind = c.kind AND q.payee_iban = c.payee_iban)
-                  GROUP BY h.reference, c.kind, c.payee_name, c.payee_iban),
-             cur_names AS (SELECT lower(payee_name) AS name, min(payee_name) AS payee, min(kind) AS kind, payee_iban, count(DISTINCT household_id)::int AS n
-                             FROM cur WHERE kind <> 'leefgeld' GROUP BY lower(payee_name), payee_iban),
-             prev_names AS (SELECT DISTINCT lower(payee_name) AS name, payee_iban FROM prev WHERE kind <> 'leefgeld'),
+                 SELECT h.reference AS household, c.kind, e.payee_name AS payee, array_to_string(c.previous, ' ') AS previous_iban, c.iban, 1 AS n
+                   FROM compared c JOIN households h ON h.id = c.household_id
+                   CROSS JOIN LATERAL (SELECT DISTINCT e.payee_name FROM payments e
+                                        WHERE e.household_id = c.household_id AND e.batch_id = @Id AND e.kind = c.kind AND e.payee_iban = c.iban) e
+                  WHERE c.previous IS NOT NULL AND NOT (c.iban = ANY (c.previous))),
+             -- Creditors by name and account, from the batches' summaries (leefgeld is not in them).
+             cur_names AS (SELECT lower(payee_name) AS name, min(payee_name) AS payee, min(kind COLLATE "C") AS kind, payee_iban, sum(households)::int AS n
+                             FROM batch_payees WHERE batch_id = @Id GROUP BY lower(payee_name), payee_iban),
+             prev_names AS (SELECT DISTINCT lower(payee_name) AS name, payee_iban FROM batch_payees WHERE batch_id = @Prev),
              creditor_iban AS (
                  SELECT NULL::text AS household, c.kind, c.payee, string_agg(p.payee_iban, ' ' ORDER BY p.payee_iban) AS previous_iban, c.payee_iban AS iban, c.n
                    FROM cur_names c JOIN prev_names p ON p.name = c.name
                   WHERE NOT EXISTS (SELECT 1 FROM prev_names q WHERE q.name = c.name AND q.payee_iban = c.payee_iban)
                   GROUP BY c.kind, c.payee, c.payee_iban, c.n),
-             -- Each account of this batch is looked up once in the index of payee accounts (a scalar
-             -- subquery, so the plan probes the index rather than reading every earlier payment).
              cur_creditors AS (
-                 SELECT min(c.payee_name) AS payee, c.payee_iban AS iban, count(DISTINCT c.household_id)::int AS n, sum(c.amount) AS amount
-                   FROM cur c WHERE c.kind <> 'leefgeld' GROUP BY c.payee_iban),
+                 SELECT min(payee_name) AS payee, payee_iban AS iban, sum(households)::int AS n, sum(amount) AS amount
+                   FROM batch_payees WHERE batch_id = @Id GROUP BY payee_iban),
+             -- Each account of this batch is looked up once in the summaries of the batches before it.
              new_creditors AS (
                  SELECT payee, iban, n, amount FROM cur_creditors g
-                  WHERE (SELECT 1 FROM payments e JOIN live_batches b ON b.id = e.batch_id
-                          WHERE e.payee_iban = g.iban AND b.month < @Month AND e.kind <> 'leefgeld' LIMIT 1) IS NULL),
-             cur_households AS (SELECT household_id FROM batch_households WHERE batch_id = @Id),
-             prev_households AS (SELECT household_id FROM batch_households WHERE batch_id = @Prev),
-             membership AS (
-                 SELECT 'added' AS section, household_id FROM cur_households c WHERE NOT EXISTS (SELECT 1 FROM prev_households p WHERE p.household_id = c.household_id)
-                 UNION ALL
-                 SELECT 'gone', household_id FROM prev_households p WHERE NOT EXISTS (SELECT 1 FROM cur_households c WHERE c.household_id = p.household_id)),
+                  WHERE NOT EXISTS (SELECT 1 FROM batch_payees e JOIN live_batches b ON b.id = e.batch_id WHERE e.payee_iban = g.iban AND b.month < @Month)),
              membership_named AS (
                  SELECT m.section, h.reference, count(*) OVER (PARTITION BY m.section)::int AS n, row_number() OVER (PARTITION BY m.section ORDER BY h.reference) AS r
-                   FROM membership m JOIN households h ON h.id = m.household_id),
-             cur_totals AS (SELECT household_id, sum(amount) AS total FROM cur GROUP BY household_id),
-             prev_totals AS (SELECT household_id, sum(amount) AS total FROM prev GROUP BY household_id),
+                   FROM (SELECT CASE WHEN in_cur THEN 'added' ELSE 'gone' END AS section, household_id FROM pair WHERE in_cur <> in_prev) m
+                   JOIN households h ON h.id = m.household_id),
              moved AS (
-                 SELECT h.reference, p.total AS previous, c.total AS current, count(*) OVER ()::int AS n,
-                        row_number() OVER (ORDER BY abs(c.total - p.total) DESC, h.reference) AS r
-                   FROM cur_totals c JOIN prev_totals p ON p.household_id = c.household_id JOIN households h ON h.id = c.household_id
-                  WHERE abs(c.total - p.total) > p.total * @Percent / 100),
+                 SELECT h.reference, m.previous, m.current, count(*) OVER ()::int AS n,
+                        row_number() OVER (ORDER BY abs(m.current - m.previous) DESC, h.reference) AS r
+                   FROM pair m JOIN households h ON h.id = m.household_id
+                  WHERE m.in_cur AND m.in_prev AND abs(m.current - m.previous) > m.previous * @Percent / 100),
              kinds AS (
                  SELECT coalesce(c.kind, p.kind) AS kind, coalesce(c.n, 0) AS n, coalesce(c.amount, 0) AS amount, coalesce(p.n, 0) AS previous_n, coalesce(p.amount, 0) AS previous
-                   FROM (SELECT kind, count(*)::int AS n, sum(amount) AS amount FROM cur GROUP BY kind) c
-                   FULL JOIN (SELECT kind, count(*)::int AS n, sum(amount) AS amount FROM prev GROUP BY kind) p ON p.kind = c.kind)
+                   FROM (SELECT kind, sum(payments)::int AS n, sum(amount) AS amount FROM batch_totals WHERE batch_id = @Id GROUP BY kind) c
+                   FULL JOIN (SELECT kind, sum(payments)::int AS n, sum(amount) AS amount FROM batch_totals WHERE batch_id = @Prev GROUP BY kind) p ON p.kind = c.kind)
         SELECT 'iban' AS Section, household, kind, payee, previous_iban AS PreviousIban, iban, n AS Count, NULL::numeric AS Previous, NULL::numeric AS Current, 0 AS PreviousCount
           FROM (SELECT * FROM household_iban UNION ALL SELECT * FROM creditor_iban) i
         UNION ALL
@@ -310,7 +310,7 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
         var page = Math.Max(1, exceptionPage);
         var exceptions = (await connection.QueryAsync<ExceptionItem>(new CommandDefinition(ExceptionsSql,
             new { Id = id, Limit = BatchReviewView.ExceptionsPerPage, Offset = (page - 1) * BatchReviewView.ExceptionsPerPage }, cancellationToken: ct))).ToList();
-        var (drawn, bijstand, payments, balance) = (Money.FromEuros(funding.CreditDrawn), Money.FromEuros(funding.Bijstand), Money.FromEuros(funding.Payments), Money.FromEuros(funding.Balance));
+        var (drawn, bijstand, payments, balance) = (Money.FromEuros(batch.CreditDrawn), Money.FromEuros(funding.Bijstand), Money.FromEuros(funding.Payments), Money.FromEuros(funding.Balance));
         var money = new BatchFunding(drawn, bijstand, payments, balance, balance + bijstand + drawn - payments);
         var totals = (await connection.QueryAsync<TotalRow>(new CommandDefinition(TotalsSql, new { Id = id }, cancellationToken: ct))).ToList();
         var byKind = totals.Where(t => t.Kind is not null).OrderByDescending(t => t.Amount).Select(t => new KindTotal(t.Kind!, t.Payments, Money.FromEuros(t.Amount))).ToList();
@@ -366,8 +366,6 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
 
     private sealed class FundingRow
     {
-        public decimal CreditDrawn { get; set; }
-
         public decimal Bijstand { get; set; }
 
         public decimal Payments { get; set; }

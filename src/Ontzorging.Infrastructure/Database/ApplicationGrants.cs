@@ -50,7 +50,9 @@ internal static class ApplicationGrants
               UPDATE (status, approved_by, approved_at, rejected_by, rejected_at, rejection_reason, cancelled_by, cancelled_at, exported_at,
                       payment_count, control_sum, payments_sha256) ON batches TO {0};
         GRANT INSERT (batch_id, household_id, period_start, period_end, balance_before, receipts, bijstand, minimum_leefgeld, credit_drawn,
-                      installments_paid, arrears_open, leefgeld, credit_repaid, credit_outstanding, kept_back) ON batch_households TO {0};
+                      installments_paid, arrears_open, leefgeld, credit_repaid, credit_outstanding, kept_back, paid, accounts) ON batch_households TO {0};
+        GRANT INSERT (batch_id, kind, execution_date, payments, amount) ON batch_totals TO {0};
+        GRANT INSERT (batch_id, payee_iban, payee_name, kind, households, amount) ON batch_payees TO {0};
         GRANT INSERT (batch_id, household_id, end_to_end_id, obligation, attempt, kind, contract_id, payee_name, payee_iban, amount, due_date,
                       execution_date, reference, resends_payment_id),
               UPDATE (status, settled_on, returned_on, return_reason, return_taken_in_batch_id) ON payments TO {0};

@@ -195,6 +195,78 @@ public sealed class BatchReviewTests
     }
 
     [Test]
+    public async Task A_kind_last_month_did_not_pay_is_compared_with_the_last_batch_that_paid_it()
+    {
+        const string Before = "NL02ABNA0123456789";
+        const string After = "NL20INGB0001234567";
+        async Task Contract(string iban, string from, string? to)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "contracts.csv"),
+                $"household_ref,kind,creditor_name,creditor_iban,amount,due_day,reference,valid_from,valid_to,consent_on\nHH-0001,other,Stichting Schuldhulp,{iban},5.00,5,,{from},{to},2026-03-01\n");
+            await db.Services.GetRequiredService<IntakeImporter>().Import(folder, "tester");
+        }
+
+        await Contract(Before, "2026-04-01", "2026-04-30");
+        var april = await Preparer.Prepare(new YearMonth(2026, 4), new LocalDate(2026, 3, 24), "anna");
+        await Lifecycle.Approve(april.Id, "bob");
+        var may = await Preparer.Prepare(new YearMonth(2026, 5), new LocalDate(2026, 4, 24), "anna");
+        await Lifecycle.Approve(may.Id, "bob");
+        await Contract(After, "2026-06-01", null);
+        var june = await Preparer.Prepare(new YearMonth(2026, 6), new LocalDate(2026, 5, 24), "anna");
+
+        var paid = await db.Scalar<string>($"SELECT string_agg(DISTINCT b.month || ' ' || p.payee_iban, ', ' ORDER BY b.month || ' ' || p.payee_iban) FROM payments p JOIN batches b ON b.id = p.batch_id WHERE p.kind = 'other'");
+        var c = (await Review.Show(june.Id))!.Comparison!;
+
+        paid.Should().Be($"2026-04-01 {Before}, 2026-06-01 {After}", "the case: April and June pay the kind, May does not");
+        c.PreviousBatch.Should().Be(may.Id);
+        c.IbanChanges.Should().ContainEquivalentOf(new IbanChange("HH-0001", "other", "Stichting Schuldhulp", Before, After, 1));
+        c.NewCreditors.Should().ContainSingle(n => n.Iban == After);
+    }
+
+    [Test]
+    public async Task The_summaries_a_preparation_keeps_equal_what_its_payments_add_up_to_as_the_migration_computes_them()
+    {
+        var april = await Preparer.Prepare(new YearMonth(2026, 4), new LocalDate(2026, 3, 24), "anna");
+        await Lifecycle.Approve(april.Id, "bob");
+        await File.WriteAllTextAsync(Path.Combine(folder, "contracts.csv"),
+            $"household_ref,kind,creditor_name,creditor_iban,amount,due_day,reference,valid_from,valid_to,consent_on\nHH-0001,energy,Eneco Energie,{NewAccount},140.00,15,,2026-05-01,,\n");
+        await db.Services.GetRequiredService<IntakeImporter>().Import(folder, "tester");
+        var may = await Preparer.Prepare(new YearMonth(2026, 5), new LocalDate(2026, 4, 24), "anna");
+
+        // The definitions of migrations/0026_batch_summaries.sql's backfill, side by side with what the preparer wrote.
+        var households = await db.Scalar<long>($$"""
+            SELECT count(*) FROM batch_households bh
+             WHERE bh.batch_id IN ({{april.Id}}, {{may.Id}})
+               AND (bh.paid IS DISTINCT FROM (SELECT coalesce(sum(amount), 0) FROM payments p WHERE p.batch_id = bh.batch_id AND p.household_id = bh.household_id)
+                    OR bh.accounts IS DISTINCT FROM coalesce((SELECT array_agg(a.pair ORDER BY a.pair COLLATE "C")
+                          FROM (SELECT DISTINCT p.kind || ' ' || p.payee_iban AS pair FROM payments p WHERE p.batch_id = bh.batch_id AND p.household_id = bh.household_id) a), '{}'))
+            """);
+        var totals = await db.Scalar<long>($$"""
+            SELECT count(*) FROM (
+                (SELECT batch_id, kind, execution_date, count(*)::int, sum(amount) FROM payments WHERE batch_id IN ({{april.Id}}, {{may.Id}}) GROUP BY 1, 2, 3
+                 EXCEPT SELECT batch_id, kind, execution_date, payments, amount FROM batch_totals)
+                UNION ALL
+                (SELECT batch_id, kind, execution_date, payments, amount FROM batch_totals WHERE batch_id IN ({{april.Id}}, {{may.Id}})
+                 EXCEPT SELECT batch_id, kind, execution_date, count(*)::int, sum(amount) FROM payments GROUP BY 1, 2, 3)) d
+            """);
+        var payees = await db.Scalar<long>($$"""
+            SELECT count(*) FROM (
+                (SELECT batch_id, payee_iban, payee_name, min(kind COLLATE "C"), count(DISTINCT household_id)::int, sum(amount) FROM payments
+                  WHERE batch_id IN ({{april.Id}}, {{may.Id}}) AND kind <> 'leefgeld' GROUP BY 1, 2, 3
+                 EXCEPT SELECT batch_id, payee_iban, payee_name, kind, households, amount FROM batch_payees)
+                UNION ALL
+                (SELECT batch_id, payee_iban, payee_name, kind, households, amount FROM batch_payees WHERE batch_id IN ({{april.Id}}, {{may.Id}})
+                 EXCEPT SELECT batch_id, payee_iban, payee_name, min(kind COLLATE "C"), count(DISTINCT household_id)::int, sum(amount) FROM payments
+                  WHERE kind <> 'leefgeld' GROUP BY 1, 2, 3)) d
+            """);
+
+        (households, totals, payees).Should().Be((0, 0, 0));
+        (await db.Scalar<long>($"SELECT count(*) FROM batch_payees WHERE batch_id = {may.Id} AND payee_iban = '{NewAccount}'")).Should().Be(1);
+        (await db.Scalar<string>($"SELECT array_to_string(accounts, ',') FROM batch_households WHERE batch_id = {may.Id} AND household_id = (SELECT id FROM households WHERE reference = 'HH-0001')"))
+            .Should().Contain($"energy {NewAccount}").And.Contain($"energy {OldAccount}");
+    }
+
+    [Test]
     public async Task The_list_pages_and_filters_batches_by_status_and_month()
     {
         var april = await Preparer.Prepare(new YearMonth(2026, 4), new LocalDate(2026, 3, 24), "anna");

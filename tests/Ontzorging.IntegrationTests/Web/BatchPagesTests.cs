@@ -123,6 +123,8 @@ public sealed class BatchPagesTests
         annaPage.QuerySelector("#approve-blocked")!.TextContent.Should().Contain("vier ogen");
         using var selfApproval = await Post(anna, path, "Approve", []);
         selfApproval.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        new HtmlParser().ParseDocument(await selfApproval.Content.ReadAsStringAsync()).QuerySelector("#refusal")!.TextContent
+            .Should().Contain("voorbereid door Anna Bakker", "the refusal names the person, not her sign-in subject");
 
         // Bob is refused while exceptions wait, then acknowledges each (twice changes nothing).
         var bobPage = new HtmlParser().ParseDocument(await bob.GetStringAsync(path));
