@@ -233,3 +233,26 @@ END;
 $$;
 DROP TRIGGER IF EXISTS tr_payments_status_follows_batch ON payments;
 CREATE TRIGGER tr_payments_status_follows_batch AFTER UPDATE ON public.payments REFERENCING OLD TABLE AS old_payments NEW TABLE AS new_payments FOR EACH STATEMENT EXECUTE FUNCTION payments_status_follows_batch();
+
+-- Issue 22: an acknowledgement names its exception's own batch. The approver's page reads a batch's
+-- acknowledgements by that batch (ix_batch_issue_acknowledgements_batch), so one naming another
+-- batch would show its exception as still waiting while the approval counted it seen. Checked once
+-- per statement: an approver acknowledges a kind of 60,000 exceptions in one.
+CREATE OR REPLACE FUNCTION batch_issue_acknowledgements_check_batch() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
+DECLARE
+    stray record;
+BEGIN
+    WITH added AS MATERIALIZED (SELECT issue_id, batch_id FROM new_acknowledgements)
+    SELECT a.issue_id, a.batch_id, i.batch_id AS issue_batch INTO stray
+      FROM added a JOIN batch_issues i ON i.id = a.issue_id
+     WHERE i.batch_id <> a.batch_id
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'the acknowledgement of exception % names batch %, but the exception belongs to batch %', stray.issue_id, stray.batch_id, stray.issue_batch
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN NULL;
+END;
+$$;
+DROP TRIGGER IF EXISTS tr_batch_issue_acknowledgements_batch ON batch_issue_acknowledgements;
+CREATE TRIGGER tr_batch_issue_acknowledgements_batch AFTER INSERT ON public.batch_issue_acknowledgements REFERENCING NEW TABLE AS new_acknowledgements FOR EACH STATEMENT EXECUTE FUNCTION batch_issue_acknowledgements_check_batch();

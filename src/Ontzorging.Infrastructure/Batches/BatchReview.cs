@@ -131,7 +131,7 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
     private const string ExceptionsSql = """
         WITH page AS (
             SELECT i.id, i.household_id, i.kind, i.message, a.acknowledged_by, a.acknowledged_at
-              FROM batch_issues i LEFT JOIN batch_issue_acknowledgements a ON a.issue_id = i.id
+              FROM batch_issues i LEFT JOIN batch_issue_acknowledgements a ON a.issue_id = i.id AND a.batch_id = @Id
              WHERE i.batch_id = @Id ORDER BY (a.issue_id IS NOT NULL), i.id LIMIT @Limit OFFSET @Offset)
         SELECT page.id, h.reference AS Household, page.kind, page.message, coalesce(p.display_name, page.acknowledged_by) AS AcknowledgedBy, page.acknowledged_at AS AcknowledgedAt
           FROM page JOIN households h ON h.id = page.household_id LEFT JOIN people p ON p.subject = page.acknowledged_by
@@ -140,7 +140,7 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
 
     private const string ExceptionKindsSql = """
         SELECT i.kind, count(*)::int AS Count, count(*) FILTER (WHERE a.issue_id IS NULL)::int AS Open
-          FROM batch_issues i LEFT JOIN batch_issue_acknowledgements a ON a.issue_id = i.id
+          FROM batch_issues i LEFT JOIN batch_issue_acknowledgements a ON a.issue_id = i.id AND a.batch_id = @Id
          WHERE i.batch_id = @Id GROUP BY i.kind ORDER BY i.kind
         """;
 
@@ -165,19 +165,24 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
     // households are paired once with their sums and the accounts they pay, and only an account new
     // since last month is looked up further. Every section is a set of rows tagged with its name.
     private const string ComparisonSql = """
-        WITH cur_h AS MATERIALIZED (SELECT household_id, paid, accounts FROM batch_households WHERE batch_id = @Id),
-             prev_h AS MATERIALIZED (SELECT household_id, paid, accounts FROM batch_households WHERE batch_id = @Prev),
-             -- Both months' households side by side, once: membership, totals and the accounts they pay.
+        WITH              -- Both months' households side by side, once: membership, totals, and whether this month
+             -- pays an account ("kind iban") that last month did not (kept narrow: 100,000 rows).
              pair AS MATERIALIZED (
                  SELECT coalesce(c.household_id, p.household_id) AS household_id, c.paid AS current, p.paid AS previous,
-                        c.household_id IS NOT NULL AS in_cur, p.household_id IS NOT NULL AS in_prev, c.accounts AS cur_accounts, p.accounts AS prev_accounts
-                   FROM cur_h c FULL JOIN prev_h p ON p.household_id = c.household_id),
-             -- The "kind iban" pairs this month pays that last month did not. A household whose pairs
-             -- are all among last month's changed no account and is not looked at further.
+                        c.household_id IS NOT NULL AS in_cur, p.household_id IS NOT NULL AS in_prev,
+                        c.household_id IS NOT NULL AND NOT (c.accounts <@ coalesce(p.accounts, '{}')) AS pays_new
+                   FROM (SELECT household_id, paid, accounts FROM batch_households WHERE batch_id = @Id) c
+                   FULL JOIN (SELECT household_id, paid, accounts FROM batch_households WHERE batch_id = @Prev) p ON p.household_id = c.household_id),
+             -- Those pairs, for the households that have one (each looked up by its key); a household
+             -- whose pairs are all among last month's changed no account and is not looked at further.
              new_accounts AS MATERIALIZED (
-                 SELECT d.household_id, d.prev_accounts, split_part(a, ' ', 1) AS kind, split_part(a, ' ', 2) AS iban
-                   FROM pair d CROSS JOIN LATERAL unnest(d.cur_accounts) a
-                  WHERE d.in_cur AND NOT (d.cur_accounts <@ coalesce(d.prev_accounts, '{}')) AND NOT (a = ANY (coalesce(d.prev_accounts, '{}')))),
+                 SELECT d.household_id, x.prev_accounts, split_part(a, ' ', 1) AS kind, split_part(a, ' ', 2) AS iban
+                   FROM pair d
+                  CROSS JOIN LATERAL (
+                      SELECT c.accounts, (SELECT p.accounts FROM batch_households p WHERE p.batch_id = @Prev AND p.household_id = d.household_id) AS prev_accounts
+                        FROM batch_households c WHERE c.batch_id = @Id AND c.household_id = d.household_id) x
+                  CROSS JOIN LATERAL unnest(x.accounts) a
+                  WHERE d.pays_new AND NOT (a = ANY (coalesce(x.prev_accounts, '{}')))),
              -- Each is compared with the accounts of its kind in the last batch before this month that
              -- paid the household that kind: last month's, or an earlier one for a month without rent
              -- or a period resumed. A kind never paid before is no change.
@@ -217,11 +222,14 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
                  SELECT m.section, h.reference, count(*) OVER (PARTITION BY m.section)::int AS n, row_number() OVER (PARTITION BY m.section ORDER BY h.reference) AS r
                    FROM (SELECT CASE WHEN in_cur THEN 'added' ELSE 'gone' END AS section, household_id FROM pair WHERE in_cur <> in_prev) m
                    JOIN households h ON h.id = m.household_id),
+             -- The households that moved, ranked by how much; only the first of them are named (a
+             -- tie at the limit is named whole, then ordered by reference as the page shows them).
+             moved_all AS (
+                 SELECT household_id, previous, current, count(*) OVER ()::int AS n, rank() OVER (ORDER BY abs(current - previous) DESC) AS rk
+                   FROM pair WHERE in_cur AND in_prev AND abs(current - previous) > previous * @Percent / 100),
              moved AS (
-                 SELECT h.reference, m.previous, m.current, count(*) OVER ()::int AS n,
-                        row_number() OVER (ORDER BY abs(m.current - m.previous) DESC, h.reference) AS r
-                   FROM pair m JOIN households h ON h.id = m.household_id
-                  WHERE m.in_cur AND m.in_prev AND abs(m.current - m.previous) > m.previous * @Percent / 100),
+                 SELECT h.reference, m.previous, m.current, m.n, row_number() OVER (ORDER BY abs(m.current - m.previous) DESC, h.reference) AS r
+                   FROM moved_all m JOIN households h ON h.id = m.household_id WHERE m.rk <= @Limit),
              kinds AS (
                  SELECT coalesce(c.kind, p.kind) AS kind, coalesce(c.n, 0) AS n, coalesce(c.amount, 0) AS amount, coalesce(p.n, 0) AS previous_n, coalesce(p.amount, 0) AS previous
                    FROM (SELECT kind, sum(payments)::int AS n, sum(amount) AS amount FROM batch_totals WHERE batch_id = @Id GROUP BY kind) c

@@ -81,6 +81,21 @@ public sealed class BatchReviewTests
     }
 
     [Test]
+    public async Task An_acknowledgement_that_names_another_batch_than_its_exception_s_is_refused_by_the_database()
+    {
+        var batch = await BatchWithExceptions();
+        var exception = await db.Scalar<long>($"SELECT min(id) FROM batch_issues WHERE batch_id = {batch.Id}");
+        var other = await db.Scalar<long>("INSERT INTO batches (month, preparation_day, prepared_by, prepared_at) VALUES ('2026-05-01', '2026-04-24', 'anna', now()) RETURNING id");
+
+        await using var app = new NpgsqlConnection(db.ConnectionString);
+        var act = () => app.ExecuteAsync(
+            $"INSERT INTO batch_issue_acknowledgements (issue_id, batch_id, acknowledged_by, acknowledged_at) VALUES ({exception}, {other}, 'bob', now())");
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain($"belongs to batch {batch.Id}");
+        (await db.Scalar<long>("SELECT count(*) FROM batch_issue_acknowledgements")).Should().Be(0);
+    }
+
+    [Test]
     public async Task The_approver_acknowledges_one_kind_at_once_and_each_exception_keeps_its_own_row()
     {
         var batch = await BatchWithExceptions();
