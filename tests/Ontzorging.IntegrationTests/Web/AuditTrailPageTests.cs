@@ -101,6 +101,20 @@ public sealed class AuditTrailPageTests
     }
 
     [Test]
+    public async Task A_refusal_s_detail_is_marked_as_the_engine_s_English_words_and_a_person_s_detail_is_not()
+    {
+        var door = site.App.Services.GetRequiredService<WriteDoor>();
+        await door.Refuse<int>(Actor.SignedIn("dev-anna", "Anna Bakker"), AuditActions.BatchStep(Domain.Batches.BatchAction.Approve), "batch 99",
+            Refusal.Of(RefusalCode.FourEyes, null, ("batch", 99L), ("preparer", "oidc:dev-anna")));
+        using var dirk = await site.SignedIn("dirk", "/logboek");
+
+        var details = new HtmlParser().ParseDocument(await dirk.GetStringAsync("/logboek")).QuerySelectorAll("#audit-records tbody tr td:last-child bdi").ToList();
+
+        details.Should().ContainSingle(d => d.TextContent.Contains("four eyes")).Which.GetAttribute("lang").Should().Be("en");
+        details.Where(d => d.TextContent.StartsWith("view ", StringComparison.Ordinal)).Should().NotBeEmpty().And.OnlyContain(d => d.GetAttribute("lang") == null);
+    }
+
+    [Test]
     public async Task Times_are_shown_in_Amsterdam_time_and_a_period_is_counted_in_Amsterdam_days()
     {
         using var dirk = await site.SignedIn("dirk", "/logboek");

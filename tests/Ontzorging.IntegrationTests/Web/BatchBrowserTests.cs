@@ -1,9 +1,10 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Ontzorging.Infrastructure.Intake;
 using Ontzorging.Infrastructure.Sepa;
 using Ontzorging.IntegrationTests.Support;
+
+using static Ontzorging.IntegrationTests.Web.BrowserPages;
 
 namespace Ontzorging.IntegrationTests.Web;
 
@@ -184,37 +185,6 @@ public sealed class BatchBrowserTests
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "nl-NL", AcceptDownloads = true });
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{site.Address}/aanmelden/start?returnUrl=%2F");
-        await page.Locator("#username").FillAsync(login);
-        await page.Locator("#password").FillAsync(RunningSite.Password);
-        await page.Locator("button[type='submit']").ClickAsync();
-        await page.WaitForURLAsync($"{site.Address}/");
-        return page;
-    }
-
-    /// <summary>Presses Tab until the element is focused, as a keyboard user would.</summary>
-    private static async Task TabTo(IPage page, string selector)
-    {
-        for (var i = 0; i < 120; i++)
-        {
-            if (await page.EvaluateAsync<bool>("s => document.activeElement !== null && document.activeElement.matches(s)", selector))
-            {
-                return;
-            }
-
-            await page.Keyboard.PressAsync("Tab");
-        }
-
-        Assert.Fail($"{selector} cannot be reached with the Tab key");
-    }
-
-    private static async Task NoViolations(IPage page)
-    {
-        var results = await page.RunAxe(new Deque.AxeCore.Commons.AxeRunOptions
-        {
-            RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        });
-        results.Violations.Should().BeEmpty("{0} must pass axe (WCAG 2.1 AA): {1}", page.Url,
-            string.Join("; ", results.Violations.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
+        return await SignIn(page, site.Address, login);
     }
 }

@@ -1,7 +1,8 @@
-using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Playwright;
 using Ontzorging.IntegrationTests.Support;
+
+using static Ontzorging.IntegrationTests.Web.BrowserPages;
 
 namespace Ontzorging.IntegrationTests.Web;
 
@@ -152,21 +153,6 @@ public sealed class StatementBrowserTests
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { Locale = "nl-NL" });
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"{site.Address}/aanmelden/start?returnUrl=%2F");
-        await page.Locator("#username").FillAsync(login);
-        await page.Locator("#password").FillAsync(RunningSite.Password);
-        await page.Locator("button[type='submit']").ClickAsync();
-        await page.WaitForURLAsync($"{site.Address}/");
-        return page;
-    }
-
-    private static async Task NoViolations(IPage page)
-    {
-        var results = await page.RunAxe(new Deque.AxeCore.Commons.AxeRunOptions
-        {
-            RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-        });
-        results.Violations.Should().BeEmpty("{0} must pass axe (WCAG 2.1 AA): {1}", page.Url,
-            string.Join("; ", results.Violations.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
+        return await SignIn(page, site.Address, login);
     }
 }
