@@ -222,8 +222,9 @@ public sealed class BatchReview(NpgsqlDataSource dataSource, Policy policy, IClo
                  SELECT m.section, h.reference, count(*) OVER (PARTITION BY m.section)::int AS n, row_number() OVER (PARTITION BY m.section ORDER BY h.reference) AS r
                    FROM (SELECT CASE WHEN in_cur THEN 'added' ELSE 'gone' END AS section, household_id FROM pair WHERE in_cur <> in_prev) m
                    JOIN households h ON h.id = m.household_id),
-             -- The households that moved, ranked by how much; only the first of them are named (a
-             -- tie at the limit is named whole, then ordered by reference as the page shows them).
+             -- The households that moved, ranked by how much. Only those ranked within the limit (ties
+             -- at the limit included) get their reference read; the first of them by amount, then by
+             -- reference, are named, as before.
              moved_all AS (
                  SELECT household_id, previous, current, count(*) OVER ()::int AS n, rank() OVER (ORDER BY abs(current - previous) DESC) AS rk
                    FROM pair WHERE in_cur AND in_prev AND abs(current - previous) > previous * @Percent / 100),

@@ -96,6 +96,20 @@ public sealed class BatchReviewTests
     }
 
     [Test]
+    public async Task A_summary_row_added_to_a_batch_after_its_preparation_is_refused_by_the_database()
+    {
+        var april = await Preparer.Prepare(new YearMonth(2026, 4), new LocalDate(2026, 3, 24), "anna");
+        await using var app = new NpgsqlConnection(db.ConnectionString);
+
+        var payee = () => app.ExecuteAsync($"INSERT INTO batch_payees (batch_id, payee_iban, payee_name, kind, households, amount) VALUES ({april.Id}, '{NewAccount}', 'Eneco Energie', 'energy', 1, 1.00)");
+        var total = () => app.ExecuteAsync($"INSERT INTO batch_totals (batch_id, kind, execution_date, payments, amount) VALUES ({april.Id}, 'energy', '2026-04-30', 1, 1.00)");
+
+        (await payee.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("written only by the preparation");
+        (await total.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("written only by the preparation");
+        (await db.Scalar<long>($"SELECT count(*) FROM batch_payees WHERE batch_id = {april.Id} AND payee_iban = '{NewAccount}'")).Should().Be(0);
+    }
+
+    [Test]
     public async Task The_approver_acknowledges_one_kind_at_once_and_each_exception_keeps_its_own_row()
     {
         var batch = await BatchWithExceptions();
