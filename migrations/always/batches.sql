@@ -178,23 +178,19 @@ CREATE TRIGGER tr_batch_issues_by_preparation AFTER INSERT ON public.batch_issue
 
 -- Issue 22: so are the summaries the batch page compares (migration 0026). A row added later (a
 -- creditor's account slipped into an old batch's summary) would hide that account from "paid for
--- the first time" in every batch after it.
-CREATE OR REPLACE FUNCTION batch_totals_check_preparation() RETURNS trigger LANGUAGE plpgsql AS $$
+-- the first time" in every batch after it. One function for both tables; its argument names them.
+CREATE OR REPLACE FUNCTION batch_summary_check_preparation() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM batch_written_by_its_preparation(ARRAY(SELECT DISTINCT batch_id FROM new_totals), 'totals');
+    PERFORM batch_written_by_its_preparation(ARRAY(SELECT DISTINCT batch_id FROM new_rows), TG_ARGV[0]);
     RETURN NULL;
 END;
 $$;
+DROP FUNCTION IF EXISTS batch_totals_check_preparation() CASCADE;
+DROP FUNCTION IF EXISTS batch_payees_check_preparation() CASCADE;
 DROP TRIGGER IF EXISTS tr_batch_totals_by_preparation ON batch_totals;
-CREATE TRIGGER tr_batch_totals_by_preparation AFTER INSERT ON public.batch_totals REFERENCING NEW TABLE AS new_totals FOR EACH STATEMENT EXECUTE FUNCTION batch_totals_check_preparation();
-CREATE OR REPLACE FUNCTION batch_payees_check_preparation() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM batch_written_by_its_preparation(ARRAY(SELECT DISTINCT batch_id FROM new_payees), 'creditor summaries');
-    RETURN NULL;
-END;
-$$;
+CREATE TRIGGER tr_batch_totals_by_preparation AFTER INSERT ON public.batch_totals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION batch_summary_check_preparation('totals');
 DROP TRIGGER IF EXISTS tr_batch_payees_by_preparation ON batch_payees;
-CREATE TRIGGER tr_batch_payees_by_preparation AFTER INSERT ON public.batch_payees REFERENCING NEW TABLE AS new_payees FOR EACH STATEMENT EXECUTE FUNCTION batch_payees_check_preparation();
+CREATE TRIGGER tr_batch_payees_by_preparation AFTER INSERT ON public.batch_payees REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION batch_summary_check_preparation('creditor summaries');
 
 -- Issue 21: what the waterfall gave each household of a batch (its balance, leefgeld, credit, what it
 -- keeps back for the next month) is written when the batch is prepared and never changed.

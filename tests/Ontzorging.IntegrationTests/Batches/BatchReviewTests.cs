@@ -175,12 +175,7 @@ public sealed class BatchReviewTests
     [Test]
     public async Task The_comparison_shows_a_changed_account_first_a_new_creditor_and_figures_that_match_the_payments()
     {
-        var april = await Preparer.Prepare(new YearMonth(2026, 4), new LocalDate(2026, 3, 24), "anna");
-        await Lifecycle.Approve(april.Id, "bob");
-        await File.WriteAllTextAsync(Path.Combine(folder, "contracts.csv"),
-            $"household_ref,kind,creditor_name,creditor_iban,amount,due_day,reference,valid_from,valid_to,consent_on\nHH-0001,energy,Eneco Energie,{NewAccount},140.00,15,,2026-05-01,,\n");
-        await db.Services.GetRequiredService<IntakeImporter>().Import(folder, "tester");
-        var may = await Preparer.Prepare(new YearMonth(2026, 5), new LocalDate(2026, 4, 24), "anna");
+        var (april, may) = await AprilThenMayWithASecondEnergyAccount();
 
         var view = (await Review.Show(may.Id))!;
 
@@ -228,12 +223,7 @@ public sealed class BatchReviewTests
     {
         const string Before = "NL02ABNA0123456789";
         const string After = "NL20INGB0001234567";
-        async Task Contract(string iban, string from, string? to)
-        {
-            await File.WriteAllTextAsync(Path.Combine(folder, "contracts.csv"),
-                $"household_ref,kind,creditor_name,creditor_iban,amount,due_day,reference,valid_from,valid_to,consent_on\nHH-0001,other,Stichting Schuldhulp,{iban},5.00,5,,{from},{to},2026-03-01\n");
-            await db.Services.GetRequiredService<IntakeImporter>().Import(folder, "tester");
-        }
+        Task Contract(string iban, string from, string? to) => ImportContract($"HH-0001,other,Stichting Schuldhulp,{iban},5.00,5,,{from},{to},2026-03-01");
 
         await Contract(Before, "2026-04-01", "2026-04-30");
         var april = await Preparer.Prepare(new YearMonth(2026, 4), new LocalDate(2026, 3, 24), "anna");
@@ -255,12 +245,7 @@ public sealed class BatchReviewTests
     [Test]
     public async Task The_summaries_a_preparation_keeps_equal_what_its_payments_add_up_to_as_the_migration_computes_them()
     {
-        var april = await Preparer.Prepare(new YearMonth(2026, 4), new LocalDate(2026, 3, 24), "anna");
-        await Lifecycle.Approve(april.Id, "bob");
-        await File.WriteAllTextAsync(Path.Combine(folder, "contracts.csv"),
-            $"household_ref,kind,creditor_name,creditor_iban,amount,due_day,reference,valid_from,valid_to,consent_on\nHH-0001,energy,Eneco Energie,{NewAccount},140.00,15,,2026-05-01,,\n");
-        await db.Services.GetRequiredService<IntakeImporter>().Import(folder, "tester");
-        var may = await Preparer.Prepare(new YearMonth(2026, 5), new LocalDate(2026, 4, 24), "anna");
+        var (april, may) = await AprilThenMayWithASecondEnergyAccount();
 
         // The definitions of migrations/0026_batch_summaries.sql's backfill, side by side with what the preparer wrote.
         var households = await db.Scalar<long>($$"""
@@ -326,6 +311,23 @@ public sealed class BatchReviewTests
         var next = schedule.NextRun!.Value.InZone(DateTimeZoneProviders.Tzdb["Europe/Amsterdam"]);
         (next.Day, next.Hour, next.Minute).Should().Be((24, 6, 0));
         schedule.NextRun.Value.Should().BeGreaterThan(SystemClock.Instance.GetCurrentInstant());
+    }
+
+    /// <summary>April prepared and approved, then HH-0001 given a second energy account from May, and May prepared.</summary>
+    private async Task<(PreparedBatch April, PreparedBatch May)> AprilThenMayWithASecondEnergyAccount()
+    {
+        var april = await Preparer.Prepare(new YearMonth(2026, 4), new LocalDate(2026, 3, 24), "anna");
+        await Lifecycle.Approve(april.Id, "bob");
+        await ImportContract($"HH-0001,energy,Eneco Energie,{NewAccount},140.00,15,,2026-05-01,,");
+        return (april, await Preparer.Prepare(new YearMonth(2026, 5), new LocalDate(2026, 4, 24), "anna"));
+    }
+
+    /// <summary>Imports one line of contracts.csv through the intake.</summary>
+    private async Task ImportContract(string line)
+    {
+        await File.WriteAllTextAsync(Path.Combine(folder, "contracts.csv"),
+            $"household_ref,kind,creditor_name,creditor_iban,amount,due_day,reference,valid_from,valid_to,consent_on\n{line}\n");
+        await db.Services.GetRequiredService<IntakeImporter>().Import(folder, "tester");
     }
 
     /// <summary>April prepared on 20 April: its installments due on the 1st go out late, so it has exceptions.</summary>
