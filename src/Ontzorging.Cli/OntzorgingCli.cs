@@ -22,6 +22,7 @@ public static class OntzorgingCli
             ReportCommands.Create(env),
             AuditCommands.Create(env),
             PeopleCommands.Create(env),
+            ForecastCommand.Create(env),
             SimulateCommand.Create(env),
             BenchCommands.Create(env),
         };

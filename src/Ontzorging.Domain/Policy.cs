@@ -52,6 +52,12 @@ public sealed class Policy
 
     public int ZrmMinimum { get; init; } = 4;
 
+    /// <summary>Months a toeslag is assumed late in the forecast's <c>late</c> scenario, and how far an overdue one is moved back (rules §16).</summary>
+    public int ForecastLateMonths { get; init; } = 3;
+
+    /// <summary>A household is signalled when its expected forecast shows a month at risk within this many months (rules §15, §16).</summary>
+    public int ForecastSignalMonths { get; init; } = 2;
+
     /// <summary>Readiness criteria switched off by this municipality (codes as in <c>ReadinessCriterion</c>).</summary>
     public IReadOnlyCollection<string> DisabledReadinessCriteria { get; init; } = [];
 

@@ -50,6 +50,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SimulationRunner>();
         services.AddSingleton<HouseholdQueries>();
         services.AddSingleton<HouseholdWorklist>();
+        services.AddSingleton<Forecasts.HouseholdForecasts>();
         services.AddSingleton<BatchLifecycle>();
         services.AddSingleton<BatchQueries>();
         services.AddSingleton<BatchReview>();

@@ -94,7 +94,7 @@ public static class BenchCommands
     public static async Task OnScratchDatabase(CliEnvironment env, bool keep, Func<ServiceProvider, string, Task> run, CancellationToken ct)
     {
         var connectionString = await ScratchDatabases.CreateMigrated(env.Services.OwnerConnectionString(), "ontzorging_bench",
-            env.Services.GetRequiredService<IClock>().GetCurrentInstant(), ct);
+            env.Services.GetRequiredService<IClock>().GetCurrentInstant(), ct, DatabaseMigrator.ApplicationRoleOf(env.Services.ConnectionString(), env.Services.OwnerConnectionString()));
         var folder = Directory.CreateTempSubdirectory("ontzorging-bench-").FullName;
         try
         {

@@ -53,7 +53,8 @@ public static class SimulateCommand
             else
             {
                 var realNow = env.Services.GetRequiredService<IClock>().GetCurrentInstant();
-                connectionString = await ScratchDatabases.CreateMigrated(env.Services.OwnerConnectionString(), "ontzorging_sim", realNow, token);
+                connectionString = await ScratchDatabases.CreateMigrated(env.Services.OwnerConnectionString(), "ontzorging_sim", realNow, token,
+                    DatabaseMigrator.ApplicationRoleOf(env.Services.ConnectionString(), env.Services.OwnerConnectionString()));
             }
 
             try
@@ -68,7 +69,9 @@ public static class SimulateCommand
                 Summary(env, months, parse.GetRequiredValue(output).FullName);
                 if (parse.GetValue(keep))
                 {
-                    env.Out.WriteLine($"Database kept: {new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database}");
+                    var kept = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database;
+                    env.Out.WriteLine($"Database kept: {kept}");
+                    env.Out.WriteLine($"Point a command at it with ONTZORGING_DATABASE={kept}, e.g. ONTZORGING_DATABASE={kept} scripts/ontzorging forecast --household REF");
                 }
             }
             catch (Infrastructure.Csv.InputRejectedException ex)

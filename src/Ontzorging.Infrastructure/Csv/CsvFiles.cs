@@ -15,7 +15,22 @@ public static class CsvFiles
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await using var stream = OwnerOnlyFile.Create(path);
-        await using var writer = CsvWriter.Create(stream, CsvWriterOptions.Default with { NewLine = "\n", Injection = CsvInjection.Escape, InjectionCharacters = injectionCharacters });
+        await using var writer = CsvWriter.Create(stream, Options(injectionCharacters));
+        await WriteRows(writer, header, rows);
+    }
+
+    /// <summary>The same, to a text writer (standard output), which stays open.</summary>
+    public static async Task Write(TextWriter output, string[] header, IEnumerable<string[]> rows, string injectionCharacters = FormulaStarts)
+    {
+        await using var writer = CsvWriter.Create(output, Options(injectionCharacters), leaveOpen: true);
+        await WriteRows(writer, header, rows);
+    }
+
+    private static CsvWriterOptions Options(string injectionCharacters) =>
+        CsvWriterOptions.Default with { NewLine = "\n", Injection = CsvInjection.Escape, InjectionCharacters = injectionCharacters };
+
+    private static async Task WriteRows(CsvWriter writer, string[] header, IEnumerable<string[]> rows)
+    {
         writer.WriteHeader(header);
         foreach (var row in rows)
         {

@@ -10,12 +10,13 @@ namespace Ontzorging.Infrastructure.Database;
 /// </summary>
 public static class ScratchDatabases
 {
-    public static async Task<string> CreateMigrated(string serverConnectionString, string prefix, Instant now, CancellationToken ct)
+    /// <param name="applicationRole">The role the CLI and the site run as, granted what it is granted in the real database, so a kept database can be read by them.</param>
+    public static async Task<string> CreateMigrated(string serverConnectionString, string prefix, Instant now, CancellationToken ct, string? applicationRole = null)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"{prefix}_{now.ToUnixTimeMilliseconds()}");
         await Execute(serverConnectionString, $"CREATE DATABASE \"{name}\"", ct);
         var connectionString = For(serverConnectionString, name);
-        new DatabaseMigrator(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString).Migrate();
+        new DatabaseMigrator(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString, applicationRole: applicationRole).Migrate();
         return connectionString;
     }
 

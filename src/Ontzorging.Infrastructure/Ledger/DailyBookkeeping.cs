@@ -2,6 +2,7 @@ using Dapper;
 using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
+using Ontzorging.Domain.Batches;
 using Ontzorging.Domain.Ledger;
 using Ontzorging.Infrastructure.Audit;
 
@@ -72,7 +73,7 @@ public sealed class DailyBookkeeping(WriteDoor door)
             // Rules §7: booked once, with what is outstanding now; with nothing outstanding it writes
             // off nothing and is done, so it never reaches credit drawn after today.
             var left = outstanding.GetValueOrDefault(w.HouseholdId, w.Outstanding);
-            var amount = Math.Max(0, Math.Min(w.Amount ?? left, left));
+            var amount = CreditWriteOff.Amount(w.Amount is { } requested ? Money.FromEuros(requested) : null, Money.FromEuros(left)).ToDecimal();
             if (amount > 0)
             {
                 await LedgerWriter.Post(connection, transaction,
