@@ -51,6 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<HouseholdQueries>();
         services.AddSingleton<HouseholdWorklist>();
         services.AddSingleton<Forecasts.HouseholdForecasts>();
+        services.AddSingleton<Forecasts.ForecastSignals>();
         services.AddSingleton<BatchLifecycle>();
         services.AddSingleton<BatchQueries>();
         services.AddSingleton<BatchReview>();

@@ -17,6 +17,9 @@ public sealed class SchedulingOptions
 
     public string ToeslagWatchCron { get; set; } = "0 0 7 * * ?";
 
+    /// <summary>After the bookkeeping and the toeslag watch, so the day's receipts are known.</summary>
+    public string ForecastWatchCron { get; set; } = "0 30 7 * * ?";
+
     public string PeriodEndNoticesCron { get; set; } = "0 15 7 * * ?";
 
     /// <summary>22:00 on the last day of every month.</summary>

@@ -9,6 +9,8 @@ namespace Ontzorging.Domain.Households;
 /// </summary>
 public enum AttentionReason
 {
+    /// <summary>The expected forecast shows a month at risk soon (rules §16): the only reason that warns before the money runs short.</summary>
+    ForecastAtRisk,
     ToeslagOverdue,
     ToeslagDecisionOverdue,
     OpenArrears,
@@ -26,7 +28,8 @@ public sealed record AttentionFacts(
     Money CreditCap,
     bool LeefgeldBelowMinimumInLastBatch,
     OntzorgingPeriod Period,
-    string? Verdict);
+    string? Verdict,
+    bool ForecastAtRisk = false);
 
 public static class Attention
 {
@@ -39,6 +42,12 @@ public static class Attention
     public static IReadOnlyList<AttentionReason> Reasons(AttentionFacts facts, LocalDate today)
     {
         var reasons = new List<AttentionReason>();
+        // Counts after the period too: a month at risk then is an arrear still to pay.
+        if (facts.ForecastAtRisk)
+        {
+            reasons.Add(AttentionReason.ForecastAtRisk);
+        }
+
         var active = facts.Period.Contains(today);
         // Toeslagen and leefgeld are the municipality's to watch only while it manages the money.
         if (active && facts.Toeslagen.Contains(ToeslagStatus.Overdue))

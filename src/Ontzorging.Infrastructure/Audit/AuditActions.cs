@@ -13,6 +13,7 @@ public static class AuditActions
     public const string ReadinessEvaluate = "readiness.evaluate";
     public const string ToeslagWatch = "watch.toeslagen";
     public const string PeriodEndWatch = "watch.period_ends";
+    public const string ForecastWatch = "watch.forecast";
     public const string HouseholdView = "household.view";
     public const string BsnReveal = "household.bsn_unmasked";
     public const string SignIn = "session.sign_in";

@@ -74,6 +74,9 @@ internal static class ApplicationGrants
         GRANT INSERT (household_id, evaluated_on, verdict, unmet, evaluated_at), UPDATE (verdict, unmet, evaluated_at) ON readiness_evaluations TO {0};
         GRANT INSERT (household_id, kind, status, first_seen_on, last_seen_on), UPDATE (last_seen_on) ON toeslag_flags TO {0};
         GRANT INSERT (household_id, period_end, noticed_on) ON period_end_notices TO {0};
+        -- The forecast watch (ForecastSignals): a run of a day replaces that day's signals.
+        GRANT INSERT (computed_on, households, signalled, computed_at), UPDATE (households, signalled, computed_at) ON forecast_signal_runs TO {0};
+        GRANT INSERT (household_id, computed_on, month, risks, missing), DELETE ON forecast_signals TO {0};
 
         -- The scheduler's own log (JobRuns).
         GRANT INSERT (instance_id, scheduled_for, recorded_at) ON heartbeats TO {0};

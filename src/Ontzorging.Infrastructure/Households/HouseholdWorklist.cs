@@ -31,7 +31,9 @@ public sealed record WorklistRow(
     Money CreditCap,
     Money OpenArrears,
     string? Verdict,
-    IReadOnlyList<AttentionReason> Reasons)
+    IReadOnlyList<AttentionReason> Reasons,
+    YearMonth? RiskMonth = null,
+    Money RiskMissing = default)
 {
     public int Rank => Attention.Rank(Reasons);
 
@@ -145,6 +147,8 @@ public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy
         var facts = (await connection.QueryAsync<FactRow>(new CommandDefinition(Facts,
             new { Today = today, LastBatch = lastBatch ?? -1, All = scope.Codes is null, Codes = scope.Codes?.ToArray() ?? [] }, cancellationToken: ct))).ToDictionary(f => f.Id);
         var households = (await HouseholdStore.Load(connection, null, HouseholdRange.Of(scope), ct, contracts: false)).Where(h => facts.ContainsKey(h.Id));
+        var signals = (await connection.QueryAsync<(long HouseholdId, LocalDate Month, string Risks, decimal Missing)>(new CommandDefinition(Forecasts.ForecastSignals.LatestSql,
+            new { Today = today }, cancellationToken: ct))).ToDictionary(s => s.HouseholdId);
 
         var rows = new List<WorklistRow>();
         foreach (var h in households)
@@ -152,10 +156,12 @@ public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy
             var f = facts[h.Id];
             var period = h.Period(today, policy);
             var toeslagen = h.Streams.Select(s => ToeslagWatch.Status(s, h.Receipts, today, policy)).ToList();
+            var signal = signals.TryGetValue(h.Id, out var s) ? s : default;
             var reasons = Attention.Reasons(new AttentionFacts(toeslagen, Money.FromEuros(f.Arrears), Money.FromEuros(f.Credit), Money.FromEuros(f.Cap),
-                f.BelowMinimum, period, f.Verdict), today);
+                f.BelowMinimum, period, f.Verdict, signal.HouseholdId != 0), today);
             rows.Add(new WorklistRow(h.Reference, h.Municipality, f.Names, HouseholdQueries.State(period, today), period.End,
-                Money.FromEuros(f.Credit), Money.FromEuros(f.Cap), Money.FromEuros(f.Arrears), f.Verdict, reasons));
+                Money.FromEuros(f.Credit), Money.FromEuros(f.Cap), Money.FromEuros(f.Arrears), f.Verdict, reasons,
+                signal.HouseholdId != 0 ? signal.Month.ToYearMonth() : null, Money.FromEuros(signal.Missing)));
         }
 
         return new ComputedList(rows);

@@ -32,12 +32,13 @@ public sealed class AttentionTests
             CreditOutstanding = Money.FromEuros(900m),
             LeefgeldBelowMinimumInLastBatch = true,
             Verdict = "not_ready",
+            ForecastAtRisk = true,
         };
 
         var reasons = Attention.Reasons(facts, Today);
 
         reasons.Should().Equal(Enum.GetValues<AttentionReason>());
-        Attention.Rank(reasons).Should().Be((int)AttentionReason.ToeslagOverdue);
+        Attention.Rank(reasons).Should().Be((int)AttentionReason.ForecastAtRisk, "a warning before the money runs short ranks first (rules §15)");
     }
 
     [TestCase("899.99", false, TestName = "Credit with more than a tenth of its cap left is not near its cap")]

@@ -124,6 +124,8 @@ public sealed class DatabaseSecurityTests
         "contracts: SELECT; INSERT (creditor_iban, household_id, kind)",
         "data_protection_keys: SELECT; INSERT (friendly_name, xml)",
         "decisions: SELECT; INSERT (amount, decided_on, household_id, kind, last_day, months, reason, recorded_at, recorded_by, score)",
+        "forecast_signal_runs: SELECT; INSERT (computed_at, computed_on, households, signalled); UPDATE (computed_at, households, signalled)",
+        "forecast_signals: DELETE, SELECT; INSERT (computed_on, household_id, missing, month, risks)",
         "heartbeats: SELECT; INSERT (instance_id, recorded_at, scheduled_for)",
         "households: SELECT; INSERT (adults, bijstand_start, children, created_at, iban, language, leefgeld_frequency, municipality, reference); UPDATE (id)",
         "income_streams: SELECT; INSERT (amount, applied_on, from_month, household_id, kind, routed, to_month)",
