@@ -9,7 +9,7 @@ cd "$root"
 command -v dotnet >/dev/null 2>&1 || { echo "setup: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
 
 echo "== ICU culture data (the site writes nl-NL and en-GB amounts and dates)"
-bash scripts/icu.sh
+bash scripts/packages.sh
 echo "== PostgreSQL"
 bash scripts/pg.sh start
 echo "== Build"

@@ -12,7 +12,7 @@ rm -rf "$results"
 mkdir -p "$results"
 
 # ICU culture data: the site, run inside the tests, writes nl-NL and en-GB amounts and dates.
-bash "$root/scripts/icu.sh" || { echo "test.sh: libicu72 could not be installed" >&2; exit 1; }
+bash "$root/scripts/packages.sh" || { echo "test.sh: the Debian packages it needs could not be installed" >&2; exit 1; }
 
 # The site's NL Design System CSS (npm, pinned in its package-lock.json): the browser tests check
 # contrast and layout with it.

@@ -1,3 +1,5 @@
+using NodaTime;
+
 namespace Ontzorging.Domain;
 
 /// <summary>
@@ -60,6 +62,13 @@ public sealed class Policy
 
     /// <summary>Readiness criteria switched off by this municipality (codes as in <c>ReadinessCriterion</c>).</summary>
     public IReadOnlyCollection<string> DisabledReadinessCriteria { get; init; } = [];
+
+    /// <summary>The day the batch for <paramref name="month"/> is prepared: <see cref="PreparationDay"/> of M−1, or that month's last day.</summary>
+    public LocalDate PreparationDayOf(YearMonth month)
+    {
+        var previous = month.PlusMonths(-1);
+        return previous.OnDayOfMonth(Math.Min(PreparationDay, previous.Calendar.GetDaysInMonth(previous.Year, previous.Month)));
+    }
 
     public Money CreditCap(int householdSize) => Money.FromEuros(householdSize <= 1 ? CreditCapSingle : CreditCapHousehold);
 }

@@ -41,6 +41,12 @@ public enum RefusalCode
     HouseholdUnknown,
     WriteOffExceedsCredit,
 
+    // A what-if on the household page (WhatIf): the changes that are not decisions.
+    WhatIfNothingToTry,
+    NoRentContract,
+    ToeslagKindUnknown,
+    FrequencyUnknown,
+
     // Batches (BatchStates, MonthOrder).
     BatchUnknown,
     BatchWrongState,
@@ -139,6 +145,10 @@ public static class RefusalMessages
         RefusalCode.RecorderMissing => "who recorded the decision is required",
         RefusalCode.HouseholdUnknown => $"unknown household '{r.Text("household")}'",
         RefusalCode.WriteOffExceedsCredit => $"cannot write off {r.Text("amount")}: only {r.Text("outstanding")} of credit is outstanding",
+        RefusalCode.WhatIfNothingToTry => "fill in at least one change to try",
+        RefusalCode.NoRentContract => "the household has no rent contract whose amount could change",
+        RefusalCode.ToeslagKindUnknown => $"'{r.Text("text")}' is not a toeslag (huurtoeslag, zorgtoeslag, kindgebonden_budget)",
+        RefusalCode.FrequencyUnknown => $"'{r.Text("text")}' is not a leefgeld frequency (monthly, weekly)",
         RefusalCode.BatchUnknown => $"there is no batch {r.Text("batch")}",
         RefusalCode.BatchWrongState => $"cannot {r.Text("action")} batch {r.Text("batch")}: it is {r.Text("status")} (only a batch that is {r.Text("allowed")} can be)",
         RefusalCode.FourEyes => $"batch {r.Text("batch")} was prepared by {r.Text("preparer")}; a second person must approve it (four eyes)",

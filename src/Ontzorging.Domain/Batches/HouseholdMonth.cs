@@ -72,11 +72,7 @@ public static class HouseholdMonth
     public static LocalDate EntryDate(YearMonth month) => month.OnDayOfMonth(1);
 
     /// <summary>The day the batch for <paramref name="month"/> is prepared: the policy day of M−1.</summary>
-    public static LocalDate PreparationDay(YearMonth month, Policy policy)
-    {
-        var previous = month.PlusMonths(-1);
-        return previous.OnDayOfMonth(Math.Min(policy.PreparationDay, previous.Calendar.GetDaysInMonth(previous.Year, previous.Month)));
-    }
+    public static LocalDate PreparationDay(YearMonth month, Policy policy) => policy.PreparationDayOf(month);
 
     /// <summary>
     /// Applies the rules of docs/rules.md §3–§6 for one household and month, with the decisions dated on

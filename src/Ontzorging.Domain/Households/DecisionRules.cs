@@ -26,5 +26,11 @@ public static class DecisionRules
         _ => null,
     };
 
+    /// <summary>A write-off of more than the credit outstanding is refused; <c>all</c> never is.</summary>
+    public static Refusal? WriteOffRefusal(Money? amount, Money outstanding) =>
+        amount is { } requested && requested > outstanding
+            ? Domain.Refusal.Of(RefusalCode.WriteOffExceedsCredit, "amount", ("amount", requested), ("outstanding", outstanding))
+            : null;
+
     private static Refusal Of(RefusalCode code, string field) => Domain.Refusal.Of(code, field);
 }

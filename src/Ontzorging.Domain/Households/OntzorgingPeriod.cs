@@ -16,7 +16,7 @@ public sealed record OntzorgingPeriod(LocalDate Start, LocalDate End, int Extens
         var extension = known.Where(d => d.Kind == DecisionKind.Extension).Sum(d => d.Months ?? 0);
         // A start the engine does not accept (rules §10; data from before intake refused it) has no
         // period it can compute: the period is empty, so no batch pays it and no report breaks on it.
-        var end = SaneDates.Contains(start) ? start.PlusMonths(policy.BaseMonths + extension) : start;
+        var end = SaneDates.Contains(start) ? Extended(start, known, policy) : start;
         var lastDay = known.Where(d => d.Kind == DecisionKind.BijstandEnd).Select(d => d.LastDay).Min();
         var optOut = known.Where(d => d.Kind == DecisionKind.OptOut).Select(d => (LocalDate?)d.Date).Min();
         if (lastDay is { } last && last.PlusDays(1) < end)
@@ -35,6 +35,38 @@ public sealed record OntzorgingPeriod(LocalDate Start, LocalDate End, int Extens
         }
 
         return new OntzorgingPeriod(start, end, extension, lastDay, optOut);
+    }
+
+    /// <summary>
+    /// start + base months + the extensions, each added from the start, so their order never
+    /// matters; but an extension dated on or after the end it extends (recorded once the period was
+    /// over) counts from the first day of the next month not yet prepared, the month whose
+    /// preparation day is on or after its date (rules §3): the months between were prepared as after
+    /// the end and are never recomputed.
+    /// </summary>
+    private static LocalDate Extended(LocalDate start, List<Decision> known, Policy policy)
+    {
+        var months = policy.BaseMonths;
+        LocalDate? restart = null;
+        foreach (var extension in known.Where(d => d.Kind == DecisionKind.Extension && d.Months is > 0).OrderBy(d => d.Date))
+        {
+            var end = restart is { } from ? from.PlusMonths(months) : start.PlusMonths(months);
+            if (extension.Date >= end)
+            {
+                var next = extension.Date.ToYearMonth().PlusMonths(1);
+                if (policy.PreparationDayOf(next) < extension.Date)
+                {
+                    next = next.PlusMonths(1);
+                }
+
+                restart = next.OnDayOfMonth(1);
+                months = 0;
+            }
+
+            months += extension.Months!.Value;
+        }
+
+        return restart is { } restarted ? restarted.PlusMonths(months) : start.PlusMonths(months);
     }
 
     public bool Contains(LocalDate date) => date >= Start && date < End;

@@ -65,9 +65,9 @@ public sealed class DecisionRecorder(WriteDoor door, DailyBookkeeping bookkeepin
                 var outstanding = Money.FromEuros(await scope.Connection.QuerySingleAsync<decimal>(new CommandDefinition(
                     "SELECT balance FROM ledger_accounts WHERE code = @Code", new { Code = Domain.Ledger.Accounts.Credit(reference) }, scope.Transaction, cancellationToken: token)));
                 scope.Before = new { CreditOutstanding = outstanding.ToString() };
-                if (amount > outstanding)
+                if (DecisionRules.WriteOffRefusal(amount, outstanding) is { } exceeds)
                 {
-                    throw new RefusedException(Refusal.Of(RefusalCode.WriteOffExceedsCredit, "amount", ("amount", amount), ("outstanding", outstanding)));
+                    throw new RefusedException(exceeds);
                 }
             }
 

@@ -14,6 +14,28 @@ public sealed class OntzorgingPeriodTests
     public void An_extension_is_counted_from_the_start_so_31_march_plus_7_months_is_31_october() =>
         Derive(new LocalDate(2026, 3, 31), Extension(1, new LocalDate(2026, 9, 1))).End.Should().Be(new LocalDate(2026, 10, 31));
 
+    [TestCase("2026-12-04", "2027-01-01", "2027-03-01", TestName = "An extension recorded after the end counts from the next month not yet prepared (recorded 4 December: January and February)")]
+    [TestCase("2026-12-24", "2027-01-01", "2027-03-01", TestName = "An extension recorded on a preparation day counts from the month prepared that day")]
+    [TestCase("2026-12-25", "2027-02-01", "2027-04-01", TestName = "An extension recorded after a preparation day counts from the month after the one prepared")]
+    [TestCase("2026-09-01", "2026-10-01", "2026-12-01", TestName = "An extension recorded on the end day itself counts from the next month not yet prepared")]
+    public void An_extension_after_the_end_restarts_the_period_from_the_next_month_not_yet_prepared(string recorded, string restart, string end)
+    {
+        var start = new LocalDate(2026, 3, 1);
+        var period = Derive(start, Extension(2, Date(recorded)));
+
+        period.End.Should().Be(Date(end), "the two months come after {0}, the first month not yet prepared", restart);
+        period.DaysInside(Date(restart).ToYearMonth()).Should().BeGreaterThan(0);
+    }
+
+    [Test]
+    public void An_extension_inside_a_restarted_period_adds_to_it()
+    {
+        var period = Derive(new LocalDate(2026, 3, 1), Extension(2, new LocalDate(2026, 12, 4)), Extension(1, new LocalDate(2027, 1, 10)));
+
+        period.End.Should().Be(new LocalDate(2027, 4, 1));
+        period.ExtensionMonths.Should().Be(3);
+    }
+
     [Test]
     public void The_order_of_decisions_does_not_matter()
     {
@@ -56,4 +78,6 @@ public sealed class OntzorgingPeriodTests
     private static Decision Extension(int months, LocalDate on) => new(DecisionKind.Extension, on, "cw", "art. 57", Months: months);
 
     private static Decision BijstandEnd(LocalDate lastDay, LocalDate on) => new(DecisionKind.BijstandEnd, on, "cw", "work", LastDay: lastDay);
+
+    private static LocalDate Date(string text) => NodaTime.Text.LocalDatePattern.Iso.Parse(text).Value;
 }

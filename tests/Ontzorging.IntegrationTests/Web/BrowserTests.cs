@@ -60,6 +60,8 @@ public sealed class BrowserTests
     [TestCase("carla", "/huishoudens", TestName = "The worklist passes axe")]
     [TestCase("carla", "/huishoudens/HH-A", TestName = "The household page passes axe")]
     [TestCase("carla", "/huishoudens/HH-A/besluit", TestName = "The decision form passes axe")]
+    [TestCase("carla", "/huishoudens/HH-A?op=2026-06-01&wat_als=1&extension_months=2", TestName = "The household page with a what-if side by side passes axe")]
+    [TestCase("carla", "/huishoudens/HH-A?op=2026-06-01&wat_als=1&extension_months=13&write_off=abc", TestName = "The household page with a refused what-if passes axe")]
     [TestCase("carla", "/", TestName = "The start page passes axe")]
     [TestCase("carla", "/betalingen", TestName = "The page for another role (403) passes axe")]
     [TestCase("anna", "/betalingen", TestName = "The batch list passes axe")]

@@ -1,16 +1,22 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
+using Ontzorging.Domain;
+using Ontzorging.Domain.Forecasts;
 using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Csv;
+using Ontzorging.Infrastructure.Forecasts;
 using Ontzorging.Infrastructure.Households;
 using Ontzorging.Infrastructure.Time;
 using Ontzorging.Web.Identity;
 
 namespace Ontzorging.Web.Pages.Huishoudens;
 
-/// <summary>A household's whole money story; each view is kept in the audit log.</summary>
-public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews views, IClock clock) : PageModel
+/// <summary>
+/// A household's whole money story and its forecast (docs/rules.md §16), with a what-if that changes
+/// nothing; each view is kept in the audit log.
+/// </summary>
+public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews views, HouseholdForecasts forecasts, IClock clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Reference { get; set; } = "";
@@ -26,6 +32,49 @@ public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews 
     public bool OtherDay { get; private set; }
 
     public string? Notice { get; private set; }
+
+    /// <summary>?scenario=expected|late|never for the forecast.</summary>
+    [BindProperty(SupportsGet = true, Name = "scenario")]
+    public string? ScenarioCode { get; set; }
+
+    /// <summary>The what-if's fields, named as its refusals name them.</summary>
+    [BindProperty(SupportsGet = true, Name = "extension_months")]
+    public string? ExtensionMonths { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "rent_amount")]
+    public string? RentAmount { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "rent_from")]
+    public string? RentFrom { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "toeslag_kind")]
+    public string? ToeslagKind { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "toeslag_amount")]
+    public string? ToeslagAmount { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "toeslag_from")]
+    public string? ToeslagFrom { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "write_off")]
+    public string? WriteOff { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "frequency")]
+    public string? Frequency { get; set; }
+
+    /// <summary>?wat_als=1: the what-if form was sent.</summary>
+    [BindProperty(SupportsGet = true, Name = "wat_als")]
+    public string? WhatIfSent { get; set; }
+
+    public ForecastScenario Scenario { get; private set; }
+
+    public HouseholdForecast? Forecast { get; private set; }
+
+    /// <summary>The forecast with the what-if applied, when one was tried and accepted.</summary>
+    public HouseholdForecast? WhatIfForecast { get; private set; }
+
+    /// <summary>The what-if's refusals by form field.</summary>
+    public Dictionary<string, Refusal> WhatIfErrors { get; } = new(StringComparer.Ordinal);
 
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
@@ -53,8 +102,33 @@ public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews 
         Story = story;
         Notice = TempData["notice"] as string;
         started = System.Diagnostics.Stopwatch.GetTimestamp();
+        Scenario = ForecastScenarios.Parse(ScenarioCode ?? "expected") is { Success: true } scenario ? scenario.Value : ForecastScenario.Expected;
+        if (await forecasts.Start(Reference, Day, staff.ScopeFor(Roles.Caseworker), ct) is { } start)
+        {
+            Forecast = Forecaster.Project(start.Start, Scenario, forecasts.Policy);
+            if (WhatIfSent is not null)
+            {
+                var input = new WhatIfInput(ExtensionMonths, RentAmount, RentFrom, ToeslagKind, ToeslagAmount, ToeslagFrom, WriteOff, Frequency);
+                var (changed, refusals) = WhatIf.Apply(start.Start, input, Day);
+                foreach (var refusal in refusals)
+                {
+                    WhatIfErrors.TryAdd(refusal.Field ?? "what_if", refusal);
+                }
+
+                WhatIfForecast = changed is null ? null : Forecaster.Project(changed, Scenario, forecasts.Policy);
+            }
+        }
+
+        Hosting.ServerTiming.Add(HttpContext, "forecast", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
         await views.HouseholdViewed(staff.Actor, Reference, story.Status.Municipality, OtherDay ? Day : null, ct);
         Hosting.ServerTiming.Add(HttpContext, "audit", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        if (WhatIfErrors.Count > 0)
+        {
+            // A what-if that cannot be read is bad input: said next to its field, and nothing is tried.
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+
         return Page();
     }
 }
