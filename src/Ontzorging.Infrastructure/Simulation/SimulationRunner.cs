@@ -37,8 +37,9 @@ public sealed class SimulationRunner(IServiceProvider services)
     public const string PaymentFolder = "pain001";
 
     /// <param name="settleOnExecution">False leaves exported payments in transit, for bank statements to settle.</param>
+    /// <param name="everyDay">Run at the end of each day, after that day's preparation and settlement (the daily jobs, such as the forecast watch).</param>
     public async Task<IReadOnlyList<SimulatedMonth>> Run(string input, YearMonth from, YearMonth to, string output, Action<string>? progress = null, bool settleOnExecution = true,
-        CancellationToken ct = default)
+        Func<LocalDate, CancellationToken, Task>? everyDay = null, CancellationToken ct = default)
     {
         if (to < from)
         {
@@ -82,6 +83,11 @@ public sealed class SimulationRunner(IServiceProvider services)
             if (settleOnExecution)
             {
                 await lifecycle.SettleDue(Approving, day, ct);
+            }
+
+            if (everyDay is not null)
+            {
+                await everyDay(day, ct);
             }
 
             var month = day.ToYearMonth();
