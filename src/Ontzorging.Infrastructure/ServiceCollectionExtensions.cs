@@ -52,6 +52,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<HouseholdWorklist>();
         services.AddSingleton<Forecasts.HouseholdForecasts>();
         services.AddSingleton<Forecasts.ForecastSignals>();
+        services.AddSingleton(Statements.MunicipalityContacts.From(configuration));
+        services.AddSingleton<Statements.MonthlyStatements>();
+        services.AddSingleton<Statements.StatementRenderer>();
         services.AddSingleton<BatchLifecycle>();
         services.AddSingleton<BatchQueries>();
         services.AddSingleton<BatchReview>();

@@ -14,6 +14,8 @@ public static class AuditActions
     public const string ToeslagWatch = "watch.toeslagen";
     public const string PeriodEndWatch = "watch.period_ends";
     public const string ForecastWatch = "watch.forecast";
+    public const string StatementRender = "statement.render";
+    public const string StatementView = "statement.view";
     public const string HouseholdView = "household.view";
     public const string BsnReveal = "household.bsn_unmasked";
     public const string SignIn = "session.sign_in";

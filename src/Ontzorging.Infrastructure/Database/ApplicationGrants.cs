@@ -77,6 +77,8 @@ internal static class ApplicationGrants
         -- The forecast watch (ForecastSignals): a run of a day replaces that day's signals.
         GRANT INSERT (computed_on, households, signalled, computed_at), UPDATE (households, signalled, computed_at) ON forecast_signal_runs TO {0};
         GRANT INSERT (household_id, computed_on, month, risks, missing), DELETE ON forecast_signals TO {0};
+        -- The monthly statements printed after an export (StatementRenderer).
+        GRANT INSERT (batch_id, month, statements, directory, rendered_by, rendered_at) ON statement_renders TO {0};
 
         -- The scheduler's own log (JobRuns).
         GRANT INSERT (instance_id, scheduled_for, recorded_at) ON heartbeats TO {0};

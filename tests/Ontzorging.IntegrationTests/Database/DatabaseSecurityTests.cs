@@ -144,6 +144,7 @@ public sealed class DatabaseSecurityTests
         .. QuartzTables.Select(t => $"{t}: DELETE, INSERT, SELECT, UPDATE"),
         "readiness_evaluations: SELECT; INSERT (evaluated_at, evaluated_on, household_id, unmet, verdict); UPDATE (evaluated_at, unmet, verdict)",
         "receipts: SELECT; INSERT (amount, covers_from, covers_to, household_id, kind, received_on, reference, routed, source); UPDATE (batch_id, booked_on)",
+        "statement_renders: SELECT; INSERT (batch_id, directory, month, rendered_at, rendered_by, statements)",
         "toeslag_flags: SELECT; INSERT (first_seen_on, household_id, kind, last_seen_on, status); UPDATE (last_seen_on)",
         "web_sessions: DELETE, SELECT; INSERT (ends_at, expires_at, key, scheme, subject, ticket); UPDATE (expires_at, ticket)",
         "write_off_bookings: SELECT; INSERT (amount, booked_on, decision_id)",
