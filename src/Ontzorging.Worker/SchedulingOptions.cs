@@ -30,6 +30,12 @@ public sealed class SchedulingOptions
 
     public int PeriodEndNoticeDays { get; set; } = 30;
 
+    /// <summary>Every 15 minutes: a batch exported since is soon followed by its statements.</summary>
+    public string StatementRenderCron { get; set; } = "0 0/15 * * * ?";
+
+    /// <summary>Where the monthly statements are printed, a folder per month (only the worker's user may read them).</summary>
+    public string StatementDirectory { get; set; } = "out/statements";
+
     /// <summary>Where the month-end readiness reports are written.</summary>
     public string ReportDirectory { get; set; } = "out/reports";
 

@@ -59,6 +59,7 @@ public static class WorkerServiceCollectionExtensions
                 "Prepares next month's payment batch");
             Schedule<ToeslagWatchJob>(quartz, ToeslagWatchJob.Key, scheduling.ToeslagWatchCron, zone, "Flags overdue toeslagen");
             Schedule<ForecastWatchJob>(quartz, ForecastWatchJob.Key, scheduling.ForecastWatchCron, zone, "Signals households whose forecast shows a month at risk soon");
+            Schedule<StatementRenderJob>(quartz, StatementRenderJob.Key, scheduling.StatementRenderCron, zone, "Prints the monthly statements of each exported batch");
             Schedule<PeriodEndNoticesJob>(quartz, PeriodEndNoticesJob.Key, scheduling.PeriodEndNoticesCron, zone, "Notices periods ending soon");
             Schedule<JobRequestsJob>(quartz, JobRequestsJob.Key, scheduling.JobRequestsCron, zone, "Starts the jobs an administrator asked to run now");
             Schedule<MonthEndReadinessJob>(quartz, MonthEndReadinessJob.Key, scheduling.MonthEndReadinessCron, zone, "Evaluates readiness and writes the month's report");
