@@ -25,7 +25,7 @@ public sealed class StatementPdfTests
     public async Task Worked_example_As_July_statement_shows_leefgeld_1780_01_and_credit_repaid_321_99_in_Dutch_and_in_Arabic()
     {
         using var folder = new ScratchFolder();
-        var input = CopyOf(RepositoryPaths.Docs(Path.Combine("examples", "A", "input")), folder.Sub("input"), "HH-A", "ar");
+        var input = IntakeCopy.WithLanguage(RepositoryPaths.Docs(Path.Combine("examples", "A", "input")), folder.Sub("input"), "HH-A", "ar");
         await using var db = ScratchDatabase.Create(new SimulationClock(Instant.FromUtc(2000, 1, 1, 0, 0)));
         await new SimulationRunner(db.Services).Run(input, new YearMonth(2026, 4), new YearMonth(2026, 7), folder.Sub("out"));
 
@@ -100,7 +100,7 @@ public sealed class StatementPdfTests
     public async Task A_household_whose_language_the_statement_does_not_know_gets_it_in_Dutch_only()
     {
         using var folder = new ScratchFolder();
-        var input = CopyOf(RepositoryPaths.Docs(Path.Combine("examples", "A", "input")), folder.Sub("input"), "HH-A", "pl");
+        var input = IntakeCopy.WithLanguage(RepositoryPaths.Docs(Path.Combine("examples", "A", "input")), folder.Sub("input"), "HH-A", "pl");
         await using var db = ScratchDatabase.Create(new SimulationClock(Instant.FromUtc(2000, 1, 1, 0, 0)));
         await new SimulationRunner(db.Services).Run(input, new YearMonth(2026, 4), new YearMonth(2026, 4), folder.Sub("out"));
 
@@ -130,6 +130,26 @@ public sealed class StatementPdfTests
         (Directory.Exists(folder.Sub("st")) ? Directory.GetFiles(folder.Sub("st")) : []).Should().BeEmpty();
     }
 
+    [Test]
+    public async Task The_job_prints_each_exported_batchs_statements_once_into_a_folder_per_month()
+    {
+        using var folder = new ScratchFolder();
+        await using var db = ScratchDatabase.Create(new SimulationClock(Instant.FromUtc(2000, 1, 1, 0, 0)));
+        await new SimulationRunner(db.Services).Run(RepositoryPaths.Docs(Path.Combine("examples", "B", "input")), new YearMonth(2026, 4), new YearMonth(2026, 5), folder.Sub("out"));
+        var renderer = db.Services.GetRequiredService<StatementRenderer>();
+        var job = Actor.System("statement-render");
+
+        var first = await renderer.RenderExported(job, folder.Sub("statements"));
+        var again = await renderer.RenderExported(job, folder.Sub("statements"));
+
+        first.Select(r => r.Month).Should().Equal(new YearMonth(2026, 4), new YearMonth(2026, 5));
+        File.Exists(Path.Combine(folder.Sub("statements"), "2026-05", "statement-HH-B-2026-05.pdf")).Should().BeTrue();
+        PdfText(Path.Combine(folder.Sub("statements"), "2026-04", "statement-HH-B-2026-04.pdf")).Should().Contain("€ 453,96", "B's first weekly leefgeld of April");
+        again.Should().BeEmpty("each exported batch is printed once");
+        (await Count(db, "SELECT count(*) FROM statement_renders")).Should().Be(2);
+        (await Count(db, "SELECT count(*) FROM audit_log WHERE action = 'statement.render' AND actor_subject = 'system:statement-render'")).Should().Be(2);
+    }
+
     /// <summary>The PDF's text as PdfPig reads it, page after page.</summary>
     public static string PdfText(string path)
     {
@@ -153,32 +173,6 @@ public sealed class StatementPdfTests
 
         var match = System.Text.RegularExpressions.Regex.Match(text[(at + label.Length)..], @"€ ([0-9.]+,[0-9]{2})");
         return decimal.Parse(match.Groups[1].Value.Replace(".", "", StringComparison.Ordinal).Replace(',', '.'), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>A copy of an intake folder in which household <paramref name="household"/> speaks <paramref name="language"/>.</summary>
-    private static string CopyOf(string input, string copy, string household, string language)
-    {
-        Directory.CreateDirectory(copy);
-        foreach (var file in Directory.GetFiles(input, "*.csv"))
-        {
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        }
-
-        var path = Path.Combine(copy, "households.csv");
-        var lines = File.ReadAllLines(path);
-        var column = Array.IndexOf(lines[0].Split(','), "language");
-        File.WriteAllLines(path, lines.Select((line, i) =>
-        {
-            if (i == 0 || !line.StartsWith(household + ",", StringComparison.Ordinal))
-            {
-                return line;
-            }
-
-            var cells = line.Split(',');
-            cells[column] = language;
-            return string.Join(',', cells);
-        }));
-        return copy;
     }
 
     private static async Task<long> Count(ScratchDatabase db, string sql)

@@ -54,7 +54,7 @@ public sealed class BrowserTests
         (await page.Locator("h1").InnerTextAsync()).Should().Be("Huishouden HH-A");
         (await page.Locator("#maand-2026-06 td").Nth(6).InnerTextAsync()).Should().Be("€ 321,99", "credit outstanding after June, worked example A");
         (await page.Locator("#maand-2026-07 td").Nth(5).InnerTextAsync()).Should().Be("€ 321,99", "repaid in July from the back-payment");
-        (await page.Locator("svg.chart").CountAsync()).Should().Be(1);
+        (await page.Locator("svg#story-chart").CountAsync()).Should().Be(1);
     }
 
     [TestCase("carla", "/huishoudens", TestName = "The worklist passes axe")]
