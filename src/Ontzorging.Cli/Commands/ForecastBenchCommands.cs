@@ -12,6 +12,7 @@ using Ontzorging.Infrastructure.Database;
 using Ontzorging.Infrastructure.Forecasts;
 using Ontzorging.Infrastructure.Households;
 using Ontzorging.Infrastructure.Simulation;
+using Ontzorging.Infrastructure.Statements;
 using Ontzorging.Infrastructure.Time;
 using Spectre.Console;
 
@@ -89,6 +90,47 @@ public static class ForecastBenchCommands
                 env.Out.WriteLine($"one household's forecast, read + project ({repeat} random households): median {Median(readAndProject):0.00} ms, p99 {Percentile(readAndProject, 0.99):0.00} ms");
                 env.Out.WriteLine($"one household's forecast, project alone ({projectOnly.Count} times): median {Median(projectOnly):0.000} ms, p99 {Percentile(projectOnly, 0.99):0.000} ms");
                 env.Out.WriteLine($"forecast watch over {count:N0} households: {watch.Elapsed.TotalSeconds.ToString("0.00", Invariant)} s");
+            }, token);
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
+
+    public static Command Statements(CliEnvironment env, Option<bool> keep)
+    {
+        var households = new Option<int>("--households") { Description = "How many synthetic households to seed and print", DefaultValueFactory = _ => 10_000 };
+        var command = new Command("statement-pdf", "Seed N households in the seven statement languages, prepare, approve and export a month, then time printing every household's statement to PDF.\nExample: ontzorging bench statement-pdf --households 10000")
+        {
+            households, keep,
+        };
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var count = parse.GetValue(households);
+            if (count is < 1 or > 1_000_000)
+            {
+                throw new BadInputException("--households must be between 1 and 1,000,000");
+            }
+
+            await BenchCommands.OnScratchDatabase(env, parse.GetValue(keep), async (services, folder) =>
+            {
+                var bench = services.GetRequiredService<BatchBenchmark>();
+                var seed = await bench.Seed(count, token);
+                await using (var owner = new NpgsqlConnection(ScratchDatabases.For(env.Services.OwnerConnectionString(), new NpgsqlConnectionStringBuilder(services.ConnectionString()).Database!)))
+                {
+                    // Every statement language in turn, so the right-to-left and Ge'ez blocks are printed too.
+                    await owner.OpenAsync(token);
+                    await new NpgsqlCommand("UPDATE households SET language = (ARRAY['nl','en','ar','ti','fa','tr','so'])[1 + id % 7]", owner) { CommandTimeout = 0 }.ExecuteNonQueryAsync(token);
+                }
+
+                var batch = await bench.Run(Path.Combine(folder, "batch.xml"), token);
+                StatementRun? run = null;
+                var print = await BatchBenchmark.Measure("statements", async () =>
+                {
+                    run = await services.GetRequiredService<StatementRenderer>().Render(Actor.Simulated("bench-statements"), BatchBenchmark.Month, null, Path.Combine(folder, "statements"), token);
+                    return $"{run.Statements:N0} PDFs, {run.Files.Sum(f => new FileInfo(f).Length) / 1048576.0:0} MiB";
+                });
+                env.Out.Write(BenchCommands.Phases($"bench statement-pdf --households {count:N0}", [seed, .. batch, print]));
+                env.Out.WriteLine($"{run!.Statements:N0} statements printed in {print.Elapsed.TotalSeconds.ToString("0.0", Invariant)} s ({(print.Elapsed.TotalMilliseconds / Math.Max(1, run.Statements)).ToString("0.0", Invariant)} ms each, {Environment.ProcessorCount} pages at a time)");
             }, token);
             return ExitCodes.Ok;
         }, ct));

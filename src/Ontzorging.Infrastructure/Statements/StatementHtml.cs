@@ -33,14 +33,24 @@ public static class StatementHtml
         .statement footer { margin-top: 1rem; font-size: 8pt; }
         """;
 
-    /// <summary>A whole document for the PDF: the blocks and their style, nothing of the site around them.</summary>
-    public static string Document(MonthlyStatement statement, Instant madeAt)
+    private const string Break = " .one + .one { break-before: page; }";
+
+    /// <summary>The Dutch block's heading, which every statement of <paramref name="month"/> starts with.</summary>
+    public static string Title(YearMonth month) => StatementLanguage.Dutch.Text("Title", StatementLanguage.Dutch.Month(month));
+
+    /// <summary>
+    /// A whole document for the PDF: the statements' blocks and their style, nothing of the site
+    /// around them; each statement starts on a new page (all of one month: see <see cref="Title"/>).
+    /// </summary>
+    public static string Document(IReadOnlyList<MonthlyStatement> statements, Instant madeAt)
     {
+        var title = statements.Count == 1 ? $"{Title(statements[0].Month)} — {statements[0].Household}" : Title(statements[0].Month);
+        var body = string.Concat(statements.Select(s => $"<div class=\"one\">{Blocks(s, madeAt)}</div>"));
         return $"""
             <!DOCTYPE html>
-            <html lang="nl" dir="ltr"><head><meta charset="utf-8"><title>{Encode.Encode(StatementLanguage.Dutch.Text("Title", StatementLanguage.Dutch.Month(statement.Month)))} — {Encode.Encode(statement.Household)}</title>
-            <style>{Style}</style></head>
-            <body>{Blocks(statement, madeAt)}</body></html>
+            <html lang="nl" dir="ltr"><head><meta charset="utf-8"><title>{Encode.Encode(title)}</title>
+            <style>{Style}{Break}</style></head>
+            <body>{body}</body></html>
             """;
     }
 

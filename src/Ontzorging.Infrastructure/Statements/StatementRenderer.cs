@@ -17,6 +17,9 @@ public sealed record StatementRun(YearMonth Month, int Statements, string Direct
 /// </summary>
 public sealed class StatementRenderer(MonthlyStatements statements, WriteDoor door, NpgsqlDataSource dataSource, IClock clock)
 {
+    /// <summary>Statements printed as one document and cut apart: one print costs Chromium about as much as laying out 50 statements (docs/benchmarks.md).</summary>
+    public const int PrintGroup = 50;
+
     private const string Unprinted = """
         SELECT b.id, b.month FROM live_batches b
          WHERE b.status IN ('exported', 'partially_settled', 'settled')
@@ -79,18 +82,11 @@ public sealed class StatementRenderer(MonthlyStatements statements, WriteDoor do
             await foreach (var chunk in statements.Read(month, reference, ct: ct))
             {
                 pdf ??= await StatementPdf.Start();
-                var work = chunk.Select(s => (StatementHtml.Document(s, now), Path.Combine(directory, FileName(s.Household, month)))).ToList();
-                await pdf.Print(work, Environment.ProcessorCount, ct);
-                foreach (var (_, path) in work)
-                {
-                    if (!OperatingSystem.IsWindows())
-                    {
-                        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                    }
-
-                    files.Add(path);
-                }
-
+                // Printed a group at a time (one print is most of a statement's cost); one statement alone stays tagged.
+                var jobs = chunk.Chunk(PrintGroup).Select(group => new PrintJob(StatementHtml.Document(group, now),
+                    group.Select(s => Path.Combine(directory, FileName(s.Household, month))).ToList(), StatementHtml.Title(month))).ToList();
+                await pdf.Print(jobs, Environment.ProcessorCount, ct);
+                files.AddRange(jobs.SelectMany(j => j.Paths));
                 municipality ??= chunk.Count > 0 ? chunk[0].Municipality : null;
             }
         }
