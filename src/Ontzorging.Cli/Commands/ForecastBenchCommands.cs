@@ -45,13 +45,7 @@ public static class ForecastBenchCommands
                 var bench = services.GetRequiredService<BatchBenchmark>();
                 var seed = await bench.Seed(count, token);
                 var batch = await bench.Run(Path.Combine(folder, "batch.xml"), token);
-                // As the owner of the scratch database (the app role may not vacuum), so the watch reads fresh statistics.
-                var scratch = new NpgsqlConnectionStringBuilder(services.ConnectionString()).Database!;
-                await using (var owner = new NpgsqlConnection(ScratchDatabases.For(env.Services.OwnerConnectionString(), scratch)))
-                {
-                    await owner.OpenAsync(token);
-                    await new NpgsqlCommand("VACUUM (ANALYZE)", owner) { CommandTimeout = 0 }.ExecuteNonQueryAsync(token);
-                }
+                await ScratchDatabaseChores.VacuumAnalyze(OwnerOf(env, services), token);
 
                 var day = BatchBenchmark.PreparedOn.PlusDays(9);
                 var forecasts = services.GetRequiredService<HouseholdForecasts>();
@@ -115,12 +109,7 @@ public static class ForecastBenchCommands
             {
                 var bench = services.GetRequiredService<BatchBenchmark>();
                 var seed = await bench.Seed(count, token);
-                await using (var owner = new NpgsqlConnection(ScratchDatabases.For(env.Services.OwnerConnectionString(), new NpgsqlConnectionStringBuilder(services.ConnectionString()).Database!)))
-                {
-                    // Every statement language in turn, so the right-to-left and Ge'ez blocks are printed too.
-                    await owner.OpenAsync(token);
-                    await new NpgsqlCommand("UPDATE households SET language = (ARRAY['nl','en','ar','ti','fa','tr','so'])[1 + id % 7]", owner) { CommandTimeout = 0 }.ExecuteNonQueryAsync(token);
-                }
+                await ScratchDatabaseChores.SpreadStatementLanguages(OwnerOf(env, services), token);
 
                 var batch = await bench.Run(Path.Combine(folder, "batch.xml"), token);
                 StatementRun? run = null;
@@ -219,8 +208,7 @@ public static class ForecastBenchCommands
             var actor = Actor.Simulated("forecast-watch");
             var (from, to) = (new YearMonth(2026, 3), new YearMonth(2026, 12));
             await services.GetRequiredService<SimulationRunner>().Run(input, from, to, output, everyDay: async (day, token) => await watch.Run(actor, day, token), ct: ct);
-            await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
-            return await SignalBenchmark.Evaluate(connection, name, HouseholdMonthFirstDay(from, services.GetRequiredService<Policy>()), ct);
+            return await SignalBenchmark.Evaluate(services, name, services.GetRequiredService<Policy>().PreparationDayOf(from), ct);
         }
         finally
         {
@@ -235,7 +223,9 @@ public static class ForecastBenchCommands
         }
     }
 
-    private static LocalDate HouseholdMonthFirstDay(YearMonth from, Policy policy) => policy.PreparationDayOf(from);
+    /// <summary>The scratch database's owner: the configured owner, on the scratch database.</summary>
+    private static string OwnerOf(CliEnvironment env, IServiceProvider services) =>
+        ScratchDatabases.For(env.Services.OwnerConnectionString(), new NpgsqlConnectionStringBuilder(services.ConnectionString()).Database!);
 
     private static double Median(List<double> values) => Percentile(values, 0.5);
 

@@ -124,7 +124,8 @@ public static class ExpectedIncome
         }
 
         var late = scenario == ForecastScenario.Late && !awarded;
-        var graceEnd = WorkingDays.AddOpenDays(ToeslagWatch.ExpectedArrival(stream.Kind, open[0], policy), policy.ToeslagOverdueWorkingDays).PlusDays(-1);
+        // The last working day before the month would count as overdue.
+        var graceEnd = WorkingDays.AddOpenDays(ToeslagWatch.ExpectedArrival(stream.Kind, open[0], policy), Math.Max(0, policy.ToeslagOverdueWorkingDays - 1));
         var resume = ToeslagWatch.ExpectedArrival(stream.Kind, open[0], policy) > asOf ? tomorrow : Max(tomorrow, graceEnd);
         if (scenario == ForecastScenario.Never && !awarded)
         {

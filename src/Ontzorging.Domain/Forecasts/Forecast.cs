@@ -160,7 +160,9 @@ public static class Forecaster
                 balance = result.Waterfall.KeptBack;
                 arrears = result.Waterfall.Arrears;
                 credit = result.Waterfall.CreditOutstandingAfter;
-                returned = [];
+                // What the balance could not hold this month is sent again next month, as the batch does.
+                var resent = result.Payments.Where(p => p.Resends is not null).Select(p => p.Resends!.Value).ToHashSet();
+                returned = returned.Where(r => !resent.Contains(r.PaymentId)).ToList();
                 if (result.Bijstand.IsPositive)
                 {
                     pastBijstand.Add((month, result.Bijstand));

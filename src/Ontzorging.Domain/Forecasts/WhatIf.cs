@@ -106,6 +106,12 @@ public static class WhatIf
             {
                 var amount = string.IsNullOrWhiteSpace(input.ToeslagAmount) ? null : Take(DecisionInput.Amount(input.ToeslagAmount, "toeslag_amount"));
                 var from = string.IsNullOrWhiteSpace(input.ToeslagFrom) ? null : Take(DecisionInput.Month(input.ToeslagFrom, "toeslag_from"));
+                if (amount is null && !changed.Streams.Any(s => s.Kind == kind.Value) && refusals.Count == 0)
+                {
+                    // A toeslag the household does not have yet needs its amount.
+                    refusals.Add(Refusal.Of(RefusalCode.AmountMissing, "toeslag_amount"));
+                }
+
                 if (refusals.Count == 0)
                 {
                     changed = changed with { Streams = Toeslag(changed.Streams, kind.Value, amount, from, today, start.FirstMonth) };
@@ -165,9 +171,10 @@ public static class WhatIf
     private static IReadOnlyList<IncomeStream> Toeslag(IReadOnlyList<IncomeStream> streams, IncomeKind kind, Money? amount, YearMonth? from, LocalDate today, YearMonth firstMonth)
     {
         var existing = streams.FirstOrDefault(s => s.Kind == kind);
+        // Trying a toeslag assumes it is applied for (today, when it was not yet), or it would never be expected.
         var changed = existing is null
             ? new IncomeStream(kind, amount ?? Money.Zero, from ?? firstMonth, null, true, today)
-            : existing with { ExpectedAmount = amount ?? existing.ExpectedAmount, From = from ?? existing.From };
+            : existing with { ExpectedAmount = amount ?? existing.ExpectedAmount, From = from ?? existing.From, AppliedOn = existing.AppliedOn ?? today };
         return [.. streams.Where(s => s != existing), changed];
     }
 }

@@ -5,9 +5,13 @@ namespace Ontzorging.Domain.Households;
 /// <summary>
 /// The date range [Start, End) in which the municipality pays the fixed costs. End =
 /// min(start + (base + extensions) months, last bijstand day + 1, opt-out date). Extensions are
-/// added from the start (31 Mar + 7 months = 31 Oct), so the order of decisions never matters.
+/// added from the start (31 Mar + 7 months = 31 Oct), so the order of decisions never matters,
+/// except an extension whose first month was already prepared when it was dated: it counts from
+/// the next month not yet prepared, and the days between, [<see cref="GapFrom"/>, <see cref="GapTo"/>),
+/// lie outside the period (rules §3).
 /// </summary>
-public sealed record OntzorgingPeriod(LocalDate Start, LocalDate End, int ExtensionMonths, LocalDate? BijstandLastDay, LocalDate? OptOutOn)
+public sealed record OntzorgingPeriod(LocalDate Start, LocalDate End, int ExtensionMonths, LocalDate? BijstandLastDay, LocalDate? OptOutOn,
+    LocalDate? GapFrom = null, LocalDate? GapTo = null)
 {
     /// <summary>The period as known on <paramref name="asOf"/>: only decisions dated on or before it count.</summary>
     public static OntzorgingPeriod Derive(LocalDate start, IEnumerable<Decision> decisions, LocalDate asOf, Policy policy)
@@ -16,7 +20,7 @@ public sealed record OntzorgingPeriod(LocalDate Start, LocalDate End, int Extens
         var extension = known.Where(d => d.Kind == DecisionKind.Extension).Sum(d => d.Months ?? 0);
         // A start the engine does not accept (rules §10; data from before intake refused it) has no
         // period it can compute: the period is empty, so no batch pays it and no report breaks on it.
-        var end = SaneDates.Contains(start) ? Extended(start, known, policy) : start;
+        var (end, gap) = SaneDates.Contains(start) ? Extended(start, known, policy) : (start, null);
         var lastDay = known.Where(d => d.Kind == DecisionKind.BijstandEnd).Select(d => d.LastDay).Min();
         var optOut = known.Where(d => d.Kind == DecisionKind.OptOut).Select(d => (LocalDate?)d.Date).Min();
         if (lastDay is { } last && last.PlusDays(1) < end)
@@ -34,48 +38,63 @@ public sealed record OntzorgingPeriod(LocalDate Start, LocalDate End, int Extens
             end = start;
         }
 
-        return new OntzorgingPeriod(start, end, extension, lastDay, optOut);
+        // A gap that the end now lies in or before is no gap.
+        return gap is { } between && between.To < end
+            ? new OntzorgingPeriod(start, end, extension, lastDay, optOut, between.From, between.To)
+            : new OntzorgingPeriod(start, end, extension, lastDay, optOut);
     }
 
     /// <summary>
     /// start + base months + the extensions, each added from the start, so their order never
-    /// matters; but an extension dated on or after the end it extends (recorded once the period was
-    /// over) counts from the first day of the next month not yet prepared, the month whose
-    /// preparation day is on or after its date (rules §3): the months between were prepared as after
-    /// the end and are never recomputed.
+    /// matters; but an extension dated when a whole month after the end was already prepared (the
+    /// end lies on or before the first day of the month before the next month not yet prepared: the
+    /// month whose preparation day is on or after the extension's date) counts from the first day of
+    /// that next month, and the days before it since the end are a gap: prepared as after the end,
+    /// never recomputed (rules §3). The latest gap is kept; an earlier one lies in months long prepared.
     /// </summary>
-    private static LocalDate Extended(LocalDate start, List<Decision> known, Policy policy)
+    private static (LocalDate End, (LocalDate From, LocalDate To)? Gap) Extended(LocalDate start, List<Decision> known, Policy policy)
     {
+        var from = start;
         var months = policy.BaseMonths;
-        LocalDate? restart = null;
+        (LocalDate, LocalDate)? gap = null;
         foreach (var extension in known.Where(d => d.Kind == DecisionKind.Extension && d.Months is > 0).OrderBy(d => d.Date))
         {
-            var end = restart is { } from ? from.PlusMonths(months) : start.PlusMonths(months);
-            if (extension.Date >= end)
+            var end = from.PlusMonths(months);
+            var next = extension.Date.ToYearMonth().PlusMonths(1);
+            if (policy.PreparationDayOf(next) < extension.Date)
             {
-                var next = extension.Date.ToYearMonth().PlusMonths(1);
-                if (policy.PreparationDayOf(next) < extension.Date)
-                {
-                    next = next.PlusMonths(1);
-                }
+                next = next.PlusMonths(1);
+            }
 
-                restart = next.OnDayOfMonth(1);
+            // A whole month prepared after the end (the end lies on or before the first day of the
+            // last month prepared) is lost to it; the sliver of a month prepared in part is not.
+            var unprepared = next.OnDayOfMonth(1);
+            if (end <= next.PlusMonths(-1).OnDayOfMonth(1))
+            {
+                gap = (end, unprepared);
+                from = unprepared;
                 months = 0;
             }
 
             months += extension.Months!.Value;
         }
 
-        return restart is { } restarted ? restarted.PlusMonths(months) : start.PlusMonths(months);
+        return (from.PlusMonths(months), gap);
     }
 
-    public bool Contains(LocalDate date) => date >= Start && date < End;
+    public bool Contains(LocalDate date) => date >= Start && date < End && !(GapFrom is { } from && GapTo is { } to && date >= from && date < to);
 
-    /// <summary>Days of <paramref name="month"/> inside the period.</summary>
+    /// <summary>Days of <paramref name="month"/> inside the period (a gap's days not counted).</summary>
     public int DaysInside(YearMonth month)
     {
-        var first = Max(month.OnDayOfMonth(1), Start);
-        var endExclusive = Min(month.OnDayOfMonth(1).PlusMonths(1), End);
+        var days = Overlap(month, Start, End);
+        return GapFrom is { } from && GapTo is { } to ? days - Overlap(month, from, to) : days;
+    }
+
+    private static int Overlap(YearMonth month, LocalDate from, LocalDate to)
+    {
+        var first = Max(month.OnDayOfMonth(1), from);
+        var endExclusive = Min(month.OnDayOfMonth(1).PlusMonths(1), to);
         return first < endExclusive ? Period.Between(first, endExclusive, PeriodUnits.Days).Days : 0;
     }
 

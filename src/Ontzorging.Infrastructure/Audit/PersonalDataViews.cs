@@ -10,12 +10,12 @@ namespace Ontzorging.Infrastructure.Audit;
 /// </summary>
 public sealed class PersonalDataViews(WriteDoor door, HouseholdQueries queries)
 {
-    /// <summary>The household page or <c>household show</c>: recorded once the household is found, before it is shown.</summary>
     /// <summary>A household's monthly statement was viewed (the site's page); recorded each time.</summary>
     public Task StatementViewed(Actor actor, string reference, string municipality, NodaTime.YearMonth month, CancellationToken ct = default) =>
         door.Viewed(actor, new AuditEntry(AuditActions.StatementView, $"household {reference}", AuditOutcome.Viewed, municipality,
             Detail: $"statement {month:yyyy-MM}"), ct);
 
+    /// <summary>The household page or <c>household show</c>: recorded once the household is found, before it is shown.</summary>
     public Task HouseholdViewed(Actor actor, string reference, string municipality, LocalDate? asOf, CancellationToken ct = default) =>
         door.Viewed(actor, new AuditEntry(AuditActions.HouseholdView, $"household {reference}", AuditOutcome.Viewed, municipality,
             Detail: asOf is { } day ? $"as of {day:yyyy-MM-dd}" : null), ct);

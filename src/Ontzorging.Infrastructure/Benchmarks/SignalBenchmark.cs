@@ -48,8 +48,10 @@ public static class SignalBenchmark
           FROM risk r
         """;
 
-    public static async Task<SignalEvaluation> Evaluate(NpgsqlConnection connection, string municipality, LocalDate firstDay, CancellationToken ct)
+    /// <summary>Counts in the database of <paramref name="services"/>; <paramref name="firstDay"/> is the simulation's first day.</summary>
+    public static async Task<SignalEvaluation> Evaluate(IServiceProvider services, string municipality, LocalDate firstDay, CancellationToken ct)
     {
+        await using var connection = await ((NpgsqlDataSource)services.GetService(typeof(NpgsqlDataSource))!).OpenConnectionAsync(ct);
         var row = await connection.QuerySingleAsync<(int Households, int RiskMonths, int Warnable, int Flagged, int HouseholdsSignalled, int HouseholdsAtRisk)>(
             new CommandDefinition(EvaluateSql, new { First = firstDay }, cancellationToken: ct));
         return new SignalEvaluation(municipality, row.Households, row.RiskMonths, row.Warnable, row.Flagged, row.HouseholdsSignalled, row.HouseholdsAtRisk);

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
@@ -19,7 +20,7 @@ public sealed record ForecastWatchRun(LocalDate Day, int Households, IReadOnlyLi
 /// months is signalled, and the worklist ranks it first. A run of the same day replaces that day's
 /// signals; the run and its audit record commit together.
 /// </summary>
-public sealed class ForecastSignals(WriteDoor door, Policy policy)
+public sealed partial class ForecastSignals(WriteDoor door, Policy policy, ILogger<ForecastSignals> logger)
 {
     private const int ChunkSize = 5_000;
 
@@ -35,11 +36,15 @@ public sealed class ForecastSignals(WriteDoor door, Policy policy)
         ON CONFLICT ON CONSTRAINT pk_forecast_signal_runs DO UPDATE SET households = EXCLUDED.households, signalled = EXCLUDED.signalled, computed_at = EXCLUDED.computed_at
         """;
 
-    /// <summary>The signals of the latest run on or before <paramref name="today"/>, by household id.</summary>
+    /// <summary>
+    /// The signals of the latest run on or before <paramref name="today"/>, by household id; none
+    /// when the watch has not run for a week (its failures show on /beheer; a stale warning is no
+    /// warning).
+    /// </summary>
     public const string LatestSql = """
         SELECT s.household_id AS HouseholdId, s.month AS Month, array_to_string(s.risks, ',') AS Risks, s.missing AS Missing
           FROM forecast_signals s
-         WHERE s.computed_on = (SELECT max(computed_on) FROM forecast_signal_runs WHERE computed_on <= @Today)
+         WHERE s.computed_on = (SELECT max(computed_on) FROM forecast_signal_runs WHERE computed_on <= @Today AND computed_on > @Today - 7)
         """;
 
     /// <summary>Use case: runs the watch for <paramref name="today"/> as <paramref name="actor"/>.</summary>
@@ -74,7 +79,19 @@ public sealed class ForecastSignals(WriteDoor door, Policy policy)
         {
             foreach (var (household, start) in await ForecastStarts.Load(connection, transaction, new HouseholdRange(chunk[0], chunk[^1]), today, policy, ct))
             {
-                if (Signal(start, horizon) is { } risk)
+                ForecastMonth? risk;
+                try
+                {
+                    risk = Signal(start, horizon);
+                }
+                catch (Exception e) when (e is ArithmeticException or ArgumentException or InvalidOperationException)
+                {
+                    // Data the intake should have refused: this household has no forecast today; every other one does.
+                    LogNoForecast(logger, household.Reference, e.Message);
+                    continue;
+                }
+
+                if (risk is not null)
                 {
                     signals.Add(new ForecastSignal(household.Id, household.Reference, risk.Month, risk.Risk.Codes(), risk.Missing));
                 }
@@ -96,4 +113,7 @@ public sealed class ForecastSignals(WriteDoor door, Policy policy)
         var first = Forecaster.Project(start, ForecastScenario.Expected, policy).FirstRisk;
         return first is not null && first.Month <= horizon ? first : null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Forecast watch: {Household} has no forecast ({Reason})")]
+    private static partial void LogNoForecast(ILogger logger, string household, string reason);
 }

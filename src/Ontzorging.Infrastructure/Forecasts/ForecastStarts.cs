@@ -23,16 +23,19 @@ public static class ForecastStarts
         """;
 
     // Batches prepared by the day: a batch prepared later did not exist yet.
-    private const string Known = "(SELECT id, month, preparation_day FROM live_batches WHERE preparation_day <= @AsOf)";
+    private const string Known = "(SELECT id, month, preparation_day, prepared_at FROM live_batches WHERE preparation_day <= @AsOf)";
 
     private static readonly string StateSql = $"""
-        SELECT DISTINCT ON (bh.household_id) bh.household_id AS HouseholdId, bh.kept_back AS KeptBack, bh.credit_outstanding AS Credit, b.preparation_day AS PreparedOn
+        SELECT DISTINCT ON (bh.household_id) bh.household_id AS HouseholdId, bh.kept_back AS KeptBack, bh.credit_outstanding AS Credit, b.prepared_at AS PreparedAt
           FROM batch_households bh JOIN {Known} b ON b.id = bh.batch_id
          WHERE bh.household_id BETWEEN @From AND @To
          ORDER BY bh.household_id, b.month DESC;
 
-        SELECT d.household_id AS HouseholdId, w.booked_on AS BookedOn, w.amount AS Amount
+        -- When each write-off was posted (its journal entry; one that took nothing has none), so one
+        -- booked on a preparation day after that day's batch counts against the credit that batch left.
+        SELECT d.household_id AS HouseholdId, e.recorded_at AS BookedAt, w.amount AS Amount
           FROM write_off_bookings w JOIN decisions d ON d.id = w.decision_id
+          JOIN journal_entries e ON e.source_key = 'write_off:' || d.id
          WHERE d.household_id BETWEEN @From AND @To AND w.booked_on <= @AsOf;
 
         SELECT d.household_id AS HouseholdId, d.decided_on AS Date, d.amount AS Amount
@@ -58,7 +61,7 @@ public static class ForecastStarts
         SELECT p.id, p.household_id AS HouseholdId, p.kind, p.end_to_end_id AS EndToEndId, p.amount,
                NOT EXISTS (SELECT 1 FROM payments r JOIN {Known} rb ON rb.id = r.batch_id WHERE r.resends_payment_id = p.id AND r.status <> 'cancelled') AS Unsent
           FROM payments p
-         WHERE p.household_id BETWEEN @From AND @To AND p.status = 'returned'
+         WHERE p.household_id BETWEEN @From AND @To AND p.status = 'returned' AND p.returned_on <= @AsOf
            AND NOT EXISTS (SELECT 1 FROM {Known} b WHERE b.id = p.return_taken_in_batch_id)
         """;
 
@@ -90,8 +93,8 @@ public static class ForecastStarts
         var (firstMonth, lastPreparation) = await Next(connection, transaction, asOf, policy, ct);
         var ids = new { From = households.Min(h => h.Id), To = households.Max(h => h.Id), AsOf = asOf };
         await using var grid = await connection.QueryMultipleAsync(new CommandDefinition(StateSql, ids, transaction, cancellationToken: ct));
-        var state = (await grid.ReadAsync<(long HouseholdId, decimal KeptBack, decimal Credit, LocalDate PreparedOn)>()).ToDictionary(s => s.HouseholdId);
-        var booked = (await grid.ReadAsync<(long HouseholdId, LocalDate BookedOn, decimal Amount)>()).ToLookup(w => w.HouseholdId);
+        var state = (await grid.ReadAsync<(long HouseholdId, decimal KeptBack, decimal Credit, Instant PreparedAt)>()).ToDictionary(s => s.HouseholdId);
+        var booked = (await grid.ReadAsync<(long HouseholdId, Instant BookedAt, decimal Amount)>()).ToLookup(w => w.HouseholdId);
         var writeOffs = (await grid.ReadAsync<(long HouseholdId, LocalDate Date, decimal? Amount)>()).ToLookup(w => w.HouseholdId,
             w => new PendingWriteOff(w.Date, w.Amount is { } amount ? Money.FromEuros(amount) : null));
         var arrears = (await grid.ReadAsync<ArrearRow>()).ToLookup(a => a.HouseholdId, a => new Installment(a.ContractId, FixedCostKinds.Parse(a.Kind).Value, a.CreditorName,
@@ -107,7 +110,7 @@ public static class ForecastStarts
             var after = state.TryGetValue(household.Id, out var s) ? s : default;
             var keptBack = Money.FromEuros(after.KeptBack);
             // Credit after that batch, less what was written off after it was prepared.
-            var credit = Money.FromEuros(after.Credit) - Money.FromEuros(booked[household.Id].Where(w => after.HouseholdId == 0 || w.BookedOn > after.PreparedOn).Sum(w => w.Amount));
+            var credit = Money.FromEuros(after.Credit) - Money.FromEuros(booked[household.Id].Where(w => after.HouseholdId == 0 || w.BookedAt > after.PreparedAt).Sum(w => w.Amount));
             var returns = returned[household.Id].ToList();
             var resend = returns.Where(r => r.Kind == "leefgeld" && r.Unsent)
                 .Select(r => new ReturnedLeefgeld(r.Id, PaymentKey.Parse(r.EndToEndId) ?? throw new InvalidOperationException($"payment {r.Id} has an EndToEndId that is not a payment key"),

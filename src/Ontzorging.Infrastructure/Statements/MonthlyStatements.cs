@@ -10,7 +10,8 @@ using Ontzorging.Infrastructure.Households;
 namespace Ontzorging.Infrastructure.Statements;
 
 /// <summary>A payment of the month as the household reads it: to whom (or to itself), what for, how much, when, with which reference.</summary>
-public sealed record StatementPayment(string Kind, string Payee, Money Amount, LocalDate Date, string Reference);
+/// <summary>A payment of the month; <see cref="Resend"/>: leefgeld the bank returned earlier, sent again.</summary>
+public sealed record StatementPayment(string Kind, string Payee, Money Amount, LocalDate Date, string Reference, bool Resend = false);
 
 public sealed record StatementReceipt(string Kind, Money Amount, LocalDate ReceivedOn);
 
@@ -79,6 +80,9 @@ public sealed record MonthlyStatement(
     public Money PaidTotal => Money.Sum(Paid.Select(p => p.Amount));
 
     public Money LeefgeldTotal => Money.Sum(Leefgeld.Select(p => p.Amount));
+
+    /// <summary>This month's own leefgeld, without returned leefgeld sent again: what the minimum is compared with.</summary>
+    public bool LeefgeldBelowMinimum => Money.Sum(Leefgeld.Where(p => !p.Resend).Select(p => p.Amount)) < MinimumLeefgeld;
 }
 
 /// <summary>Why no statement can be made for a month, said to the person who asked.</summary>
@@ -111,7 +115,8 @@ public sealed class MonthlyStatements(NpgsqlDataSource dataSource, Policy policy
         """;
 
     private const string PaymentsSql = """
-        SELECT household_id AS HouseholdId, kind, payee_name AS Payee, amount, execution_date AS Date, coalesce(reference, end_to_end_id) AS Reference
+        SELECT household_id AS HouseholdId, kind, payee_name AS Payee, amount, execution_date AS Date, coalesce(reference, end_to_end_id) AS Reference,
+               resends_payment_id IS NOT NULL AS Resend
           FROM payments WHERE batch_id = @Batch AND household_id BETWEEN @From AND @To AND status <> 'cancelled'
          ORDER BY household_id, execution_date, contract_id NULLS LAST, id
         """;
@@ -151,6 +156,17 @@ public sealed class MonthlyStatements(NpgsqlDataSource dataSource, Policy policy
             throw new StatementRefusedException($"--household {reference}: no such household in the batch of {month:yyyy-MM}");
         }
 
+        // Every municipality of the run has its contact, or nothing is printed.
+        var municipalities = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT DISTINCT h.municipality FROM households h WHERE h.id = ANY(@Ids)", new { Ids = ids.ToArray() }, cancellationToken: ct));
+        foreach (var code in municipalities)
+        {
+            if (!byCode.TryGetValue(code, out var contact) || !contact.IsComplete)
+            {
+                throw new StatementRefusedException($"{MunicipalitiesSection}:{code} is not configured completely (Name, Phone, Email, Visit, Complaints): a statement must say whom a household can contact and how to complain");
+            }
+        }
+
         foreach (var chunk in ids.Chunk(ChunkSize))
         {
             var range = new { Batch = found.Id, From = chunk[0], To = chunk[^1], Reference = reference };
@@ -164,19 +180,23 @@ public sealed class MonthlyStatements(NpgsqlDataSource dataSource, Policy policy
             var statements = new List<MonthlyStatement>(households.Count);
             foreach (var h in households.Where(h => chunk.Contains(h.Id)))
             {
-                if (!byCode.TryGetValue(h.Municipality, out var contact) || !contact.IsComplete)
-                {
-                    throw new StatementRefusedException($"{MunicipalitiesSection}:{h.Municipality} is not configured completely (Name, Phone, Email, Visit, Complaints): a statement must say whom {h.Reference} can contact and how to complain");
-                }
-
+                var contact = byCode[h.Municipality];
                 ForecastMonth? next = null;
                 if (starts.TryGetValue(h.Id, out var start) && Domain.SaneDates.Contains(start.BijstandStart))
                 {
-                    next = Forecaster.Project(start, ForecastScenario.Expected, policy).Months.FirstOrDefault(m => m.Month == month.PlusMonths(1) && m.Result.InBatch);
+                    try
+                    {
+                        next = Forecaster.Project(start, ForecastScenario.Expected, policy).Months.FirstOrDefault(m => m.Month == month.PlusMonths(1) && m.Result.InBatch);
+                    }
+                    catch (Exception e) when (e is ArithmeticException or ArgumentException or InvalidOperationException)
+                    {
+                        // Data the intake should have refused: the statement says what happened, without a next month.
+                        next = null;
+                    }
                 }
 
                 var paid = payments[h.Id].ToList();
-                StatementPayment Payment(PaymentRow p) => new(p.Kind, p.Payee, Money.FromEuros(p.Amount), p.Date, p.Reference);
+                StatementPayment Payment(PaymentRow p) => new(p.Kind, p.Payee, Money.FromEuros(p.Amount), p.Date, p.Reference, p.Resend);
                 statements.Add(new MonthlyStatement(h.Reference, h.Municipality, h.Names, h.Language, h.Iban, month, found.Id, Money.FromEuros(h.Bijstand),
                     [.. receipts[h.Id]], paid.Where(p => p.Kind != "leefgeld").Select(Payment).ToList(), paid.Where(p => p.Kind == "leefgeld").Select(Payment).ToList(),
                     Money.FromEuros(h.MinimumLeefgeld), Money.FromEuros(h.CreditDrawn), Money.FromEuros(h.CreditRepaid), Money.FromEuros(h.CreditOutstanding),
@@ -227,5 +247,7 @@ public sealed class MonthlyStatements(NpgsqlDataSource dataSource, Policy policy
         public LocalDate Date { get; set; }
 
         public string Reference { get; set; } = "";
+
+        public bool Resend { get; set; }
     }
 }

@@ -121,7 +121,7 @@ public static class StatementHtml
             html.Append(CultureInfo.InvariantCulture, $"</tbody><tfoot><tr><th scope=\"row\">{T("Leefgeld.Total")}</th><td class=\"amount\">{Amount(s.LeefgeldTotal)}</td></tr></tfoot></table>");
         }
 
-        if (s.LeefgeldTotal < s.MinimumLeefgeld)
+        if (s.LeefgeldBelowMinimum)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"warning\">{Fill(l, "Leefgeld.BelowMinimum", Amount(s.MinimumLeefgeld))}</p>");
         }

@@ -134,10 +134,15 @@ public sealed class StatementPdf : IAsyncDisposable
     private static void Write(string path, byte[] pdf)
     {
         var temporary = path + ".part";
-        File.WriteAllBytes(temporary, pdf);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var file = new FileStream(temporary, options))
+        {
+            file.Write(pdf);
         }
 
         File.Move(temporary, path, overwrite: true);

@@ -67,21 +67,34 @@ public sealed class StatementRenderer(MonthlyStatements statements, WriteDoor do
 
     private async Task<(StatementRun Run, string? Municipality)> Print(YearMonth month, string? reference, string directory, CancellationToken ct)
     {
-        Directory.CreateDirectory(directory);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
         var now = clock.GetCurrentInstant();
         var files = new List<string>();
         string? municipality = null;
         StatementPdf? pdf = null;
         try
         {
+            // Read first: a refusal (no exported batch, no such household, a municipality without
+            // its contact) comes before anything is created or written.
             await foreach (var chunk in statements.Read(month, reference, ct: ct))
             {
-                pdf ??= await StatementPdf.Start();
+                if (pdf is null)
+                {
+                    if (!Directory.Exists(directory))
+                    {
+                        // A folder made here is the owner's only; one the person named is left as it is.
+                        if (OperatingSystem.IsWindows())
+                        {
+                            Directory.CreateDirectory(directory);
+                        }
+                        else
+                        {
+                            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                        }
+                    }
+
+                    pdf = await StatementPdf.Start();
+                }
+
                 // Printed a group at a time (one print is most of a statement's cost); one statement alone stays tagged.
                 var jobs = chunk.Chunk(PrintGroup).Select(group => new PrintJob(StatementHtml.Document(group, now),
                     group.Select(s => Path.Combine(directory, FileName(s.Household, month))).ToList(), StatementHtml.Title(month))).ToList();

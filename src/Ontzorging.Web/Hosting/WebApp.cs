@@ -111,6 +111,8 @@ public static partial class WebApp
 
         app.MapHealthChecks("/health").AllowAnonymous();
         SignInEndpoints.Map(app);
+        // The monthly statement's own style, the one its PDF is printed with (the policy allows no inline style).
+        app.MapGet("/overzicht.css", () => Results.Text(Ontzorging.Infrastructure.Statements.StatementHtml.Style, "text/css; charset=utf-8"));
         app.MapRazorPages();
         return app;
     }

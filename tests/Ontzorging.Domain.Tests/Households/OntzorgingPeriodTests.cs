@@ -25,6 +25,29 @@ public sealed class OntzorgingPeriodTests
 
         period.End.Should().Be(Date(end), "the two months come after {0}, the first month not yet prepared", restart);
         period.DaysInside(Date(restart).ToYearMonth()).Should().BeGreaterThan(0);
+        period.Touches(Date(restart).PlusMonths(-1).ToYearMonth()).Should().BeFalse("the month before the restart was prepared as after the end: it stays outside");
+        period.Contains(new LocalDate(2026, 9, 1)).Should().BeFalse("September lies between the end and the restart");
+    }
+
+    [Test]
+    public void An_extension_dated_after_the_months_first_preparation_day_but_before_the_end_restarts_too()
+    {
+        // Ends 1 September; September was prepared on 24 August; an extension dated 25 August can no
+        // longer give September, so its two months are October and November.
+        var period = Derive(new LocalDate(2026, 3, 1), Extension(2, new LocalDate(2026, 8, 25)));
+
+        period.End.Should().Be(new LocalDate(2026, 12, 1));
+        period.Touches(new YearMonth(2026, 9)).Should().BeFalse();
+        period.Touches(new YearMonth(2026, 10)).Should().BeTrue();
+    }
+
+    [Test]
+    public void An_extension_dated_before_the_preparation_of_the_month_it_adds_counts_from_the_start()
+    {
+        var period = Derive(new LocalDate(2026, 3, 1), Extension(2, new LocalDate(2026, 8, 24)));
+
+        period.End.Should().Be(new LocalDate(2026, 11, 1));
+        (period.GapFrom, period.GapTo).Should().Be(((LocalDate?)null, (LocalDate?)null));
     }
 
     [Test]

@@ -69,6 +69,8 @@ public sealed class MonthlyStatementPageTests
         await page.GotoAsync(site.Address + July);
 
         await BrowserPages.NoViolations(page);
+        (await page.Locator(".statement").EvaluateAsync<string>("e => getComputedStyle(e).display")).Should().Be("grid",
+            "the statement's own style reaches the page (from /overzicht.css: the site's policy allows no inline style)");
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
         (await page.Locator("#staff-notes").IsVisibleAsync()).Should().BeFalse("the staff note never prints");
         (await page.Locator(".site-header").IsVisibleAsync()).Should().BeFalse();
