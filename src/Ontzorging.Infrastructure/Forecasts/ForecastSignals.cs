@@ -51,6 +51,9 @@ public sealed partial class ForecastSignals(WriteDoor door, Policy policy, ILogg
     public async Task<ForecastWatchRun> Run(Actor actor, LocalDate today, CancellationToken ct = default) =>
         (await door.Run(actor, AuditActions.ForecastWatch, $"day {today:yyyy-MM-dd}", async (scope, token) =>
         {
+            // One watch at a time (the job on two nodes, a run asked for on /beheer): the second waits and replaces the day's signals.
+            await scope.Connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ontzorging:forecast-watch'))", transaction: scope.Transaction,
+                commandTimeout: 0, cancellationToken: token));
             var run = await Compute(scope.Connection, scope.Transaction, today, token);
             var signals = run.Signalled;
             var day = new { Day = today };
