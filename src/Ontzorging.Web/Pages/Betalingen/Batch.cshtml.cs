@@ -94,6 +94,13 @@ public sealed class BatchModel(BatchReview review, BatchLifecycle lifecycle, Hou
     }
 
     /// <summary>
+    /// The site's own folder for downloads being sent: one per process, the site's user's only, so
+    /// two sites of two users on one machine never share one (a shared name made by one user refused
+    /// the other's downloads).
+    /// </summary>
+    private static readonly Lazy<string> ExportFolder = new(() => Directory.CreateTempSubdirectory("ontzorging-site-exports-").FullName);
+
+    /// <summary>
     /// The pain.001 as a download: the engine's export (the audited action) writes it to a file of
     /// the site's own, which is handed out and removed once sent.
     /// </summary>
@@ -106,9 +113,7 @@ public sealed class BatchModel(BatchReview review, BatchLifecycle lifecycle, Hou
             return await Show(StatusCodes.Status422UnprocessableEntity, ct);
         }
 
-        var folder = Path.Combine(Path.GetTempPath(), "ontzorging-site-exports");
-        Directory.CreateDirectory(folder);
-        var file = Path.Combine(folder, $"{Guid.NewGuid():N}.xml");
+        var file = Path.Combine(ExportFolder.Value, $"{Guid.NewGuid():N}.xml");
         var outcome = await lifecycle.Export(Staff.Of(User).Actor, Id, chosen, file, CancellationToken.None);
         if (outcome.Refusal is { } refusal)
         {
