@@ -90,11 +90,8 @@ internal sealed class BatchState
             UnbatchedReceipts = await Amounts(UnbatchedReceiptsSql),
             Credit = await Amounts(CreditSql),
             UntakenReturns = await Amounts(UntakenReturnsSql),
-            Arrears = arrears.ToLookup(a => a.HouseholdId, a => new Installment(a.ContractId, FixedCostKinds.Parse(a.Kind).Value, a.CreditorName, Iban.Of(a.CreditorIban),
-                Money.FromEuros(a.Amount), a.DueDate, a.Reference is null ? null : PaymentReference.Parse(a.Reference).Value, a.Attempt)),
-            ReturnedLeefgeld = returned.ToLookup(r => r.HouseholdId, r => new ReturnedLeefgeld(r.Id,
-                PaymentKey.Parse(r.EndToEndId) ?? throw new InvalidOperationException($"payment {r.Id} has an EndToEndId that is not a payment key: {r.EndToEndId}"),
-                Money.FromEuros(r.Amount))),
+            Arrears = arrears.ToLookup(a => a.HouseholdId, a => a.ToInstallment()),
+            ReturnedLeefgeld = returned.ToLookup(r => r.HouseholdId, r => Returned(r.Id, r.EndToEndId, r.Amount)),
         };
     }
 
@@ -106,7 +103,13 @@ internal sealed class BatchState
 
     public Money CreditOutstanding(long household) => Money.FromEuros(Credit.GetValueOrDefault(household));
 
-    private sealed class ArrearRow
+    /// <summary>A returned leefgeld payment as the next batch sends it again.</summary>
+    internal static ReturnedLeefgeld Returned(long id, string endToEndId, decimal amount) =>
+        new(id, PaymentKey.Parse(endToEndId) ?? throw new InvalidOperationException($"payment {id} has an EndToEndId that is not a payment key: {endToEndId}"),
+            Money.FromEuros(amount));
+
+    /// <summary>An open arrear as the database holds it (the columns of <c>arrears</c>), for the batch and the forecast.</summary>
+    internal sealed class ArrearRow
     {
         public long Id { get; set; }
 
@@ -127,5 +130,8 @@ internal sealed class BatchState
         public string? Reference { get; set; }
 
         public short Attempt { get; set; }
+
+        public Installment ToInstallment() => new(ContractId, FixedCostKinds.Parse(Kind).Value, CreditorName, Iban.Of(CreditorIban), Money.FromEuros(Amount), DueDate,
+            Reference is null ? null : PaymentReference.Parse(Reference).Value, Attempt);
     }
 }

@@ -6,6 +6,7 @@ using Ontzorging.Domain.Batches;
 using Ontzorging.Domain.Costs;
 using Ontzorging.Domain.Forecasts;
 using Ontzorging.Domain.Income;
+using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Households;
 
 namespace Ontzorging.Infrastructure.Forecasts;
@@ -97,8 +98,7 @@ public static class ForecastStarts
         var booked = (await grid.ReadAsync<(long HouseholdId, Instant BookedAt, decimal Amount)>()).ToLookup(w => w.HouseholdId);
         var writeOffs = (await grid.ReadAsync<(long HouseholdId, LocalDate Date, decimal? Amount)>()).ToLookup(w => w.HouseholdId,
             w => new PendingWriteOff(w.Date, w.Amount is { } amount ? Money.FromEuros(amount) : null));
-        var arrears = (await grid.ReadAsync<ArrearRow>()).ToLookup(a => a.HouseholdId, a => new Installment(a.ContractId, FixedCostKinds.Parse(a.Kind).Value, a.CreditorName,
-            Iban.Of(a.CreditorIban), Money.FromEuros(a.Amount), a.DueDate, a.Reference is null ? null : PaymentReference.Parse(a.Reference).Value, a.Attempt));
+        var arrears = (await grid.ReadAsync<BatchState.ArrearRow>()).ToLookup(a => a.HouseholdId, a => a.ToInstallment());
         var pending = (await grid.ReadAsync<(long HouseholdId, string Kind, decimal Amount, LocalDate ReceivedOn)>()).ToLookup(r => r.HouseholdId,
             r => new PendingReceipt(IncomeKinds.Parse(r.Kind).Value, Money.FromEuros(r.Amount), r.ReceivedOn));
         var past = (await grid.ReadAsync<(long HouseholdId, LocalDate Month, decimal Amount)>()).ToLookup(p => p.HouseholdId, p => (p.Month.ToYearMonth(), Money.FromEuros(p.Amount)));
@@ -113,8 +113,7 @@ public static class ForecastStarts
             var credit = Money.FromEuros(after.Credit) - Money.FromEuros(booked[household.Id].Where(w => after.HouseholdId == 0 || w.BookedAt > after.PreparedAt).Sum(w => w.Amount));
             var returns = returned[household.Id].ToList();
             var resend = returns.Where(r => r.Kind == "leefgeld" && r.Unsent)
-                .Select(r => new ReturnedLeefgeld(r.Id, PaymentKey.Parse(r.EndToEndId) ?? throw new InvalidOperationException($"payment {r.Id} has an EndToEndId that is not a payment key"),
-                    Money.FromEuros(r.Amount)))
+                .Select(r => BatchState.Returned(r.Id, r.EndToEndId, r.Amount))
                 .ToList();
             starts.Add((household, new ForecastStart(household.Profile, household.BijstandStart, household.Decisions, household.Contracts, household.BijstandRates,
                 household.Streams, household.Receipts.Where(r => r.ReceivedOn <= asOf).ToList(), [.. pending[household.Id]], [.. writeOffs[household.Id]],
@@ -123,26 +122,5 @@ public static class ForecastStarts
         }
 
         return starts;
-    }
-
-    private sealed class ArrearRow
-    {
-        public long HouseholdId { get; set; }
-
-        public long ContractId { get; set; }
-
-        public string Kind { get; set; } = "";
-
-        public string CreditorName { get; set; } = "";
-
-        public string CreditorIban { get; set; } = "";
-
-        public decimal Amount { get; set; }
-
-        public LocalDate DueDate { get; set; }
-
-        public string? Reference { get; set; }
-
-        public short Attempt { get; set; }
     }
 }
