@@ -2,7 +2,8 @@
 # Local PostgreSQL for Ontzorging: one cluster per checkout, on 127.0.0.1.
 # Usage: scripts/pg.sh start|stop|status|url [app|owner|admin]|reset
 # The port and the cluster's place are chosen at the first start and kept in .local/pg.env: a free
-# port from 54329 (or ONTZORGING_PG_PORT), and .local/pg in the checkout, or as root
+# port from 54329 (or ONTZORGING_PG_PORT; a chosen port taken before the server binds it moves on to
+# the next free one), and .local/pg in the checkout, or as root
 # /var/lib/ontzorging/<hash of the checkout's path> (the server runs as `postgres`, which cannot
 # enter a private home such as /root).
 #   start   installs the server with apt when its binaries are missing, creates the cluster, its
@@ -187,6 +188,18 @@ log_min_error_statement = panic
 CONF
 }
 
+# Moves this checkout's server to the next free port: its configuration, .local/pg.env and the
+# pgpass file, which every connection string reads, all follow.
+move_port() {
+  local from="$PGPORT"
+  PGPORT=$((PGPORT + 1))
+  while port_in_use "$PGPORT"; do PGPORT=$((PGPORT + 1)); done
+  echo "pg.sh: port $from was taken before the server could bind it; trying $PGPORT" >&2
+  as_owner sed -i "s/^port = [0-9]*/port = $PGPORT/" "$data/postgresql.conf"
+  printf 'PGPORT=%s\ncluster=%s\n# the checkout: %s\n' "$PGPORT" "$cluster" "$root" >"$state"
+  make_secrets
+}
+
 psql_admin() { "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PGPORT" -U "$ADMIN" "$@"; }
 
 # The owner and application roles and the database, made once; the passwords are (re)set from the
@@ -221,8 +234,19 @@ start() {
     return 0
   fi
   [ -f "$data/PG_VERSION" ] || init_cluster
-  as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null \
-    || { tail -n 20 "$log" >&2 || true; die "pg_ctl start failed (log: $log)"; }
+  local tries=0
+  until as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null; do
+    # The port was free when it was chosen, but another process (an outgoing connection from the
+    # ephemeral range, another checkout's first start) may take it before the server binds it.
+    # A port this script chose itself moves on to the next free one; one the user named does not.
+    if [ -z "${ONTZORGING_PG_PORT:-}" ] && [ "$tries" -lt 20 ] && tail -n 20 "$log" 2>/dev/null | grep -q 'Address already in use'; then
+      tries=$((tries + 1))
+      move_port
+      continue
+    fi
+    tail -n 20 "$log" >&2 || true
+    die "pg_ctl start failed (log: $log)"
+  done
   wait_ready
   ensure_roles
   echo "this checkout's server: 127.0.0.1:$PGPORT, data in $data (remembered in .local/pg.env)"
