@@ -27,3 +27,13 @@ DROP TRIGGER IF EXISTS tr_payments_kept ON payments;
 CREATE TRIGGER tr_payments_kept BEFORE DELETE OR UPDATE OF id ON public.payments FOR EACH ROW EXECUTE FUNCTION refuse_delete_or_rekey();
 DROP TRIGGER IF EXISTS tr_receipts_kept ON receipts;
 CREATE TRIGGER tr_receipts_kept BEFORE DELETE OR UPDATE OF id ON public.receipts FOR EACH ROW EXECUTE FUNCTION refuse_delete_or_rekey();
+
+-- Complaints (0031): registrations, deadline moves, links and remedies are kept for the record.
+DROP TRIGGER IF EXISTS tr_complaints_kept ON complaints;
+CREATE TRIGGER tr_complaints_kept BEFORE DELETE ON public.complaints FOR EACH ROW EXECUTE FUNCTION refuse_delete_or_rekey();
+DROP TRIGGER IF EXISTS tr_complaint_deadline_moves_kept ON complaint_deadline_moves;
+CREATE TRIGGER tr_complaint_deadline_moves_kept BEFORE DELETE OR UPDATE ON public.complaint_deadline_moves FOR EACH ROW EXECUTE FUNCTION refuse_delete_or_rekey();
+DROP TRIGGER IF EXISTS tr_complaint_links_kept ON complaint_links;
+CREATE TRIGGER tr_complaint_links_kept BEFORE DELETE ON public.complaint_links FOR EACH ROW EXECUTE FUNCTION refuse_delete_or_rekey();
+DROP TRIGGER IF EXISTS tr_complaint_remedies_kept ON complaint_remedies;
+CREATE TRIGGER tr_complaint_remedies_kept BEFORE DELETE OR UPDATE ON public.complaint_remedies FOR EACH ROW EXECUTE FUNCTION refuse_delete_or_rekey();

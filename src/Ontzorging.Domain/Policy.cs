@@ -60,6 +60,14 @@ public sealed class Policy
     /// <summary>A household is signalled when its expected forecast shows a month at risk within this many months (rules §15, §16).</summary>
     public int ForecastSignalMonths { get; init; } = 2;
 
+    /// <summary>Weeks after receipt within which a complaint is decided (Awb 9:11(1)): six, or <see cref="ComplaintCommitteeWeeks"/> with an advisory committee (Awb 9:14).</summary>
+    public int ComplaintDecisionWeeks { get; init; } = 6;
+
+    public int ComplaintCommitteeWeeks { get; init; } = 10;
+
+    /// <summary>The one postponement the municipality may give itself (Awb 9:11(2)), at most this many weeks.</summary>
+    public int ComplaintPostponementWeeks { get; init; } = 4;
+
     /// <summary>Readiness criteria switched off by this municipality (codes as in <c>ReadinessCriterion</c>).</summary>
     public IReadOnlyCollection<string> DisabledReadinessCriteria { get; init; } = [];
 

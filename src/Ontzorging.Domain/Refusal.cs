@@ -83,6 +83,31 @@ public enum RefusalCode
     // Files (intake, bank statements): each error names its file, line and field.
     InputRejected,
 
+    // A person's free text in a form field (TextRules.FieldRefusal).
+    TextMissing,
+    TextControl,
+    TextHidden,
+    TextTooLong,
+    DateInFuture,
+
+    // Complaints (ComplaintRules, Awb chapter 9).
+    ComplaintUnknown,
+    ComplaintCodeUnknown,
+    DateBeforeReceipt,
+    ComplaintTooManyLinks,
+    ComplaintLinkNotOfHousehold,
+    ComplaintAlreadyAcknowledged,
+    ComplaintPostponedOnce,
+    ComplaintNoticeAfterDeadline,
+    ComplaintPostponementTooLong,
+    ComplaintDeadlineNotLater,
+    HearingHeldOrWaived,
+    ComplaintHeard,
+    OutcomeNeedsFindings,
+    OutcomeNeedsHearing,
+    RemedyNeedsLink,
+    ComplaintDecided,
+
     // A guard of the database itself (a check the engine did not make first, e.g. a race).
     DatabaseRefused,
 }
@@ -123,6 +148,8 @@ public sealed class RefusedException(Refusal refusal) : Exception(refusal.Messag
 /// <summary>The English words of every refusal, in one place.</summary>
 public static class RefusalMessages
 {
+    private static string Field(Refusal r) => r.Field is { } field ? $"'{field}'" : "the text";
+
     public static string English(Refusal r) => r.Code switch
     {
         RefusalCode.DecisionKindUnknown => $"'{r.Text("text")}' is not a kind of decision ({string.Join(", ", Households.DecisionKinds.All.Select(k => k.Code))})",
@@ -177,6 +204,27 @@ public static class RefusalMessages
         RefusalCode.InputRejected => $"{r.Text("errors")} error(s) in {r.Text("source")}; nothing was written",
         RefusalCode.PeriodReversed => $"the period ends ({r.Text("to")}) before it starts ({r.Text("from")})",
         RefusalCode.JobNotRunnable => $"the job {r.Text("job")} cannot be run from here; only the idempotent daily jobs can",
+        RefusalCode.TextMissing => $"{Field(r)} is required",
+        RefusalCode.TextControl => $"{Field(r)} holds the control character {r.Text("character")} at character {r.Text("position")}; remove it",
+        RefusalCode.TextHidden => $"{Field(r)} holds the hidden character {r.Text("character")} at character {r.Text("position")}; bidi controls, zero-width characters and line separators are not allowed",
+        RefusalCode.TextTooLong => $"{Field(r)} is {r.Text("length")} characters long; at most {r.Text("max")}",
+        RefusalCode.DateInFuture => $"{Field(r)} {r.Text("date")} lies in the future",
+        RefusalCode.ComplaintUnknown => $"there is no complaint {r.Text("complaint")}",
+        RefusalCode.ComplaintCodeUnknown => $"'{r.Text("text")}' is not one of {r.Text("codes")}",
+        RefusalCode.DateBeforeReceipt => $"{Field(r)} lies before the complaint was received ({r.Text("received")})",
+        RefusalCode.ComplaintTooManyLinks => $"a complaint links at most {r.Text("max")} payments, receipts, months or decisions",
+        RefusalCode.ComplaintLinkNotOfHousehold => $"{r.Text("kind")} {r.Text("id")} is not one of household {r.Text("household")}'s",
+        RefusalCode.ComplaintAlreadyAcknowledged => $"the receipt was already acknowledged on {r.Text("date")}",
+        RefusalCode.ComplaintPostponedOnce => $"the deadline ({r.Text("deadline")}) was already moved once; a further delay needs the complainant's written consent (Awb 9:11(2))",
+        RefusalCode.ComplaintNoticeAfterDeadline => $"a postponement is told to the complainant before the term ends ({r.Text("deadline")})",
+        RefusalCode.ComplaintPostponementTooLong => $"a postponement is at most {r.Text("weeks")} weeks: the latest new deadline is {r.Text("latest")}",
+        RefusalCode.ComplaintDeadlineNotLater => $"the new deadline must lie after the current one ({r.Text("deadline")})",
+        RefusalCode.HearingHeldOrWaived => "give the day of the hearing, or why it was waived",
+        RefusalCode.ComplaintHeard => "the hearing was already recorded",
+        RefusalCode.OutcomeNeedsFindings => "an outcome needs its findings: they are the letter's reasons (Awb 9:12)",
+        RefusalCode.OutcomeNeedsHearing => "hear the complainant first, or record why the hearing was waived (Awb 9:10)",
+        RefusalCode.RemedyNeedsLink => "name the payment or the write-off decision that put it right",
+        RefusalCode.ComplaintDecided => $"the complaint was decided on {r.Text("date")}; nothing more can be recorded",
         RefusalCode.DatabaseRefused => $"the database refused it: {r.Text("message")}",
         _ => r.Code.ToString(),
     };

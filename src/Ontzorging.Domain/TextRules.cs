@@ -68,6 +68,36 @@ public static class TextRules
         : Problem(reason, maxCharacters) is { } problem ? Refusal.Of(RefusalCode.ReasonText, "reason", ("problem", problem))
         : null;
 
+    /// <summary>
+    /// Why a person's free text in form field <paramref name="field"/> is refused, as a refusal of that
+    /// field: missing when <paramref name="required"/> (<see cref="RefusalCode.TextMissing"/>), a control
+    /// character (<see cref="RefusalCode.TextControl"/>; line breaks allowed where
+    /// <paramref name="lineBreaks"/>), a hidden character (<see cref="RefusalCode.TextHidden"/>), or more
+    /// than <paramref name="maxCharacters"/> characters as a person counts them
+    /// (<see cref="RefusalCode.TextTooLong"/>); null when it is fine or empty and not required.
+    /// </summary>
+    public static Refusal? FieldRefusal(string field, string? text, int maxCharacters, bool required, bool lineBreaks = false)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return required ? Refusal.Of(RefusalCode.TextMissing, field) : null;
+        }
+
+        var control = text.AsSpan().IndexOfAny(lineBreaks ? ControlsButLineBreaks : Controls);
+        if (control >= 0)
+        {
+            return Refusal.Of(RefusalCode.TextControl, field, ("character", $"U+{(int)text[control]:X4}"), ("position", Length(text[..control]) + 1));
+        }
+
+        if (HiddenCharacters.First(text) is { } hidden)
+        {
+            return Refusal.Of(RefusalCode.TextHidden, field, ("character", hidden.Code), ("position", hidden.Position));
+        }
+
+        var length = Length(text);
+        return length > maxCharacters ? Refusal.Of(RefusalCode.TextTooLong, field, ("length", length), ("max", maxCharacters)) : null;
+    }
+
     /// <summary>Why <paramref name="text"/> is refused for a hidden character in it (<see cref="HiddenCharacters"/>), or null.</summary>
     public static string? HiddenProblem(string text) => HiddenCharacters.First(text) is { } hidden
         ? $"holds the hidden character {hidden} at character {hidden.Position}; text may not hold bidi controls, zero-width characters or line separators (they often come along when text is copied)"

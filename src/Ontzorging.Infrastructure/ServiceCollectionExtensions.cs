@@ -72,6 +72,8 @@ public static class ServiceCollectionExtensions
             .Validate(o => Domain.Iban.Parse(o.Iban).Success, "Ontzorging:ManagedAccount:Iban is not a valid IBAN")
             .Validate(o => Domain.Iban.Parse(o.MunicipalityIban).Success, "Ontzorging:ManagedAccount:MunicipalityIban is not a valid IBAN");
         services.AddSingleton<DecisionRecorder>();
+        services.AddSingleton<Complaints.ComplaintDesk>();
+        services.AddSingleton<Complaints.ComplaintQueries>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddSingleton<Audit.AuditSearch>();
         services.AddSingleton<Operations>();

@@ -181,6 +181,14 @@ public sealed class Words(IStringLocalizer<SharedResource> localizer)
 
     public static string RefusalKey(RefusalCode code) => "Refusal." + code;
 
+    /// <summary>A complaint's code (channel, subject, outcome, waiver, remedy, clock state, complainant, move) in words: key "Complaint.&lt;list&gt;.&lt;code&gt;".</summary>
+    public static string ComplaintKey(string list, string code) => $"Complaint.{list}.{code}";
+
+    public string Complaint<T>(Domain.Complaints.CodeList<T> list, T value)
+        where T : struct, Enum => localizer[ComplaintKey(typeof(T).Name, list.Code(value))];
+
+    public string ClockState(Domain.Complaints.ClockState state) => localizer[ComplaintKey("ClockState", state.ToString())];
+
     /// <summary>
     /// A rule's refusal in the page's language: the words of its code (Domain's <see cref="RefusalCode"/>)
     /// with its parameters written the page's way (euros, dates, months, batch statuses).

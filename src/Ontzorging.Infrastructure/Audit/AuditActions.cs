@@ -24,6 +24,14 @@ public static class AuditActions
     public const string AuditExport = "audit.export";
     public const string JobRunNow = "job.run_now";
     public const string BatchAcknowledge = "batch.acknowledge";
+    public const string ComplaintRegister = "complaint.register";
+    public const string ComplaintAcknowledge = "complaint.acknowledge";
+    public const string ComplaintPostpone = "complaint.postpone";
+    public const string ComplaintExtend = "complaint.extend";
+    public const string ComplaintHearing = "complaint.hearing";
+    public const string ComplaintDecide = "complaint.decide";
+    public const string ComplaintRemedy = "complaint.remedy";
+    public const string ComplaintView = "complaint.view";
 
     /// <summary>A step on a batch: batch.approve, batch.reject, batch.cancel, batch.export, batch.settle.</summary>
     public static string BatchStep(Domain.Batches.BatchAction action) => "batch." + action.ToString().ToLowerInvariant();
@@ -32,6 +40,7 @@ public static class AuditActions
     [
         DecisionRecord, IntakeImport, Bookkeeping, LedgerImport, LedgerConfirm, LedgerExport, BatchPrepare, ReadinessEvaluate, ToeslagWatch, PeriodEndWatch,
         HouseholdView, BsnReveal, SignIn, SignOut, PersonLink, AuditExport, JobRunNow, BatchAcknowledge,
+        ComplaintRegister, ComplaintAcknowledge, ComplaintPostpone, ComplaintExtend, ComplaintHearing, ComplaintDecide, ComplaintRemedy, ComplaintView,
         .. Enum.GetValues<Domain.Batches.BatchAction>().Select(BatchStep),
     ];
 }

@@ -79,6 +79,13 @@ internal static class ApplicationGrants
         GRANT INSERT (household_id, computed_on, month, risks, missing), DELETE ON forecast_signals TO {0};
         -- The monthly statements printed after an export (StatementRenderer).
         GRANT INSERT (batch_id, month, statements, directory, rendered_by, rendered_at) ON statement_renders TO {0};
+        -- Complaints (Complaints): registered once, each step set once (migrations/always/complaints.sql).
+        GRANT INSERT (household_id, received_on, channel, complainant_kind, complainant_name, subject, description, conduct, staff_member,
+              advisory_committee, statutory_deadline, registered_by, registered_at),
+              UPDATE (acknowledged_on, acknowledged_by, hearing_held_on, hearing_waiver, hearing_note, heard_by, outcome, decided_on, findings, decided_by) ON complaints TO {0};
+        GRANT INSERT (complaint_id, seq, kind, new_deadline, told_on, recorded_by, recorded_at) ON complaint_deadline_moves TO {0};
+        GRANT INSERT (complaint_id, kind, payment_id, receipt_id, decision_id, month) ON complaint_links TO {0};
+        GRANT INSERT (complaint_id, kind, payment_id, decision_id, note, recorded_by, recorded_at) ON complaint_remedies TO {0};
 
         -- The scheduler's own log (JobRuns).
         GRANT INSERT (instance_id, scheduled_for, recorded_at) ON heartbeats TO {0};

@@ -7,10 +7,10 @@ using Ontzorging.Domain.Households;
 namespace Ontzorging.Infrastructure.Households;
 
 /// <summary>One installment, leefgeld or arrears payment as the household's page shows it.</summary>
-public sealed record StoryPayment(string Kind, string Payee, Money Amount, LocalDate ExecutionDate, string Status, long BatchId);
+public sealed record StoryPayment(string Kind, string Payee, Money Amount, LocalDate ExecutionDate, string Status, long BatchId, long Id);
 
 /// <summary>Money that came in for the household in a month.</summary>
-public sealed record StoryReceipt(string Kind, Money Amount, LocalDate ReceivedOn, bool Routed);
+public sealed record StoryReceipt(string Kind, Money Amount, LocalDate ReceivedOn, bool Routed, long Id);
 
 /// <summary>
 /// One month of a household's money (the batch that paid it, docs/rules.md §6): what came in, what
@@ -40,7 +40,7 @@ public sealed record StoryMonth(
 public sealed record HouseholdStory(HouseholdStatus Status, IReadOnlyList<StoryMonth> Months, IReadOnlyList<DecisionRecord> Decisions);
 
 /// <summary>A decision with what it decided, who recorded it (by name) and when; the page writes it in its own words.</summary>
-public sealed record DecisionRecord(DecisionKind Kind, LocalDate Date, int? Months, LocalDate? LastDay, int? Score, Money? Amount, string RecordedBy, Instant RecordedAt, string? Reason);
+public sealed record DecisionRecord(DecisionKind Kind, LocalDate Date, int? Months, LocalDate? LastDay, int? Score, Money? Amount, string RecordedBy, Instant RecordedAt, string? Reason, long Id);
 
 public static class HouseholdStoryQueries
 {
@@ -54,7 +54,7 @@ public static class HouseholdStoryQueries
         """;
 
     private const string PaymentsSql = """
-        SELECT p.batch_id AS BatchId, p.kind, p.payee_name AS Payee, p.amount, p.execution_date AS ExecutionDate,
+        SELECT p.id, p.batch_id AS BatchId, p.kind, p.payee_name AS Payee, p.amount, p.execution_date AS ExecutionDate,
                CASE WHEN p.status = 'open' AND b.exported_at IS NOT NULL THEN 'exported'
                     WHEN p.status = 'open' THEN 'batch_' || b.status
                     ELSE p.status END AS Status
@@ -64,11 +64,11 @@ public static class HouseholdStoryQueries
         """;
 
     private const string ReceiptsSql = """
-        SELECT kind, amount, received_on AS ReceivedOn, routed FROM receipts WHERE household_id = @Id AND received_on <= @Today ORDER BY received_on, id
+        SELECT id, kind, amount, received_on AS ReceivedOn, routed FROM receipts WHERE household_id = @Id AND received_on <= @Today ORDER BY received_on, id
         """;
 
     private const string DecisionsSql = """
-        SELECT d.kind, d.decided_on AS Date, d.months, d.last_day AS LastDay, d.score, d.amount, coalesce(p.display_name, d.recorded_by) AS RecordedBy,
+        SELECT d.id, d.kind, d.decided_on AS Date, d.months, d.last_day AS LastDay, d.score, d.amount, coalesce(p.display_name, d.recorded_by) AS RecordedBy,
                d.recorded_at AS RecordedAt, d.reason
           FROM decisions d LEFT JOIN people p ON p.subject = d.recorded_by
          WHERE d.household_id = @Id ORDER BY d.decided_on, d.id
@@ -84,10 +84,10 @@ public static class HouseholdStoryQueries
         var months = (await results.ReadAsync<MonthRow>()).Select(m => new StoryMonth(
             m.Month.ToYearMonth(), m.BatchId, m.Status, E(m.Bijstand), E(m.Receipts), E(m.MinimumLeefgeld), E(m.Leefgeld), E(m.InstallmentsPaid),
             E(m.CreditDrawn), E(m.CreditRepaid), E(m.CreditOutstanding), E(m.ArrearsOpen), E(m.KeptBack),
-            payments[m.BatchId].Select(p => new StoryPayment(p.Kind, p.Payee, E(p.Amount), p.ExecutionDate, p.Status, p.BatchId)).ToList(),
-            receipts[m.Month.ToYearMonth()].Select(r => new StoryReceipt(r.Kind, E(r.Amount), r.ReceivedOn, r.Routed)).ToList())).ToList();
+            payments[m.BatchId].Select(p => new StoryPayment(p.Kind, p.Payee, E(p.Amount), p.ExecutionDate, p.Status, p.BatchId, p.Id)).ToList(),
+            receipts[m.Month.ToYearMonth()].Select(r => new StoryReceipt(r.Kind, E(r.Amount), r.ReceivedOn, r.Routed, r.Id)).ToList())).ToList();
         var decisions = (await results.ReadAsync<DecisionRow>()).Select(d => new DecisionRecord(Domain.Households.DecisionKinds.Parse(d.Kind)!.Value, d.Date,
-            d.Months, d.LastDay, d.Score, d.Amount is { } amount ? E(amount) : null, d.RecordedBy, d.RecordedAt, d.Reason)).ToList();
+            d.Months, d.LastDay, d.Score, d.Amount is { } amount ? E(amount) : null, d.RecordedBy, d.RecordedAt, d.Reason, d.Id)).ToList();
         return (months, decisions);
     }
 
@@ -124,6 +124,8 @@ public static class HouseholdStoryQueries
 
     private sealed class PaymentRow
     {
+        public long Id { get; set; }
+
         public long BatchId { get; set; }
 
         public string Kind { get; set; } = "";
@@ -139,6 +141,8 @@ public static class HouseholdStoryQueries
 
     private sealed class ReceiptRow
     {
+        public long Id { get; set; }
+
         public string Kind { get; set; } = "";
 
         public decimal Amount { get; set; }
@@ -150,6 +154,8 @@ public static class HouseholdStoryQueries
 
     private sealed class DecisionRow
     {
+        public long Id { get; set; }
+
         public string Kind { get; set; } = "";
 
         public LocalDate Date { get; set; }

@@ -41,6 +41,7 @@ public static class DevIdentityProvider
         new("bob", "dev-bob", "Bob Visser", ["ontzorging-finance-GM0344"]),
         new("dirk", "dev-dirk", "Dirk Smit", ["ontzorging-auditor-GM0344"]),
         new("beheer", "dev-beheer", "Beheerder", ["ontzorging-administrator"]),
+        new("klacht", "dev-klacht", "Karin Lodewijks", ["ontzorging-complaints-GM0344"]),
     ];
 
     /// <summary>The role mapping for these people's groups, used when none is configured.</summary>
@@ -50,6 +51,7 @@ public static class DevIdentityProvider
         new() { Value = "ontzorging-caseworker-GM0363", Role = Roles.Caseworker, Municipalities = ["GM0363"] },
         new() { Value = "ontzorging-finance-GM0344", Role = Roles.FinanceOfficer, Municipalities = ["GM0344"] },
         new() { Value = "ontzorging-auditor-GM0344", Role = Roles.Auditor, Municipalities = ["GM0344"] },
+        new() { Value = "ontzorging-complaints-GM0344", Role = Roles.ComplaintsOfficer, Municipalities = ["GM0344"] },
         new() { Value = "ontzorging-administrator", Role = Roles.Administrator, Municipalities = ["GM0344", "GM0363"] },
     ];
 

@@ -23,6 +23,9 @@ public static class SiteSections
         public const string Statements = "statements";
         public const string Administrator = Identity.Roles.Administrator;
 
+        /// <summary>Complaints: caseworkers register and handle them; a complaints officer sees all of the municipality's.</summary>
+        public const string Complaints = "complaints";
+
         public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> RolesOf = new Dictionary<string, IReadOnlyList<string>>
         {
             [Caseworker] = [Identity.Roles.Caseworker],
@@ -30,12 +33,14 @@ public static class SiteSections
             [Auditor] = [Identity.Roles.Auditor, Identity.Roles.Administrator],
             [Statements] = [Identity.Roles.Auditor, Identity.Roles.Administrator, Identity.Roles.FinanceOfficer],
             [Administrator] = [Identity.Roles.Administrator],
+            [Complaints] = [Identity.Roles.Caseworker, Identity.Roles.ComplaintsOfficer],
         };
     }
 
     public static readonly IReadOnlyList<SiteSection> All =
     [
         Section("/huishoudens", "/Huishoudens", "Text.Households", Policies.Caseworker),
+        Section("/klachten", "/Klachten", "Text.Complaints", Policies.Complaints),
         Section("/betalingen", "/Betalingen", "Text.PaymentBatches", Policies.FinanceOfficer),
         Section("/bankafschriften", "/Bankafschriften", "Text.BankStatements", Policies.Statements),
         Section("/suggesties", "/Suggesties", "Text.Suggestions", Policies.Auditor),

@@ -12,7 +12,10 @@ public static class Roles
     public const string Auditor = "auditor";
     public const string Administrator = "administrator";
 
-    public static readonly IReadOnlyList<string> All = [Caseworker, FinanceOfficer, Auditor, Administrator];
+    /// <summary>Sees and handles every complaint of the municipality, those about a staff member's conduct included (docs/rules.md §18).</summary>
+    public const string ComplaintsOfficer = "complaints_officer";
+
+    public static readonly IReadOnlyList<string> All = [Caseworker, FinanceOfficer, Auditor, Administrator, ComplaintsOfficer];
 }
 
 /// <summary>The claims the site's own session carries, made from the provider's at sign-in.</summary>
@@ -32,6 +35,9 @@ public sealed record Staff(Actor Actor, IReadOnlySet<string> Roles, IReadOnlyLis
     public bool Has(string role) => Roles.Contains(role);
 
     /// <summary>The municipalities this person sees in a role; none when they do not have it.</summary>
+    /// <summary>Whose complaints this person sees: all of a complaints officer's municipalities, and a caseworker's but for conduct.</summary>
+    public Infrastructure.Complaints.ComplaintScope Complaints => new(ScopeFor(Identity.Roles.ComplaintsOfficer), ScopeFor(Identity.Roles.Caseworker));
+
     public MunicipalityScope ScopeFor(string role) => MunicipalityScope.Of(Grants.Where(g => g.Role == role).Select(g => g.Municipality));
 
     public static Staff Of(ClaimsPrincipal principal)
