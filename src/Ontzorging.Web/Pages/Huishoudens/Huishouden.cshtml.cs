@@ -16,7 +16,7 @@ namespace Ontzorging.Web.Pages.Huishoudens;
 /// A household's whole money story and its forecast (docs/rules.md §16), with a what-if that changes
 /// nothing; each view is kept in the audit log.
 /// </summary>
-public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews views, HouseholdForecasts forecasts, IClock clock) : PageModel
+public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews views, HouseholdForecasts forecasts, Infrastructure.Complaints.ComplaintQueries complaints, IClock clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Reference { get; set; } = "";
@@ -26,6 +26,18 @@ public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews 
     public string? On { get; set; }
 
     public HouseholdStory Story { get; private set; } = null!;
+
+    /// <summary>The household's complaints this person sees, shown on the money story at the months and payments they are about (docs/rules.md §18).</summary>
+    public IReadOnlyList<Infrastructure.Complaints.ComplaintSummary> Complaints { get; private set; } = [];
+
+    /// <summary>The complaints about <paramref name="month"/>, or about a payment or receipt of it.</summary>
+    public IEnumerable<Infrastructure.Complaints.ComplaintSummary> ComplaintsAbout(StoryMonth month) =>
+        Complaints.Where(c => c.Links.Any(l => l.Month == month.Month
+            || (l.Kind == Domain.Complaints.ComplaintLinkKind.Payment && month.Payments.Any(p => p.Id == l.Id))
+            || (l.Kind == Domain.Complaints.ComplaintLinkKind.Receipt && month.ReceiptsReceived.Any(r => r.Id == l.Id))));
+
+    public IEnumerable<Infrastructure.Complaints.ComplaintSummary> ComplaintsAboutPayment(long payment) =>
+        Complaints.Where(c => c.Links.Any(l => l.Kind == Domain.Complaints.ComplaintLinkKind.Payment && l.Id == payment));
 
     public LocalDate Day { get; private set; }
 
@@ -100,6 +112,7 @@ public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews 
         }
 
         Story = story;
+        Complaints = await complaints.OfHousehold(Reference, staff.Complaints, ct);
         Notice = TempData["notice"] as string;
         started = System.Diagnostics.Stopwatch.GetTimestamp();
         Scenario = ForecastScenarios.Parse(ScenarioCode ?? "expected") is { Success: true } scenario ? scenario.Value : ForecastScenario.Expected;

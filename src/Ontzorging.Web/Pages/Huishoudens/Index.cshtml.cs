@@ -13,7 +13,7 @@ namespace Ontzorging.Web.Pages.Huishoudens;
 /// The caseworker's worklist. A search by name is sent by POST and kept in the session's
 /// encrypted TempData, never in the address, so no name ends up in a URL, a history or a log.
 /// </summary>
-public sealed class IndexModel(HouseholdWorklist worklist, IClock clock) : PageModel
+public sealed class IndexModel(HouseholdWorklist worklist, Infrastructure.Complaints.ComplaintQueries complaints, IClock clock) : PageModel
 {
     private const string SearchKey = "worklist-search";
 
@@ -33,6 +33,9 @@ public sealed class IndexModel(HouseholdWorklist worklist, IClock clock) : PageM
 
     public WorklistPage Result { get; private set; } = new([], 0, 1, 1, 0);
 
+    /// <summary>The open complaints this person sees: overdue, then at risk, then on track.</summary>
+    public IReadOnlyList<Infrastructure.Complaints.ComplaintSummary> Complaints { get; private set; } = [];
+
     public LocalDate Today { get; private set; }
 
     public static readonly IReadOnlyList<string> States = ["active", "upcoming", "ended"];
@@ -43,6 +46,8 @@ public sealed class IndexModel(HouseholdWorklist worklist, IClock clock) : PageM
         Today = clock.Today();
         State = States.Contains(State) ? State : null;
         Result = await worklist.Page(Staff.Of(User).ScopeFor(Roles.Caseworker), Today, new WorklistQuery(Search, Reason, State, Sort, PageNumber), ct);
+        // Open complaints first, by their clocks (docs/rules.md §18): a complaint's deadline is the law's, not the household's.
+        Complaints = await complaints.Open(Staff.Of(User).Complaints, Today, ct);
     }
 
     public IActionResult OnPostSearch(string? zoek)
