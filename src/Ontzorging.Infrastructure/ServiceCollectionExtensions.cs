@@ -74,6 +74,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DecisionRecorder>();
         services.AddSingleton<Complaints.ComplaintDesk>();
         services.AddSingleton<Complaints.ComplaintQueries>();
+        services.AddSingleton<Complaints.ComplaintLetterDesk>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddSingleton<Audit.AuditSearch>();
         services.AddSingleton<Operations>();

@@ -176,7 +176,7 @@ public static class StatementHtml
     }
 
     /// <summary>A text with markup already encoded put in its places; the text itself is encoded.</summary>
-    private static string Fill(StatementLanguage language, string key, params string[] markup)
+    internal static string Fill(StatementLanguage language, string key, params string[] markup)
     {
         var placeholders = markup.Select((_, i) => $"\u0001{i}\u0002").ToArray();
         var text = Encode.Encode(language.Text(key, placeholders));
