@@ -107,6 +107,14 @@ public sealed class ComplaintTests
         await NoViolations(page);
         (await page.Locator("#stap-beslissing + p").InnerTextAsync()).Should().Contain("gegrond");
 
+        await page.GotoAsync(site.Address + $"/klachten/{id}/brief/ontvangst");
+        await NoViolations(page);
+        (await page.Locator("section[lang=nl]").InnerTextAsync()).Should().Contain(Dutch(postponed), "the acknowledgement names the deadline as it stands");
+        await page.GotoAsync(site.Address + $"/klachten/{id}/brief/beslissing");
+        await NoViolations(page);
+        (await page.Locator("section[lang=nl]").InnerTextAsync()).Should().Contain("Uw klacht is gegrond").And.Contain("Nationale ombudsman").And.Contain("excuses");
+        (await page.Locator("section[lang=en]").InnerTextAsync()).Should().Contain("well-founded").And.Contain("National Ombudsman");
+
         await page.GotoAsync(site.Address + "/huishoudens/HH-0017");
         (await page.Locator("#maand-2026-06 .complaint-mark").InnerTextAsync()).Should().Contain($"Klacht {id}", "the money story shows the complaint at June");
         await NoViolations(page);
@@ -211,6 +219,26 @@ public sealed class ComplaintTests
         csv.Should().StartWith("\uFEFFyear,measure,value,count\n");
         csv.Should().MatchRegex($@"{today.Year},subject,income,[1-9]");
         csv.Should().Contain($"{today.Year},decided,late,");
+    }
+
+    [Test]
+    public async Task The_outcome_letter_prints_as_a_pdf_in_Dutch_beside_Arabic_naming_the_Nationale_ombudsman()
+    {
+        using var carla = await site.SignedIn("carla");
+        var id = await Register(carla, "HH-0007", "leefgeld", []);
+        (await Post(carla, $"/klachten/{id}?handler=Hearing", new() { ["waiver"] = "complainant_declined" })).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await Post(carla, $"/klachten/{id}?handler=Decide", new() { ["outcome"] = "partly_well_founded", ["decided_on"] = Iso(await Today(carla)), ["findings"] = "Het leefgeld kwam twee dagen te laat." }))
+            .StatusCode.Should().Be(HttpStatusCode.Redirect);
+
+        using var response = await carla.GetAsync($"/klachten/{id}/brief/beslissing?formaat=pdf");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+        var text = string.Concat(pdf.GetPages().Select(p => p.Text));
+        text.Should().Contain("Nationale ombudsman").And.Contain("Het leefgeld kwam twee dagen te laat.");
+        text.Should().Contain("0800 33 55 555");
+        (await carla.GetAsync($"/klachten/{await Register(carla, "HH-0008", "other", [])}/brief/beslissing")).StatusCode.Should().Be(HttpStatusCode.NotFound, "an undecided complaint has no outcome letter yet");
     }
 
     private static string Iso(NodaTime.LocalDate date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
