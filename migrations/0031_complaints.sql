@@ -1,4 +1,4 @@
--- Issue 24: complaints (Awb chapter 9) on the payment trail (docs/rules.md §18). A complaint is
+-- Issue 24: complaints (Awb chapter 9) on the payment trail (docs/rules.md §19). A complaint is
 -- registered once, and its steps (acknowledgement, hearing, outcome) are each set once by their own
 -- write (migrations/always/complaints.sql keeps them so, for every role). The text is personal data:
 -- it is shown only within the household's municipality and every view is audited; the audit log

@@ -1,4 +1,4 @@
--- Complaints (migration 0031; docs/rules.md §18): what the engine never changes, no role can.
+-- Complaints (migration 0031; docs/rules.md §19): what the engine never changes, no role can.
 --
 -- Repeatable: the migrator applies this file after the numbered migrations on every `db migrate`.
 

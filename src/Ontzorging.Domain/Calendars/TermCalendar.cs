@@ -8,7 +8,7 @@ namespace Ontzorging.Domain.Calendars;
 /// Easter Monday, King's Day, 5 May, Ascension Day, Whit Monday, Christmas Day and Boxing Day. A term
 /// that would end on such a day runs through the next day that is none of them. The bridge days the
 /// Crown adds every three years (art. 3(3)) are left out: without them a term ends at most a few days
-/// early, never late (docs/rules.md §18).
+/// early, never late (docs/rules.md §19).
 /// </summary>
 public sealed class TermCalendar : BusinessCalendar
 {

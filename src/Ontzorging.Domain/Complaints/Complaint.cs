@@ -3,7 +3,7 @@ using Ontzorging.Domain.Calendars;
 
 namespace Ontzorging.Domain.Complaints;
 
-/// <summary>How the complaint reached the municipality (docs/rules.md §18).</summary>
+/// <summary>How the complaint reached the municipality (docs/rules.md §19).</summary>
 public enum ComplaintChannel
 {
     Letter,
@@ -89,7 +89,7 @@ public enum DeadlineMoveKind
     Consent,
 }
 
-/// <summary>Where an open complaint's clock stands (docs/rules.md §18); the worklist ranks complaints by it.</summary>
+/// <summary>Where an open complaint's clock stands (docs/rules.md §19); the worklist ranks complaints by it.</summary>
 public enum ClockState
 {
     Overdue,
@@ -143,7 +143,7 @@ public sealed class CodeList<T>(params (string Code, T Value)[] all)
 public sealed record DeadlineMove(DeadlineMoveKind Kind, LocalDate NewDeadline, LocalDate On);
 
 /// <summary>
-/// A complaint's clock (Awb 9:11; docs/rules.md §18). The decision is due six weeks after the day of
+/// A complaint's clock (Awb 9:11; docs/rules.md §19). The decision is due six weeks after the day of
 /// receipt, ten with an advisory committee (<see cref="StatutoryDeadlineOf"/>, kept with the complaint
 /// when it is registered), the term ending on the next day that is no Saturday, Sunday or holiday
 /// (Algemene termijnenwet). The municipality may postpone it once, by at most four weeks, telling the

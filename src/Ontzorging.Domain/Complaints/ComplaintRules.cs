@@ -36,7 +36,7 @@ public sealed record Remedy(RemedyKind Kind, long? PaymentId, long? DecisionId, 
 public sealed record ComplaintState(ComplaintClock Clock, LocalDate? Acknowledged, bool Heard);
 
 /// <summary>
-/// What a complaint's steps must satisfy (Awb chapter 9; docs/rules.md §18). Each rule answers with
+/// What a complaint's steps must satisfy (Awb chapter 9; docs/rules.md §19). Each rule answers with
 /// a refusal naming its form field, or null. Whether a linked payment, receipt or decision is the
 /// household's own is checked against the database by the use case (<see cref="RefusalCode.ComplaintLinkNotOfHousehold"/>).
 /// </summary>

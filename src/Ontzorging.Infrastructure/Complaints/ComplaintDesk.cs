@@ -10,7 +10,7 @@ using Ontzorging.Infrastructure.Time;
 namespace Ontzorging.Infrastructure.Complaints;
 
 /// <summary>
-/// The use cases of a complaint (Awb chapter 9; docs/rules.md §18): register it, acknowledge its
+/// The use cases of a complaint (Awb chapter 9; docs/rules.md §19): register it, acknowledge its
 /// receipt, postpone or extend its deadline, record the hearing, decide it, record what was put
 /// right. Each is one write through the door with its audit record, which keeps codes and dates
 /// only: the complaint's words are personal data and stay in the complaint. A complaint outside the

@@ -16,7 +16,7 @@ public enum LetterKind
 }
 
 /// <summary>
-/// A complaint's letters, written like the monthly statement (docs/rules.md §17, §18): a block in plain
+/// A complaint's letters, written like the monthly statement (docs/rules.md §17, §19): a block in plain
 /// Dutch beside a block in the household's own language, from the same resource files
 /// (<c>StatementTexts*.resx</c>, keys <c>Letter.*</c>), with dates and amounts in each language's ICU
 /// conventions. The findings are the caseworker's own words, in Dutch, and every block but the Dutch

@@ -56,7 +56,7 @@ public sealed record ComplaintRegister(
     int OpenOverdue,
     double? MedianDaysToDecide);
 
-/// <summary>What complaints a person may see, and how (docs/rules.md §18). Reads only; a view of a complaint's words is recorded first.</summary>
+/// <summary>What complaints a person may see, and how (docs/rules.md §19). Reads only; a view of a complaint's words is recorded first.</summary>
 public sealed class ComplaintQueries(NpgsqlDataSource dataSource, WriteDoor door)
 {
     private const string Scoped = """

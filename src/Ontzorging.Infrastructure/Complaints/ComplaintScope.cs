@@ -4,7 +4,7 @@ using Ontzorging.Infrastructure.Households;
 namespace Ontzorging.Infrastructure.Complaints;
 
 /// <summary>
-/// Whose complaints a person sees (docs/rules.md §18): a complaints officer every complaint of the
+/// Whose complaints a person sees (docs/rules.md §19): a complaints officer every complaint of the
 /// municipalities of that grant; a caseworker the complaints about the households of theirs, except
 /// those about a staff member's conduct, which are handled by someone not involved (Awb 9:7).
 /// Outside it a complaint does not exist for them.

@@ -12,7 +12,7 @@ public static class Roles
     public const string Auditor = "auditor";
     public const string Administrator = "administrator";
 
-    /// <summary>Sees and handles every complaint of the municipality, those about a staff member's conduct included (docs/rules.md §18).</summary>
+    /// <summary>Sees and handles every complaint of the municipality, those about a staff member's conduct included (docs/rules.md §19).</summary>
     public const string ComplaintsOfficer = "complaints_officer";
 
     public static readonly IReadOnlyList<string> All = [Caseworker, FinanceOfficer, Auditor, Administrator, ComplaintsOfficer];

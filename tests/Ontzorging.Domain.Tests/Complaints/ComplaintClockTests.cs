@@ -4,7 +4,7 @@ using Ontzorging.Domain.Complaints;
 
 namespace Ontzorging.Domain.Tests.Complaints;
 
-/// <summary>The complaint's clock (Awb 9:11 with the Algemene termijnenwet; docs/rules.md §18).</summary>
+/// <summary>The complaint's clock (Awb 9:11 with the Algemene termijnenwet; docs/rules.md §19).</summary>
 public sealed class ComplaintClockTests
 {
     private static readonly Policy Policy = Policy.Default;

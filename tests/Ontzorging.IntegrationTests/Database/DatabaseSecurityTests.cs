@@ -123,7 +123,7 @@ public sealed class DatabaseSecurityTests
         "complaint_deadline_moves: SELECT; INSERT (complaint_id, kind, new_deadline, recorded_at, recorded_by, seq, told_on)",
         "complaint_links: SELECT; INSERT (complaint_id, decision_id, kind, month, payment_id, receipt_id)",
         "complaint_remedies: SELECT; INSERT (complaint_id, decision_id, kind, note, payment_id, recorded_at, recorded_by)",
-        "complaints: SELECT; INSERT (advisory_committee, channel, complainant_kind, complainant_name, conduct, description, household_id, received_on, registered_at, registered_by, staff_member, statutory_deadline, subject); UPDATE (acknowledged_by, acknowledged_on, decided_by, decided_on, findings, hearing_held_on, hearing_note, hearing_waiver, heard_by, outcome)",
+        "complaints: SELECT; INSERT (advisory_committee, channel, complainant_kind, complainant_name, conduct, description, household_id, received_on, registered_at, registered_by, staff_member, statutory_deadline, subject); UPDATE (acknowledged_by, acknowledged_on, decided_by, decided_on, findings, heard_by, hearing_held_on, hearing_note, hearing_waiver, outcome)",
         "contract_versions: SELECT; INSERT (amount, consent_on, contract_id, creditor_name, due_day, reference, valid_from, valid_to)",
         "contracts: SELECT; INSERT (creditor_iban, household_id, kind)",
         "data_protection_keys: SELECT; INSERT (friendly_name, xml)",

@@ -12,7 +12,7 @@ using static Ontzorging.IntegrationTests.Web.BrowserPages;
 namespace Ontzorging.IntegrationTests.Web;
 
 /// <summary>
-/// Complaints (issue 24, Awb chapter 9, docs/rules.md §18) on the sample municipality simulated March
+/// Complaints (issue 24, Awb chapter 9, docs/rules.md §19) on the sample municipality simulated March
 /// to November 2026: carla registers a complaint about HH-0017's June energy payment in a real
 /// Chromium, links it, acknowledges it, postpones it once, records the hearing, the outcome and the
 /// apology, sees it on the money story at June, and the register counts it, every page passing axe;

@@ -28,6 +28,7 @@ public sealed class EveryMethodTests
             ("bob", "/betalingen"), ("bob", $"/betalingen/{batch}"), ("dirk", "/logboek"), ("beheer", "/beheer"), ("beheer", "/logboek"),
             ("dirk", "/bankafschriften"), ("dirk", "/bankafschriften/inlezen"), ("dirk", "/bankafschriften/bevestigen"), ("dirk", "/bankafschriften/voortgang"),
             ("dirk", "/suggesties"), ("dirk", "/aansluiting"), ("dirk", "/aansluiting/grootboek"), ("carla", "/aanmelden"), ("carla", "/fout"),
+            ("carla", "/klachten"), ("carla", "/klachten/register"), ("carla", "/klachten/nieuw?huishouden=HH-A"),
         };
         var answers = new List<string>();
         foreach (var login in pages.Select(p => p.Login).Distinct())

@@ -41,7 +41,8 @@ public sealed class RoleBoundaryTests
         answers.Should().OnlyContain(a => a.EndsWith(": 403", StringComparison.Ordinal));
     }
 
-    [TestCase("carla", "/huishoudens")]
+    [TestCase("carla", "/huishoudens,/klachten")]
+    [TestCase("klacht", "/klachten")]
     [TestCase("anna", "/betalingen,/bankafschriften")]
     [TestCase("dirk", "/bankafschriften,/suggesties,/aansluiting,/logboek")]
     [TestCase("beheer", "/bankafschriften,/suggesties,/aansluiting,/logboek,/beheer")]

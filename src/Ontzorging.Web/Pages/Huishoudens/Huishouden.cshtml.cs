@@ -27,7 +27,7 @@ public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews 
 
     public HouseholdStory Story { get; private set; } = null!;
 
-    /// <summary>The household's complaints this person sees, shown on the money story at the months and payments they are about (docs/rules.md §18).</summary>
+    /// <summary>The household's complaints this person sees, shown on the money story at the months and payments they are about (docs/rules.md §19).</summary>
     public IReadOnlyList<Infrastructure.Complaints.ComplaintSummary> Complaints { get; private set; } = [];
 
     /// <summary>The complaints about <paramref name="month"/>, or about a payment or receipt of it.</summary>

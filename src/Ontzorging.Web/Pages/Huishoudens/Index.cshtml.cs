@@ -46,7 +46,7 @@ public sealed class IndexModel(HouseholdWorklist worklist, Infrastructure.Compla
         Today = clock.Today();
         State = States.Contains(State) ? State : null;
         Result = await worklist.Page(Staff.Of(User).ScopeFor(Roles.Caseworker), Today, new WorklistQuery(Search, Reason, State, Sort, PageNumber), ct);
-        // Open complaints first, by their clocks (docs/rules.md §18): a complaint's deadline is the law's, not the household's.
+        // Open complaints first, by their clocks (docs/rules.md §19): a complaint's deadline is the law's, not the household's.
         Complaints = await complaints.Open(Staff.Of(User).Complaints, Today, ct);
     }
 

@@ -6,7 +6,7 @@ using Ontzorging.Web.Identity;
 namespace Ontzorging.Web.Pages.Klachten;
 
 /// <summary>
-/// A complaint's letter (docs/rules.md §18): the acknowledgement of receipt (<c>ontvangst</c>) or the
+/// A complaint's letter (docs/rules.md §19): the acknowledgement of receipt (<c>ontvangst</c>) or the
 /// decision (<c>beslissing</c>), in plain Dutch beside the household's language, as the page prints it or,
 /// with <c>formaat=pdf</c>, as a PDF. Each view is recorded; the staff note says which translations no
 /// native speaker has reviewed and does not print.

@@ -6,7 +6,7 @@ using Ontzorging.Web.Identity;
 
 namespace Ontzorging.Web.Pages.Klachten;
 
-/// <summary>The open complaints this person sees, overdue first, then at risk, then on track (docs/rules.md §18). No words of a complaint are shown here.</summary>
+/// <summary>The open complaints this person sees, overdue first, then at risk, then on track (docs/rules.md §19). No words of a complaint are shown here.</summary>
 public sealed class IndexModel(ComplaintQueries complaints, IClock clock) : PageModel
 {
     public IReadOnlyList<ComplaintSummary> Open { get; private set; } = [];

@@ -13,7 +13,7 @@ using Ontzorging.Web.Identity;
 namespace Ontzorging.Web.Pages.Klachten;
 
 /// <summary>
-/// One complaint with its clock and its steps (docs/rules.md §18). Its words are personal data: each
+/// One complaint with its clock and its steps (docs/rules.md §19). Its words are personal data: each
 /// view is recorded before it is shown. Each step is a form of its own, a one-door write; a value that
 /// cannot be read or a rule's refusal is answered next to its field with 422, and nothing is written.
 /// </summary>

@@ -14,7 +14,7 @@ using Ontzorging.Web.Identity;
 namespace Ontzorging.Web.Pages.Klachten;
 
 /// <summary>
-/// Registers a complaint about a household's money (docs/rules.md §18): what came in, the payments,
+/// Registers a complaint about a household's money (docs/rules.md §19): what came in, the payments,
 /// months and decisions it is about, chosen from the household's own money story. A value that cannot
 /// be read or a rule's refusal is answered next to its field with 422, and nothing is written.
 /// </summary>
