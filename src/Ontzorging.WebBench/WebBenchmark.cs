@@ -12,6 +12,7 @@ using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Batches;
 using Ontzorging.Infrastructure.Benchmarks;
 using Ontzorging.Infrastructure.Sepa;
+using Ontzorging.Infrastructure.Time;
 using Ontzorging.Web.DevIdentity;
 using Ontzorging.Web.Hosting;
 
@@ -61,6 +62,36 @@ public static class WebBenchmark
             return $"{months} months prepared, approved, exported and settled";
         });
 
+    /// <summary>
+    /// Complaints on the history (issue 24): one for every 50 households, received over the last eight
+    /// weeks so every clock state occurs, a quarter of them heard and decided; registered through
+    /// the door, as a caseworker would.
+    /// </summary>
+    public static async Task<PhaseResult> Complaints(IServiceProvider services, int households, CancellationToken ct) =>
+        await BatchBenchmark.Measure("complaints", async () =>
+        {
+            var desk = services.GetRequiredService<Infrastructure.Complaints.ComplaintDesk>();
+            var today = services.GetRequiredService<NodaTime.IClock>().Today();
+            var caseworker = Actor.Simulated("bench-caseworker");
+            var count = Math.Max(1, households / 50);
+            for (var i = 0; i < count; i++)
+            {
+                var reference = $"B{(i * 50) + 1:0000000}";
+                var received = today.PlusDays(-(i % 56));
+                var id = (await desk.Register(caseworker, reference, new Domain.Complaints.NewComplaint(received, Domain.Complaints.ComplaintChannel.Letter,
+                    Domain.Complaints.ComplainantKind.Member, "Bench", Domain.Complaints.ComplaintSubject.Payment, "Benchmark complaint.", null, null, false,
+                    [Domain.Complaints.ComplaintLink.OfMonth(LastMonth)]), Infrastructure.Complaints.ComplaintScope.Everything, ct)).OrThrow();
+                if (i % 4 == 0)
+                {
+                    (await desk.Hear(caseworker, id, new Domain.Complaints.Hearing(null, Domain.Complaints.HearingWaiver.ComplainantDeclined, null), Infrastructure.Complaints.ComplaintScope.Everything, ct)).OrThrow();
+                    (await desk.Decide(caseworker, id, new Domain.Complaints.ComplaintDecision(Domain.Complaints.ComplaintOutcome.Unfounded, today, "Benchmark findings."),
+                        Infrastructure.Complaints.ComplaintScope.Everything, ct)).OrThrow();
+                }
+            }
+
+            return $"{count:N0} complaints registered, {(count + 3) / 4:N0} decided";
+        });
+
     /// <summary>The site hosted in-process on a free loopback port over the bench database, with the development provider.</summary>
     public static async Task<(WebApplication App, string Address)> StartSite(string connectionString, string ownerConnectionString, string folder, CancellationToken ct)
     {
@@ -96,7 +127,8 @@ public static class WebBenchmark
             var cold = await Run(client, "worklist, first request (computes the list)", [Worklist()], 1, ct);
             await Run(client, "warm-up", Enumerable.Range(0, 50).Select(_ => Household()).ToList(), 2, ct);
             var household = await Run(client, "household page", Enumerable.Range(0, requests).Select(_ => Household()).ToList(), 2, ct);
-            var worklist = await Run(client, "worklist page (50 rows)", Enumerable.Range(0, Math.Max(50, requests / 4)).Select(_ => Worklist()).ToList(), 2, ct);
+            var worklist = await Run(client, "worklist page (50 rows, with the open complaints)", Enumerable.Range(0, Math.Max(50, requests / 4)).Select(_ => Worklist()).ToList(), 2, ct);
+            var complaints = await Run(client, "open complaints (/klachten)", Enumerable.Repeat("/klachten", Math.Max(20, requests / 20)).ToList(), 2, ct);
 
             // The finance officer's pages (issue 22): the last batch with its comparison to the month before, and the list.
             using var officer = await DevSignInClient.SignIn(address, "anna", DevIdentityProvider.Password);
@@ -107,7 +139,7 @@ public static class WebBenchmark
             await Run(officer, "warm-up", ["/betalingen", $"/betalingen/{last}"], 1, ct);
             var batch = await Run(officer, "batch page (largest batch, compared with the month before)", Enumerable.Repeat($"/betalingen/{last}", batchRequests).ToList(), 2, ct);
             var batches = await Run(officer, "batch list (12 a page)", Enumerable.Repeat("/betalingen", batchRequests).ToList(), 2, ct);
-            return [household, worklist, cold, batch, batches];
+            return [household, worklist, complaints, cold, batch, batches];
         }
         finally
         {
