@@ -28,10 +28,37 @@ public sealed class ComplaintTests
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
 
+    /// <summary>HH-0017's latest settled rent, which the landlord's bank sent back (a storno, AC04) in the fixture.</summary>
+    private long returnedRent;
+
+    private string returnedMonth = "";
+
     [OneTimeSetUp]
     public async Task Start()
     {
         site = await RunningSite.Start(null, new NodaTime.YearMonth(2026, 11), SampleCopy.Samples, new NodaTime.YearMonth(2026, 3));
+
+        // The landlord's bank returns HH-0017's October rent: a storno line on the managed account.
+        var rent = (await Query<(long Id, string Key, string Iban, decimal Amount, NodaTime.LocalDate Date, NodaTime.LocalDate Month)>("""
+            SELECT p.id, p.end_to_end_id, p.payee_iban, p.amount, p.execution_date, b.month FROM payments p JOIN households h ON h.id = p.household_id JOIN batches b ON b.id = p.batch_id
+             WHERE h.reference = 'HH-0017' AND p.kind = 'rent' AND p.status = 'settled' ORDER BY p.execution_date DESC LIMIT 1
+            """)).Single();
+        returnedMonth = rent.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var statement = Path.Combine(Path.GetTempPath(), $"ontzorging-storno-{Guid.NewGuid():N}.csv");
+        await File.WriteAllLinesAsync(statement, [string.Join(',', [.. Infrastructure.BankLedgers.BankStatementReader.GenericColumns, Infrastructure.BankLedgers.BankStatementReader.GenericReturnReason]),
+            string.Create(CultureInfo.InvariantCulture, $"NL82BNGH0285010001,{rent.Date.PlusDays(3):yyyy-MM-dd},{rent.Amount:0.00},{rent.Iban},Portaal Utrecht,Terugboeking,{rent.Key},AC04 rekening opgeheven")]);
+        try
+        {
+            (await site.Database.Services.GetRequiredService<Infrastructure.BankLedgers.BankStatementImporter>()
+                .Import(Domain.Actor.Simulated("bank"), statement, null, dryRun: false)).Success.Should().BeTrue();
+        }
+        finally
+        {
+            File.Delete(statement);
+        }
+
+        returnedRent = rent.Id;
+        (await Single<string>($"SELECT status FROM payments WHERE id = {returnedRent}")).Should().Be("returned");
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -50,7 +77,7 @@ public sealed class ComplaintTests
     }
 
     [Test]
-    public async Task Carla_registers_a_complaint_about_HH_0017s_June_energy_payment_handles_it_to_its_outcome_and_the_register_counts_it_every_page_passing_axe()
+    public async Task Carla_registers_a_complaint_about_HH_0017s_June_energy_payment_and_a_returned_rent_handles_it_to_its_outcome_and_the_register_counts_it_every_page_passing_axe()
     {
         // June's energy bill: the payment that paid it, or (credit at its cap) the arrear June left, which only the month names.
         var energy = await Single<long>("""
@@ -75,6 +102,7 @@ public sealed class ComplaintTests
         await page.Locator("#veld-subject").SelectOptionAsync("payment");
         await page.Locator("#veld-description").FillAsync("De energierekening van juni is niet betaald.\nHet energiebedrijf stuurde een aanmaning.");
         await page.Locator(link).CheckAsync();
+        await page.Locator($"#link-payment-{returnedRent}").CheckAsync();
         await page.Locator("#klacht-registreren").ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/klachten/\d+$"));
         var id = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
@@ -117,6 +145,7 @@ public sealed class ComplaintTests
 
         await page.GotoAsync(site.Address + "/huishoudens/HH-0017");
         (await page.Locator("#maand-2026-06 .complaint-mark").InnerTextAsync()).Should().Contain($"Klacht {id}", "the money story shows the complaint at June");
+        (await page.Locator($"#maand-{returnedMonth} .complaint-mark").InnerTextAsync()).Should().Contain($"Klacht {id}", "and at the month whose rent came back");
         await NoViolations(page);
 
         (await RegisterCount(page, year)).Should().Be(before + 1);
@@ -289,6 +318,12 @@ public sealed class ComplaintTests
         var html = await client.GetStringAsync(path[..path.IndexOf('?', StringComparison.Ordinal)]);
         fields["__RequestVerificationToken"] = RunningSite.Token(html);
         return await client.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
+    private async Task<IReadOnlyList<T>> Query<T>(string sql)
+    {
+        await using var connection = await site.Database.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        return (await connection.QueryAsync<T>(sql)).ToList();
     }
 
     private async Task<T> Single<T>(string sql)
