@@ -62,11 +62,15 @@ public sealed partial class MoneySignals(WriteDoor door, Policy policy, NpgsqlDa
           FROM batches b JOIN batch_households bh ON bh.batch_id = b.id WHERE b.id = @LastBatch
         """;
 
-    // Payments returned by the bank, with whether their re-sent payment settled by the day.
+    // Payments returned by the bank, with whether their re-sent payment (returned leefgeld: the one that re-sends it; an
+    // installment: the next attempt of the same obligation and due date, paid as an arrear) settled by the day.
     private const string ReturnedSql = """
         SELECT p.household_id AS HouseholdId, p.end_to_end_id AS EndToEndId, p.kind, p.amount, p.execution_date AS ExecutionDate, p.settled_on AS SettledOn,
                p.returned_on AS ReturnedOn, p.return_reason AS ReturnReason,
-               EXISTS (SELECT 1 FROM payments r WHERE r.resends_payment_id = p.id AND r.status IN ('settled', 'returned') AND r.settled_on <= @Today) AS ResendSettled
+               EXISTS (SELECT 1 FROM payments r
+                        WHERE (r.resends_payment_id = p.id
+                               OR (r.household_id = p.household_id AND r.obligation = p.obligation AND r.due_date = p.due_date AND r.attempt = p.attempt + 1))
+                          AND r.status IN ('settled', 'returned') AND r.settled_on <= @Today) AS ResendSettled
           FROM payments p WHERE p.status = 'returned' AND p.returned_on <= @Today
         """;
 
