@@ -34,6 +34,7 @@ public sealed class MoneySignalTests
     private MoneySignals watch = null!;
     private (string Key, decimal Amount, string Iban, LocalDate Date) rent;
     private MoneySignalRun firstSeptemberRun = null!;
+    private string waterKey = "";
 
     [OneTimeSetUp]
     public async Task Simulate()
@@ -51,7 +52,7 @@ public sealed class MoneySignalTests
         await new SimulationRunner(db.Services).Run(samples.Path, new YearMonth(2026, 3), new YearMonth(2026, 8), folder.Path,
             everyDay: (day, ct) => watch.Run(Watcher, day, ct));
 
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await using var connection = await db.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
         var payments = (await connection.QueryAsync<(string Key, string Kind, decimal Amount, string Iban, LocalDate Date, string Household)>("""
             SELECT p.end_to_end_id, p.kind, p.amount, p.payee_iban, p.execution_date, h.reference
               FROM payments p JOIN households h ON h.id = p.household_id JOIN batches b ON b.id = p.batch_id
@@ -61,6 +62,7 @@ public sealed class MoneySignalTests
         rent = (r.Key, r.Amount, r.Iban, r.Date);
         var energy = payments.First(p => p.Household == "HH-0002" && p.Kind == "energy");
         var water = payments.First(p => p.Household == "HH-0003" && p.Kind == "water");
+        waterKey = water.Key;
         var statement = Path.Combine(folder.Path, "statement.csv");
         await File.WriteAllLinesAsync(statement, [string.Join(',', [.. BankStatementReader.GenericColumns, BankStatementReader.GenericReturnReason]),
             $"NL82BNGH0285010001,{energy.Date:yyyy-MM-dd},-{energy.Amount:0.00},{energy.Iban},Eneco Energie,energy,{energy.Key},",
@@ -134,6 +136,7 @@ public sealed class MoneySignalTests
             "the returned rent is an arrear again until a batch pays it");
 
         var water = (await Of("HH-0003")).Single(s => s.Kind == SignalKind.UnexpectedAmount);
+        water.Subject.Should().Be("payment:" + waterKey, "a line naming the payment with another amount settles nothing");
         (water.Actual!.Value - water.Expected!.Value).Should().Be(Money.FromEuros(10m));
     }
 
@@ -166,35 +169,35 @@ public sealed class MoneySignalTests
     public async Task A_suppression_needs_a_fit_reason_is_audited_and_stays_through_the_next_run()
     {
         var caseworker = Actor.OperatingSystemUser("carla");
-        var signal = (await Of("HH-0017")).First(s => s.Status == SignalStatus.Open);
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        var signal = (await Of("HH-0003")).Single(s => s.Kind == SignalKind.UnexpectedAmount);
+        await using var connection = await db.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
         var before = await Snapshot();
 
-        (await watch.Suppress(caseworker, "HH-0017", signal.Id, "  ", MunicipalityScope.All)).Refusal!.Code.Should().Be(RefusalCode.SuppressNeedsReason);
-        (await watch.Suppress(caseworker, "HH-0017", signal.Id, "told\u0007", MunicipalityScope.All)).Refusal!.Code.Should().Be(RefusalCode.ReasonText);
-        (await watch.Suppress(caseworker, "HH-0017", signal.Id, new string('x', 501), MunicipalityScope.All)).Refusal!.Field.Should().Be("reason");
+        (await watch.Suppress(caseworker, "HH-0003", signal.Id, "  ", MunicipalityScope.All)).Refusal!.Code.Should().Be(RefusalCode.SuppressNeedsReason);
+        (await watch.Suppress(caseworker, "HH-0003", signal.Id, "told\u0007", MunicipalityScope.All)).Refusal!.Code.Should().Be(RefusalCode.ReasonText);
+        (await watch.Suppress(caseworker, "HH-0003", signal.Id, new string('x', 501), MunicipalityScope.All)).Refusal!.Field.Should().Be("reason");
         (await watch.Suppress(caseworker, "HH-0001", signal.Id, "not this household's", MunicipalityScope.All)).Refusal!.Code.Should().Be(RefusalCode.SignalUnknown);
-        (await watch.Suppress(caseworker, "HH-0017", signal.Id, "outside the scope", MunicipalityScope.Of(["GM9999"]))).Refusal!.Code.Should().Be(RefusalCode.SignalUnknown);
+        (await watch.Suppress(caseworker, "HH-0003", signal.Id, "outside the scope", MunicipalityScope.Of(["GM9999"]))).Refusal!.Code.Should().Be(RefusalCode.SignalUnknown);
         (await Snapshot()).Should().Equal(before, "a refused suppression writes nothing");
         (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'signal.suppress' AND outcome = 'refused'")).Should().Be(5);
 
-        var done = await watch.Suppress(caseworker, "HH-0017", signal.Id, "Dienst Toeslagen refused the application; the household appeals", MunicipalityScope.All);
+        var done = await watch.Suppress(caseworker, "HH-0003", signal.Id, "Vitens charged € 10 more by mistake; it pays it back", MunicipalityScope.All);
 
         done.Refusal.Should().BeNull();
-        var suppressed = (await Of("HH-0017")).Single(s => s.Id == signal.Id);
+        var suppressed = (await Of("HH-0003")).Single(s => s.Id == signal.Id);
         (suppressed.Status, suppressed.SuppressedBy, suppressed.SuppressedReason).Should().Be(
-            (SignalStatus.Suppressed, "os:carla", "Dienst Toeslagen refused the application; the household appeals"));
+            (SignalStatus.Suppressed, "os:carla", "Vitens charged € 10 more by mistake; it pays it back"));
         (await connection.QuerySingleAsync<(string Municipality, string Target)>(
-            "SELECT municipality, target FROM audit_log WHERE action = 'signal.suppress' AND outcome = 'done'")).Should().Be(("GM0344", "household HH-0017"));
-        (await watch.Suppress(caseworker, "HH-0017", signal.Id, "again", MunicipalityScope.All)).Refusal!.Code.Should().Be(RefusalCode.SignalNotOpen);
+            "SELECT municipality, target FROM audit_log WHERE action = 'signal.suppress' AND outcome = 'done'")).Should().Be(("GM0344", "household HH-0003"));
+        (await watch.Suppress(caseworker, "HH-0003", signal.Id, "again", MunicipalityScope.All)).Refusal!.Code.Should().Be(RefusalCode.SignalNotOpen);
 
         await watch.Run(Watcher, September1.PlusDays(1));
-        (await Of("HH-0017")).Single(s => s.Id == signal.Id).Status.Should().Be(SignalStatus.Suppressed, "the watch leaves a suppressed signal as it is");
+        (await Of("HH-0003")).Single(s => s.Id == signal.Id).Status.Should().Be(SignalStatus.Suppressed, "the watch leaves a suppressed signal as it is");
     }
 
     private async Task<List<string>> Snapshot()
     {
-        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await using var connection = await db.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
         return (await connection.QueryAsync<string>("SELECT s::text FROM money_signals s ORDER BY id")).ToList();
     }
 }
