@@ -201,7 +201,7 @@ public static class MoneySignalRules
         {
             foreach (var arrear in arrears)
             {
-                findings.Add(new SignalFinding(new SignalKey(SignalKind.Shortage, arrear.Subject, arrear.DueDate.ToYearMonth()), arrear.Amount, arrear.DueDate, Money.Zero, null, arrear.Kind));
+                findings.Add(new SignalFinding(new SignalKey(SignalKind.Shortage, arrear.Subject, arrear.DueDate.ToYearMonth()), arrear.Amount, arrear.DueDate, null, null, arrear.Kind));
             }
         }
 
