@@ -20,3 +20,5 @@ done
 echo "-- reconcile June to October 2026 and verify the ledger"
 scripts/ontzorging ledger reconcile --from 2026-06-01 --to 2026-10-31
 scripts/ontzorging ledger verify
+echo "-- the day's money signals, after the statements (again: nothing is added)"
+scripts/ontzorging signals watch

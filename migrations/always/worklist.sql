@@ -31,3 +31,6 @@ DROP TRIGGER IF EXISTS tr_batches_worklist_changed ON batches;
 CREATE TRIGGER tr_batches_worklist_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON public.batches FOR EACH STATEMENT EXECUTE FUNCTION worklist_changed();
 DROP TRIGGER IF EXISTS tr_batch_households_worklist_changed ON batch_households;
 CREATE TRIGGER tr_batch_households_worklist_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON public.batch_households FOR EACH STATEMENT EXECUTE FUNCTION worklist_changed();
+-- Issue 24: the money signals the worklist shows (a run of the watch, a suppression).
+DROP TRIGGER IF EXISTS tr_money_signals_worklist_changed ON money_signals;
+CREATE TRIGGER tr_money_signals_worklist_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON public.money_signals FOR EACH STATEMENT EXECUTE FUNCTION worklist_changed();

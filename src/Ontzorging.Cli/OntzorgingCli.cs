@@ -23,6 +23,7 @@ public static class OntzorgingCli
             AuditCommands.Create(env),
             PeopleCommands.Create(env),
             ForecastCommand.Create(env),
+            SignalCommands.Create(env),
             StatementCommands.Create(env),
             SimulateCommand.Create(env),
             BenchCommands.Create(env),

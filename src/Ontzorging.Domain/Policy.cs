@@ -68,6 +68,23 @@ public sealed class Policy
     /// <summary>The one postponement the municipality may give itself (Awb 9:11(2)), at most this many weeks.</summary>
     public int ComplaintPostponementWeeks { get; init; } = 4;
 
+    /// <summary>
+    /// The money signals' tolerances (rules §18), by municipality code (<c>GM0344</c>), with
+    /// <c>default</c> for every municipality without its own:
+    /// <c>Ontzorging:Policy:SignalTolerances:GM0344:Percent</c>. Unset, the rulebook's defaults.
+    /// </summary>
+    public IReadOnlyDictionary<string, Signals.SignalTolerances> SignalTolerances { get; init; } = new Dictionary<string, Signals.SignalTolerances>(StringComparer.Ordinal);
+
+    /// <summary>The tolerances of <paramref name="municipality"/>: its own, else <c>default</c>, else the rulebook's.</summary>
+    public Signals.SignalTolerances SignalTolerancesFor(string municipality) =>
+        SignalTolerances.TryGetValue(municipality, out var own) ? own
+        : SignalTolerances.TryGetValue(DefaultTolerances, out var all) ? all
+        : DefaultSignalTolerances;
+
+    public const string DefaultTolerances = "default";
+
+    private static readonly Signals.SignalTolerances DefaultSignalTolerances = new();
+
     /// <summary>Readiness criteria switched off by this municipality (codes as in <c>ReadinessCriterion</c>).</summary>
     public IReadOnlyCollection<string> DisabledReadinessCriteria { get; init; } = [];
 

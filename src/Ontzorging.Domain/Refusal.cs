@@ -83,6 +83,11 @@ public enum RefusalCode
     // Files (intake, bank statements): each error names its file, line and field.
     InputRejected,
 
+    // Money signals suppressed by a caseworker (rules §18).
+    SuppressNeedsReason,
+    SignalUnknown,
+    SignalNotOpen,
+
     // A person's free text in a form field (TextRules.FieldRefusal).
     TextMissing,
     TextControl,
@@ -170,6 +175,9 @@ public static class RefusalMessages
         RefusalCode.ReasonText => "the reason " + r.Text("problem"),
         RefusalCode.ReasonHidden => $"the reason holds the hidden character {r.Text("character")} at character {r.Text("position")}; bidi controls, zero-width characters and line separators are not allowed (they often come along when text is copied)",
         RefusalCode.RecorderMissing => "who recorded the decision is required",
+        RefusalCode.SuppressNeedsReason => "suppressing a signal needs a reason",
+        RefusalCode.SignalUnknown => $"household '{r.Text("household")}' has no signal {r.Text("signal")}",
+        RefusalCode.SignalNotOpen => $"signal {r.Text("signal")} is {r.Text("status")}, not open; only an open signal is suppressed",
         RefusalCode.HouseholdUnknown => $"unknown household '{r.Text("household")}'",
         RefusalCode.WriteOffExceedsCredit => $"cannot write off {r.Text("amount")}: only {r.Text("outstanding")} of credit is outstanding",
         RefusalCode.WhatIfNothingToTry => "fill in at least one change to try",

@@ -52,6 +52,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<HouseholdWorklist>();
         services.AddSingleton<Forecasts.HouseholdForecasts>();
         services.AddSingleton<Forecasts.ForecastSignals>();
+        services.AddSingleton<Signals.MoneySignals>();
         services.AddSingleton(Statements.MunicipalityContacts.From(configuration));
         services.AddSingleton<Statements.MonthlyStatements>();
         services.AddSingleton<Statements.StatementRenderer>();

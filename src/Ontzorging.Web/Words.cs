@@ -6,6 +6,7 @@ using Ontzorging.Domain.Batches;
 using Ontzorging.Domain.Households;
 using Ontzorging.Domain.Income;
 using Ontzorging.Domain.Readiness;
+using Ontzorging.Domain.Signals;
 using Ontzorging.Infrastructure.Households;
 using Ontzorging.Infrastructure.Time;
 
@@ -143,6 +144,32 @@ public sealed class Words(IStringLocalizer<SharedResource> localizer)
     };
 
     public string Reason(AttentionReason reason) => localizer[ReasonKey(reason)];
+
+    public static string SignalKindKey(SignalKind kind) => "SignalKind." + kind.Code();
+
+    public static string SignalStatusKey(SignalStatus status) => "SignalStatus." + status.Code();
+
+    /// <summary>A money signal's kind in words (rules §18).</summary>
+    public string SignalKind(SignalKind kind) => localizer[SignalKindKey(kind)];
+
+    public string SignalStatus(SignalStatus status) => localizer[SignalStatusKey(status)];
+
+    /// <summary>What a money signal is about: a stream (huurtoeslag), a payment (its EndToEndId), an arrear (its kind), the credit or the leefgeld.</summary>
+    public string SignalSubject(string subject, string? detail) => subject switch
+    {
+        _ when subject.StartsWith("payment:", StringComparison.Ordinal) => localizer["Signal.Payment", subject["payment:".Length..]],
+        _ when subject.StartsWith("arrear:", StringComparison.Ordinal) => localizer["Signal.Arrear", detail is null ? "" : Kind(detail)],
+        MoneySignalRules.CreditCapSubject => localizer["Signal.CreditCap"],
+        _ => Kind(subject),
+    };
+
+    /// <summary>A signal's extra: the bank's return reason, or how many times it was paid.</summary>
+    public string SignalDetail(SignalKind kind, string? detail) => (kind, detail) switch
+    {
+        (Domain.Signals.SignalKind.Returned, { } reason) => localizer["Signal.ReturnReason", reason],
+        (Domain.Signals.SignalKind.Several, { } count) => localizer["Signal.Count", count],
+        _ => "",
+    };
 
     /// <summary>An audit record's action in words; an action this site has no words for yet as it was recorded.</summary>
     public string AuditAction(string action) => Known(AuditActionKey(action), action);

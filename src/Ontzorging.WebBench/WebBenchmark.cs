@@ -36,31 +36,10 @@ public sealed record PageTimings(string Page, IReadOnlyList<double> Server, IRea
 /// </summary>
 public static class WebBenchmark
 {
-    private static readonly Actor Preparer = Actor.Simulated("bench-preparer");
-    private static readonly Actor Approver = Actor.Simulated("bench-approver");
+    public static readonly YearMonth FirstMonth = YearOfHistory.FirstMonth;
+    public static readonly YearMonth LastMonth = YearOfHistory.LastMonth;
 
-    public static readonly YearMonth FirstMonth = new(2026, 1);
-    public static readonly YearMonth LastMonth = new(2026, 12);
-
-    public static async Task<PhaseResult> History(IServiceProvider services, string folder, CancellationToken ct) =>
-        await BatchBenchmark.Measure("history", async () =>
-        {
-            var preparer = services.GetRequiredService<BatchPreparer>();
-            var lifecycle = services.GetRequiredService<BatchLifecycle>();
-            var months = 0;
-            for (var month = FirstMonth; month <= LastMonth; month = month.PlusMonths(1))
-            {
-                var day = month.PlusMonths(-1).OnDayOfMonth(24);
-                var batch = (await preparer.Prepare(Preparer, month, day, null, ct)).OrThrow();
-                (await lifecycle.AcknowledgeAll(Approver, batch.Id, ct)).OrThrow();
-                (await lifecycle.Approve(Approver, batch.Id, ct)).OrThrow();
-                (await lifecycle.Export(Approver, batch.Id, Pain001Version.V09, Path.Combine(folder, $"{month:yyyy-MM}.xml"), ct)).OrThrow();
-                (await lifecycle.Settle(Approver, batch.Id, month.OnDayOfMonth(month.Calendar.GetDaysInMonth(month.Year, month.Month)), ct)).OrThrow();
-                months++;
-            }
-
-            return $"{months} months prepared, approved, exported and settled";
-        });
+    public static Task<PhaseResult> History(IServiceProvider services, string folder, CancellationToken ct) => YearOfHistory.Make(services, folder, ct);
 
     /// <summary>
     /// Complaints on the history (issue 24): one for every 50 households, received over the last eight

@@ -17,6 +17,9 @@ public sealed class SchedulingOptions
 
     public string ToeslagWatchCron { get; set; } = "0 0 7 * * ?";
 
+    /// <summary>The money signals (rules §18): after the bookkeeping and the toeslag watch, before the forecast watch.</summary>
+    public string SignalWatchCron { get; set; } = "0 15 7 * * ?";
+
     /// <summary>After the bookkeeping and the toeslag watch, so the day's receipts are known.</summary>
     public string ForecastWatchCron { get; set; } = "0 30 7 * * ?";
 

@@ -58,6 +58,7 @@ public static class WorkerServiceCollectionExtensions
             Schedule<PrepareMonthlyBatchJob>(quartz, PrepareMonthlyBatchJob.Key, scheduling.PrepareBatchCron ?? $"0 0 6 {policy.PreparationDay} * ?", zone,
                 "Prepares next month's payment batch");
             Schedule<ToeslagWatchJob>(quartz, ToeslagWatchJob.Key, scheduling.ToeslagWatchCron, zone, "Flags overdue toeslagen");
+            Schedule<SignalWatchJob>(quartz, SignalWatchJob.Key, scheduling.SignalWatchCron, zone, "Signals payments missing, off, doubled, short or returned");
             Schedule<ForecastWatchJob>(quartz, ForecastWatchJob.Key, scheduling.ForecastWatchCron, zone, "Signals households whose forecast shows a month at risk soon");
             Schedule<StatementRenderJob>(quartz, StatementRenderJob.Key, scheduling.StatementRenderCron, zone, "Prints the monthly statements of each exported batch");
             Schedule<PeriodEndNoticesJob>(quartz, PeriodEndNoticesJob.Key, scheduling.PeriodEndNoticesCron, zone, "Notices periods ending soon");

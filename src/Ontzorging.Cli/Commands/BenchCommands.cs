@@ -16,7 +16,7 @@ public static class BenchCommands
     {
         var keep = KeepDatabase();
         // `bench web` is a program of its own (src/Ontzorging.WebBench) that scripts/ontzorging runs, so this one does not ship the site.
-        return new Command("bench", "Benchmarks on a fresh database (bench web: scripts/ontzorging bench web, a separate program).  Example: ontzorging bench batch --households 10000") { Batch(env, keep), Import(env, keep), ForecastBenchCommands.Forecast(env, keep), ForecastBenchCommands.Signal(env, keep), ForecastBenchCommands.Statements(env, keep) };
+        return new Command("bench", "Benchmarks on a fresh database (bench web: scripts/ontzorging bench web, a separate program).  Example: ontzorging bench batch --households 10000") { Batch(env, keep), Import(env, keep), ForecastBenchCommands.Forecast(env, keep), ForecastBenchCommands.Signal(env, keep), SignalBenchCommand.Create(env, keep), ForecastBenchCommands.Statements(env, keep) };
     }
 
     public static Option<bool> KeepDatabase() => new("--keep-database") { Description = "Keep the benchmark database afterwards" };

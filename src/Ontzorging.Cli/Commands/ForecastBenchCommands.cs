@@ -224,7 +224,7 @@ public static class ForecastBenchCommands
     }
 
     /// <summary>The scratch database's owner: the configured owner, on the scratch database.</summary>
-    private static string OwnerOf(CliEnvironment env, IServiceProvider services) =>
+    internal static string OwnerOf(CliEnvironment env, IServiceProvider services) =>
         ScratchDatabases.For(env.Services.OwnerConnectionString(), new NpgsqlConnectionStringBuilder(services.ConnectionString()).Database!);
 
     private static double Median(List<double> values) => Percentile(values, 0.5);

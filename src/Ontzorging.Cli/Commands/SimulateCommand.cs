@@ -64,8 +64,12 @@ public static class SimulateCommand
                     .AddInMemoryCollection(new Dictionary<string, string?> { ["Ontzorging:Database:ConnectionString"] = connectionString })
                     .Build();
                 await using var services = new ServiceCollection().AddLogging().AddOntzorging(configuration, new SimulationClock(Instant.FromUtc(2000, 1, 1, 0, 0))).BuildServiceProvider();
+                // The daily signal watch runs at the end of every simulated day, as the worker would (rules §18), so
+                // the municipality's signals carry the days they were first seen and resolved.
+                var watch = services.GetRequiredService<Infrastructure.Signals.MoneySignals>();
+                var watcher = Actor.Simulated("signal-watch");
                 var months = await services.GetRequiredService<SimulationRunner>().Run(inputDir, parse.GetRequiredValue(from), parse.GetRequiredValue(to),
-                    parse.GetRequiredValue(output).FullName, line => env.Out.WriteLine(line), ct: token);
+                    parse.GetRequiredValue(output).FullName, line => env.Out.WriteLine(line), everyDay: (day, t) => watch.Run(watcher, day, t), ct: token);
                 Summary(env, months, parse.GetRequiredValue(output).FullName);
                 if (parse.GetValue(keep))
                 {

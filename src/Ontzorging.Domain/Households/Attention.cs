@@ -1,5 +1,6 @@
 using NodaTime;
 using Ontzorging.Domain.Income;
+using Ontzorging.Domain.Signals;
 
 namespace Ontzorging.Domain.Households;
 
@@ -11,9 +12,21 @@ public enum AttentionReason
 {
     /// <summary>The expected forecast shows a month at risk soon (rules §16): the only reason that warns before the money runs short.</summary>
     ForecastAtRisk,
+
+    /// <summary>A payment came back (rules §18): a creditor or the household is unpaid now.</summary>
+    PaymentReturned,
     ToeslagOverdue,
+
+    /// <summary>An expected receipt has not arrived within its tolerance (rules §18).</summary>
+    PaymentMissing,
     ToeslagDecisionOverdue,
     OpenArrears,
+
+    /// <summary>A receipt or a settlement differs from what was expected beyond the tolerance (rules §18).</summary>
+    AmountUnexpected,
+
+    /// <summary>Several receipts of one stream for one month, or a payment settled twice (rules §18).</summary>
+    PaymentsSeveral,
     CreditNearCap,
     LeefgeldBelowMinimum,
     PeriodEndingSoon,
@@ -29,7 +42,8 @@ public sealed record AttentionFacts(
     bool LeefgeldBelowMinimumInLastBatch,
     OntzorgingPeriod Period,
     string? Verdict,
-    bool ForecastAtRisk = false);
+    bool ForecastAtRisk = false,
+    IReadOnlyCollection<SignalKind>? OpenSignals = null);
 
 public static class Attention
 {
@@ -48,11 +62,22 @@ public static class Attention
             reasons.Add(AttentionReason.ForecastAtRisk);
         }
 
+        var signals = facts.OpenSignals ?? [];
+        if (signals.Contains(SignalKind.Returned))
+        {
+            reasons.Add(AttentionReason.PaymentReturned);
+        }
+
         var active = facts.Period.Contains(today);
         // Toeslagen and leefgeld are the municipality's to watch only while it manages the money.
         if (active && facts.Toeslagen.Contains(ToeslagStatus.Overdue))
         {
             reasons.Add(AttentionReason.ToeslagOverdue);
+        }
+
+        if (signals.Contains(SignalKind.Missing))
+        {
+            reasons.Add(AttentionReason.PaymentMissing);
         }
 
         if (active && facts.Toeslagen.Contains(ToeslagStatus.DecisionOverdue))
@@ -63,6 +88,16 @@ public static class Attention
         if (facts.OpenArrears > Money.Zero)
         {
             reasons.Add(AttentionReason.OpenArrears);
+        }
+
+        if (signals.Contains(SignalKind.UnexpectedAmount))
+        {
+            reasons.Add(AttentionReason.AmountUnexpected);
+        }
+
+        if (signals.Contains(SignalKind.Several))
+        {
+            reasons.Add(AttentionReason.PaymentsSeveral);
         }
 
         if (facts.CreditCap > Money.Zero && facts.CreditOutstanding > Money.Zero

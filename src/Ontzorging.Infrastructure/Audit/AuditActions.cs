@@ -14,6 +14,8 @@ public static class AuditActions
     public const string ToeslagWatch = "watch.toeslagen";
     public const string PeriodEndWatch = "watch.period_ends";
     public const string ForecastWatch = "watch.forecast";
+    public const string SignalWatch = "watch.signals";
+    public const string SignalSuppress = "signal.suppress";
     public const string StatementRender = "statement.render";
     public const string StatementView = "statement.view";
     public const string HouseholdView = "household.view";
@@ -39,7 +41,7 @@ public static class AuditActions
     public static IReadOnlyList<string> All { get; } =
     [
         DecisionRecord, IntakeImport, Bookkeeping, LedgerImport, LedgerConfirm, LedgerExport, BatchPrepare, ReadinessEvaluate, ToeslagWatch, PeriodEndWatch,
-        HouseholdView, BsnReveal, SignIn, SignOut, PersonLink, AuditExport, JobRunNow, BatchAcknowledge,
+        SignalWatch, SignalSuppress, HouseholdView, BsnReveal, SignIn, SignOut, PersonLink, AuditExport, JobRunNow, BatchAcknowledge,
         ComplaintRegister, ComplaintAcknowledge, ComplaintPostpone, ComplaintExtend, ComplaintHearing, ComplaintDecide, ComplaintRemedy, ComplaintView,
         .. Enum.GetValues<Domain.Batches.BatchAction>().Select(BatchStep),
     ];

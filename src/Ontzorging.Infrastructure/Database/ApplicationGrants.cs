@@ -77,6 +77,10 @@ internal static class ApplicationGrants
         -- The forecast watch (ForecastSignals): a run of a day replaces that day's signals.
         GRANT INSERT (computed_on, households, signalled, computed_at), UPDATE (households, signalled, computed_at) ON forecast_signal_runs TO {0};
         GRANT INSERT (household_id, computed_on, month, risks, missing), DELETE ON forecast_signals TO {0};
+        -- The money signals (MoneySignals): the watch adds, updates and resolves; a caseworker suppresses.
+        GRANT INSERT (computed_on, households, found, added, resolved, computed_at), UPDATE (households, found, added, resolved, computed_at) ON money_signal_runs TO {0};
+        GRANT INSERT (household_id, kind, subject, month, expected_amount, expected_on, actual_amount, actual_on, detail, status, first_seen_on),
+              UPDATE (expected_amount, expected_on, actual_amount, actual_on, detail, status, resolved_on, suppressed_reason, suppressed_by, suppressed_at) ON money_signals TO {0};
         -- The monthly statements printed after an export (StatementRenderer).
         GRANT INSERT (batch_id, month, statements, directory, rendered_by, rendered_at) ON statement_renders TO {0};
         -- Complaints (Complaints): registered once, each step set once (migrations/always/complaints.sql).

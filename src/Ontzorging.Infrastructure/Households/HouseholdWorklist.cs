@@ -33,9 +33,13 @@ public sealed record WorklistRow(
     string? Verdict,
     IReadOnlyList<AttentionReason> Reasons,
     YearMonth? RiskMonth = null,
-    Money RiskMissing = default)
+    Money RiskMissing = default,
+    IReadOnlyList<Signals.MoneySignalView>? Signals = null)
 {
     public int Rank => Attention.Rank(Reasons);
+
+    /// <summary>The household's open money signals (rules §18), most urgent kind first.</summary>
+    public IReadOnlyList<Signals.MoneySignalView> OpenSignals { get; } = Signals ?? [];
 
     /// <summary>The reference and the names as a search compares them (<see cref="TextSearch"/>), folded once per computed list.</summary>
     public string Searchable { get; } = TextSearch.Fold(Reference) + "\n" + TextSearch.Fold(Names);
@@ -69,18 +73,6 @@ public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy
     public static readonly Duration Freshness = Duration.FromSeconds(30);
 
     private readonly ConcurrentDictionary<(string Scope, LocalDate Day), Entry> cache = new();
-
-    private const string Facts = """
-        SELECT h.id, h.reference, h.municipality,
-               coalesce((SELECT string_agg(p.name, ', ' ORDER BY p.role, p.date_of_birth) FROM persons p WHERE p.household_id = h.id), '') AS names,
-               coalesce((SELECT sum(a.amount) FROM arrears a WHERE a.household_id = h.id AND a.paid_in_batch_id IS NULL), 0) AS arrears,
-               coalesce(c.balance, 0) AS credit, coalesce(c.cap, 0) AS cap,
-               (SELECT r.verdict FROM readiness_evaluations r WHERE r.household_id = h.id AND r.evaluated_on <= @Today ORDER BY r.evaluated_on DESC LIMIT 1) AS verdict,
-               EXISTS (SELECT 1 FROM batch_households bh WHERE bh.batch_id = @LastBatch AND bh.household_id = h.id AND bh.leefgeld < bh.minimum_leefgeld) AS BelowMinimum
-          FROM households h
-          LEFT JOIN ledger_accounts c ON c.household_id = h.id AND c.code LIKE 'credit:%'
-         WHERE @All OR h.municipality = ANY(@Codes)
-        """;
 
     public async Task<WorklistPage> Page(MunicipalityScope scope, LocalDate today, WorklistQuery query, CancellationToken ct = default)
     {
@@ -142,26 +134,24 @@ public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy
     private async Task<ComputedList> Compute(MunicipalityScope scope, LocalDate today, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var lastBatch = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-            "SELECT id FROM live_batches WHERE preparation_day <= @Today ORDER BY month DESC LIMIT 1", new { Today = today }, cancellationToken: ct));
-        var facts = (await connection.QueryAsync<FactRow>(new CommandDefinition(Facts,
-            new { Today = today, LastBatch = lastBatch ?? -1, All = scope.Codes is null, Codes = scope.Codes?.ToArray() ?? [] }, cancellationToken: ct))).ToDictionary(f => f.Id);
+        var lastBatch = await WorklistFacts.LastBatch(connection, null, today, ct);
+        var facts = await WorklistFacts.Load(connection, null, today, lastBatch, scope, ct);
         var households = (await HouseholdStore.Load(connection, null, HouseholdRange.Of(scope), ct, contracts: false)).Where(h => facts.ContainsKey(h.Id));
         var signals = (await connection.QueryAsync<(long HouseholdId, LocalDate Month, string Risks, decimal Missing)>(new CommandDefinition(Forecasts.ForecastSignals.LatestSql,
             new { Today = today }, cancellationToken: ct))).ToDictionary(s => s.HouseholdId);
+        var moneySignals = (await Signals.MoneySignals.Open(connection, null, today, scope, ct)).ToLookup(s => s.HouseholdId);
 
         var rows = new List<WorklistRow>();
         foreach (var h in households)
         {
             var f = facts[h.Id];
             var period = h.Period(today, policy);
-            var toeslagen = h.Streams.Select(s => ToeslagWatch.Status(s, h.Receipts, today, policy)).ToList();
             var signal = signals.TryGetValue(h.Id, out var s) ? s : default;
-            var reasons = Attention.Reasons(new AttentionFacts(toeslagen, Money.FromEuros(f.Arrears), Money.FromEuros(f.Credit), Money.FromEuros(f.Cap),
-                f.BelowMinimum, period, f.Verdict, signal.HouseholdId != 0), today);
+            var open = moneySignals[h.Id].ToList();
+            var reasons = WorklistFacts.Reasons(h, f, today, policy, signal.HouseholdId != 0, open.Select(o => o.Kind).ToHashSet());
             rows.Add(new WorklistRow(h.Reference, h.Municipality, f.Names, HouseholdQueries.State(period, today), period.End,
                 Money.FromEuros(f.Credit), Money.FromEuros(f.Cap), Money.FromEuros(f.Arrears), f.Verdict, reasons,
-                signal.HouseholdId != 0 ? signal.Month.ToYearMonth() : null, Money.FromEuros(signal.Missing)));
+                signal.HouseholdId != 0 ? signal.Month.ToYearMonth() : null, Money.FromEuros(signal.Missing), open));
         }
 
         return new ComputedList(rows);
@@ -190,26 +180,5 @@ public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy
             WorklistSort.Credit => rows.OrderByDescending(r => r.CreditOutstanding).ThenBy(r => r.Reference, StringComparer.Ordinal),
             _ => rows.OrderBy(r => r.Rank).ThenBy(r => r.PeriodEnd).ThenBy(r => r.Reference, StringComparer.Ordinal),
         }).ToArray());
-    }
-
-    private sealed class FactRow
-    {
-        public long Id { get; set; }
-
-        public string Reference { get; set; } = "";
-
-        public string Municipality { get; set; } = "";
-
-        public string Names { get; set; } = "";
-
-        public decimal Arrears { get; set; }
-
-        public decimal Credit { get; set; }
-
-        public decimal Cap { get; set; }
-
-        public string? Verdict { get; set; }
-
-        public bool BelowMinimum { get; set; }
     }
 }

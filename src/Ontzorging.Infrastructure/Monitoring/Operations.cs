@@ -23,11 +23,12 @@ public static class ScheduledJobNames
     public const string MonthEndReadiness = "month-end-readiness";
     public const string ForecastWatch = "forecast-watch";
     public const string StatementRender = "statement-render";
+    public const string SignalWatch = "signal-watch";
 
     /// <summary>The worker's own dispatcher of run-now requests (not shown as a job of the municipality).</summary>
     public const string JobRequests = "job-requests";
 
-    public static IReadOnlyList<string> RunNowAllowed { get; } = [Heartbeat, DailyBookkeeping, ToeslagWatch, ForecastWatch, StatementRender, PeriodEndNotices, MonthEndReadiness];
+    public static IReadOnlyList<string> RunNowAllowed { get; } = [Heartbeat, DailyBookkeeping, ToeslagWatch, SignalWatch, ForecastWatch, StatementRender, PeriodEndNotices, MonthEndReadiness];
 }
 
 public sealed record JobRunView(long Id, Instant StartedAt, Instant? FinishedAt, string Outcome, string? Error, string InstanceId, bool Recovering);

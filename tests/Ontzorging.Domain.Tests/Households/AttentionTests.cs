@@ -33,6 +33,7 @@ public sealed class AttentionTests
             LeefgeldBelowMinimumInLastBatch = true,
             Verdict = "not_ready",
             ForecastAtRisk = true,
+            OpenSignals = Enum.GetValues<Ontzorging.Domain.Signals.SignalKind>(),
         };
 
         var reasons = Attention.Reasons(facts, Today);

@@ -141,6 +141,8 @@ public sealed class DatabaseSecurityTests
         "ledger_accounts: SELECT; INSERT (cap, code, household_id, type)",
         "live_batches: SELECT",
         "migration_journal: SELECT",
+        "money_signal_runs: SELECT; INSERT (added, computed_at, computed_on, found, households, resolved); UPDATE (added, computed_at, found, households, resolved)",
+        "money_signals: SELECT; INSERT (actual_amount, actual_on, detail, expected_amount, expected_on, first_seen_on, household_id, kind, month, status, subject); UPDATE (actual_amount, actual_on, detail, expected_amount, expected_on, resolved_on, status, suppressed_at, suppressed_by, suppressed_reason)",
         "payments: SELECT; INSERT (amount, attempt, batch_id, contract_id, due_date, end_to_end_id, execution_date, household_id, kind, obligation, payee_iban, payee_name, reference, resends_payment_id); UPDATE (return_reason, return_taken_in_batch_id, returned_on, settled_on, status)",
         "people: SELECT; INSERT (display_name, first_seen_at, last_seen_at, subject); UPDATE (display_name, last_seen_at, person)",
         "period_end_notices: SELECT; INSERT (household_id, noticed_on, period_end)",

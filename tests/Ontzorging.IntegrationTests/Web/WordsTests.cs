@@ -48,6 +48,8 @@ public sealed class WordsTests
             .Concat(ReadinessCriterion.All.Select(Words.CriterionKey))
             .Concat(Enum.GetValues<DecisionKind>().Select(Words.DecisionKindKey))
             .Concat(Enum.GetValues<AttentionReason>().Select(Words.ReasonKey))
+            .Concat(Enum.GetValues<Ontzorging.Domain.Signals.SignalKind>().Select(Words.SignalKindKey))
+            .Concat(Enum.GetValues<Ontzorging.Domain.Signals.SignalStatus>().Select(Words.SignalStatusKey))
             .Concat(new[] { "done", "refused", "viewed" }.Select(Words.AuditOutcomeKey))
             .Concat(Enum.GetValues<ActorChannel>().Select(c => Words.ChannelKey(c.Code())))
             .Concat(AuditActions.All.Select(Words.AuditActionKey))

@@ -16,7 +16,7 @@ namespace Ontzorging.Web.Pages.Huishoudens;
 /// A household's whole money story and its forecast (docs/rules.md §16), with a what-if that changes
 /// nothing; each view is kept in the audit log.
 /// </summary>
-public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews views, HouseholdForecasts forecasts, Infrastructure.Complaints.ComplaintQueries complaints, IClock clock) : PageModel
+public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews views, HouseholdForecasts forecasts, Infrastructure.Complaints.ComplaintQueries complaints, Infrastructure.Signals.MoneySignals signals, IClock clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string Reference { get; set; } = "";
@@ -80,6 +80,9 @@ public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews 
 
     public ForecastScenario Scenario { get; private set; }
 
+    /// <summary>The household's money signals (rules §18) and the suppress form.</summary>
+    public SignalsPanel Signals { get; private set; } = null!;
+
     public HouseholdForecast? Forecast { get; private set; }
 
     /// <summary>The forecast with the what-if applied, when one was tried and accepted.</summary>
@@ -114,6 +117,7 @@ public sealed class HuishoudenModel(HouseholdQueries queries, PersonalDataViews 
         Story = story;
         Complaints = await complaints.OfHousehold(Reference, staff.Complaints, ct);
         Notice = TempData["notice"] as string;
+        Signals = new SignalsPanel(Reference, await signals.List(Reference, staff.ScopeFor(Roles.Caseworker), ct), new Dictionary<string, Refusal>());
         started = System.Diagnostics.Stopwatch.GetTimestamp();
         Scenario = ForecastScenarios.Parse(ScenarioCode ?? "expected") is { Success: true } scenario ? scenario.Value : ForecastScenario.Expected;
         if (await forecasts.Start(Reference, Day, staff.ScopeFor(Roles.Caseworker), ct) is { } start)
