@@ -39,7 +39,8 @@ public static class WebBenchCommand
                 var seed = await services.GetRequiredService<BatchBenchmark>().Seed(count, token);
                 var history = await WebBenchmark.History(services, folder, token);
                 var complaints = await WebBenchmark.Complaints(services, count, token);
-                env.Out.Write(BenchCommands.Phases($"bench web --households {count:N0}: data", [seed, history, complaints]));
+                var signals = await WebBenchmark.Signals(services, token);
+                env.Out.Write(BenchCommands.Phases($"bench web --households {count:N0}: data", [seed, history, complaints, signals]));
                 // What autovacuum does within minutes of a month's batch, done before measuring, so the
                 // pages are measured on tables whose visibility and statistics are current; run as the
                 // owner (the application role may not vacuum).

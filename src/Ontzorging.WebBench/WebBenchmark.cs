@@ -71,6 +71,15 @@ public static class WebBenchmark
             return $"{count:N0} complaints registered, {(count + 3) / 4:N0} decided";
         });
 
+    /// <summary>The day's money signals on the history (issue 24), as the daily job writes them, so the worklist shows them.</summary>
+    public static async Task<PhaseResult> Signals(IServiceProvider services, CancellationToken ct) =>
+        await BatchBenchmark.Measure("signal watch", async () =>
+        {
+            var today = services.GetRequiredService<IClock>().Today();
+            var run = await services.GetRequiredService<Infrastructure.Signals.MoneySignals>().Run(Actor.Simulated("bench-scheduler"), today, ct);
+            return $"{run.Households:N0} households, {run.Added:N0} signals added";
+        });
+
     /// <summary>The site hosted in-process on a free loopback port over the bench database, with the development provider.</summary>
     public static async Task<(WebApplication App, string Address)> StartSite(string connectionString, string ownerConnectionString, string folder, CancellationToken ct)
     {
