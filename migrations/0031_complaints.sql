@@ -46,8 +46,11 @@ CREATE TABLE complaints (
         AND (outcome IS NULL OR outcome IN ('well_founded', 'partly_well_founded', 'unfounded', 'withdrawn'))
         AND (decided_on IS NULL OR decided_on >= received_on)),
     -- Awb 9:10: heard, or the hearing waived, before a decision; a withdrawn complaint is not decided on.
-    CONSTRAINT ck_complaints_heard_before_decided CHECK (outcome IS NULL OR outcome = 'withdrawn' OR heard_by IS NOT NULL)
+    CONSTRAINT ck_complaints_heard_before_decided CHECK (outcome IS NULL OR outcome = 'withdrawn' OR heard_by IS NOT NULL),
+    CONSTRAINT ck_complaints_decided_after_hearing CHECK (decided_on IS NULL OR hearing_held_on IS NULL OR decided_on >= hearing_held_on)
 );
+-- The same complaint sent twice (a form submitted again) is registered once.
+CREATE UNIQUE INDEX ux_complaints_same ON complaints (household_id, received_on, channel, complainant_name, subject, md5(description));
 CREATE INDEX ix_complaints_household ON complaints (household_id);
 CREATE INDEX ix_complaints_open ON complaints (received_on) WHERE decided_on IS NULL;
 CREATE INDEX ix_complaints_received ON complaints (received_on);
@@ -107,3 +110,5 @@ CREATE TABLE complaint_remedies (
     CONSTRAINT ck_complaint_remedies_link CHECK ((kind = 'payment_resent') = (payment_id IS NOT NULL) AND (kind = 'write_off') = (decision_id IS NOT NULL))
 );
 CREATE INDEX ix_complaint_remedies_complaint ON complaint_remedies (complaint_id);
+-- The same remedy sent twice is kept once.
+CREATE UNIQUE INDEX ux_complaint_remedies_same ON complaint_remedies (complaint_id, kind, coalesce(payment_id, 0), coalesce(decision_id, 0), md5(coalesce(note, '')));

@@ -48,3 +48,15 @@ DROP TRIGGER IF EXISTS tr_complaint_links_of_household ON complaint_links;
 CREATE TRIGGER tr_complaint_links_of_household BEFORE INSERT OR UPDATE ON public.complaint_links FOR EACH ROW EXECUTE FUNCTION complaint_links_of_household();
 DROP TRIGGER IF EXISTS tr_complaint_remedies_of_household ON complaint_remedies;
 CREATE TRIGGER tr_complaint_remedies_of_household BEFORE INSERT OR UPDATE ON public.complaint_remedies FOR EACH ROW EXECUTE FUNCTION complaint_links_of_household();
+
+-- A decided complaint's deadline is not moved any more (Awb 9:11 ends with the decision).
+CREATE OR REPLACE FUNCTION complaint_deadline_moves_while_open() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM complaints WHERE id = NEW.complaint_id AND decided_on IS NOT NULL) THEN
+        RAISE EXCEPTION 'complaint %: it was decided; its deadline is not moved any more', NEW.complaint_id USING ERRCODE = 'P0001';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+DROP TRIGGER IF EXISTS tr_complaint_deadline_moves_while_open ON complaint_deadline_moves;
+CREATE TRIGGER tr_complaint_deadline_moves_while_open BEFORE INSERT ON public.complaint_deadline_moves FOR EACH ROW EXECUTE FUNCTION complaint_deadline_moves_while_open();

@@ -32,8 +32,8 @@ public sealed record ComplaintDecision(ComplaintOutcome Outcome, LocalDate Decid
 /// <summary>What was put right, linked to the payment or the write-off decision that did it.</summary>
 public sealed record Remedy(RemedyKind Kind, long? PaymentId, long? DecisionId, string? Note);
 
-/// <summary>Where a complaint stands, as far as its rules need to know.</summary>
-public sealed record ComplaintState(ComplaintClock Clock, LocalDate? Acknowledged, bool Heard);
+/// <summary>Where a complaint stands, as far as its rules need to know: the hearing's day when it was held, or the ground it was waived on.</summary>
+public sealed record ComplaintState(ComplaintClock Clock, LocalDate? Acknowledged, bool Heard, LocalDate? HeardOn = null, HearingWaiver? Waiver = null);
 
 /// <summary>
 /// What a complaint's steps must satisfy (Awb chapter 9; docs/rules.md §19). Each rule answers with
@@ -90,7 +90,8 @@ public static class ComplaintRules
     public static Refusal? Hear(ComplaintState state, Hearing hearing, LocalDate today) =>
         Decided(state)
         ?? (state.Heard ? Refusal.Of(RefusalCode.ComplaintHeard, "hearing") : null)
-        ?? (hearing is { HeldOn: null, Waiver: null } ? Refusal.Of(RefusalCode.HearingHeldOrWaived, "hearing") : null)
+        ?? (hearing is { HeldOn: null, Waiver: null } ? Refusal.Of(RefusalCode.HearingHeldOrWaived, "held_on") : null)
+        ?? (hearing is { HeldOn: not null, Waiver: not null } ? Refusal.Of(RefusalCode.HearingHeldAndWaived, "waiver") : null)
         ?? (hearing is { HeldOn: { } held } ? Day("held_on", held, state.Clock.Received, today) : null)
         ?? TextRules.FieldRefusal("hearing_note", hearing.Note, TextRules.MaxReasonLength, required: false, lineBreaks: true);
 
@@ -103,7 +104,10 @@ public static class ComplaintRules
         ?? (string.IsNullOrWhiteSpace(decision.Findings) ? Refusal.Of(RefusalCode.OutcomeNeedsFindings, "findings") : null)
         ?? TextRules.FieldRefusal("findings", decision.Findings, MaxFindingsLength, required: true, lineBreaks: true)
         ?? (!state.Heard && decision.Outcome != ComplaintOutcome.Withdrawn ? Refusal.Of(RefusalCode.OutcomeNeedsHearing, "outcome") : null)
-        ?? Day("decided_on", decision.DecidedOn, state.Clock.Received, today);
+        ?? (state.Waiver == HearingWaiver.ClearlyUnfounded && decision.Outcome is not (ComplaintOutcome.Unfounded or ComplaintOutcome.Withdrawn)
+            ? Refusal.Of(RefusalCode.OutcomeAfterClearlyUnfounded, "outcome") : null)
+        ?? Day("decided_on", decision.DecidedOn, state.Clock.Received, today)
+        ?? (state.HeardOn is { } heard && decision.DecidedOn < heard ? Refusal.Of(RefusalCode.DecidedBeforeHearing, "decided_on", ("date", heard)) : null);
 
     /// <summary>A remedy: a payment paid again names that payment, a write-off names its decision, and "other" says what was done.</summary>
     public static Refusal? Remedy(Remedy remedy) =>
@@ -119,13 +123,19 @@ public static class ComplaintRules
         state.Clock.Decided is { } decided ? Refusal.Of(RefusalCode.ComplaintDecided, null, ("date", decided)) : null;
 
     private static Refusal? Later(LocalDate newDeadline, LocalDate deadline) =>
-        !SaneDates.Contains(newDeadline) ? Refusal.Of(RefusalCode.DateOutOfRange, "new_deadline")
+        !Countable(newDeadline) ? Refusal.Of(RefusalCode.DateOutOfRange, "new_deadline")
         : newDeadline <= deadline ? Refusal.Of(RefusalCode.ComplaintDeadlineNotLater, "new_deadline", ("deadline", deadline))
         : null;
 
+    /// <summary>
+    /// A complaint's days lie where its terms can be counted: the term calendar covers 2000–2100,
+    /// and a term of ten weeks plus a postponement must end within it.
+    /// </summary>
+    private static bool Countable(LocalDate day) => SaneDates.Contains(day) && day.Year >= Calendars.BusinessCalendar.FirstYear && day.Year < Calendars.BusinessCalendar.LastYear;
+
     /// <summary>A day that lies within the engine's dates, not before <paramref name="received"/> and not after today.</summary>
     private static Refusal? Day(string field, LocalDate day, LocalDate? received, LocalDate today) =>
-        !SaneDates.Contains(day) ? Refusal.Of(RefusalCode.DateOutOfRange, field)
+        !Countable(day) ? Refusal.Of(RefusalCode.DateOutOfRange, field)
         : day > today ? Refusal.Of(RefusalCode.DateInFuture, field, ("date", day))
         : received is { } r && day < r ? Refusal.Of(RefusalCode.DateBeforeReceipt, field, ("received", r))
         : null;

@@ -16,7 +16,7 @@ namespace Ontzorging.Infrastructure.Complaints;
 /// only: the complaint's words are personal data and stay in the complaint. A complaint outside the
 /// actor's <see cref="ComplaintScope"/> does not exist for them.
 /// </summary>
-public sealed class ComplaintDesk(WriteDoor door, Policy policy, IClock clock)
+public sealed class ComplaintDesk(WriteDoor door, Policy policy)
 {
     private const string LockHousehold = "SELECT id, municipality FROM households WHERE reference = @Reference FOR NO KEY UPDATE";
 
@@ -25,7 +25,15 @@ public sealed class ComplaintDesk(WriteDoor door, Policy policy, IClock clock)
                                 advisory_committee, statutory_deadline, registered_by, registered_at)
         VALUES (@HouseholdId, @Received, @Channel, @Complainant, @ComplainantName, @Subject, @Description, @Conduct, @StaffMember,
                 @AdvisoryCommittee, @Deadline, @By, @Now)
+        ON CONFLICT DO NOTHING
         RETURNING id
+        """;
+
+    // The same complaint sent twice (a form submitted again): the one registered first.
+    private const string SameComplaint = """
+        SELECT id FROM complaints
+         WHERE household_id = @HouseholdId AND received_on = @Received AND channel = @Channel AND complainant_name = @ComplainantName
+           AND subject = @Subject AND md5(description) = md5(@Description)
         """;
 
     private const string InsertLinks = """
@@ -45,7 +53,8 @@ public sealed class ComplaintDesk(WriteDoor door, Policy policy, IClock clock)
     private const string LockComplaint = """
         SELECT c.id, c.household_id AS HouseholdId, h.reference AS Household, h.municipality, c.subject, c.received_on AS Received,
                c.advisory_committee AS AdvisoryCommittee, c.statutory_deadline AS StatutoryDeadline, c.acknowledged_on AS Acknowledged,
-               c.heard_by IS NOT NULL AS Heard, c.decided_on AS Decided
+               c.heard_by IS NOT NULL AS Heard, c.hearing_held_on AS HeardOn, c.hearing_waiver AS Waiver, c.decided_on AS Decided,
+               (c.subject = 'conduct' OR c.conduct IS NOT NULL OR c.staff_member IS NOT NULL) AS AboutConduct
           FROM complaints c JOIN households h ON h.id = c.household_id
          WHERE c.id = @Id
            FOR NO KEY UPDATE OF c
@@ -65,11 +74,6 @@ public sealed class ComplaintDesk(WriteDoor door, Policy policy, IClock clock)
         };
         var target = $"household {reference}";
         var attempted = Describe(complaint);
-        if (ComplaintRules.Register(complaint, clock.Today()) is { } refusal)
-        {
-            return await door.Refuse<long>(actor, AuditActions.ComplaintRegister, target, refusal, attempted);
-        }
-
         return await door.Run(actor, AuditActions.ComplaintRegister, target, async (w, token) =>
         {
             w.After = attempted;
@@ -80,10 +84,16 @@ public sealed class ComplaintDesk(WriteDoor door, Policy policy, IClock clock)
                 throw new RefusedException(Refusal.Of(RefusalCode.HouseholdUnknown, "household", ("household", reference)));
             }
 
+            // A refusal is recorded under the household's municipality, which only its auditors read (§14).
             w.Municipality = h.Municipality;
+            if (ComplaintRules.Register(complaint, MunicipalTime.DateOf(w.Now)) is { } refusal)
+            {
+                throw new RefusedException(refusal);
+            }
+
             await RequireOwn(w, h.Id, reference, complaint.Links, "links", token);
             var deadline = ComplaintClock.StatutoryDeadlineOf(complaint.Received, complaint.AdvisoryCommittee, policy);
-            var id = await w.Connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertComplaint, new
+            var row = new
             {
                 HouseholdId = h.Id,
                 complaint.Received,
@@ -98,7 +108,13 @@ public sealed class ComplaintDesk(WriteDoor door, Policy policy, IClock clock)
                 Deadline = deadline,
                 By = actor.Subject,
                 w.Now,
-            }, w.Transaction, cancellationToken: token));
+            };
+            if (await w.Connection.ExecuteScalarAsync<long?>(new CommandDefinition(InsertComplaint, row, w.Transaction, cancellationToken: token)) is not { } id)
+            {
+                w.NothingChanged = true;
+                return await w.Connection.ExecuteScalarAsync<long>(new CommandDefinition(SameComplaint, row, w.Transaction, cancellationToken: token));
+            }
+
             await w.Connection.ExecuteAsync(new CommandDefinition(InsertLinks, new
             {
                 Id = id,
@@ -191,10 +207,11 @@ public sealed class ComplaintDesk(WriteDoor door, Policy policy, IClock clock)
                 }
 
                 await RequireOwn(s, complaint.HouseholdId, complaint.Household, links, remedy.PaymentId is null ? "remedy_decision" : "remedy_payment", token);
-                await s.Connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO complaint_remedies (complaint_id, kind, payment_id, decision_id, note, recorded_by, recorded_at) VALUES (@Id, @Kind, @PaymentId, @DecisionId, @Note, @By, @Now)",
+                // The same remedy sent twice (a form submitted again) is kept once.
+                s.NothingChanged = await s.Connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO complaint_remedies (complaint_id, kind, payment_id, decision_id, note, recorded_by, recorded_at) VALUES (@Id, @Kind, @PaymentId, @DecisionId, @Note, @By, @Now) ON CONFLICT DO NOTHING",
                     new { Id = id, Kind = ComplaintCodes.Remedies.Code(remedy.Kind), remedy.PaymentId, remedy.DecisionId, remedy.Note, By = actor.Subject, s.Now },
-                    s.Transaction, cancellationToken: token));
+                    s.Transaction, cancellationToken: token)) == 0;
             }, ct);
     }
 
@@ -216,8 +233,7 @@ public sealed class ComplaintDesk(WriteDoor door, Policy policy, IClock clock)
         {
             s.After = attempted;
             var row = await s.Connection.QuerySingleOrDefaultAsync<LockedRow>(new CommandDefinition(LockComplaint, new { Id = id }, s.Transaction, cancellationToken: token));
-            var subject = row is null ? null : ComplaintCodes.Subjects.Parse(row.Subject);
-            if (row is null || subject is null || !scope.Sees(row.Municipality, subject.Value))
+            if (row is null || !scope.Sees(row.Municipality, row.AboutConduct))
             {
                 throw new RefusedException(Refusal.Of(RefusalCode.ComplaintUnknown, null, ("complaint", id)));
             }
@@ -226,7 +242,7 @@ public sealed class ComplaintDesk(WriteDoor door, Policy policy, IClock clock)
             var moves = (await s.Connection.QueryAsync<MoveRow>(new CommandDefinition(Moves, new { Id = id }, s.Transaction, cancellationToken: token)))
                 .Select(m => new DeadlineMove(ComplaintCodes.Moves.Parse(m.Kind)!.Value, m.NewDeadline, m.ToldOn)).ToList();
             var clockState = new ComplaintClock(row.Received, row.StatutoryDeadline, moves, row.Decided);
-            var state = new ComplaintState(clockState, row.Acknowledged, row.Heard);
+            var state = new ComplaintState(clockState, row.Acknowledged, row.Heard, row.HeardOn, ComplaintCodes.Waivers.Parse(row.Waiver));
             s.Before = new { clockState.Deadline, row.Acknowledged, row.Heard, row.Decided };
             var today = MunicipalTime.DateOf(s.Now);
             if (rule(state, today) is { } refusal)
@@ -299,7 +315,13 @@ public sealed class ComplaintDesk(WriteDoor door, Policy policy, IClock clock)
 
         public bool Heard { get; set; }
 
+        public LocalDate? HeardOn { get; set; }
+
+        public string? Waiver { get; set; }
+
         public LocalDate? Decided { get; set; }
+
+        public bool AboutConduct { get; set; }
     }
 
     private sealed class MoveRow

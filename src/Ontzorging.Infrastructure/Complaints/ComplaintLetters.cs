@@ -20,7 +20,8 @@ public enum LetterKind
 /// Dutch beside a block in the household's own language, from the same resource files
 /// (<c>StatementTexts*.resx</c>, keys <c>Letter.*</c>), with dates and amounts in each language's ICU
 /// conventions. The findings are the caseworker's own words, in Dutch, and every block but the Dutch
-/// one says so. The decision names the Nationale ombudsman as the next step (Awb 9:12(2)).
+/// one says so. The decision names the Nationale ombudsman as the next step (Awb 9:12(2)), or the
+/// municipality's own ombudsman where it has one (<see cref="MunicipalityContact.Ombudsman"/>).
 /// </summary>
 public static class ComplaintLetters
 {
@@ -106,7 +107,8 @@ public static class ComplaintLetters
                 html.Append("</ul>");
             }
 
-            html.Append(CultureInfo.InvariantCulture, $"<h3>{T("Letter.Ombudsman.Heading")}</h3><p>{T("Letter.Ombudsman")}</p>");
+            var ombudsman = string.IsNullOrWhiteSpace(contact.Ombudsman) ? T("Letter.Ombudsman") : Fill("Letter.OmbudsmanOwn", Data(contact.Ombudsman));
+            html.Append(CultureInfo.InvariantCulture, $"<h3>{T("Letter.Ombudsman.Heading")}</h3><p>{ombudsman}</p>");
         }
 
         html.Append(CultureInfo.InvariantCulture, $"<p>{Fill("Help.Contact", Data(contact.Phone), Data(contact.Email))}</p>");

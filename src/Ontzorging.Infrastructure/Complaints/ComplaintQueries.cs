@@ -60,7 +60,8 @@ public sealed record ComplaintRegister(
 public sealed class ComplaintQueries(NpgsqlDataSource dataSource, WriteDoor door)
 {
     private const string Scoped = """
-        (@All::text[] IS NULL OR h.municipality = ANY(@All) OR (c.subject <> 'conduct' AND (@NotConduct::text[] IS NULL OR h.municipality = ANY(@NotConduct))))
+        (@All::text[] IS NULL OR h.municipality = ANY(@All)
+         OR (c.subject <> 'conduct' AND c.conduct IS NULL AND c.staff_member IS NULL AND (@NotConduct::text[] IS NULL OR h.municipality = ANY(@NotConduct))))
         """;
 
     private const string SummaryColumns = """
@@ -83,10 +84,12 @@ public sealed class ComplaintQueries(NpgsqlDataSource dataSource, WriteDoor door
          ORDER BY c.received_on, c.id
         """;
 
+    // The register counts every complaint of the municipalities counted, conduct included: it shows no words and no names.
     private static readonly string YearSql = $"""
         SELECT {SummaryColumns}
           FROM complaints c JOIN households h ON h.id = c.household_id
-         WHERE c.received_on >= @From AND c.received_on < @To AND {Scoped}
+         WHERE c.received_on >= @From AND c.received_on < @To
+           AND (@Counted::text[] IS NULL OR h.municipality = ANY(@Counted)) AND h.municipality = @Municipality
         """;
 
     private static readonly string OneSql = $"""
@@ -165,10 +168,14 @@ public sealed class ComplaintQueries(NpgsqlDataSource dataSource, WriteDoor door
             row.Decided, row.Findings, row.DecidedBy, moves, money, remedies);
     }
 
-    /// <summary>The register of <paramref name="year"/> (Awb 9:12a): the complaints received that year, by subject, outcome and time to decide, and how many were decided late.</summary>
-    public async Task<ComplaintRegister> Register(int year, ComplaintScope scope, LocalDate today, CancellationToken ct = default)
+    /// <summary>
+    /// The register of <paramref name="municipality"/> for <paramref name="year"/> (Awb 9:12a): the complaints
+    /// received that year, by subject, outcome and time to decide, and how many were decided late;
+    /// each municipality keeps its own (a shared social service reports for each).
+    /// </summary>
+    public async Task<ComplaintRegister> Register(int year, string municipality, ComplaintScope scope, LocalDate today, CancellationToken ct = default)
     {
-        var rows = await Summaries(YearSql, new { From = new LocalDate(year, 1, 1), To = new LocalDate(year + 1, 1, 1), All = scope.AllCodes, NotConduct = scope.NotConductCodes }, ct);
+        var rows = await Summaries(YearSql, new { From = new LocalDate(year, 1, 1), To = new LocalDate(year + 1, 1, 1), Counted = scope.Counted.Codes?.ToArray(), Municipality = municipality }, ct);
         return Count(year, rows, today);
     }
 

@@ -30,6 +30,13 @@ public sealed class MunicipalityContact
     /// <summary>How to complain: a web address or a postal address.</summary>
     public string Complaints { get; init; } = "";
 
+    /// <summary>
+    /// The municipality's own ombudsman, for one that has one (Awb 9:17; e.g. "de Ombudsman Metropool
+    /// Amsterdam, www.ombudsmanmetropool.nl"): a complaint's decision names it as the next step.
+    /// Empty: the Nationale ombudsman.
+    /// </summary>
+    public string Ombudsman { get; init; } = "";
+
     public bool IsComplete => new[] { Name, Phone, Email, Visit, Complaints }.All(v => !string.IsNullOrWhiteSpace(v));
 }
 

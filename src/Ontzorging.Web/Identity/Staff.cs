@@ -34,10 +34,10 @@ public sealed record Staff(Actor Actor, IReadOnlySet<string> Roles, IReadOnlyLis
 {
     public bool Has(string role) => Roles.Contains(role);
 
-    /// <summary>The municipalities this person sees in a role; none when they do not have it.</summary>
     /// <summary>Whose complaints this person sees: all of a complaints officer's municipalities, and a caseworker's but for conduct.</summary>
     public Infrastructure.Complaints.ComplaintScope Complaints => new(ScopeFor(Identity.Roles.ComplaintsOfficer), ScopeFor(Identity.Roles.Caseworker));
 
+    /// <summary>The municipalities this person sees in a role; none when they do not have it.</summary>
     public MunicipalityScope ScopeFor(string role) => MunicipalityScope.Of(Grants.Where(g => g.Role == role).Select(g => g.Municipality));
 
     public static Staff Of(ClaimsPrincipal principal)

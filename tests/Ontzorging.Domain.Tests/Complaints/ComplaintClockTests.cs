@@ -125,6 +125,33 @@ public sealed class ComplaintClockTests
         ComplaintRules.Remedy(new Remedy(RemedyKind.Apology, null, null, null)).Should().BeNull();
     }
 
+    [Test]
+    public void A_hearing_is_held_or_waived_never_both() =>
+        ComplaintRules.Hear(Open(D(2026, 6, 1)), new Hearing(D(2026, 6, 10), HearingWaiver.NoResponse, null), D(2026, 6, 10))!.Code.Should().Be(RefusalCode.HearingHeldAndWaived);
+
+    [Test]
+    public void A_decision_is_not_dated_before_the_hearing()
+    {
+        var heard = Open(D(2026, 6, 1)) with { Heard = true, HeardOn = D(2026, 6, 20) };
+        ComplaintRules.Decide(heard, new ComplaintDecision(ComplaintOutcome.Unfounded, D(2026, 6, 19), "Gezien."), D(2026, 7, 1))!.Code.Should().Be(RefusalCode.DecidedBeforeHearing);
+        ComplaintRules.Decide(heard, new ComplaintDecision(ComplaintOutcome.Unfounded, D(2026, 6, 20), "Gezien."), D(2026, 7, 1)).Should().BeNull();
+    }
+
+    [TestCase(ComplaintOutcome.WellFounded, true)]
+    [TestCase(ComplaintOutcome.PartlyWellFounded, true)]
+    [TestCase(ComplaintOutcome.Unfounded, false)]
+    [TestCase(ComplaintOutcome.Withdrawn, false)]
+    public void A_hearing_waived_as_clearly_unfounded_allows_only_unfounded_or_withdrawn(ComplaintOutcome outcome, bool refused)
+    {
+        var waived = Open(D(2026, 6, 1)) with { Heard = true, Waiver = HearingWaiver.ClearlyUnfounded };
+        var refusal = ComplaintRules.Decide(waived, new ComplaintDecision(outcome, D(2026, 6, 20), "Gezien."), D(2026, 7, 1));
+        (refusal?.Code == RefusalCode.OutcomeAfterClearlyUnfounded).Should().Be(refused);
+    }
+
+    [TestCase(1999, 12, 31, TestName = "A complaint received before 2000 is refused at its field: the term calendar starts in 2000")]
+    public void A_day_outside_the_term_calendar_is_refused_at_its_field(int year, int month, int day) =>
+        ComplaintRules.Register(Complaint(D(year, month, day)), D(2026, 7, 1))!.Code.Should().Be(RefusalCode.DateOutOfRange);
+
     [TestCase("received", TestName = "A complaint received tomorrow is refused at its field")]
     public void A_complaint_cannot_be_received_in_the_future(string field) =>
         ComplaintRules.Register(Complaint(D(2026, 7, 2)), D(2026, 7, 1))!.Field.Should().Be(field);

@@ -234,6 +234,42 @@ public sealed class ComplaintTests
     }
 
     [Test]
+    public async Task A_complaint_about_a_payment_that_names_a_staff_member_is_for_the_complaints_officer_only()
+    {
+        using var carla = await site.SignedIn("carla");
+        var id = await Register(carla, "HH-0009", "payment", [], new() { ["staff_member"] = "Carla de Vries" });
+
+        (await carla.GetAsync($"/klachten/{id}")).StatusCode.Should().Be(HttpStatusCode.NotFound, "it names a colleague's conduct whatever its subject (Awb 9:7)");
+        using var klacht = await site.SignedIn("klacht");
+        (await klacht.GetAsync($"/klachten/{id}")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Test]
+    public async Task The_same_complaint_sent_twice_is_registered_once()
+    {
+        using var carla = await site.SignedIn("carla");
+        var before = await Single<long>("SELECT count(*) FROM complaints");
+
+        using var first = await PostNew(carla, "HH-0010", "leefgeld", [], new() { ["description"] = "Twee keer verstuurd." });
+        using var second = await PostNew(carla, "HH-0010", "leefgeld", [], new() { ["description"] = "Twee keer verstuurd." });
+
+        first.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        second.Headers.Location.Should().Be(first.Headers.Location, "the second lands on the complaint the first registered");
+        (await Single<long>("SELECT count(*) FROM complaints")).Should().Be(before + 1);
+    }
+
+    [Test]
+    public async Task A_register_year_that_cannot_be_read_is_answered_next_to_its_field_with_422()
+    {
+        using var carla = await site.SignedIn("carla");
+
+        using var response = await carla.GetAsync("/klachten/register?jaar=20x6");
+
+        response.StatusCode.Should().Be((HttpStatusCode)422);
+        new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync()).QuerySelector("#fout-jaar").Should().NotBeNull();
+    }
+
+    [Test]
     public async Task A_complaint_may_be_about_a_month_after_the_period_and_the_register_csv_counts_by_subject_and_outcome()
     {
         using var carla = await site.SignedIn("carla");
@@ -245,9 +281,9 @@ public sealed class ComplaintTests
         var csv = System.Text.Encoding.UTF8.GetString(bytes);
 
         bytes.Take(3).Should().Equal([0xEF, 0xBB, 0xBF], "a spreadsheet reads the euro sign and names right only with the byte order mark");
-        csv.Should().StartWith("\uFEFFyear,measure,value,count\n");
-        csv.Should().MatchRegex($@"{today.Year},subject,income,[1-9]");
-        csv.Should().Contain($"{today.Year},decided,late,");
+        csv.Should().StartWith("\uFEFFmunicipality,year,measure,value,count\n");
+        csv.Should().MatchRegex($@"GM0344,{today.Year},subject,income,[1-9]");
+        csv.Should().Contain($"GM0344,{today.Year},decided,late,");
     }
 
     [Test]

@@ -24,6 +24,9 @@ public sealed class BriefModel(ComplaintLetterDesk letters) : PageModel
 
     public ComplaintLetter Letter { get; private set; } = null!;
 
+    /// <summary>Why the letter cannot be written (the municipality's contact details are not configured), in the engine's words.</summary>
+    public string? Refused { get; private set; }
+
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
         LetterKind? kind = Soort switch { "ontvangst" => LetterKind.Acknowledgement, "beslissing" => LetterKind.Outcome, _ => null };
@@ -33,18 +36,28 @@ public sealed class BriefModel(ComplaintLetterDesk letters) : PageModel
         }
 
         var staff = Staff.Of(User);
-        if (string.Equals(Format, "pdf", StringComparison.OrdinalIgnoreCase))
+        try
         {
-            var pdf = await letters.Pdf(staff.Actor, Id, kind.Value, staff.Complaints, ct);
-            return pdf is null ? NotFound() : File(pdf, "application/pdf", $"klacht-{Id}-{Soort}.pdf");
+            if (string.Equals(Format, "pdf", StringComparison.OrdinalIgnoreCase))
+            {
+                var pdf = await letters.Pdf(staff.Actor, Id, kind.Value, staff.Complaints, ct);
+                return pdf is null ? NotFound() : File(pdf, "application/pdf", $"klacht-{Id}-{Soort}.pdf");
+            }
+
+            if (await letters.Letter(staff.Actor, Id, kind.Value, staff.Complaints, ct) is not { } letter)
+            {
+                return NotFound();
+            }
+
+            Letter = letter;
+        }
+        catch (Infrastructure.Statements.StatementRefusedException refused)
+        {
+            // A municipality without its contact details configured: no letter says whom to call.
+            Refused = refused.Message;
+            Response.StatusCode = StatusCodes.Status409Conflict;
         }
 
-        if (await letters.Letter(staff.Actor, Id, kind.Value, staff.Complaints, ct) is not { } letter)
-        {
-            return NotFound();
-        }
-
-        Letter = letter;
         return Page();
     }
 }

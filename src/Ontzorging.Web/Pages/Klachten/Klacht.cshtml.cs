@@ -17,7 +17,7 @@ namespace Ontzorging.Web.Pages.Klachten;
 /// view is recorded before it is shown. Each step is a form of its own, a one-door write; a value that
 /// cannot be read or a rule's refusal is answered next to its field with 422, and nothing is written.
 /// </summary>
-public sealed class KlachtModel(ComplaintQueries complaints, ComplaintDesk desk, HouseholdQueries households, IClock clock, Policy policy) : PageModel
+public sealed class KlachtModel(ComplaintQueries complaints, ComplaintDesk desk, HouseholdQueries households, Infrastructure.Audit.PersonalDataViews views, IClock clock, Policy policy) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public long Id { get; set; }
@@ -123,6 +123,12 @@ public sealed class KlachtModel(ComplaintQueries complaints, ComplaintDesk desk,
             : null;
     });
 
+    /// <summary>Each step's first field, where a refusal that names no field is shown.</summary>
+    private static readonly Dictionary<string, string> FirstField = new(StringComparer.Ordinal)
+    {
+        ["acknowledge"] = "sent_on", ["postpone"] = "new_deadline", ["extend"] = "new_deadline", ["hearing"] = "held_on", ["decide"] = "outcome", ["remedy"] = "remedy",
+    };
+
     private Actor Actor => Staff.Of(User).Actor;
 
     private ComplaintScope Scope => Staff.Of(User).Complaints;
@@ -139,7 +145,7 @@ public sealed class KlachtModel(ComplaintQueries complaints, ComplaintDesk desk,
                 return NotFound();
             }
 
-            Errors[refusal.Field ?? step] = refusal;
+            Errors[refusal.Field ?? FirstField[step]] = refusal;
         }
 
         if (Errors.Count > 0 || outcome is null)
@@ -168,7 +174,9 @@ public sealed class KlachtModel(ComplaintQueries complaints, ComplaintDesk desk,
         }
 
         Complaint = complaint;
+        // The remedy's choices show the household's payments and write-offs: a view of the household too (§14).
         Story = await households.Story(complaint.Summary.Household, Today, MunicipalityScope.Of([complaint.Summary.Municipality]), ct);
+        await views.HouseholdViewed(staff.Actor, complaint.Summary.Household, complaint.Summary.Municipality, null, ct);
         var today = Formats.Text(Today);
         SentOn ??= today;
         NoticeOn ??= today;

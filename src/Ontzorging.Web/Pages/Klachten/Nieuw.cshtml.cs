@@ -90,12 +90,12 @@ public sealed class NieuwModel(HouseholdQueries queries, PersonalDataViews views
         var outcome = await desk.Register(staff.Actor, Reference!, complaint, staff.Complaints, CancellationToken.None);
         if (outcome.Refusal is { } refusal)
         {
-            Errors[refusal.Field ?? "received"] = refusal;
+            Errors[refusal.Field is null or "household" ? "description" : refusal.Field] = refusal;
             return Refused();
         }
 
         TempData["notice"] = "Notice.ComplaintRegistered";
-        return complaint.Subject == ComplaintSubject.Conduct && !staff.Complaints.All.Includes(Story!.Status.Municipality)
+        return ComplaintScope.AboutConduct(complaint.Subject, complaint.Conduct, complaint.StaffMember) && !staff.Complaints.All.Includes(Story!.Status.Municipality)
             ? Redirect("/klachten")
             : Redirect($"/klachten/{outcome.Value}");
     }
