@@ -22,5 +22,6 @@ bash scripts/main-job.sh
 echo "== Site"
 bash scripts/web.sh start
 echo "Sign in at $(bash scripts/web.sh url) with the development identity provider: carla or erik (caseworkers of"
-echo "GM0344 and GM0363), anna or bob (finance officers), dirk (auditor), beheer (administrator); password ontzorging-dev."
+echo "GM0344 and GM0363), anna or bob (finance officers), dirk (auditor), beheer (administrator), klacht (complaints"
+echo "officer); password ontzorging-dev."
 echo "Stop it with: bash scripts/web.sh stop"

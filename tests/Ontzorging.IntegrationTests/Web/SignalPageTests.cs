@@ -38,7 +38,7 @@ public sealed class SignalPageTests
         var document = new HtmlParser().ParseDocument(await carla.GetStringAsync("/huishoudens?reden=PaymentMissing&pagina=1"));
 
         var row = document.QuerySelectorAll("tbody tr").Single(r => r.QuerySelector("th")!.TextContent.Trim() == "HH-0017");
-        row.TextContent.Should().Contain("Betaling niet ontvangen").And.Contain("Niet ontvangen (huurtoeslag): 22 juni 2026, € 420,00",
+        row.TextContent.Should().Contain("Betaling niet ontvangen").And.Contain("Niet ontvangen (huurtoeslag, maart 2026): 22 juni 2026, € 420,00",
             "March to July were owed together on 22 June; each month is its own signal");
     }
 
