@@ -36,6 +36,11 @@ public sealed class IndexModel(HouseholdWorklist worklist, Infrastructure.Compla
     /// <summary>The open complaints this person sees: overdue, then at risk, then on track.</summary>
     public IReadOnlyList<Infrastructure.Complaints.ComplaintSummary> Complaints { get; private set; } = [];
 
+    /// <summary>How many complaints are open in all; the worklist shows the first <see cref="ShownComplaints"/>.</summary>
+    public int OpenComplaints { get; private set; }
+
+    public const int ShownComplaints = 20;
+
     public LocalDate Today { get; private set; }
 
     public static readonly IReadOnlyList<string> States = ["active", "upcoming", "ended"];
@@ -47,7 +52,7 @@ public sealed class IndexModel(HouseholdWorklist worklist, Infrastructure.Compla
         State = States.Contains(State) ? State : null;
         Result = await worklist.Page(Staff.Of(User).ScopeFor(Roles.Caseworker), Today, new WorklistQuery(Search, Reason, State, Sort, PageNumber), ct);
         // Open complaints first, by their clocks (docs/rules.md §19): a complaint's deadline is the law's, not the household's.
-        Complaints = await complaints.Open(Staff.Of(User).Complaints, Today, ct);
+        (Complaints, OpenComplaints) = await complaints.Open(Staff.Of(User).Complaints, Today, ShownComplaints, 0, ct);
     }
 
     public IActionResult OnPostSearch(string? zoek)
