@@ -34,12 +34,13 @@ public sealed record WorklistRow(
     IReadOnlyList<AttentionReason> Reasons,
     YearMonth? RiskMonth = null,
     Money RiskMissing = default,
-    IReadOnlyList<Signals.MoneySignalView>? Signals = null)
+    IReadOnlyList<Signals.MoneySignalView>? Signals = null,
+    long HouseholdId = 0)
 {
     public int Rank => Attention.Rank(Reasons);
 
     /// <summary>The household's open money signals (rules §18), most urgent kind first.</summary>
-    public IReadOnlyList<Signals.MoneySignalView> OpenSignals { get; } = Signals ?? [];
+    public IReadOnlyList<Signals.MoneySignalView> OpenSignals => Signals ?? [];
 
     /// <summary>The reference and the names as a search compares them (<see cref="TextSearch"/>), folded once per computed list.</summary>
     public string Searchable { get; } = TextSearch.Fold(Reference) + "\n" + TextSearch.Fold(Names);
@@ -85,6 +86,15 @@ public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy
         var pages = Math.Max(1, (selected.Count + size - 1) / size);
         var page = Math.Clamp(query.Page, 1, pages);
         var rows = Enumerable.Range((page - 1) * size, Math.Max(0, Math.Min(size, selected.Count - (page - 1) * size))).Select(i => selected[i]).ToList();
+        // The open signals of this page's rows (those that have any), read now: the list keeps only their kinds.
+        var withSignals = rows.Where(r => r.HouseholdId != 0).Select(r => r.HouseholdId).ToList();
+        if (withSignals.Count > 0)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            var open = (await Signals.MoneySignals.OpenOf(connection, today, withSignals, ct)).ToLookup(s => s.HouseholdId);
+            rows = [.. rows.Select(r => r.HouseholdId == 0 ? r : r with { Signals = [.. open[r.HouseholdId]] })];
+        }
+
         return new WorklistPage(rows, selected.Count, page, pages, filtered ? list.NeedingAttention : selected.Count(r => r.Reasons.Count > 0));
     }
 
@@ -139,7 +149,8 @@ public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy
         var households = (await HouseholdStore.Load(connection, null, HouseholdRange.Of(scope), ct, contracts: false)).Where(h => facts.ContainsKey(h.Id));
         var signals = (await connection.QueryAsync<(long HouseholdId, LocalDate Month, string Risks, decimal Missing)>(new CommandDefinition(Forecasts.ForecastSignals.LatestSql,
             new { Today = today }, cancellationToken: ct))).ToDictionary(s => s.HouseholdId);
-        var moneySignals = (await Signals.MoneySignals.Open(connection, null, today, scope, ct)).ToLookup(s => s.HouseholdId);
+        // Only each household's kinds: the details are read for a page's rows when it is shown.
+        var moneySignals = await Signals.MoneySignals.OpenKinds(connection, today, scope, ct);
 
         var rows = new List<WorklistRow>();
         foreach (var h in households)
@@ -147,11 +158,11 @@ public sealed class HouseholdWorklist(NpgsqlDataSource dataSource, Policy policy
             var f = facts[h.Id];
             var period = h.Period(today, policy);
             var signal = signals.TryGetValue(h.Id, out var s) ? s : default;
-            var open = moneySignals[h.Id].ToList();
-            var reasons = WorklistFacts.Reasons(h, f, today, policy, signal.HouseholdId != 0, open.Select(o => o.Kind).ToHashSet());
+            var kinds = moneySignals.TryGetValue(h.Id, out var k) ? k : new HashSet<Domain.Signals.SignalKind>();
+            var reasons = WorklistFacts.Reasons(h, f, today, policy, signal.HouseholdId != 0, kinds.ToHashSet());
             rows.Add(new WorklistRow(h.Reference, h.Municipality, f.Names, HouseholdQueries.State(period, today), period.End,
                 Money.FromEuros(f.Credit), Money.FromEuros(f.Cap), Money.FromEuros(f.Arrears), f.Verdict, reasons,
-                signal.HouseholdId != 0 ? signal.Month.ToYearMonth() : null, Money.FromEuros(signal.Missing), open));
+                signal.HouseholdId != 0 ? signal.Month.ToYearMonth() : null, Money.FromEuros(signal.Missing), null, kinds.Count > 0 ? h.Id : 0));
         }
 
         return new ComputedList(rows);

@@ -230,6 +230,24 @@ public sealed partial class MoneySignals(WriteDoor door, Policy policy, NpgsqlDa
     }
 
     /// <summary>The open signals first seen by <paramref name="today"/> of the households in <paramref name="scope"/> (the worklist).</summary>
+    /// <summary>
+    /// The kinds of each household's open signals, for the worklist's reasons: one row a household, so
+    /// computing the list does not read every signal's details (the page reads its rows' with <see cref="OpenOf"/>).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<long, IReadOnlySet<SignalKind>>> OpenKinds(NpgsqlConnection connection, LocalDate today, MunicipalityScope scope, CancellationToken ct) =>
+        (await connection.QueryAsync<(long HouseholdId, string[] Kinds)>(new CommandDefinition("""
+            SELECT s.household_id, array_agg(DISTINCT s.kind) FROM money_signals s JOIN households h ON h.id = s.household_id
+             WHERE s.status = 'open' AND s.first_seen_on <= @Today AND (@All OR h.municipality = ANY(@Codes))
+             GROUP BY s.household_id
+            """, new { Today = today, All = scope.Codes is null, Codes = scope.Codes?.ToArray() ?? [] }, cancellationToken: ct)))
+            .ToDictionary(r => r.HouseholdId, r => (IReadOnlySet<SignalKind>)r.Kinds.Select(SignalKinds.ParseKind).ToHashSet());
+
+    /// <summary>The open signals of the households <paramref name="ids"/> (a worklist page's rows), in the worklist's order.</summary>
+    public static async Task<IReadOnlyList<MoneySignalView>> OpenOf(NpgsqlConnection connection, LocalDate today, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        (await connection.QueryAsync<ViewRow>(new CommandDefinition(OpenSql + " AND s.household_id = ANY(@Ids)",
+            new { Today = today, All = true, Codes = Array.Empty<string>(), Ids = ids.ToArray() }, cancellationToken: ct)))
+            .Select(r => r.View()).OrderBy(v => v.Kind).ThenBy(v => v.Month).ThenBy(v => v.Subject, StringComparer.Ordinal).ToList();
+
     public static async Task<IReadOnlyList<MoneySignalView>> Open(NpgsqlConnection connection, NpgsqlTransaction? transaction, LocalDate today, MunicipalityScope scope,
         CancellationToken ct) =>
         (await connection.QueryAsync<ViewRow>(new CommandDefinition(OpenSql, new { Today = today, All = scope.Codes is null, Codes = scope.Codes?.ToArray() ?? [] }, transaction,
