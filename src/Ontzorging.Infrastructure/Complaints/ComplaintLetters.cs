@@ -29,13 +29,6 @@ public static class ComplaintLetters
 
     public static string Title(LetterKind kind) => StatementLanguage.Dutch.Text(kind == LetterKind.Acknowledgement ? "Letter.Ack.Title" : "Letter.Outcome.Title");
 
-    /// <summary>Dutch, and the household's own language when the letters are written in it; whether the household's code was unknown.</summary>
-    public static (IReadOnlyList<StatementLanguage> Languages, bool Unknown) Languages(string? household)
-    {
-        var (beside, unknown) = StatementLanguage.Of(household);
-        return (beside is null ? [StatementLanguage.Dutch] : [StatementLanguage.Dutch, beside], unknown);
-    }
-
     /// <summary>A whole document for the PDF: the letter's blocks and the statement's style.</summary>
     public static string Document(ComplaintDetail complaint, LetterKind kind, MunicipalityContact contact, LocalDate dated) => $"""
         <!DOCTYPE html>
@@ -48,7 +41,7 @@ public static class ComplaintLetters
     public static string Blocks(ComplaintDetail complaint, LetterKind kind, MunicipalityContact contact, LocalDate dated)
     {
         var html = new StringBuilder("<div class=\"statement\">");
-        foreach (var language in Languages(complaint.Language).Languages)
+        foreach (var language in StatementHtml.Languages(complaint.Language).First)
         {
             Block(html, complaint, kind, contact, dated, language);
         }
@@ -138,7 +131,7 @@ public sealed class ComplaintLetterDesk(ComplaintQueries queries, MunicipalityCo
         var contact = contacts.ByCode.GetValueOrDefault(complaint.Summary.Municipality)
             ?? throw new StatementRefusedException($"no contact details are configured for municipality {complaint.Summary.Municipality} ({MunicipalityContacts.SectionName})");
         var dated = kind == LetterKind.Outcome ? complaint.Summary.Clock.Decided!.Value : complaint.Summary.Acknowledged ?? MunicipalTime.DateOf(clock.GetCurrentInstant());
-        var (languages, unknown) = ComplaintLetters.Languages(complaint.Language);
+        var (languages, unknown) = StatementHtml.Languages(complaint.Language);
         return new ComplaintLetter(complaint, kind, ComplaintLetters.Blocks(complaint, kind, contact, dated), languages, unknown, dated);
     }
 

@@ -225,7 +225,8 @@ public sealed class ComplaintQueries(NpgsqlDataSource dataSource, WriteDoor door
         return (await connection.QueryAsync<SummaryRow>(new CommandDefinition(sql, parameters, cancellationToken: ct))).Select(r => r.Summary()).ToList();
     }
 
-    private class SummaryRow
+    /// <summary>What every list of complaints reads of one.</summary>
+    private abstract class ComplaintRow
     {
         public long Id { get; set; }
 
@@ -240,6 +241,10 @@ public sealed class ComplaintQueries(NpgsqlDataSource dataSource, WriteDoor door
         public LocalDate StatutoryDeadline { get; set; }
 
         public LocalDate? Acknowledged { get; set; }
+    }
+
+    private class SummaryRow : ComplaintRow
+    {
 
         public string? Outcome { get; set; }
 
@@ -267,21 +272,8 @@ public sealed class ComplaintQueries(NpgsqlDataSource dataSource, WriteDoor door
         }
     }
 
-    private sealed class OpenRow
+    private sealed class OpenRow : ComplaintRow
     {
-        public long Id { get; set; }
-
-        public string Household { get; set; } = "";
-
-        public string Municipality { get; set; } = "";
-
-        public string Subject { get; set; } = "";
-
-        public LocalDate Received { get; set; }
-
-        public LocalDate StatutoryDeadline { get; set; }
-
-        public LocalDate? Acknowledged { get; set; }
 
         public string? MoveKind { get; set; }
 

@@ -55,9 +55,12 @@ public static class StatementHtml
     }
 
     /// <summary>Dutch, and the household's own language when the statement is written in it; whether the household's code was unknown.</summary>
-    public static (IReadOnlyList<StatementLanguage> First, bool Unknown) Languages(MonthlyStatement statement)
+    public static (IReadOnlyList<StatementLanguage> First, bool Unknown) Languages(MonthlyStatement statement) => Languages(statement.Language);
+
+    /// <summary>Dutch, and the household's language <paramref name="household"/> when texts exist in it (statements and complaint letters alike).</summary>
+    public static (IReadOnlyList<StatementLanguage> First, bool Unknown) Languages(string? household)
     {
-        var (beside, unknown) = StatementLanguage.Of(statement.Language);
+        var (beside, unknown) = StatementLanguage.Of(household);
         return (beside is null ? [StatementLanguage.Dutch] : [StatementLanguage.Dutch, beside], unknown);
     }
 

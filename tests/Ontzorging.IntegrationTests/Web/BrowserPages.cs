@@ -9,6 +9,18 @@ namespace Ontzorging.IntegrationTests.Web;
 /// </summary>
 internal static class BrowserPages
 {
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+
+    /// <summary>Debian's Chromium (or <c>ONTZORGING_CHROMIUM</c>), headless, as every browser test drives it.</summary>
+    public static Task<IBrowser> Launch(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("ONTZORGING_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+
     /// <summary>Signs <paramref name="login"/> in on <paramref name="page"/> and waits for the start page.</summary>
     public static async Task<IPage> SignIn(IPage page, string address, string login)
     {

@@ -21,9 +21,6 @@ namespace Ontzorging.IntegrationTests.Web;
 [NonParallelizable]
 public sealed class ComplaintTests
 {
-    private static readonly string[] ChromiumArgs =
-        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
-
     private RunningSite site = null!;
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
@@ -60,12 +57,7 @@ public sealed class ComplaintTests
         returnedRent = rent.Id;
         (await Single<string>($"SELECT status FROM payments WHERE id = {returnedRent}")).Should().Be("returned");
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("ONTZORGING_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        browser = await Launch(playwright);
     }
 
     [OneTimeTearDown]
