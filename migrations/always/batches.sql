@@ -222,7 +222,8 @@ CREATE TRIGGER tr_payments_what_is_paid_set_once
     EXECUTE FUNCTION payments_refuse_change_of_what_is_paid();
 
 -- Issue 21: a payment's status moves only with its batch: it is settled or returned once its batch
--- is exported, and cancelled together with its batch. So no payment leaves a draft or an approved
+-- is exported (issue 25: one the bank rejects in its status report goes from open to returned), and
+-- cancelled together with its batch. So no payment leaves a draft or an approved
 -- batch on its own (which would change what the second officer approved). Checked once per statement.
 CREATE OR REPLACE FUNCTION payments_status_follows_batch() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
 DECLARE
@@ -237,7 +238,7 @@ BEGIN
          WHERE n.status IS DISTINCT FROM o.status)
     SELECT c.id, c.batch_id, c.was, c.now, b.status AS batch_status INTO stray
       FROM changed c JOIN batches b ON b.id = c.batch_id
-     WHERE NOT (((c.was, c.now) IN (('open', 'settled'), ('settled', 'returned')) AND b.status IN ('exported', 'partially_settled', 'settled'))
+     WHERE NOT (((c.was, c.now) IN (('open', 'settled'), ('settled', 'returned'), ('open', 'returned')) AND b.status IN ('exported', 'partially_settled', 'settled'))
                 OR ((c.was, c.now) = ('open', 'cancelled') AND b.status IN ('rejected', 'cancelled')))
      LIMIT 1;
     IF FOUND THEN

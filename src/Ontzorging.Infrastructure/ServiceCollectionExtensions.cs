@@ -65,6 +65,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BatchBenchmark>();
         services.AddSingleton<ImportBenchmark>();
         services.AddSingleton<BankStatementImporter>();
+        services.AddSingleton<PaymentStatusImporter>();
         services.AddSingleton<LedgerAudit>();
         services.AddSingleton<BankReconciliation>();
         services.AddSingleton<StatementQueries>();

@@ -17,9 +17,9 @@ public static class LedgerCommands
 
     public static Command Create(CliEnvironment env)
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "A bank export: ING (comma or semicolon), Rabobank CSV, ABN AMRO TXT*.TAB, or the generic format" };
-        var format = new Option<string>("--format") { Description = "auto (default), ing, ing-semicolon, rabobank, abnamro or generic", DefaultValueFactory = _ => "auto" };
-        format.AcceptOnlyFromAmong("auto", "ing", "ing-semicolon", "rabobank", "abnamro", "generic");
+        var file = new Argument<FileInfo>("FILE") { Description = "A bank file: a camt.053 statement (.001.02 or .08), a pain.002 status report (.001.03 or .10), or an export: ING (comma or semicolon), Rabobank CSV, ABN AMRO TXT*.TAB, or the generic format" };
+        var format = new Option<string>("--format") { Description = "auto (default), camt053, ing, ing-semicolon, rabobank, abnamro or generic", DefaultValueFactory = _ => "auto" };
+        format.AcceptOnlyFromAmong("auto", "camt053", "ing", "ing-semicolon", "rabobank", "abnamro", "generic");
         var dryRun = new Option<bool>("--dry-run") { Description = "Read, check and match the file and say what would be added, booked and left over; write nothing" };
         var json = CommonOptions.Json();
         var import = new Command("import", "Import a bank statement: each real transaction once (re-importing or overlapping statements add nothing); any error writes nothing (exit 2).\nExample: ontzorging ledger import samples/bank/ing-2026-06.csv --dry-run")
@@ -30,6 +30,11 @@ public static class LedgerCommands
         {
             var name = parse.GetRequiredValue(format);
             var path = parse.GetRequiredValue(file);
+            if (name == "auto" && path.Exists && Iso20022Files.LooksLikeXml(path.FullName) && Iso20022Files.Detect(path.FullName, []) is { } message && !message.IsStatement())
+            {
+                return await StatusReport(env, path, parse.GetValue(dryRun), parse.GetValue(json), token);
+            }
+
             var importer = env.Services.GetRequiredService<BankStatementImporter>();
             // Waiting for another import is said once, on the error stream, and is not a failure.
             Task<Result<BankImportReport>> Import(Action<string, double>? bar) =>
@@ -76,6 +81,15 @@ public static class LedgerCommands
             {
                 env.Out.WriteLine($"Outgoing lines matched to exported payments: {match.ByEndToEndId} by EndToEndId, {match.ByAccountAmountDate} by IBAN + amount + date (settled), {match.AlreadySettled} to payments already settled; {match.Unmatched} outgoing line(s) unmatched.");
                 env.Out.WriteLine($"Returned payments (storno): {match.Returned}; municipal transfers booked: {match.BijstandTransfers} bijstand, {match.CreditFunding} credit funding.");
+                if (match.Batches is { Lines: > 0 } or { Differences.Count: > 0 })
+                {
+                    env.Out.WriteLine($"Batch bookings: {match.Batches.Lines} line(s) settled {match.Batches.Payments} payment(s) of their batch; {match.Batches.Differences.Count} left as a difference in the reconciliation.");
+                    foreach (var difference in match.Batches.Differences)
+                    {
+                        env.Out.WriteLine($"  entry {difference.Line} ({difference.Reference}, {difference.Amount}): {difference.Reason}");
+                    }
+                }
+
                 env.Out.WriteLine($"Incoming lines: {incoming.Linked} linked to recorded receipts, {incoming.Booked} booked as new receipts, {incoming.Suggested} waiting for confirmation (ledger suggestions).");
             }
 
@@ -85,6 +99,34 @@ public static class LedgerCommands
         {
             import, Suggestions(env), Confirm(env), Reconcile(env), Verify(env), Export(env),
         };
+    }
+
+    /// <summary>A pain.002 status report given to <c>ledger import</c>: the bank's answer to one of our payment files.</summary>
+    private static async Task<int> StatusReport(CliEnvironment env, FileInfo path, bool dryRun, bool json, CancellationToken ct)
+    {
+        var report = CliEnvironment.Done(await env.Services.GetRequiredService<PaymentStatusImporter>().Import(env.Actor, path.FullName, dryRun, ct));
+        if (json)
+        {
+            JsonOutput.Write(env.OutWriter, report);
+            return ExitCodes.Ok;
+        }
+
+        if (report.ImportedBefore is { } before)
+        {
+            env.Out.WriteLine($"{report.File} ({report.Version}, MsgId {report.MessageId}) was imported before ({before}); nothing changed.");
+            return ExitCodes.Ok;
+        }
+
+        env.Out.WriteLine($"{report.File} ({report.Version}): the bank's status report on batch {report.Batch} (MsgId {report.OriginalMessageId}), group status {report.GroupStatus ?? "not given"}"
+            + (report.DryRun ? ". Nothing was written (dry run); it would do this:" : "."));
+        env.Out.WriteLine($"Payments re-opened: {report.Reopened.Count}; already returned: {report.AlreadyReopened}; on a statement line already (left for a person): {report.AlreadySettled}; accepted: {report.Accepted}; EndToEndIds not in the batch: {report.UnknownPayments}.");
+        foreach (var payment in report.Reopened)
+        {
+            env.Out.WriteLine($"  {payment.Household} {payment.Kind} {payment.Amount} ({payment.EndToEndId}): {payment.Reason}"
+                + (payment.AccountRefused ? "; the creditor's account is marked: the next batch that pays it waits for a person to confirm it" : ""));
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static Command Suggestions(CliEnvironment env)

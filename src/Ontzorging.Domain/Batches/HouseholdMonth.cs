@@ -19,7 +19,15 @@ public sealed record HouseholdMonthContext(
     LocalDate PreparationDay,
     IReadOnlyList<(YearMonth Month, Money Booked)>? PastBijstand = null,
     LocalDate? PreviousPreparationDay = null,
-    IReadOnlyList<ReturnedLeefgeld>? ReturnedLeefgeld = null);
+    IReadOnlyList<ReturnedLeefgeld>? ReturnedLeefgeld = null,
+    IReadOnlyList<RefusedAccount>? RefusedAccounts = null);
+
+/// <summary>
+/// A creditor's account (the contract's IBAN) the bank refused as closed or wrong in a status report
+/// (AC04, AC01), not confirmed by anyone since: a batch that pays it raises an exception a person
+/// acknowledges before approval (docs/rules.md §9, "pain.002").
+/// </summary>
+public sealed record RefusedAccount(long ContractId, LocalDate RefusedOn, string ReasonCode);
 
 /// <summary>
 /// Leefgeld the bank returned, now back in the household's balance: the next batch sends it again,
@@ -111,6 +119,12 @@ public static class HouseholdMonth
             {
                 issues.Add(new BatchIssue(BatchIssueKind.LateExecution,
                     $"{installment.Kind.Code()} due {installment.DueDate:yyyy-MM-dd} can only be executed on {execution:yyyy-MM-dd}", installment));
+            }
+
+            if (context.RefusedAccounts?.FirstOrDefault(r => r.ContractId == installment.ContractId) is { } refused)
+            {
+                issues.Add(new BatchIssue(BatchIssueKind.InvalidCreditorAccount,
+                    $"{installment.Kind.Code()} to {installment.CreditorIban}: the bank refused this account on {refused.RefusedOn:yyyy-MM-dd} ({Ledger.ReturnReasons.Describe(refused.ReasonCode, null)}); confirm it with the creditor before approving", installment));
             }
 
             payments.Add(new PlannedPayment(

@@ -113,4 +113,8 @@ public static class Postings
 
     public static JournalEntry PaymentReturned(string household, LocalDate date, Money amount, string what) =>
         JournalEntry.Transfer(date, "return", $"{what} returned for {household}", Accounts.Bank, Accounts.Household(household), amount);
+
+    /// <summary>The bank refused an exported payment before it left (pain.002): it was never on its way; the money is the household's again.</summary>
+    public static JournalEntry PaymentRejected(string household, LocalDate date, Money amount, string what) =>
+        JournalEntry.Transfer(date, "rejection", $"{what} rejected by the bank for {household}", Accounts.InTransit, Accounts.Household(household), amount);
 }

@@ -7,6 +7,8 @@ public static class AuditActions
     public const string IntakeImport = "intake.import";
     public const string Bookkeeping = "ledger.bookkeeping";
     public const string LedgerImport = "ledger.import";
+    public const string LedgerStatusReport = "ledger.status_report";
+    public const string CreditorAccountConfirm = "contract.account_confirm";
     public const string LedgerConfirm = "ledger.confirm";
     public const string LedgerExport = "ledger.export";
     public const string BatchPrepare = "batch.prepare";
@@ -40,7 +42,7 @@ public static class AuditActions
 
     public static IReadOnlyList<string> All { get; } =
     [
-        DecisionRecord, IntakeImport, Bookkeeping, LedgerImport, LedgerConfirm, LedgerExport, BatchPrepare, ReadinessEvaluate, ToeslagWatch, PeriodEndWatch,
+        DecisionRecord, IntakeImport, Bookkeeping, LedgerImport, LedgerStatusReport, CreditorAccountConfirm, LedgerConfirm, LedgerExport, BatchPrepare, ReadinessEvaluate, ToeslagWatch, PeriodEndWatch,
         SignalWatch, SignalSuppress, HouseholdView, BsnReveal, SignIn, SignOut, PersonLink, AuditExport, JobRunNow, BatchAcknowledge,
         ComplaintRegister, ComplaintAcknowledge, ComplaintPostpone, ComplaintExtend, ComplaintHearing, ComplaintDecide, ComplaintRemedy, ComplaintView,
         .. Enum.GetValues<Domain.Batches.BatchAction>().Select(BatchStep),

@@ -10,6 +10,9 @@ public enum BankFormat
     Rabobank,
     AbnAmro,
     Generic,
+
+    /// <summary>ISO 20022 camt.053 (.001.02 or .001.08), read by <see cref="Camt053Reader"/>.</summary>
+    Camt053,
 }
 
 /// <summary>Which bank format a file is, from its header or its first line, and whether its header has the format's columns.</summary>

@@ -9,9 +9,11 @@ using Ontzorging.Infrastructure.Ledger;
 namespace Ontzorging.Infrastructure.BankLedgers;
 
 /// <summary>Outgoing lines that settled a payment by EndToEndId or by creditor, amount and day, and that linked one an officer had settled.</summary>
-public sealed record OutgoingMatches(int ByEndToEndId, int ByAccountAmountDate, int AlreadySettled);
+public sealed record OutgoingMatches(int ByEndToEndId, int ByAccountAmountDate, int AlreadySettled, BatchBookingReport Batches);
 
-public sealed record MatchReport(int ByEndToEndId, int ByAccountAmountDate, int AlreadySettled, int Unmatched, int Returned, int BijstandTransfers, int CreditFunding);
+/// <summary>What matching did with a statement's new lines; <see cref="Batches"/>: the lines that booked a whole batch (docs/rules.md §9).</summary>
+public sealed record MatchReport(int ByEndToEndId, int ByAccountAmountDate, int AlreadySettled, int Unmatched, int Returned, int BijstandTransfers, int CreditFunding,
+    BatchBookingReport Batches);
 
 /// <summary>
 /// Matches the new lines of a statement (the import's staging tables, see
@@ -38,7 +40,7 @@ public static class BankMatcher
     // time: every statement stays one constant.
     private const string Open = "p.status = 'open' AND EXISTS (SELECT 1 FROM batches bt WHERE bt.id = p.batch_id AND bt.status IN ('exported', 'partially_settled'))";
 
-    private const string SettledUnlinked = "p.status IN ('settled', 'returned') AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id)";
+    private const string SettledUnlinked = "p.status IN ('settled', 'returned') AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id) AND NOT EXISTS (SELECT 1 FROM bank_line_payments lp WHERE lp.payment_id = p.id)";
 
     // An EndToEndId names one payment: settled when open, linked when an officer settled it already.
     private const string ByEndToEndId = $"""
@@ -82,6 +84,14 @@ public static class BankMatcher
         RETURNING p.household_id AS HouseholdId, p.batch_id AS BatchId, p.end_to_end_id AS EndToEndId, p.kind, p.amount, p.settled_on AS SettledOn
         """;
 
+    // The payments of the batch bookings that settle, on the booking day of their line.
+    private const string SettleBatches = """
+        UPDATE payments p SET status = 'settled', settled_on = m.booking_date
+          FROM batch_line_matches bm JOIN line_matches m ON m.line_no = bm.line_no
+         WHERE bm.payment_id = p.id AND bm.settles AND p.status = 'open'
+        RETURNING p.household_id AS HouseholdId, p.batch_id AS BatchId, p.end_to_end_id AS EndToEndId, p.kind, p.amount, p.settled_on AS SettledOn
+        """;
+
     // A line that gives back a settled payment (settled before, or by this statement) names its
     // EndToEndId, or is marked as a return and comes from the creditor's IBAN with the same amount
     // within the storno window (Policy.StornoWindowDays, 90 by default) of the execution.
@@ -111,7 +121,7 @@ public static class BankMatcher
         """;
 
     private const string Return = """
-        UPDATE payments p SET status = 'returned', returned_on = m.booking_date,
+        UPDATE payments p SET status = 'returned', returned_on = m.booking_date, return_source = 'statement',
                               return_reason = coalesce(i.return_reason, left(i.description, 140))
           FROM line_matches m, incoming_lines i, households h
          WHERE m.returned_payment_id = p.id AND i.line_no = m.line_no AND p.status = 'settled' AND h.id = p.household_id
@@ -120,7 +130,7 @@ public static class BankMatcher
         """;
 
     // A returned installment is an arrear again (docs/rules.md §9), sent again with the next attempt.
-    private const string ReopenArrears = """
+    internal const string ReopenArrears = """
         INSERT INTO arrears (household_id, contract_id, kind, creditor_name, creditor_iban, amount, due_date, reference, attempt, raised_in_batch_id)
         SELECT p.household_id, p.contract_id, p.kind, p.payee_name, p.payee_iban, p.amount, p.due_date, p.reference, p.attempt + 1, p.batch_id
           FROM payments p WHERE p.id = ANY(@Ids) AND p.contract_id IS NOT NULL
@@ -169,9 +179,15 @@ public static class BankMatcher
         var (byKey, linkedByKey) = await connection.QuerySingleAsync<(int, int)>(Command("SELECT count(*) FILTER (WHERE settles)::int, count(*) FILTER (WHERE NOT settles)::int FROM line_matches"));
         var byFields = await connection.ExecuteAsync(Command(ByAccountAmountDate, new { AlreadySettled = false }));
         var linked = linkedByKey + await connection.ExecuteAsync(Command(ByAccountAmountDate, new { AlreadySettled = true }));
+        var batches = await BatchBookingMatcher.Match(connection, transaction, ct);
         var settled = (await connection.QueryAsync<SettledPayment>(Command(Settle))).ToList();
+        if (batches.Lines > 0)
+        {
+            settled.AddRange(await connection.QueryAsync<SettledPayment>(Command(SettleBatches)));
+        }
+
         await PaymentSettlement.Book(connection, transaction, settled, user, now, ct);
-        return new OutgoingMatches(byKey, byFields, linked);
+        return new OutgoingMatches(byKey, byFields, linked, batches);
     }
 
     /// <summary>
@@ -197,9 +213,9 @@ public static class BankMatcher
             t.Transfer == "bijstand" ? Postings.BijstandTransferred(t.BookingDate, Money.FromEuros(t.Amount)) : Postings.CreditFunded(t.BookingDate, Money.FromEuros(t.Amount)),
             new Posting($"bank_line:{t.Id}", user, now))).ToList(), ct);
 
-        var (byKey, byFields, linked) = matched;
-        return new MatchReport(byKey, byFields, linked, outgoing - byKey - byFields - linked, returned.Count,
-            transfers.Count(t => t.Transfer == "bijstand"), transfers.Count(t => t.Transfer != "bijstand"));
+        var (byKey, byFields, linked, batches) = matched;
+        return new MatchReport(byKey, byFields, linked, outgoing - byKey - byFields - linked - batches.Lines, returned.Count,
+            transfers.Count(t => t.Transfer == "bijstand"), transfers.Count(t => t.Transfer != "bijstand"), batches);
     }
 }
 

@@ -37,17 +37,20 @@ public sealed class BankReconciliation(NpgsqlDataSource dataSource, IOptions<Man
           FROM statement s FULL JOIN ledger l ON l.day = s.day
         """;
 
-    // The matched lines that explain something: their movement is on another day, of another
-    // amount, or missing. (A day of matched lines that agree comes back as nothing.)
+    // The matched lines that explain something: their movements are on another day, of another
+    // amount, or missing. (A day of matched lines that agree comes back as nothing.) A batch booking
+    // has one movement per payment it settled: they are summed.
     private const string Lines = """
         SELECT b.id, b.booking_date AS Date, b.amount, b.status, b.counterparty_name AS Counterparty, b.description,
-               e.entry_date AS LedgerDate, jl.debit - jl.credit AS LedgerAmount
+               min(e.entry_date) AS LedgerDate, sum(jl.debit - jl.credit) AS LedgerAmount
           FROM bank_lines b
           LEFT JOIN bank_line_entries le ON le.line_id = b.id
           LEFT JOIN journal_entries e ON e.id = le.entry_id
           LEFT JOIN journal_lines jl ON jl.entry_id = e.id AND jl.account = 'bank'
          WHERE ltrim(b.account, '0') = ANY(@Ours) AND b.booking_date BETWEEN @From AND @To AND b.status = 'matched'
-           AND (e.entry_date IS DISTINCT FROM b.booking_date OR jl.debit - jl.credit IS DISTINCT FROM b.amount)
+         GROUP BY b.id
+        HAVING min(e.entry_date) IS DISTINCT FROM b.booking_date OR max(e.entry_date) IS DISTINCT FROM b.booking_date
+            OR sum(jl.debit - jl.credit) IS DISTINCT FROM b.amount
          ORDER BY b.booking_date, b.id
         """;
 

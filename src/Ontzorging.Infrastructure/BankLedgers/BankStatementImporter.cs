@@ -48,8 +48,8 @@ public sealed record BankImportReport(string File, BankFormat Format, int Read, 
 public sealed partial class BankStatementImporter(WriteDoor door, IOptions<ManagedAccountOptions> account,
     Policy policy, ILogger<BankStatementImporter> logger)
 {
-    // Statement imports run one at a time: each dedupes against what the previous one stored.
-    private const long ImportLock = 0x4f6e747a_42616e6b; // "OntzBank"
+    // Statement imports (and status reports, PaymentStatusImporter) run one at a time: each dedupes against what the previous one stored.
+    internal const long ImportLock = 0x4f6e747a_42616e6b; // "OntzBank"
 
     private static readonly TimeSpan LockPoll = TimeSpan.FromMilliseconds(250);
 
@@ -81,8 +81,8 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
             return_reason text, household_id bigint, toeslag_kind text, covers date, transfer text, return_marked bool) ON COMMIT DROP;
         CREATE TEMP TABLE line_matches (
             line_no int PRIMARY KEY, line_id bigint, booking_date date NOT NULL, amount numeric(14,2) NOT NULL,
-            payment_id bigint, settles bool NOT NULL DEFAULT false, returned_payment_id bigint, receipt_id bigint, transfer text) ON COMMIT DROP;
-        """;
+            payment_id bigint, settles bool NOT NULL DEFAULT false, returned_payment_id bigint, receipt_id bigint, transfer text, batch_ref text) ON COMMIT DROP;
+        """ + BatchBookingMatcher.Staging;
 
     // Outgoing lines are matched by what they name; they need no id.
     private const string CopyOutgoing = """
@@ -102,14 +102,20 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
           FROM bank_lines_staging WHERE amount > 0
         """;
 
-    private const string Matches = "SELECT line_no AS Line, payment_id AS Payment, returned_payment_id AS ReturnedPayment, receipt_id AS Receipt, transfer FROM line_matches";
+    private const string Matches = "SELECT line_no AS Line, payment_id AS Payment, returned_payment_id AS ReturnedPayment, receipt_id AS Receipt, transfer, batch_ref AS BatchRef FROM line_matches";
+
+    // The payments each batch booking settled or linked, once its line has its id.
+    private const string StoreBatchPayments = """
+        INSERT INTO bank_line_payments (line_id, payment_id)
+        SELECT ids.id, bm.payment_id FROM batch_line_matches bm JOIN unnest(@Lines, @Ids) AS ids(line_no, id) ON ids.line_no = bm.line_no
+        """;
 
     // Every new line once, with what matching found: matched, or (money in) a suggestion for a
     // person, or unmatched. The lines come in identity-key order, so the unique index is appended
     // to rather than split all over, and so do their ids.
     private const string Store = """
         COPY bank_lines (id, import_id, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, return_reason, occurrence,
-                         status, payment_id, returned_payment_id, receipt_id, transfer, suggested_household, suggested_kind)
+                         status, payment_id, returned_payment_id, receipt_id, transfer, suggested_household, suggested_kind, bank_reference, batch_ref)
         FROM STDIN (FORMAT BINARY)
         """;
 
@@ -151,11 +157,10 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
 
             // The server takes the import lock and reads what matching needs while the file is read here.
             var preparing = Prepare(connection, transaction, progress, ct);
-            byte[] bytes;
+            string hash;
             try
             {
-                bytes = BankStatementReader.ReadAllBytes(path);
-                (detected, lines) = BankStatementReader.Read(path, bytes, format, errors, progress is null ? null : new Progress<double>(d => progress.Report(("read", d))));
+                (detected, lines, hash) = Read(path, format, errors, progress is null ? null : new Progress<double>(d => progress.Report(("read", d))));
             }
             catch
             {
@@ -225,7 +230,7 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
                     VALUES (@File, @Hash, @Format, @User, @Now, @Read, @Added) RETURNING id
                     """, new
                 {
-                    File = Path.GetFileName(path), Hash = Convert.ToHexStringLower(SHA256.HashData(bytes)), Format = Name(detected),
+                    File = Path.GetFileName(path), Hash = hash, Format = Name(detected),
                     User = user, Now = now, Read = lines.Count, Added = added,
                 }));
             }
@@ -273,7 +278,7 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
                     {
                         var match = matches.GetValueOrDefault(l.Line.Line);
                         var suggestion = match is null && l.Matchable && l.Line.Amount.IsPositive;
-                        row.StartRow(19);
+                        row.StartRow(21);
                         row.Bigint(l.Id);
                         row.Bigint(importId);
                         row.Uuid(l.Key);
@@ -293,7 +298,14 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
                         row.Text(match?.Transfer);
                         row.Bigint(suggestion ? l.Hints.Household : null);
                         row.Text(suggestion ? l.Hints.Kind : null);
+                        row.Text(l.Line.BankReference);
+                        row.Text(match?.BatchRef);
                     }, progress is null ? null : new Progress<int>(written => progress.Report(("write", 0.3 + (0.7 * written / fresh.Length)))), ct);
+                    var batchLines = fresh.Where(l => matches.GetValueOrDefault(l.Line.Line)?.BatchRef is not null).ToList();
+                    if (batchLines.Count > 0)
+                    {
+                        await connection.ExecuteAsync(Command(StoreBatchPayments, new { Lines = batchLines.Select(l => l.Line.Line).ToArray(), Ids = batchLines.Select(l => l.Id).ToArray() }));
+                    }
                 }
             }
 
@@ -311,6 +323,35 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
         var report = new BankImportReport(Path.GetFileName(path), detected, lines.Count, added, dryRun, outgoingReport, incomingReport);
         scope.After = new { Format = Name(detected), Read = lines.Count, Added = added, Outgoing = outgoingReport, Incoming = incomingReport };
         return report;
+    }
+
+    /// <summary>
+    /// Reads the file as the bank export it is, with the SHA-256 of its bytes: a camt.053 statement
+    /// (XML, or <c>--format camt053</c>) streamed through the schema check, any other format read
+    /// whole from memory on every core.
+    /// </summary>
+    private static (BankFormat Format, List<BankLine> Lines, string Hash) Read(string path, BankFormat? format, List<InputError> errors, IProgress<double>? progress)
+    {
+        if (format is BankFormat.Camt053 || (format is null && Iso20022Files.LooksLikeXml(path)))
+        {
+            string hash;
+            using (var stream = File.OpenRead(path))
+            {
+                hash = Convert.ToHexStringLower(SHA256.HashData(stream));
+            }
+
+            var message = Iso20022Files.Detect(path, errors);
+            if (message is { } found && !found.IsStatement())
+            {
+                errors.Add(new InputError(Path.GetFileName(path), 1, "(document)", $"is a payment status report ({found.Name()}), not a statement; ledger import reads it as one when no --format is given"));
+            }
+
+            return errors.Count > 0 || message is null ? (BankFormat.Camt053, [], hash) : (BankFormat.Camt053, Camt053Reader.Read(path, message.Value, errors, progress).Lines, hash);
+        }
+
+        var bytes = BankStatementReader.ReadAllBytes(path);
+        var (detected, lines) = BankStatementReader.Read(path, bytes, format, errors, progress);
+        return (detected, lines, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
     /// <summary>
@@ -417,6 +458,7 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
             row.Text(line.CounterpartyIban);
             row.Text(line.Reference);
         }, null, ct);
+        await BatchBookingMatcher.Stage(connection, outgoing.Where(l => l.Batch is not null).ToList(), ct);
         return await BankMatcher.SettleAndLink(connection, transaction, user, now, ct);
     }
 
@@ -426,6 +468,7 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
         BankFormat.IngSemicolon => "ing-semicolon",
         BankFormat.Rabobank => "rabobank",
         BankFormat.AbnAmro => "abnamro",
+        BankFormat.Camt053 => "camt053",
         _ => "generic",
     };
 
@@ -436,6 +479,7 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
         "rabobank" => BankFormat.Rabobank,
         "abnamro" => BankFormat.AbnAmro,
         "generic" => BankFormat.Generic,
+        "camt053" => BankFormat.Camt053,
         _ => null,
     };
 
@@ -452,7 +496,7 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
             for (var i = range.Item1; i < range.Item2; i++)
             {
                 var line = lines[i];
-                matchable[i] = ours.Holds(line.Account) && (line.Amount.IsPositive || payable.MayPay(line));
+                matchable[i] = ours.Holds(line.Account) && (line.Amount.IsPositive || payable.MayPay(line) || (line.Batch is not null && line.Amount.IsNegative));
             }
         });
         return matchable;
@@ -465,5 +509,5 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
         public long Id { get; set; }
     }
 
-    private sealed record LineMatch(int Line, long? Payment, long? ReturnedPayment, long? Receipt, string? Transfer);
+    private sealed record LineMatch(int Line, long? Payment, long? ReturnedPayment, long? Receipt, string? Transfer, string? BatchRef);
 }

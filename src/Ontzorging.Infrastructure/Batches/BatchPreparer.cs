@@ -275,7 +275,7 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
                     {
                         var context = new HouseholdMonthContext(household.Profile, household.BijstandStart, household.Decisions, household.Contracts, household.BijstandRates,
                             state.Balance(household.Id), [.. state.Arrears[household.Id]], state.CreditOutstanding(household.Id), month, preparationDay,
-                            [.. state.PastBijstand[household.Id]], state.PreviousPreparationDay, [.. state.ReturnedLeefgeld[household.Id]]);
+                            [.. state.PastBijstand[household.Id]], state.PreviousPreparationDay, [.. state.ReturnedLeefgeld[household.Id]], [.. state.RefusedAccounts[household.Id]]);
                         result = HouseholdMonth.Plan(context, policy);
                     }
                     catch (Exception e) when (e is ArithmeticException or ArgumentException or InvalidOperationException)

@@ -55,6 +55,13 @@ internal sealed class BatchState
            AND NOT EXISTS (SELECT 1 FROM payments r WHERE r.resends_payment_id = p.id AND r.status <> 'cancelled')
         """;
 
+    // Creditor accounts the bank refused (pain.002 AC04, AC01) that no one has confirmed since.
+    private const string RefusedAccountsSql = """
+        SELECT c.household_id AS HouseholdId, r.contract_id AS ContractId, r.refused_on AS RefusedOn, r.reason_code AS ReasonCode
+          FROM refused_creditor_accounts r JOIN contracts c ON c.id = r.contract_id
+         WHERE r.confirmed_at IS NULL
+        """;
+
     public Dictionary<long, decimal> KeptBack { get; private set; } = [];
 
     public Dictionary<long, decimal> UnbatchedReceipts { get; private set; } = [];
@@ -72,6 +79,8 @@ internal sealed class BatchState
 
     public LocalDate? PreviousPreparationDay { get; private set; }
 
+    public ILookup<long, RefusedAccount> RefusedAccounts { get; private set; } = Array.Empty<RefusedAccount>().ToLookup(_ => 0L);
+
     public static async Task<BatchState> Load(NpgsqlConnection connection, NpgsqlTransaction transaction, YearMonth month, CancellationToken ct)
     {
         async Task<Dictionary<long, decimal>> Amounts(string sql) =>
@@ -81,6 +90,7 @@ internal sealed class BatchState
         var arrears = await connection.QueryAsync<ArrearRow>(new CommandDefinition(ArrearsSql, transaction: transaction, cancellationToken: ct));
         var returned = await connection.QueryAsync<(long Id, long HouseholdId, string EndToEndId, decimal Amount)>(new CommandDefinition(ReturnedLeefgeldSql, transaction: transaction, cancellationToken: ct));
         var monthStart = new { Month = month.OnDayOfMonth(1) };
+        var refused = await connection.QueryAsync<(long HouseholdId, long ContractId, LocalDate RefusedOn, string ReasonCode)>(new CommandDefinition(RefusedAccountsSql, transaction: transaction, cancellationToken: ct));
         var past = await connection.QueryAsync<(long HouseholdId, LocalDate Month, decimal Amount)>(new CommandDefinition(PastBijstandSql, monthStart, transaction, cancellationToken: ct));
         return new BatchState
         {
@@ -92,6 +102,7 @@ internal sealed class BatchState
             UntakenReturns = await Amounts(UntakenReturnsSql),
             Arrears = arrears.ToLookup(a => a.HouseholdId, a => a.ToInstallment()),
             ReturnedLeefgeld = returned.ToLookup(r => r.HouseholdId, r => Returned(r.Id, r.EndToEndId, r.Amount)),
+            RefusedAccounts = refused.ToLookup(r => r.HouseholdId, r => new RefusedAccount(r.ContractId, r.RefusedOn, r.ReasonCode)),
         };
     }
 

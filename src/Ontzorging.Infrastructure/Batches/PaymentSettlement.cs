@@ -43,8 +43,14 @@ internal static class PaymentSettlement
         await BulkLedgerWriter.PostMany(connection, transaction, settled.Select(p => (
             Postings.PaymentSettled(p.SettledOn, Money.FromEuros(p.Amount), $"{p.Kind} {p.EndToEndId}"),
             new Posting($"settlement:{p.EndToEndId}", user, now, p.HouseholdId, p.BatchId))).ToList(), ct);
+        await Restate(connection, transaction, settled.Select(s => s.BatchId).Distinct().ToArray(), ct);
+    }
+
+    /// <summary>Moves each batch of <paramref name="batchIds"/> to partially settled or settled by whether a payment of it still waits (a payment settled, or rejected by the bank).</summary>
+    public static async Task Restate(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] batchIds, CancellationToken ct)
+    {
         // Where each batch touched now stands is the state machine's answer (BatchStates.Settled).
-        var batches = await connection.QueryAsync<(long Id, bool Open)>(new CommandDefinition(StillOpen, new { Ids = settled.Select(s => s.BatchId).Distinct().ToArray() }, transaction, cancellationToken: ct));
+        var batches = await connection.QueryAsync<(long Id, bool Open)>(new CommandDefinition(StillOpen, new { Ids = batchIds }, transaction, cancellationToken: ct));
         foreach (var group in batches.GroupBy(b => BatchStates.Settled(b.Open)))
         {
             await connection.ExecuteAsync(new CommandDefinition(SetStatus, new { Status = group.Key.Code(), Ids = group.Select(b => b.Id).ToArray() }, transaction, cancellationToken: ct));

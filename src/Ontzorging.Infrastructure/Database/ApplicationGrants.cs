@@ -55,7 +55,7 @@ internal static class ApplicationGrants
         GRANT INSERT (batch_id, payee_iban, payee_name, kind, households, amount) ON batch_payees TO {0};
         GRANT INSERT (batch_id, household_id, end_to_end_id, obligation, attempt, kind, contract_id, payee_name, payee_iban, amount, due_date,
                       execution_date, reference, resends_payment_id),
-              UPDATE (status, settled_on, returned_on, return_reason, return_taken_in_batch_id) ON payments TO {0};
+              UPDATE (status, settled_on, returned_on, return_reason, return_source, return_taken_in_batch_id) ON payments TO {0};
         GRANT INSERT (batch_id, household_id, kind, message) ON batch_issues TO {0};
         GRANT INSERT (household_id, contract_id, kind, creditor_name, creditor_iban, amount, due_date, reference, attempt, raised_in_batch_id),
               UPDATE (paid_in_batch_id, attempt, amount, creditor_iban), DELETE ON arrears TO {0};
@@ -66,8 +66,13 @@ internal static class ApplicationGrants
         -- Bank statements (BankStatementImporter, BankMatcher, IncomingMatcher).
         GRANT INSERT (file_name, sha256, format, imported_by, imported_at, lines_read, lines_added) ON bank_imports TO {0};
         GRANT INSERT (id, import_id, identity_key, account, booking_date, amount, counterparty_iban, counterparty_name, description, reference, return_reason,
-                      occurrence, status, payment_id, returned_payment_id, receipt_id, transfer, suggested_household, suggested_kind),
+                      occurrence, status, payment_id, returned_payment_id, receipt_id, transfer, suggested_household, suggested_kind, bank_reference, batch_ref),
               UPDATE (status, receipt_id) ON bank_lines TO {0};
+        GRANT INSERT (line_id, payment_id) ON bank_line_payments TO {0};
+        -- pain.002 status reports (PaymentStatusImporter) and the creditor accounts they refuse.
+        GRANT INSERT (message_id, version, file_name, sha256, original_message_id, batch_id, group_status, rejected, accepted, imported_by, imported_at) ON payment_status_reports TO {0};
+        GRANT INSERT (report_id, payment_id, status, reason_code, reason_text, outcome) ON payment_status_report_lines TO {0};
+        GRANT INSERT (contract_id, refused_on, reason_code, payment_id), UPDATE (refused_on, reason_code, payment_id, confirmed_by, confirmed_at) ON refused_creditor_accounts TO {0};
         GRANT INSERT (account, booking_date, opening, closing, import_id), UPDATE (opening, closing, import_id) ON bank_day_balances TO {0};
 
         -- Readiness and the watches (ReadinessService, Watches).

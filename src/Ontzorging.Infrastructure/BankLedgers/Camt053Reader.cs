@@ -1,0 +1,535 @@
+using System.Globalization;
+using System.Xml;
+using NodaTime;
+using Ontzorging.Domain;
+using Ontzorging.Domain.Batches;
+using Ontzorging.Infrastructure.Csv;
+
+namespace Ontzorging.Infrastructure.BankLedgers;
+
+/// <summary>
+/// Reads a camt.053 statement file (.001.02 or .001.08) into <see cref="BankLine"/>s, streaming it
+/// with one <see cref="XmlReader"/> that checks the official schema as it goes: a year of a large
+/// municipality's statements is never held as a document, only as the lines it yields. What it
+/// reads and how it maps is docs/rules.md §9 ("camt.053"). A file with any error yields no lines:
+/// the schema, the account, one currency (euro), a booking date on every booked entry, and per
+/// statement opening plus entries equal to closing.
+/// </summary>
+/// <remarks>
+/// A line's <see cref="BankLine.Line"/> is the entry's number in the file (1, 2, …), which stays
+/// unique when a bank writes its XML on one line; error messages give the XML line and column.
+/// Entries that are not booked (status PDNG or INFO) are counted and left out, as the bank's own
+/// balances leave them out.
+/// </remarks>
+public static class Camt053Reader
+{
+    /// <summary>The account's currency; the managed account holds euros, so every amount is in euros.</summary>
+    public const string Euro = "EUR";
+
+    public static (List<BankLine> Lines, int NotBooked) Read(string path, Iso20022Message message, List<InputError> errors, IProgress<double>? progress = null)
+    {
+        var file = Path.GetFileName(path);
+        var lines = new List<BankLine>();
+        var state = new Reading(file, errors, lines);
+        var before = errors.Count;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var reader = Iso20022Files.Validating(stream, file, message, errors);
+            var length = Math.Max(1, stream.Length);
+            state.Run(reader, progress is null ? null : () => progress.Report(Math.Min(1, stream.Position / (double)length)));
+        }
+        catch (XmlException ex)
+        {
+            errors.Add(Iso20022Files.NotXml(file, ex));
+        }
+        catch (Iso20022Files.TooManyErrorsException)
+        {
+            // The first errors are in the list.
+        }
+
+        if (errors.Count > before)
+        {
+            return ([], 0);
+        }
+
+        if (lines.Count == 0)
+        {
+            errors.Add(new InputError(file, 0, "(file)", "holds no booked entries; nothing to import"));
+        }
+
+        return (lines, state.NotBooked);
+    }
+
+    /// <summary>One pass over the file: a stack of the elements it is in, and the statement, balance, entry and transaction being read.</summary>
+    private sealed class Reading(string file, List<InputError> errors, List<BankLine> lines)
+    {
+        private readonly string[] stack = new string[128];
+        private int depth;
+
+        private Statement? statement;
+        private Balance? balance;
+        private Entry? entry;
+        private Transaction? transaction;
+        private bool inBatch;
+        private int entries;
+        private string? currency;
+
+        public int NotBooked { get; private set; }
+
+        public void Run(XmlReader reader, Action? progress)
+        {
+            while (reader.Read())
+            {
+                switch (reader.NodeType)
+                {
+                    case XmlNodeType.Element:
+                        var name = reader.LocalName;
+                        if (name is "Amt" or "TtlAmt")
+                        {
+                            currency = reader.GetAttribute("Ccy");
+                        }
+
+                        if (!reader.IsEmptyElement)
+                        {
+                            if (depth == stack.Length)
+                            {
+                                throw new XmlException("the document nests deeper than a camt.053 statement can", null, Iso20022Files.Position(reader).Line, Iso20022Files.Position(reader).Column);
+                            }
+
+                            stack[depth++] = name;
+                            Start(name, reader);
+                        }
+
+                        break;
+                    case XmlNodeType.Text or XmlNodeType.CDATA:
+                        if (depth > 0)
+                        {
+                            Text(reader.Value, reader);
+                        }
+
+                        break;
+                    case XmlNodeType.EndElement:
+                        End(reader.LocalName, reader);
+                        depth--;
+                        if (progress is not null && entries % 4096 == 0 && reader.LocalName == "Ntry")
+                        {
+                            progress();
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        private string Top => stack[depth - 1];
+
+        private string Parent(int up) => depth - 1 - up >= 0 ? stack[depth - 1 - up] : "";
+
+        private void Start(string name, XmlReader reader)
+        {
+            var (line, column) = Iso20022Files.Position(reader);
+            switch (name)
+            {
+                case "Stmt":
+                    statement = new Statement(line, column);
+                    break;
+                case "Bal" when statement is not null && entry is null:
+                    balance = new Balance();
+                    break;
+                case "Ntry" when statement is not null:
+                    entry = new Entry(++entries, line, column);
+                    break;
+                case "Btch" when entry is not null && Parent(1) == "NtryDtls":
+                    inBatch = true;
+                    entry.Batch = true;
+                    break;
+                case "TxDtls" when entry is not null && Parent(1) == "NtryDtls":
+                    transaction = new Transaction();
+                    break;
+            }
+        }
+
+        private void Text(string value, XmlReader reader)
+        {
+            var top = Top;
+            if (transaction is not null)
+            {
+                TransactionText(transaction, top, value);
+            }
+            else if (inBatch && entry is not null && Parent(1) == "Btch")
+            {
+                switch (top)
+                {
+                    case "MsgId": entry.BatchMessageId = value; break;
+                    case "PmtInfId": entry.BatchPaymentInformationId = value; break;
+                    case "NbOfTxs": entry.BatchTransactions = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null; break;
+                }
+            }
+            else if (entry is not null)
+            {
+                EntryText(entry, top, value, reader);
+            }
+            else if (balance is not null)
+            {
+                switch (top)
+                {
+                    case "Cd" when Parent(1) == "CdOrPrtry": balance.Type = value; break;
+                    case "Amt" when Parent(1) == "Bal": balance.Amount = Amount(value, reader, "balance Amt"); balance.Currency = currency; break;
+                    case "CdtDbtInd" when Parent(1) == "Bal": balance.Debit = value == "DBIT"; break;
+                    case "Dt" or "DtTm" when Parent(1) == "Dt" && Parent(2) == "Bal": balance.Date = Date(value, reader, "balance Dt"); break;
+                }
+            }
+            else if (statement is not null)
+            {
+                switch (top)
+                {
+                    case "Id" when Parent(1) == "Stmt": statement.Id = value; break;
+                    case "IBAN" when Parent(1) == "Id" && Parent(2) == "Acct" && Parent(3) == "Stmt": statement.Iban = value; break;
+                    case "Ccy" when Parent(1) == "Acct" && Parent(2) == "Stmt": statement.Currency = value; break;
+                }
+            }
+        }
+
+        private void EntryText(Entry e, string top, string value, XmlReader reader)
+        {
+            switch (top)
+            {
+                case "Amt" when Parent(1) == "Ntry": e.Amount = Amount(value, reader, "Ntry/Amt"); e.Currency = currency; break;
+                case "CdtDbtInd" when Parent(1) == "Ntry": e.Debit = value == "DBIT"; break;
+                case "Sts" when Parent(1) == "Ntry": e.Status = value; break; // .02: the code itself
+                case "Cd" or "Prtry" when Parent(1) == "Sts" && Parent(2) == "Ntry": e.Status = value; break; // .08: a choice of code
+                case "Dt" or "DtTm" when Parent(1) == "BookgDt": e.BookingDate = Date(value, reader, "BookgDt"); break;
+                case "AcctSvcrRef" when Parent(1) == "Ntry": e.BankReference = value; break;
+                case "AddtlNtryInf" when Parent(1) == "Ntry": e.Information = value; break;
+            }
+        }
+
+        private void TransactionText(Transaction t, string top, string value)
+        {
+            var parent = Parent(1);
+            switch (top)
+            {
+                case "EndToEndId" when parent == "Refs": t.EndToEndId = value; break;
+                case "MsgId" when parent == "Refs": t.MessageId = value; break;
+                case "PmtInfId" when parent == "Refs": t.PaymentInformationId = value; break;
+                case "Amt" when parent == "TxDtls": t.Amount = AmountOrNull(value); break; // .08
+                case "Amt" when parent is "TxAmt" or "InstdAmt" && Parent(2) == "AmtDtls": t.Amount ??= AmountOrNull(value); break;
+                case "Nm" when Party() is { } party: t.Names[party] = value; break;
+                case "IBAN" when parent == "Id" && Parent(2) is "DbtrAcct" or "CdtrAcct" && InRelatedParties(3): t.Ibans[Parent(2) == "DbtrAcct" ? 0 : 1] = value; break;
+                case "Ustrd" when parent == "RmtInf": t.Unstructured.Add(value); break;
+                case "Ref" when parent == "CdtrRefInf": t.CreditorReference ??= value; break;
+                case "Cd" or "Prtry" when parent == "Rsn" && Parent(2) == "RtrInf": t.ReturnReason = value; break;
+                case "AddtlTxInf" when parent == "TxDtls": t.Information = value; break;
+            }
+        }
+
+        /// <summary>0 for the debtor, 1 for the creditor, when the name read is theirs (.02: RltdPties/Dbtr/Nm; .08: RltdPties/Dbtr/Pty/Nm).</summary>
+        private int? Party()
+        {
+            var (owner, at) = Parent(1) == "Pty" ? (Parent(2), 3) : (Parent(1), 2);
+            return owner switch
+            {
+                "Dbtr" when InRelatedParties(at) => 0,
+                "Cdtr" when InRelatedParties(at) => 1,
+                _ => null,
+            };
+        }
+
+        private bool InRelatedParties(int up) => Parent(up) == "RltdPties";
+
+        private void End(string name, XmlReader reader)
+        {
+            switch (name)
+            {
+                case "TxDtls" when transaction is not null && entry is not null && Parent(1) == "NtryDtls":
+                    entry.Transactions.Add(transaction);
+                    transaction = null;
+                    break;
+                case "Btch" when inBatch && Parent(1) == "NtryDtls":
+                    inBatch = false;
+                    break;
+                case "Ntry" when entry is not null && statement is not null:
+                    EndEntry(entry, statement);
+                    entry = null;
+                    break;
+                case "Bal" when balance is not null:
+                    statement?.Balances.Add(balance);
+                    balance = null;
+                    break;
+                case "Stmt" when statement is not null:
+                    EndStatement(statement);
+                    statement = null;
+                    break;
+            }
+        }
+
+        private void EndEntry(Entry e, Statement s)
+        {
+            if (e.Status != "BOOK")
+            {
+                NotBooked++;
+                return;
+            }
+
+            s.Entries++;
+            var where = $"statement {s.Id}, entry {e.Number} (column {e.Column})";
+            if (!s.Started(this, e.Line))
+            {
+                return;
+            }
+
+            if (e.Currency != s.Currency)
+            {
+                Error(e.Line, where, $"is in {e.Currency} where the statement is in {s.Currency}: a statement holds one currency");
+                return;
+            }
+
+            if (e.BookingDate is not { } booked)
+            {
+                Error(e.Line, where, "has no booking date (BookgDt)");
+                return;
+            }
+
+            var amount = e.Debit ? -e.Amount : e.Amount;
+            s.Sum += amount;
+            s.Running += amount;
+            var single = e.Transactions.Count == 1 && !(e.Batch && e.BatchTransactions is > 1) ? e.Transactions[0] : null;
+            BankLine line;
+            if (single is null && (e.Batch || e.Transactions.Count > 1))
+            {
+                var reference = e.BatchPaymentInformationId ?? e.BatchMessageId ?? e.Transactions.Select(t => t.PaymentInformationId ?? t.MessageId).FirstOrDefault(r => r is not null);
+                var payments = e.Transactions.Where(t => Given(t.EndToEndId)).Select(t => new BatchBookingPayment(t.EndToEndId!, t.Amount)).ToList();
+                var description = Checked(e.Information ?? $"batch {reference ?? "(no reference)"}, {e.BatchTransactions ?? e.Transactions.Count} payment(s)", e.Line, where);
+                line = new BankLine(e.Number, s.Iban!, booked, amount, null, "", description, reference, Balance: s.Running, BankReference: e.BankReference,
+                    Batch: new BatchBooking(e.BatchMessageId ?? e.Transactions.Select(t => t.MessageId).FirstOrDefault(r => r is not null),
+                        e.BatchPaymentInformationId ?? e.Transactions.Select(t => t.PaymentInformationId).FirstOrDefault(r => r is not null),
+                        e.BatchTransactions ?? (e.Transactions.Count > 0 ? e.Transactions.Count : null), payments));
+            }
+            else
+            {
+                var t = single ?? new Transaction();
+
+                // The counterparty is the other side: the creditor of money out, the debtor of money
+                // in; unless that side is the account itself (a return names the original parties).
+                var other = e.Debit ? 1 : 0;
+                if (string.Equals(t.Ibans[other], s.Iban, StringComparison.OrdinalIgnoreCase))
+                {
+                    other = 1 - other;
+                }
+
+                var description = Checked(t.Unstructured.Count > 0 ? string.Join(' ', t.Unstructured) : t.Information ?? e.Information ?? "", e.Line, where);
+                var reference = Given(t.EndToEndId) ? t.EndToEndId : t.CreditorReference ?? PaymentKey.FindIn(description);
+                line = new BankLine(e.Number, s.Iban!, booked, amount, t.Ibans[other], Checked(t.Names.GetValueOrDefault(other) ?? "", e.Line, where), description,
+                    reference, t.ReturnReason, s.Running, BankReference: e.BankReference);
+            }
+
+            lines.Add(line);
+        }
+
+        private void EndStatement(Statement s)
+        {
+            var where = $"statement {s.Id}";
+            if (!s.Started(this, s.Line))
+            {
+                return;
+            }
+
+            if (s.Closing is not { } closing)
+            {
+                Error(s.Line, where, "has no closing booked balance (CLBD)");
+                return;
+            }
+
+            if (s.Opening!.Value + s.Sum != closing)
+            {
+                Error(s.Line, where, $"does not add up: opening balance {s.Opening} plus its {s.Entries} booked entries ({s.Sum}) is {s.Opening.Value + s.Sum}, but its closing balance is {closing}");
+            }
+        }
+
+        private string Checked(string text, int line, string where)
+        {
+            if (TextRules.ControlProblem(text, lineBreaksAllowed: true) is { } problem)
+            {
+                Error(line, where, problem);
+                return "";
+            }
+
+            return text;
+        }
+
+        private Money Amount(string text, XmlReader reader, string field)
+        {
+            if (AmountOrNull(text) is { } amount)
+            {
+                return amount;
+            }
+
+            var (line, column) = Iso20022Files.Position(reader);
+            Error(line, $"{field} (column {column})", $"'{text}' is not an amount in cents");
+            return Money.Zero;
+        }
+
+        private static Money? AmountOrNull(string text) =>
+            decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value * 100 == decimal.Truncate(value * 100) && value < 1_000_000_000_000m
+                ? Money.FromEuros(value)
+                : null;
+
+        private LocalDate? Date(string text, XmlReader reader, string field)
+        {
+            if (text.Length >= 10 && DateOnly.TryParseExact(text.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                && LocalDate.FromDateOnly(day) is var date && SaneDates.Contains(date))
+            {
+                return date;
+            }
+
+            var (line, column) = Iso20022Files.Position(reader);
+            Error(line, $"{field} (column {column})", $"'{text}' is not a date within {SaneDates.Description}");
+            return null;
+        }
+
+        private static bool Given(string? reference) => reference is { Length: > 0 } && reference != "NOTPROVIDED";
+
+        private void Error(int line, string field, string message) => errors.Add(new InputError(file, line, field, message));
+
+        /// <summary>A statement as read so far: what its entries need (account, currency, opening balance) and what its end checks.</summary>
+        private sealed class Statement(int line, int column)
+        {
+            private bool checkedStart;
+            private bool started;
+
+            public int Line => line;
+
+            public string Id { get; set; } = $"at column {column}";
+
+            public string? Iban { get; set; }
+
+            public string? Currency { get; set; }
+
+            public List<Balance> Balances { get; } = [];
+
+            public Money? Opening { get; private set; }
+
+            public Money? Closing => Booked("CLBD");
+
+            public Money Sum { get; set; }
+
+            public Money Running { get; set; }
+
+            public int Entries { get; set; }
+
+            /// <summary>
+            /// Whether the statement's account, currency and opening balance are known (once, at its
+            /// first entry or its end, when the schema has placed them before the entries); the
+            /// reason why not is an error, once.
+            /// </summary>
+            public bool Started(Reading reading, int at)
+            {
+                if (checkedStart)
+                {
+                    return started;
+                }
+
+                checkedStart = true;
+                Opening = Booked("OPBD") ?? Booked("PRCD");
+                var currencies = Balances.Select(b => b.Currency).Append(Currency).Where(c => c is not null).Distinct().ToList();
+                Currency ??= currencies.FirstOrDefault();
+                if (Iban is null)
+                {
+                    reading.Error(at, $"statement {Id}", "names its account without an IBAN (Acct/Id/IBAN); only the managed IBAN account is read");
+                }
+                else if (currencies.Count > 1)
+                {
+                    reading.Error(at, $"statement {Id}", $"has balances in two currencies ({string.Join(", ", currencies)}): a statement holds one currency");
+                }
+                else if (Currency != Euro)
+                {
+                    reading.Error(at, $"statement {Id}", $"is in {Currency ?? "no currency"}; the managed account holds euros ({Euro})");
+                }
+                else if (Opening is null)
+                {
+                    reading.Error(at, $"statement {Id}", "has no opening booked balance (OPBD, or PRCD)");
+                }
+                else
+                {
+                    Running = Opening.Value;
+                    started = true;
+                }
+
+                return started;
+            }
+
+            private Money? Booked(string type) => Balances.FirstOrDefault(b => b.Type == type) is { } b ? (b.Debit ? -b.Amount : b.Amount) : null;
+        }
+
+        private sealed class Balance
+        {
+            public string? Type { get; set; }
+
+            public Money Amount { get; set; }
+
+            public string? Currency { get; set; }
+
+            public bool Debit { get; set; }
+
+            public LocalDate? Date { get; set; }
+        }
+
+        private sealed class Entry(int number, int line, int column)
+        {
+            public int Number => number;
+
+            public int Line => line;
+
+            public int Column => column;
+
+            public Money Amount { get; set; }
+
+            public string? Currency { get; set; }
+
+            public bool Debit { get; set; }
+
+            public string? Status { get; set; }
+
+            public LocalDate? BookingDate { get; set; }
+
+            public string? BankReference { get; set; }
+
+            public string? Information { get; set; }
+
+            public bool Batch { get; set; }
+
+            public string? BatchMessageId { get; set; }
+
+            public string? BatchPaymentInformationId { get; set; }
+
+            public int? BatchTransactions { get; set; }
+
+            public List<Transaction> Transactions { get; } = [];
+        }
+
+        private sealed class Transaction
+        {
+            public string? EndToEndId { get; set; }
+
+            public string? MessageId { get; set; }
+
+            public string? PaymentInformationId { get; set; }
+
+            public Money? Amount { get; set; }
+
+            /// <summary>The debtor's (0) and the creditor's (1) names and IBANs.</summary>
+            public Dictionary<int, string> Names { get; } = [];
+
+            public string?[] Ibans { get; } = new string?[2];
+
+            public List<string> Unstructured { get; } = [];
+
+            public string? CreditorReference { get; set; }
+
+            public string? ReturnReason { get; set; }
+
+            public string? Information { get; set; }
+        }
+    }
+}
