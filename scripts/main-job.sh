@@ -17,8 +17,8 @@ echo "-- import the sample bank statements (again: nothing is added)"
 for statement in samples/bank/*; do
   scripts/ontzorging ledger import "$statement"
 done
-echo "-- reconcile June to October 2026 and verify the ledger"
-scripts/ontzorging ledger reconcile --from 2026-06-01 --to 2026-10-31
+echo "-- reconcile June to November 2026 and verify the ledger"
+scripts/ontzorging ledger reconcile --from 2026-06-01 --to 2026-11-30
 scripts/ontzorging ledger verify
 echo "-- the day's money signals, after the statements (again: nothing is added)"
 scripts/ontzorging signals watch

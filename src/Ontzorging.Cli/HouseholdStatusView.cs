@@ -50,6 +50,12 @@ public static class HouseholdStatusView
 
         Table(console, "Next payments", ["executes", "kind", "to", "amount", "status", "end-to-end id"],
             s.NextPayments.Select(n => new[] { Formats.Text(n.ExecutionDate), n.Kind, n.Payee, n.Amount.ToString(), n.Status, n.EndToEndId }));
+        Table(console, "Returned or rejected by the bank", ["executes", "kind", "to", "amount", "back on", "how", "reason", "end-to-end id"],
+            (s.Returned ?? []).Select(r => new[]
+            {
+                Formats.Text(r.ExecutionDate), r.Kind, r.Payee, r.Amount.ToString(), Formats.Text(r.ReturnedOn), r.Rejected ? "rejected (pain.002)" : "returned (storno)",
+                r.Reason + (r.AccountRefused ? " · account marked: confirm it before the next batch pays it" : ""), r.EndToEndId,
+            }));
     }
 
     private static void Table(IAnsiConsole console, string title, string[] columns, IEnumerable<string[]> rows)

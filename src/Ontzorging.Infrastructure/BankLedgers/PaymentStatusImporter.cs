@@ -50,7 +50,7 @@ public sealed class PaymentStatusImporter(WriteDoor door, ILogger<PaymentStatusI
 {
     private const string Payments = """
         SELECT p.id, p.household_id AS HouseholdId, h.reference AS Household, p.batch_id AS BatchId, p.end_to_end_id AS EndToEndId, p.kind,
-               p.amount, p.status, p.contract_id AS ContractId, to_char(p.execution_date, 'YYYYMMDD') AS Block,
+               p.amount, p.status, p.settled_on AS SettledOn, p.contract_id AS ContractId, to_char(p.execution_date, 'YYYYMMDD') AS Block,
                EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id) OR EXISTS (SELECT 1 FROM bank_line_payments lp WHERE lp.payment_id = p.id) AS OnStatement
           FROM payments p JOIN households h ON h.id = p.household_id
          WHERE p.batch_id = @Batch AND p.status <> 'cancelled'
@@ -181,7 +181,9 @@ public sealed class PaymentStatusImporter(WriteDoor door, ILogger<PaymentStatusI
         await BulkLedgerWriter.PostMany(connection, transaction, reopened.Select(r => (
             r.Outcome == StatusOutcome.Reopened
                 ? Postings.PaymentRejected(r.Payment.Household, on, Money.FromEuros(r.Payment.Amount), $"{r.Payment.Kind} {r.Payment.EndToEndId}")
-                : Postings.PaymentReturned(r.Payment.Household, on, Money.FromEuros(r.Payment.Amount), $"{r.Payment.Kind} {r.Payment.EndToEndId}"),
+                // Settled without a statement line, on the day it was to leave: undone on that day, so the
+                // bank account of that day is as the bank's statement shows it.
+                : Postings.PaymentReturned(r.Payment.Household, r.Payment.SettledOn ?? on, Money.FromEuros(r.Payment.Amount), $"{r.Payment.Kind} {r.Payment.EndToEndId}"),
             new Posting($"rejection:{r.Payment.EndToEndId}", user, now, r.Payment.HouseholdId, r.Payment.BatchId))).ToList(), ct);
         if (reopened.Count > 0)
         {
@@ -242,6 +244,8 @@ public sealed class PaymentStatusImporter(WriteDoor door, ILogger<PaymentStatusI
         public decimal Amount { get; set; }
 
         public string Status { get; set; } = "";
+
+        public LocalDate? SettledOn { get; set; }
 
         public long? ContractId { get; set; }
 

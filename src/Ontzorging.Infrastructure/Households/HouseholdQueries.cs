@@ -57,6 +57,16 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
          ORDER BY p.execution_date, p.id LIMIT 20
         """;
 
+    // The payments the bank returned or rejected, the latest first.
+    private const string ReturnedSql = """
+        SELECT p.execution_date AS ExecutionDate, p.kind, p.payee_name AS Payee, p.amount, p.returned_on AS ReturnedOn, coalesce(p.return_reason, '') AS Reason,
+               p.return_source IS NOT DISTINCT FROM 'status_report' AS Rejected, p.end_to_end_id AS EndToEndId,
+               EXISTS (SELECT 1 FROM refused_creditor_accounts r WHERE r.payment_id = p.id AND r.confirmed_at IS NULL) AS AccountRefused
+          FROM payments p
+         WHERE p.household_id = @Id AND p.status = 'returned'
+         ORDER BY p.returned_on DESC, p.id DESC LIMIT 20
+        """;
+
     public async Task<IReadOnlyList<HouseholdSummary>> List(LocalDate today, HouseholdFilter filter, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -150,7 +160,7 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         // The household's other rows in one round trip.
         await using var rows = await connection.QueryMultipleAsync(new CommandDefinition(
             string.Join(";\n", contractsAndNextPayments
-                ? [OneHouseholdBalances, OneHouseholdReadiness, Persons, ReceiptsSql, OneHouseholdArrears, NextPaymentsSql]
+                ? [OneHouseholdBalances, OneHouseholdReadiness, Persons, ReceiptsSql, OneHouseholdArrears, NextPaymentsSql, ReturnedSql]
                 : new[] { OneHouseholdBalances, OneHouseholdReadiness, Persons, ReceiptsSql, OneHouseholdArrears }),
             new { Id = id, Today = today, Codes = new[] { Domain.Ledger.Accounts.Credit(h.Reference), Domain.Ledger.Accounts.Household(h.Reference) } },
             cancellationToken: ct));
@@ -160,6 +170,7 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         var receipts = await rows.ReadAsync<ReceiptRow>();
         var arrears = await rows.ReadAsync<ArrearRow>();
         var payments = contractsAndNextPayments ? await rows.ReadAsync<PaymentRow>() : [];
+        var returned = contractsAndNextPayments ? await rows.ReadAsync<ReturnedRow>() : [];
         var credit = balances.Single(b => b.Code.StartsWith("credit:", StringComparison.Ordinal));
         var held = balances.Single(b => b.Code.StartsWith("household:", StringComparison.Ordinal));
         var period = h.Period(today, policy);
@@ -182,7 +193,8 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
             Money.FromEuros(credit.Cap ?? 0),
             arrears.Select(a => new ArrearView(a.Kind, a.Creditor, Money.FromEuros(a.Amount), a.DueDate)).ToList(),
             readiness is null ? null : new ReadinessView(readiness.EvaluatedOn, readiness.Verdict, readiness.Unmet, Advice(readiness.Verdict)),
-            payments.Select(p => new PaymentView(p.ExecutionDate, p.Kind, p.Payee, Money.FromEuros(p.Amount), p.Status, p.EndToEndId)).ToList());
+            payments.Select(p => new PaymentView(p.ExecutionDate, p.Kind, p.Payee, Money.FromEuros(p.Amount), p.Status, p.EndToEndId)).ToList(),
+            returned.Select(r => new ReturnedPaymentView(r.ExecutionDate, r.Kind, r.Payee, Money.FromEuros(r.Amount), r.ReturnedOn, r.Reason, r.Rejected, r.EndToEndId, r.AccountRefused)).ToList());
     }
 
     public static string State(OntzorgingPeriod period, LocalDate today) =>
@@ -287,5 +299,26 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         public string Status { get; set; } = "";
 
         public string EndToEndId { get; set; } = "";
+    }
+
+    private sealed class ReturnedRow
+    {
+        public LocalDate ExecutionDate { get; set; }
+
+        public string Kind { get; set; } = "";
+
+        public string Payee { get; set; } = "";
+
+        public decimal Amount { get; set; }
+
+        public LocalDate ReturnedOn { get; set; }
+
+        public string Reason { get; set; } = "";
+
+        public bool Rejected { get; set; }
+
+        public string EndToEndId { get; set; } = "";
+
+        public bool AccountRefused { get; set; }
     }
 }

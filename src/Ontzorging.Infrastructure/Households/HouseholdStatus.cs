@@ -25,6 +25,14 @@ public sealed record ReadinessView(LocalDate EvaluatedOn, string Verdict, string
 
 public sealed record PaymentView(LocalDate ExecutionDate, string Kind, string Payee, Money Amount, string Status, string EndToEndId);
 
+/// <summary>
+/// A payment the bank sent back (a storno on a statement) or rejected before it left (a pain.002
+/// status report): when, why in words, and whether the creditor's account is marked as refused
+/// until a person confirms it.
+/// </summary>
+public sealed record ReturnedPaymentView(LocalDate ExecutionDate, string Kind, string Payee, Money Amount, LocalDate ReturnedOn, string Reason, bool Rejected,
+    string EndToEndId, bool AccountRefused);
+
 /// <summary>Everything a caseworker needs to see about one household's money, as of one day.</summary>
 public sealed record HouseholdStatus(
     string Reference,
@@ -46,7 +54,8 @@ public sealed record HouseholdStatus(
     Money CreditCap,
     IReadOnlyList<ArrearView> Arrears,
     ReadinessView? Readiness,
-    IReadOnlyList<PaymentView> NextPayments);
+    IReadOnlyList<PaymentView> NextPayments,
+    IReadOnlyList<ReturnedPaymentView>? Returned = null);
 
 /// <summary>One line of <c>household list</c>.</summary>
 public sealed record HouseholdSummary(
