@@ -30,7 +30,7 @@ public static class LedgerCommands
         {
             var name = parse.GetRequiredValue(format);
             var path = parse.GetRequiredValue(file);
-            if (name == "auto" && path.Exists && Iso20022Files.LooksLikeXml(path.FullName) && Iso20022Files.Detect(path.FullName, []) is { } message && !message.IsStatement())
+            if (name == "auto" && Iso20022Files.IsStatusReport(path.FullName))
             {
                 return await StatusReport(env, path, parse.GetValue(dryRun), parse.GetValue(json), token);
             }
@@ -83,7 +83,7 @@ public static class LedgerCommands
                 env.Out.WriteLine($"Returned payments (storno): {match.Returned}; municipal transfers booked: {match.BijstandTransfers} bijstand, {match.CreditFunding} credit funding.");
                 if (match.Batches is { Lines: > 0 } or { Differences.Count: > 0 })
                 {
-                    env.Out.WriteLine($"Batch bookings: {match.Batches.Lines} line(s) settled {match.Batches.Payments} payment(s) of their batch; {match.Batches.Differences.Count} left as a difference in the reconciliation.");
+                    env.Out.WriteLine($"Batch bookings (a whole batch as one line): {match.Batches.Lines} line(s) matched their batch, settling {match.Batches.Settled} payment(s) and linking {match.Batches.Linked} already settled; {match.Batches.Differences.Count} left as a difference in the reconciliation.");
                     foreach (var difference in match.Batches.Differences)
                     {
                         env.Out.WriteLine($"  entry {difference.Line} ({difference.Reference}, {difference.Amount}): {difference.Reason}");

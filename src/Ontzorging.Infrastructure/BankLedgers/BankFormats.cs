@@ -13,6 +13,9 @@ public enum BankFormat
 
     /// <summary>ISO 20022 camt.053 (.001.02 or .001.08), read by <see cref="Camt053Reader"/>.</summary>
     Camt053,
+
+    /// <summary>ISO 20022 pain.002 (.001.03 or .001.10): not a statement but the bank's status report on a payment file, imported by <see cref="PaymentStatusImporter"/>.</summary>
+    Pain002,
 }
 
 /// <summary>Which bank format a file is, from its header or its first line, and whether its header has the format's columns.</summary>

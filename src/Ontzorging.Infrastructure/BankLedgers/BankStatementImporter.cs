@@ -469,6 +469,7 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
         BankFormat.Rabobank => "rabobank",
         BankFormat.AbnAmro => "abnamro",
         BankFormat.Camt053 => "camt053",
+        BankFormat.Pain002 => "pain002",
         _ => "generic",
     };
 

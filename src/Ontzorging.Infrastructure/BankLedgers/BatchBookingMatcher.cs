@@ -9,8 +9,14 @@ namespace Ontzorging.Infrastructure.BankLedgers;
 /// <summary>A batch booking the import left for a person: the line's place in the file and why it settles nothing (<see cref="BatchBookingRule"/>).</summary>
 public sealed record BatchDifference(int Line, string Reference, Money Amount, string Reason);
 
-/// <summary>Batch bookings of one import: lines that settled their batch's payments, how many payments, and those left as a difference.</summary>
-public sealed record BatchBookingReport(int Lines, int Payments, IReadOnlyList<BatchDifference> Differences);
+/// <summary>
+/// Batch bookings of one import: lines that matched their batch, how many payments they settled and
+/// linked (settled by an officer before the statement came), and those left as a difference.
+/// </summary>
+public sealed record BatchBookingReport(int Lines, int Settled, int Linked, IReadOnlyList<BatchDifference> Differences)
+{
+    public int Payments => Settled + Linked;
+}
 
 /// <summary>
 /// Matches the statement lines that book a whole pain.001 batch as one amount (docs/rules.md §9,
@@ -153,7 +159,7 @@ internal static class BatchBookingMatcher
             "SELECT line_no, amount, msg_id, pmt_inf_id, transactions FROM batch_lines_staging ORDER BY line_no"))).ToList();
         if (lines.Count == 0)
         {
-            return new BatchBookingReport(0, 0, []);
+            return new BatchBookingReport(0, 0, 0, []);
         }
 
         var candidates = (await connection.QueryAsync<CandidateRow>(Command(Named)))
@@ -187,7 +193,7 @@ internal static class BatchBookingMatcher
         {
             Lines = payments.Select(p => p.Line).ToArray(), Payments = payments.Select(p => p.Payment).ToArray(), Settles = payments.Select(p => p.Settles).ToArray(),
         }));
-        return new BatchBookingReport(matched.Count, payments.Count, differences);
+        return new BatchBookingReport(matched.Count, payments.Count(p => p.Settles), payments.Count(p => !p.Settles), differences);
     }
 
     /// <summary>What one payment a batch booking points at looks like (a row of the queries above).</summary>

@@ -67,6 +67,9 @@ public static class Iso20022Files
         return bytes.Length > 0 && bytes[0] == (byte)'<';
     }
 
+    /// <summary>Whether the file is a pain.002 status report (XML in a pain.002 namespace), which <c>ledger import</c> and the upload page hand to <see cref="PaymentStatusImporter"/>.</summary>
+    public static bool IsStatusReport(string path) => File.Exists(path) && LooksLikeXml(path) && Detect(path, []) is { } message && !message.IsStatement();
+
     /// <summary>
     /// The message a file holds, from the namespace of its root element <c>Document</c>; null with
     /// an error (file, line, column) when it is not XML or not one of the four messages read here.

@@ -53,6 +53,7 @@ public static partial class WebApp
         builder.Services.AddSingleton<WorklistChanges>();
         builder.Services.AddSingleton<Statements.StatementUploads>();
         builder.Services.AddSingleton<Statements.StatementProgress>();
+        builder.Services.AddSingleton<Statements.BankFiles>();
         builder.Services.AddHostedService(services => services.GetRequiredService<WorklistChanges>());
         AddSignIn(builder, web, identity);
         var authorization = builder.Services.AddAuthorizationBuilder()

@@ -13,7 +13,7 @@ namespace Ontzorging.Web.Pages.Bankafschriften;
 /// for the person who uploaded it, through the same use case as <c>ledger import</c>. The import then
 /// owns the file: it is deleted whatever the outcome.
 /// </summary>
-public sealed class BevestigenModel(StatementUploads uploads, StatementProgress progress, BankStatementImporter importer) : PageModel
+public sealed class BevestigenModel(StatementUploads uploads, StatementProgress progress, BankFiles importer) : PageModel
 {
     [BindProperty]
     public string? Upload { get; set; }
@@ -53,7 +53,7 @@ public sealed class BevestigenModel(StatementUploads uploads, StatementProgress 
             return Page();
         }
 
-        var summary = ImportSummary.Of(outcome.Value);
+        var summary = outcome.Value;
         TempData["import.file"] = summary.File;
         TempData["import.format"] = BankStatementImporter.Name(summary.Format);
         TempData["import.read"] = summary.Read;

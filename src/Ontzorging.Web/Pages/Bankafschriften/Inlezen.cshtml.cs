@@ -25,7 +25,7 @@ namespace Ontzorging.Web.Pages.Bankafschriften;
 /// line and column and nothing is kept.
 /// </summary>
 [IgnoreAntiforgeryToken]
-public sealed class InlezenModel(StatementUploads uploads, StatementProgress progress, BankStatementImporter importer, StatementQueries queries, IAntiforgery antiforgery)
+public sealed class InlezenModel(StatementUploads uploads, StatementProgress progress, BankFiles importer, StatementQueries queries, IAntiforgery antiforgery)
     : PageModel
 {
     /// <summary>Room for the form's other fields and the multipart framing around the file.</summary>
@@ -163,7 +163,7 @@ public sealed class InlezenModel(StatementUploads uploads, StatementProgress pro
             return Page();
         }
 
-        Summary = ImportSummary.Of(outcome.Value);
+        Summary = outcome.Value;
         Before = await queries.FirstImportOf(Upload.Sha256, ct);
         Ticket = StatementProgress.NewTicket();
         return Page();
