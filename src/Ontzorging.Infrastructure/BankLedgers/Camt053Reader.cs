@@ -273,7 +273,7 @@ public static class Camt053Reader
             }
 
             s.Entries++;
-            var where = $"statement {s.Id}, entry {e.Number} (column {e.Column})";
+            var where = $"{e.Column} (statement {s.Id}, entry {e.Number})";
             if (!s.Started(this, e.Line))
             {
                 return;
@@ -329,7 +329,7 @@ public static class Camt053Reader
 
         private void EndStatement(Statement s)
         {
-            var where = $"statement {s.Id}";
+            var where = $"{s.Column} (statement {s.Id})";
             if (!s.Started(this, s.Line))
             {
                 return;
@@ -366,7 +366,7 @@ public static class Camt053Reader
             }
 
             var (line, column) = Iso20022Files.Position(reader);
-            Error(line, $"{field} (column {column})", $"'{text}' is not an amount in cents");
+            Error(line, $"{column} ({field})", $"'{text}' is not an amount in cents");
             return Money.Zero;
         }
 
@@ -384,7 +384,7 @@ public static class Camt053Reader
             }
 
             var (line, column) = Iso20022Files.Position(reader);
-            Error(line, $"{field} (column {column})", $"'{text}' is not a date within {SaneDates.Description}");
+            Error(line, $"{column} ({field})", $"'{text}' is not a date within {SaneDates.Description}");
             return null;
         }
 
@@ -400,7 +400,9 @@ public static class Camt053Reader
 
             public int Line => line;
 
-            public string Id { get; set; } = $"at column {column}";
+            public int Column => column;
+
+            public string Id { get; set; } = "(no Id)";
 
             public string? Iban { get; set; }
 
@@ -436,19 +438,19 @@ public static class Camt053Reader
                 Currency ??= currencies.FirstOrDefault();
                 if (Iban is null)
                 {
-                    reading.Error(at, $"statement {Id}", "names its account without an IBAN (Acct/Id/IBAN); only the managed IBAN account is read");
+                    reading.Error(at, $"{column} (statement {Id})", "names its account without an IBAN (Acct/Id/IBAN); only the managed IBAN account is read");
                 }
                 else if (currencies.Count > 1)
                 {
-                    reading.Error(at, $"statement {Id}", $"has balances in two currencies ({string.Join(", ", currencies)}): a statement holds one currency");
+                    reading.Error(at, $"{column} (statement {Id})", $"has balances in two currencies ({string.Join(", ", currencies)}): a statement holds one currency");
                 }
                 else if (Currency != Euro)
                 {
-                    reading.Error(at, $"statement {Id}", $"is in {Currency ?? "no currency"}; the managed account holds euros ({Euro})");
+                    reading.Error(at, $"{column} (statement {Id})", $"is in {Currency ?? "no currency"}; the managed account holds euros ({Euro})");
                 }
                 else if (Opening is null)
                 {
-                    reading.Error(at, $"statement {Id}", "has no opening booked balance (OPBD, or PRCD)");
+                    reading.Error(at, $"{column} (statement {Id})", "has no opening booked balance (OPBD, or PRCD)");
                 }
                 else
                 {

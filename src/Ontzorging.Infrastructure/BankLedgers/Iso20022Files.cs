@@ -85,7 +85,7 @@ public static class Iso20022Files
             if (reader.LocalName != "Document" || found is null)
             {
                 var (line, column) = Position(reader);
-                errors.Add(new InputError(file, line, $"column {column}, <{reader.LocalName}>",
+                errors.Add(new InputError(file, line, $"{column} (<{reader.LocalName}>)",
                     $"is not a document this engine reads: its namespace is '{reader.NamespaceURI}', where a statement is {Iso20022Message.Camt053V02.Namespace()} or .08 and a status report {Iso20022Message.Pain002V03.Namespace()} or .10"));
             }
 
@@ -111,7 +111,7 @@ public static class Iso20022Files
         settings.ValidationFlags = XmlSchemaValidationFlags.ReportValidationWarnings;
         settings.ValidationEventHandler += (_, e) =>
         {
-            errors.Add(new InputError(file, e.Exception?.LineNumber ?? 0, $"column {e.Exception?.LinePosition ?? 0}", $"fails the {message.Name()} schema: {e.Message}"));
+            errors.Add(new InputError(file, e.Exception?.LineNumber ?? 0, $"{e.Exception?.LinePosition ?? 0}", $"fails the {message.Name()} schema: {e.Message}"));
             if (errors.Count >= MaxErrors)
             {
                 throw new TooManyErrorsException();
@@ -126,7 +126,7 @@ public static class Iso20022Files
         reader is IXmlLineInfo info && info.HasLineInfo() ? (info.LineNumber, info.LinePosition) : (0, 0);
 
     public static InputError NotXml(string file, XmlException ex) =>
-        new(file, ex.LineNumber, $"column {ex.LinePosition}", $"is not well-formed XML: {ex.Message}");
+        new(file, ex.LineNumber, $"{ex.LinePosition}", $"is not well-formed XML: {ex.Message}");
 
     /// <summary>Thrown by the validating reader once <see cref="MaxErrors"/> errors are collected.</summary>
     public sealed class TooManyErrorsException() : Exception($"more than {MaxErrors} errors; reading stopped");

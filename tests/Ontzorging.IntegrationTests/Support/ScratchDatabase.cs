@@ -35,6 +35,9 @@ public sealed class ScratchDatabase : IAsyncDisposable
 
     public static ScratchDatabase Create(IClock? clock = null) => new(TestServer.CreateDatabase(), clock);
 
+    /// <summary>A copy of <paramref name="source"/> as it stands, with services of its own (the source's connections are closed first).</summary>
+    public static ScratchDatabase CopyOf(ScratchDatabase source, IClock? clock = null) => new(TestServer.CopyDatabase(source.Name), clock);
+
     /// <summary>Runs one statement as the application role, as a person with its credentials could.</summary>
     public async Task Execute(string sql)
     {

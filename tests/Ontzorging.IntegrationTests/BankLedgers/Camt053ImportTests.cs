@@ -1,0 +1,148 @@
+using CsCheck;
+using Dapper;
+using NodaTime;
+using Ontzorging.Cli;
+using Ontzorging.IntegrationTests.Support;
+using Ontzorging.Domain;
+using Ontzorging.Infrastructure.BankLedgers;
+using Ontzorging.Infrastructure.Csv;
+
+namespace Ontzorging.IntegrationTests.BankLedgers;
+
+/// <summary>camt.053 statements (docs/rules.md §9): read through the official schema, refused whole on any error, one line per transaction whatever the format.</summary>
+public sealed class Camt053ImportTests
+{
+    private string folder = "";
+
+    [SetUp]
+    public void Folder() => folder = Directory.CreateTempSubdirectory("ontzorging-camt-").FullName;
+
+    [TearDown]
+    public void Clean() => Directory.Delete(folder, recursive: true);
+
+    private static readonly LocalDate Day = new(2026, 11, 2);
+
+    private static IReadOnlyList<CamtEntry> ThreeEntries =>
+    [
+        new(Day, -920m, "Mitros Wonen", "NL64RABO0003300201", "rent HH-0025 2026-11", "HH-0025/C61/261101/1"),
+        new(Day, 129m, "Belastingdienst/Toeslagen", "NL86INGB0002445588", "Zorgtoeslag HH-0001 2026-12 t/m 2026-12"),
+        new(Day.PlusDays(1), -35.5m, "Café “De Zon” 😀", "NL44RABO0123456789", "koffie & <taart>"),
+    ];
+
+    private static async Task<(int Exit, string Error, long Imports, long Lines)> Import(ScratchDatabase db, string file)
+    {
+        var result = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", file);
+        return (result.ExitCode, result.Error, await db.Scalar<long>("SELECT count(*) FROM bank_imports"), await db.Scalar<long>("SELECT count(*) FROM bank_lines"));
+    }
+
+    [Test]
+    public async Task A_statement_whose_closing_balance_is_one_cent_off_is_refused_with_exit_2_naming_the_statement_and_nothing_is_written()
+    {
+        await using var db = ScratchDatabase.Create();
+        var file = CamtFiles.Write(Path.Combine(folder, "off.xml"), ThreeEntries, closing: 250_000m - 920m + 129m - 35.5m + 0.01m);
+
+        var (exit, error, imports, lines) = await Import(db, file);
+
+        exit.Should().Be(ExitCodes.BadInput);
+        error.Should().Contain("off.xml").And.Contain("statement TEST-STMT-1").And.Contain("does not add up").And.Contain("249173.51");
+        (imports, lines).Should().Be((0L, 0L));
+    }
+
+    [TestCase("not-xml", "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><BkToCstmrStmt>", "is not well-formed XML")]
+    [TestCase("wrong-namespace", null, "is not a document this engine reads")]
+    [TestCase("schema", null, "fails the camt.053.001.02 schema")]
+    [TestCase("two-currencies", null, "a statement holds one currency")]
+    [TestCase("no-iban", null, "without an IBAN")]
+    public async Task A_file_that_is_not_a_valid_statement_is_refused_with_exit_2_file_line_and_column_and_nothing_is_written(string kind, string? text, string expected)
+    {
+        await using var db = ScratchDatabase.Create();
+        var file = Path.Combine(folder, kind + ".xml");
+        switch (kind)
+        {
+            case "wrong-namespace":
+                CamtFiles.Write(file, ThreeEntries, namespaceUri: "urn:iso:std:iso:20022:tech:xsd:camt.052.001.02");
+                break;
+            case "schema":
+                CamtFiles.Write(file, ThreeEntries);
+                File.WriteAllText(file, File.ReadAllText(file).Replace("<CdtDbtInd>CRDT</CdtDbtInd><Sts>", "<Sts>", StringComparison.Ordinal));
+                break;
+            case "two-currencies":
+                CamtFiles.Write(file, [.. ThreeEntries, new CamtEntry(Day, -10m, "Shop", "NL44RABO0123456789", "dollars", Currency: "USD")]);
+                break;
+            case "no-iban":
+                CamtFiles.Write(file, ThreeEntries);
+                File.WriteAllText(file, File.ReadAllText(file).Replace($"<Acct><Id><IBAN>{CamtFiles.Account}</IBAN></Id>", "<Acct><Id><Othr><Id>12345</Id></Othr></Id>", StringComparison.Ordinal));
+                break;
+            default:
+                File.WriteAllText(file, text);
+                break;
+        }
+
+        var (exit, error, imports, lines) = await Import(db, file);
+
+        exit.Should().Be(ExitCodes.BadInput, error);
+        error.Should().Contain($"{kind}.xml line ").And.Contain(expected);
+        (imports, lines).Should().Be((0L, 0L));
+    }
+
+    [Test]
+    public async Task The_same_transactions_from_a_camt053_statement_and_from_a_generic_csv_export_are_kept_once()
+    {
+        await using var db = ScratchDatabase.Create();
+        var camt = CamtFiles.Write(Path.Combine(folder, "day.xml"), ThreeEntries);
+        var csv = Path.Combine(folder, "day.csv");
+        File.WriteAllLines(csv,
+        [
+            "account,booking_date,amount,counterparty_iban,counterparty_name,description,reference",
+            .. ThreeEntries.Select(e => string.Join(',', CamtFiles.Account, e.Date.ToString("yyyy-MM-dd", null), e.Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+                e.Iban, Quoted(e.Name), Quoted(e.Text), e.EndToEndId)),
+        ]);
+
+        (await Import(db, camt)).Lines.Should().Be(3);
+        var again = await Import(db, csv);
+
+        again.Exit.Should().Be(ExitCodes.Ok, again.Error);
+        again.Lines.Should().Be(3, "the export holds the same three transactions");
+        (await db.Scalar<string>("SELECT string_agg(DISTINCT (bank_reference IS NOT NULL)::text, ',') FROM bank_lines")).Should().Be("true", "the camt.053 lines keep the bank's AcctSvcrRef");
+    }
+
+    private static string Quoted(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    [Test]
+    public async Task Pending_and_informational_entries_are_left_out_and_the_balances_are_checked_on_booked_entries_only()
+    {
+        await using var db = ScratchDatabase.Create();
+        var file = CamtFiles.Write(Path.Combine(folder, "pending.xml"), [.. ThreeEntries, new CamtEntry(Day, -99m, "Later", "NL44RABO0123456789", "pending", Status: "PDNG")], version: "08");
+
+        var (exit, error, _, lines) = await Import(db, file);
+
+        exit.Should().Be(ExitCodes.Ok, error);
+        lines.Should().Be(3);
+        (await db.Scalar<string>("SELECT string_agg(opening || '>' || closing, ';' ORDER BY booking_date) FROM bank_day_balances"))
+            .Should().Be("250000.00>249209.00;249209.00>249173.50", "each day's balances come from the statement's own opening and entries");
+    }
+
+    /// <summary>Any entries, in either version: the reader gives back each booked entry as written, in order, with the running balance.</summary>
+    [Test]
+    public void Whatever_a_statement_holds_the_reader_gives_back_every_booked_entry_as_the_bank_wrote_it()
+    {
+        var text = Gen.Char['!', '~'].Array[0, 20].Select(c => new string(c)).Select(s => s.Trim());
+        var entry = Gen.Select(Gen.Int[0, 40], Gen.Long[-5_000_00, 5_000_00], text, text, Gen.Bool, Gen.Bool)
+            .Select((days, cents, name, words, withIban, emoji) => new CamtEntry(Day.PlusDays(days), cents / 100m, name + (emoji ? " 👩‍👩‍👧" : ""),
+                withIban ? "NL44RABO0123456789" : null, words, cents < 0 ? $"E2E-{Math.Abs(cents)}" : null));
+        Gen.Select(entry.List[1, 30], Gen.Bool).Sample((entries, v08) =>
+        {
+            var file = CamtFiles.Write(Path.Combine(folder, $"p-{Guid.NewGuid():N}.xml"), entries, version: v08 ? "08" : "02");
+            var errors = new List<InputError>();
+            var (lines, notBooked) = Camt053Reader.Read(file, v08 ? Iso20022Message.Camt053V08 : Iso20022Message.Camt053V02, errors);
+            File.Delete(file);
+
+            errors.Should().BeEmpty(string.Join("\n", errors));
+            notBooked.Should().Be(0);
+            lines.Select(l => (l.BookingDate, l.Amount, l.CounterpartyName, l.CounterpartyIban, l.Description, l.Reference))
+                .Should().Equal(entries.Select(e => (e.Date, Money.FromEuros(e.Amount), e.Name, e.Iban, e.Text, e.EndToEndId)));
+            lines[^1].Balance.Should().Be(Money.FromEuros(250_000m + entries.Sum(e => e.Amount)));
+            lines.Select(l => l.Line).Should().Equal(Enumerable.Range(1, lines.Count));
+        }, iter: 200);
+    }
+}
