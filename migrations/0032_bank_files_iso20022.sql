@@ -42,7 +42,9 @@ SELECT b.id, b.account, b.booking_date, e.id
 -- having been settled: return_source says which. (NULL: a statement line, as before issue 25.)
 ALTER TABLE payments
     ADD COLUMN return_source text,
-    ADD CONSTRAINT ck_payments_return_source CHECK (return_source IN ('statement', 'status_report'));
+    ADD CONSTRAINT ck_payments_return_source CHECK (return_source IN ('statement', 'status_report')),
+    DROP CONSTRAINT ck_payments_returned_after_settlement,
+    ADD CONSTRAINT ck_payments_returned_after_settlement CHECK (returned_on IS NULL OR settled_on IS NOT NULL OR return_source = 'status_report');
 
 -- pain.002 status reports: each kept once by its MsgId, with the batch export it answers.
 CREATE TABLE payment_status_reports (

@@ -100,7 +100,8 @@ public sealed class BankFilesOnSamplesTests
         import.Out.Should().Contain("1 left as a difference").And.Contain("books 278.96 where the batch's payments sum to 278.95");
         (await db.Scalar<long>("SELECT count(*) FROM payments WHERE execution_date = '2026-11-09' AND status = 'open'")).Should().Be(2);
         (await db.Scalar<string>("SELECT status FROM bank_lines")).Should().Be("unmatched");
-        reconcile.Out.Should().Contain("-278.96").And.Contain("Not reconciled");
+        reconcile.Out.Should().Contain("│ -278.96    │").And.Contain("On the statement, not booked (unmatched or waiting for confirmation): 1 item(s), -278.96",
+            "the line is the day's difference, as a line not booked");
     }
 
     [Test]
