@@ -52,9 +52,11 @@ public static class BenchCommands
     private static Command Import(CliEnvironment env, Option<bool> keep)
     {
         var rows = new Option<int>("--rows") { Description = "How many statement rows to generate", DefaultValueFactory = _ => 1_000_000 };
-        var import = new Command("import", "Generate an N-row bank statement for a seeded municipality, then time ledger import (parse + COPY + dedupe + match) against psql \\copy of the same file into an unlogged table.\nExample: ontzorging bench import --rows 1000000")
+        var format = new Option<string>("--format") { Description = "csv (default): the generic CSV against psql \\copy; camt053: the same transactions as camt.053 against the CSV, each on its own database", DefaultValueFactory = _ => "csv" };
+        format.AcceptOnlyFromAmong("csv", "camt053");
+        var import = new Command("import", "Generate an N-row bank statement for a seeded municipality, then time ledger import (parse + COPY + dedupe + match) against psql \\copy of the same file into an unlogged table, or (--format camt053) the same statement as camt.053 against it as CSV.\nExample: ontzorging bench import --rows 1000000 --format camt053")
         {
-            rows, keep,
+            rows, format, keep,
         };
         import.SetAction((parse, ct) => env.Run(async token =>
         {
@@ -62,6 +64,12 @@ public static class BenchCommands
             if (count is < 100 or > 50_000_000)
             {
                 throw new BadInputException("--rows must be between 100 and 50,000,000");
+            }
+
+            if (parse.GetValue(format) == "camt053")
+            {
+                await CamtAgainstCsv(env, count, parse.GetValue(keep), token);
+                return ExitCodes.Ok;
             }
 
             await OnScratchDatabase(env, parse.GetValue(keep), async (services, folder) =>
@@ -88,6 +96,45 @@ public static class BenchCommands
             return ExitCodes.Ok;
         }, ct));
         return import;
+    }
+
+    /// <summary>
+    /// The same generated statement imported as CSV and as camt.053, each on a database of its own
+    /// seeded alike, CSV first and camt.053 second, then again in the other order: the medians of
+    /// the two rounds, and their ratio (the target: camt.053 within 20 % of CSV's rows per second).
+    /// </summary>
+    private static async Task CamtAgainstCsv(CliEnvironment env, int count, bool keep, CancellationToken ct)
+    {
+        var times = new Dictionary<string, List<TimeSpan>> { ["csv"] = [], ["camt053"] = [] };
+        foreach (var order in new[] { new[] { "csv", "camt053" }, ["camt053", "csv"] })
+        {
+            foreach (var kind in order)
+            {
+                await OnScratchDatabase(env, keep, async (services, folder) =>
+                {
+                    var bench = services.GetRequiredService<ImportBenchmark>();
+                    var csv = Path.Combine(folder, "statement.csv");
+                    var phases = new List<PhaseResult> { await bench.Generate(count, csv, ct) };
+                    var file = csv;
+                    if (kind == "camt053")
+                    {
+                        file = Path.Combine(folder, "statement.camt053.xml");
+                        phases.Add(await ImportBenchmark.ToCamt053(csv, file));
+                        File.Delete(csv);
+                    }
+
+                    var run = await bench.Run(file, ct);
+                    phases.AddRange(run);
+                    times[kind].Add(run[0].Elapsed);
+                    env.Out.Write(Phases($"bench import --rows {count:N0} --format camt053: {kind}", phases));
+                }, ct);
+            }
+        }
+
+        TimeSpan Median(List<TimeSpan> list) => TimeSpan.FromTicks((list.Min().Ticks + list.Max().Ticks) / 2);
+        var (csvTime, camtTime) = (Median(times["csv"]), Median(times["camt053"]));
+        env.Out.WriteLine($"ledger import, median of two rounds: CSV {Seconds(csvTime.TotalSeconds)} s ({(count / csvTime.TotalSeconds).ToString("N0", env.Culture)} rows/s), " +
+                          $"camt.053 {Seconds(camtTime.TotalSeconds)} s ({(count / camtTime.TotalSeconds).ToString("N0", env.Culture)} rows/s): camt.053 takes {(camtTime / csvTime).ToString("0.00", env.Culture)}× as long as CSV");
     }
 
     /// <summary>Runs a benchmark against a freshly migrated database and a scratch folder, and removes both afterwards (the database only without --keep-database).</summary>

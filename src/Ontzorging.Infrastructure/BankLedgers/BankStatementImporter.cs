@@ -473,6 +473,9 @@ public sealed partial class BankStatementImporter(WriteDoor door, IOptions<Manag
         _ => "generic",
     };
 
+    /// <summary>Any format by its name, the status report's (pain002) included: what an import was, as the page repeats it.</summary>
+    public static BankFormat? Named(string name) => Enum.GetValues<BankFormat>().Cast<BankFormat?>().FirstOrDefault(f => Name(f!.Value) == name);
+
     public static BankFormat? Parse(string name) => name switch
     {
         "ing" => BankFormat.Ing,

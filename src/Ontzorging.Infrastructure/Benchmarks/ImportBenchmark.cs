@@ -87,6 +87,115 @@ public sealed class ImportBenchmark(NpgsqlDataSource dataSource, BatchBenchmark 
         return generated;
     }
 
+    /// <summary>
+    /// Writes the transactions of the generated CSV statement as camt.053.001.02, one statement per
+    /// booking day (with its opening and closing balances), every entry with its transaction details
+    /// as a bank gives them: the same lines, so that <c>ledger import</c> of either can be compared.
+    /// </summary>
+    public static Task<PhaseResult> ToCamt053(string csv, string xml) => BatchBenchmark.Measure("convert to camt.053", () =>
+    {
+        var lines = BankStatementReader.Read(csv, BankFormat.Generic, []).Lines;
+        var settings = new System.Xml.XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), Indent = false };
+        const string ns = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02";
+        using var writer = System.Xml.XmlWriter.Create(xml, settings);
+        void Text(string name, string value) => writer.WriteElementString(name, ns, value);
+        void Amount(string name, Money amount)
+        {
+            writer.WriteStartElement(name, ns);
+            writer.WriteAttributeString("Ccy", "EUR");
+            writer.WriteString(amount.ToString());
+            writer.WriteEndElement();
+        }
+
+        writer.WriteStartDocument();
+        writer.WriteStartElement("Document", ns);
+        writer.WriteStartElement("BkToCstmrStmt", ns);
+        writer.WriteStartElement("GrpHdr", ns);
+        Text("MsgId", "BENCH-STATEMENTS");
+        Text("CreDtTm", "2026-07-01T06:00:00");
+        writer.WriteEndElement();
+        var balance = Money.FromEuros(250_000m);
+        var statement = 0;
+        foreach (var day in lines.GroupBy(l => l.BookingDate).OrderBy(d => d.Key))
+        {
+            var opening = balance;
+            balance += Money.Sum(day.Select(l => l.Amount));
+            writer.WriteStartElement("Stmt", ns);
+            Text("Id", $"BENCH-{++statement:0000}");
+            Text("CreDtTm", $"{day.Key:yyyy-MM-dd}T23:00:00");
+            writer.WriteStartElement("Acct", ns);
+            writer.WriteStartElement("Id", ns);
+            Text("IBAN", Account);
+            writer.WriteEndElement();
+            Text("Ccy", "EUR");
+            writer.WriteEndElement();
+            foreach (var (code, amount) in new[] { ("OPBD", opening), ("CLBD", balance) })
+            {
+                writer.WriteStartElement("Bal", ns);
+                writer.WriteStartElement("Tp", ns);
+                writer.WriteStartElement("CdOrPrtry", ns);
+                Text("Cd", code);
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+                Amount("Amt", amount.IsNegative ? -amount : amount);
+                Text("CdtDbtInd", amount.IsNegative ? "DBIT" : "CRDT");
+                writer.WriteStartElement("Dt", ns);
+                Text("Dt", $"{day.Key:yyyy-MM-dd}");
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+            }
+
+            foreach (var line in day)
+            {
+                var debit = line.Amount.IsNegative;
+                writer.WriteStartElement("Ntry", ns);
+                Amount("Amt", debit ? -line.Amount : line.Amount);
+                Text("CdtDbtInd", debit ? "DBIT" : "CRDT");
+                Text("Sts", "BOOK");
+                writer.WriteStartElement("BookgDt", ns);
+                Text("Dt", $"{line.BookingDate:yyyy-MM-dd}");
+                writer.WriteEndElement();
+                Text("AcctSvcrRef", $"B{line.Line:000000000}");
+                writer.WriteStartElement("BkTxCd", ns);
+                writer.WriteStartElement("Domn", ns);
+                Text("Cd", "PMNT");
+                writer.WriteStartElement("Fmly", ns);
+                Text("Cd", debit ? "ICDT" : "RCDT");
+                Text("SubFmlyCd", "ESCT");
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+                writer.WriteStartElement("NtryDtls", ns);
+                writer.WriteStartElement("TxDtls", ns);
+                writer.WriteStartElement("Refs", ns);
+                Text("EndToEndId", line.Reference ?? "NOTPROVIDED");
+                writer.WriteEndElement();
+                writer.WriteStartElement("RltdPties", ns);
+                writer.WriteStartElement(debit ? "Cdtr" : "Dbtr", ns);
+                Text("Nm", line.CounterpartyName);
+                writer.WriteEndElement();
+                writer.WriteStartElement(debit ? "CdtrAcct" : "DbtrAcct", ns);
+                writer.WriteStartElement("Id", ns);
+                Text("IBAN", line.CounterpartyIban!);
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+                writer.WriteStartElement("RmtInf", ns);
+                Text("Ustrd", line.Description);
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+            }
+
+            writer.WriteEndElement();
+        }
+
+        writer.WriteEndDocument();
+        writer.Flush();
+        return Task.FromResult($"{lines.Count:N0} entries in {statement} daily statements, {new FileInfo(xml).Length / 1048576.0:0} MiB");
+    });
+
     public async Task<IReadOnlyList<PhaseResult>> Run(string file, CancellationToken ct = default)
     {
         var import = await BatchBenchmark.Measure("import", async () =>

@@ -26,7 +26,7 @@ public sealed class IndexModel(StatementQueries queries, StatementUploads upload
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
         Imports = await queries.Imports(Shown, ct);
-        if (TempData["import.file"] is string file && BankStatementImporter.Parse(TempData["import.format"] as string ?? "") is { } format)
+        if (TempData["import.file"] is string file && BankStatementImporter.Named(TempData["import.format"] as string ?? "") is { } format)
         {
             int Count(string key) => TempData[key] is int n ? n : 0;
             Imported = new ImportSummary(file, format, Count("import.read"), Count("import.added"), Count("import.settled"), Count("import.receipts"),
