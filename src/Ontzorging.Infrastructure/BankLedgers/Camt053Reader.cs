@@ -26,28 +26,17 @@ public static class Camt053Reader
     /// <summary>The account's currency; the managed account holds euros, so every amount is in euros.</summary>
     public const string Euro = "EUR";
 
-    public static (List<BankLine> Lines, int NotBooked) Read(string path, Iso20022Message message, List<InputError> errors, IProgress<double>? progress = null)
+    /// <summary>Below this size a file is read in one pass; above it, its statements are read in parts on every core.</summary>
+    private const long PartedFrom = 4 << 20;
+
+    /// <param name="partedFrom">From which size on a file is read in parts (tests read small files so).</param>
+    public static (List<BankLine> Lines, int NotBooked) Read(string path, Iso20022Message message, List<InputError> errors, IProgress<double>? progress = null,
+        long partedFrom = PartedFrom)
     {
         var file = Path.GetFileName(path);
-        var lines = new List<BankLine>();
-        var state = new Reading(file, errors, lines);
         var before = errors.Count;
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            using var reader = Iso20022Files.Validating(stream, file, message, errors);
-            var length = Math.Max(1, stream.Length);
-            state.Run(reader, progress is null ? null : () => progress.Report(Math.Min(1, stream.Position / (double)length)));
-        }
-        catch (XmlException ex)
-        {
-            errors.Add(Iso20022Files.NotXml(file, ex));
-        }
-        catch (Iso20022Files.TooManyErrorsException)
-        {
-            // The first errors are in the list.
-        }
-
+        var parts = new FileInfo(path).Length >= partedFrom ? StatementParts.Of(path, Environment.ProcessorCount * 2) : null;
+        var (lines, notBooked) = parts is null ? ReadWhole(path, file, message, errors, progress) : ReadParts(path, file, message, parts, errors, progress);
         if (errors.Count > before)
         {
             return ([], 0);
@@ -58,7 +47,82 @@ public static class Camt053Reader
             errors.Add(new InputError(file, 0, "(file)", "holds no booked entries; nothing to import"));
         }
 
+        return (lines, notBooked);
+    }
+
+    private static (List<BankLine> Lines, int NotBooked) ReadWhole(string path, string file, Iso20022Message message, List<InputError> errors, IProgress<double>? progress)
+    {
+        var lines = new List<BankLine>();
+        var state = new Reading(file, errors, lines);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var length = Math.Max(1, stream.Length);
+        Run(state, stream, file, message, errors, 0, progress is null ? null : () => progress.Report(Math.Min(1, stream.Position / (double)length)));
         return (lines, state.NotBooked);
+    }
+
+    /// <summary>
+    /// Reads a large file's statements in parts, each on a core of its own: a part is the file's
+    /// header, a run of whole statements and its end tags, checked against the schema as the whole
+    /// file would be. Lines come back in file order, numbered through; errors name the file's lines.
+    /// A file the parts cannot be cut from faithfully (not well-formed) is read whole, for the right error.
+    /// </summary>
+    private static (List<BankLine> Lines, int NotBooked) ReadParts(string path, string file, Iso20022Message message, StatementParts parts, List<InputError> errors, IProgress<double>? progress)
+    {
+        var results = new (List<BankLine> Lines, List<InputError> Errors, int NotBooked, bool Malformed)[parts.Count];
+        var done = 0;
+        Parallel.For(0, parts.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var partLines = new List<BankLine>();
+            var partErrors = new List<InputError>();
+            var state = new Reading(file, partErrors, partLines);
+            using var stream = parts.Open(path, i);
+            var malformed = !Run(state, stream, file, message, partErrors, parts.LineOffset(i), null);
+            results[i] = (partLines, partErrors, state.NotBooked, malformed);
+            progress?.Report(Interlocked.Increment(ref done) / (double)parts.Count);
+        });
+
+        if (results.Any(r => r.Malformed))
+        {
+            return ReadWhole(path, file, message, errors, progress);
+        }
+
+        foreach (var result in results)
+        {
+            errors.AddRange(result.Errors.Take(Math.Max(0, Iso20022Files.MaxErrors - errors.Count)));
+        }
+
+        var lines = new List<BankLine>(results.Sum(r => r.Lines.Count));
+        foreach (var result in results)
+        {
+            foreach (var line in result.Lines)
+            {
+                lines.Add(line with { Line = lines.Count + 1 });
+            }
+        }
+
+        return (lines, results.Sum(r => r.NotBooked));
+    }
+
+    /// <summary>Reads one stream through the schema into <paramref name="state"/>; false when it is not well-formed XML (the error is in <paramref name="errors"/>).</summary>
+    private static bool Run(Reading state, Stream stream, string file, Iso20022Message message, List<InputError> errors, int lineOffset, Action? progress)
+    {
+        state.LineOffset = lineOffset;
+        try
+        {
+            using var reader = Iso20022Files.Validating(stream, file, message, errors, lineOffset);
+            state.Run(reader, progress);
+            return true;
+        }
+        catch (XmlException ex)
+        {
+            errors.Add(Iso20022Files.NotXml(file, ex) with { Line = ex.LineNumber + lineOffset });
+            return false;
+        }
+        catch (Iso20022Files.TooManyErrorsException)
+        {
+            // The first errors are in the list.
+            return true;
+        }
     }
 
     /// <summary>One pass over the file: a stack of the elements it is in, and the statement, balance, entry and transaction being read.</summary>
@@ -77,6 +141,9 @@ public static class Camt053Reader
 
         public int NotBooked { get; private set; }
 
+        /// <summary>How many lines of the file come before line 1 of what this reading reads (a part of a large file).</summary>
+        public int LineOffset { get; set; }
+
         public void Run(XmlReader reader, Action? progress)
         {
             while (reader.Read())
@@ -94,7 +161,7 @@ public static class Camt053Reader
                         {
                             if (depth == stack.Length)
                             {
-                                throw new XmlException("the document nests deeper than a camt.053 statement can", null, Iso20022Files.Position(reader).Line, Iso20022Files.Position(reader).Column);
+                                throw new XmlException("the document nests deeper than a camt.053 statement can", null, Position(reader).Line, Position(reader).Column);
                             }
 
                             stack[depth++] = name;
@@ -122,13 +189,19 @@ public static class Camt053Reader
             }
         }
 
+        private (int Line, int Column) Position(XmlReader reader)
+        {
+            var (line, column) = Iso20022Files.Position(reader);
+            return (line == 0 ? 0 : line + LineOffset, column);
+        }
+
         private string Top => stack[depth - 1];
 
         private string Parent(int up) => depth - 1 - up >= 0 ? stack[depth - 1 - up] : "";
 
         private void Start(string name, XmlReader reader)
         {
-            var (line, column) = Iso20022Files.Position(reader);
+            var (line, column) = Position(reader);
             switch (name)
             {
                 case "Stmt":
@@ -138,7 +211,7 @@ public static class Camt053Reader
                     balance = new Balance();
                     break;
                 case "Ntry" when statement is not null:
-                    entry = new Entry(++entries, line, column);
+                    entry = new Entry(++entries, ++statement.Entries, line, column);
                     break;
                 case "Btch" when entry is not null && Parent(1) == "NtryDtls":
                     inBatch = true;
@@ -272,8 +345,8 @@ public static class Camt053Reader
                 return;
             }
 
-            s.Entries++;
-            var where = $"{e.Column} (statement {s.Id}, entry {e.Number})";
+            s.BookedEntries++;
+            var where = $"{e.Column} (statement {s.Id}, entry {e.InStatement})";
             if (!s.Started(this, e.Line))
             {
                 return;
@@ -343,7 +416,7 @@ public static class Camt053Reader
 
             if (s.Opening!.Value + s.Sum != closing)
             {
-                Error(s.Line, where, $"does not add up: opening balance {s.Opening} plus its {s.Entries} booked entries ({s.Sum}) is {s.Opening.Value + s.Sum}, but its closing balance is {closing}");
+                Error(s.Line, where, $"does not add up: opening balance {s.Opening} plus its {s.BookedEntries} booked entries ({s.Sum}) is {s.Opening.Value + s.Sum}, but its closing balance is {closing}");
             }
         }
 
@@ -365,7 +438,7 @@ public static class Camt053Reader
                 return amount;
             }
 
-            var (line, column) = Iso20022Files.Position(reader);
+            var (line, column) = Position(reader);
             Error(line, $"{column} ({field})", $"'{text}' is not an amount in cents");
             return Money.Zero;
         }
@@ -383,7 +456,7 @@ public static class Camt053Reader
                 return date;
             }
 
-            var (line, column) = Iso20022Files.Position(reader);
+            var (line, column) = Position(reader);
             Error(line, $"{column} ({field})", $"'{text}' is not a date within {SaneDates.Description}");
             return null;
         }
@@ -418,7 +491,10 @@ public static class Camt053Reader
 
             public Money Running { get; set; }
 
+            /// <summary>Entries read so far (each numbered within its statement, for messages), and how many of them are booked.</summary>
             public int Entries { get; set; }
+
+            public int BookedEntries { get; set; }
 
             /// <summary>
             /// Whether the statement's account, currency and opening balance are known (once, at its
@@ -477,9 +553,11 @@ public static class Camt053Reader
             public LocalDate? Date { get; set; }
         }
 
-        private sealed class Entry(int number, int line, int column)
+        private sealed class Entry(int number, int inStatement, int line, int column)
         {
             public int Number => number;
+
+            public int InStatement => inStatement;
 
             public int Line => line;
 

@@ -103,7 +103,7 @@ public static class Iso20022Files
     /// while it is read; each problem is an error with its line and column in <paramref name="errors"/>,
     /// and reading stops after <see cref="MaxErrors"/>. Nothing read may be used unless the reading ends without an error.
     /// </summary>
-    public static XmlReader Validating(Stream stream, string file, Iso20022Message message, List<InputError> errors)
+    public static XmlReader Validating(Stream stream, string file, Iso20022Message message, List<InputError> errors, int lineOffset = 0)
     {
         var settings = Settings();
         settings.ValidationType = ValidationType.Schema;
@@ -111,7 +111,7 @@ public static class Iso20022Files
         settings.ValidationFlags = XmlSchemaValidationFlags.ReportValidationWarnings;
         settings.ValidationEventHandler += (_, e) =>
         {
-            errors.Add(new InputError(file, e.Exception?.LineNumber ?? 0, $"{e.Exception?.LinePosition ?? 0}", $"fails the {message.Name()} schema: {e.Message}"));
+            errors.Add(new InputError(file, e.Exception is { LineNumber: > 0 } at ? at.LineNumber + lineOffset : 0, $"{e.Exception?.LinePosition ?? 0}", $"fails the {message.Name()} schema: {e.Message}"));
             if (errors.Count >= MaxErrors)
             {
                 throw new TooManyErrorsException();

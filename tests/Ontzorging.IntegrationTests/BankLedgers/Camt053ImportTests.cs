@@ -145,4 +145,44 @@ public sealed class Camt053ImportTests
             lines.Select(l => l.Line).Should().Equal(Enumerable.Range(1, lines.Count));
         }, iter: 200);
     }
+
+    [Test]
+    public async Task A_large_file_read_in_parts_on_every_core_gives_the_same_lines_and_the_same_errors_with_the_files_line_numbers()
+    {
+        var csv = Path.Combine(folder, "month.csv");
+        var random = new Random(7);
+        File.WriteAllLines(csv,
+        [
+            string.Join(',', BankStatementReader.GenericColumns),
+            .. Enumerable.Range(1, 3000).Select(i => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{CamtFiles.Account},2026-06-{1 + random.Next(30):00},{(random.Next(2) == 0 ? -1 : 1) * random.Next(1, 99_999) / 100m:0.00},NL44RABO0123456789,Naam {i},omschrijving {i} é 😀,E2E-{i}")),
+        ]);
+        var xml = Path.Combine(folder, "month.xml");
+        await Infrastructure.Benchmarks.ImportBenchmark.ToCamt053(csv, xml);
+        File.WriteAllText(xml, File.ReadAllText(xml).Replace("><", ">\n<", StringComparison.Ordinal));
+
+        List<InputError> wholeErrors = [], partErrors = [];
+        var whole = Camt053Reader.Read(xml, Iso20022Message.Camt053V02, wholeErrors, partedFrom: long.MaxValue).Lines;
+        var parts = Camt053Reader.Read(xml, Iso20022Message.Camt053V02, partErrors, partedFrom: 0).Lines;
+
+        (wholeErrors.Count, partErrors.Count).Should().Be((0, 0));
+        parts.Should().HaveCount(3000).And.Equal(whole);
+        Infrastructure.BankLedgers.StatementParts.Of(xml, 4)!.Count.Should().BeGreaterThan(1);
+
+        // The 20th statement's closing balance one cent off, and an amount the schema refuses in the 25th.
+        var text = File.ReadAllLines(xml);
+        var closings = text.Select((l, i) => (l, i)).Where(x => x.l == "<Cd>CLBD</Cd>").Select(x => x.i).ToList();
+        var closing = closings[19] + 3; // <Cd>, </CdOrPrtry>, </Tp>, <Amt …>
+        var amount = decimal.Parse(text[closing].Split('>')[1].Split('<')[0], System.Globalization.CultureInfo.InvariantCulture);
+        text[closing] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"<Amt Ccy=\"EUR\">{amount + 0.01m:0.00}</Amt>");
+        var badAmount = text.Select((l, i) => (l, i)).First(x => x.i > closings[24] && x.l.StartsWith("<Amt", StringComparison.Ordinal)).i;
+        text[badAmount] = "<Amt Ccy=\"EUR\">12,50</Amt>";
+        File.WriteAllLines(xml, text);
+        Camt053Reader.Read(xml, Iso20022Message.Camt053V02, wholeErrors, partedFrom: long.MaxValue);
+        Camt053Reader.Read(xml, Iso20022Message.Camt053V02, partErrors, partedFrom: 0);
+
+        partErrors.Select(e => (e.Line, e.Message)).Should().Equal(wholeErrors.Select(e => (e.Line, e.Message)));
+        partErrors.Select(e => e.Line).Should().Contain(badAmount + 1);
+        partErrors.Should().Contain(e => e.Message.Contains("does not add up", StringComparison.Ordinal));
+    }
 }
