@@ -2,8 +2,9 @@
 # The main job on the bundled samples: the local database becomes the sample municipality as it
 # lived from March to December 2026. The first time, the engine simulates it there, day by day
 # (intake, receipts, every month's batch prepared, approved, exported and settled, readiness at each
-# month end; the files go to out/simulation, git-ignored), and the sample bank statements of June to
-# October are imported and reconciled. Run again, it finds that history and changes nothing.
+# month end; the files go to out/simulation, git-ignored), and the sample bank files are imported (the
+# statements of June to November, camt.053 for November, and the bank's pain.002 rejecting one rent)
+# and reconciled. Run again, it finds that history and changes nothing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -13,7 +14,7 @@ if [ "$(scripts/ontzorging batch list --json | tr -d '[:space:]')" = "[]" ]; the
 else
   echo "-- the local database already holds the sample municipality's history; it is left as it is"
 fi
-echo "-- import the sample bank statements (again: nothing is added)"
+echo "-- import the sample bank statements and the status report (again: nothing is added)"
 for statement in samples/bank/*; do
   scripts/ontzorging ledger import "$statement"
 done
