@@ -89,6 +89,11 @@ public static class BatchCommands
                 env.Out.WriteLine($"exported: {export}");
             }
 
+            foreach (var report in detail.StatusReports ?? [])
+            {
+                env.Out.WriteLine($"bank status report: {report}");
+            }
+
             return ExitCodes.Ok;
         }, ct));
         return command;

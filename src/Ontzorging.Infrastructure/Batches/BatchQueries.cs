@@ -12,7 +12,7 @@ public sealed record BatchTotal(string Key, int Payments, decimal Amount);
 public sealed record BatchIssueView(string Household, string Kind, string Message);
 
 public sealed record BatchDetail(BatchSummary Batch, IReadOnlyList<BatchTotal> ByKind, IReadOnlyList<BatchTotal> ByExecutionDate, IReadOnlyList<BatchIssueView> Exceptions,
-    decimal CreditRepaid, decimal Bijstand, IReadOnlyList<string> Exports);
+    decimal CreditRepaid, decimal Bijstand, IReadOnlyList<string> Exports, IReadOnlyList<string>? StatusReports = null);
 
 /// <summary>The finance officer's views of batches.</summary>
 public sealed class BatchQueries(NpgsqlDataSource dataSource)
@@ -54,6 +54,12 @@ public sealed class BatchQueries(NpgsqlDataSource dataSource)
             "SELECT coalesce(sum(credit_repaid), 0), coalesce(sum(bijstand), 0) FROM batch_households WHERE batch_id = @Id"));
         var exports = await connection.QueryAsync<string>(Command(
             "SELECT msg_id || ' ' || version || ' ' || file_name || ' by ' || exported_by FROM batch_exports WHERE batch_id = @Id ORDER BY id"));
-        return new BatchDetail(batch, byKind.ToList(), byDate.ToList(), issues.ToList(), sums.Repaid, sums.Bijstand, exports.ToList());
+        // The bank's pain.002 answers to the batch's files (docs/rules.md §9).
+        var reports = await connection.QueryAsync<string>(Command("""
+            SELECT message_id || ' (' || version || ') on ' || original_message_id || ': ' || coalesce(group_status, 'no group status') || ', ' || rejected || ' re-opened, '
+                   || accepted || ' accepted; imported ' || to_char(imported_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI') || ' by ' || imported_by
+              FROM payment_status_reports WHERE batch_id = @Id ORDER BY id
+            """));
+        return new BatchDetail(batch, byKind.ToList(), byDate.ToList(), issues.ToList(), sums.Repaid, sums.Bijstand, exports.ToList(), reports.ToList());
     }
 }

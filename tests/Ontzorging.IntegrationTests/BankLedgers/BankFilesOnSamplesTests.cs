@@ -173,5 +173,7 @@ public sealed class BankFilesOnSamplesTests
         (await db.Scalar<string>("SELECT group_status || ' ' || accepted || ' ' || rejected FROM payment_status_reports r JOIN batches b ON b.id = r.batch_id WHERE b.month = '2026-11-01'"))
             .Should().Be($"ACSC {await db.Scalar<long>("SELECT count(*) FROM payments p JOIN batches b ON b.id = p.batch_id WHERE b.month = '2026-11-01'")} 0");
         (await db.Scalar<long>("SELECT count(*) FROM payments WHERE status = 'returned'")).Should().Be(0);
+        (await CliRunner.Run(db.Configuration, "batch", "show", await db.Scalar<long>("SELECT id FROM batches WHERE month = '2026-11-01'") + ""))
+            .Out.Should().Contain("bank status report: TEST-PSR-1 (pain.002.001.10) on OZ-202611-B9-E1: ACSC, 0 re-opened");
     }
 }
