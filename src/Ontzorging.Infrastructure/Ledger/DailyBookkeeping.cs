@@ -59,6 +59,9 @@ public sealed class DailyBookkeeping(WriteDoor door)
     {
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@BookkeepingLock)", new { BookkeepingLock }, transaction, commandTimeout: 0, cancellationToken: ct));
 
+        // What an opening position already holds is never booked again (rules §20).
+        await Intake.OpeningAbsorption.Run(connection, transaction, ct);
+
         var receipts = (await connection.QueryAsync<DueReceipt>(new CommandDefinition(DueReceipts, new { Today = today }, transaction, cancellationToken: ct))).ToList();
         await BulkLedgerWriter.PostMany(connection, transaction, receipts.Where(r => r.Routed && r.Amount > 0).Select(r => (
             Postings.ReceiptBooked(r.Household, today, Money.FromEuros(r.Amount), r.Kind),

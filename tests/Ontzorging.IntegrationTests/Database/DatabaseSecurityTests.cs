@@ -143,17 +143,18 @@ public sealed class DatabaseSecurityTests
         "migration_journal: SELECT",
         "money_signal_runs: SELECT; INSERT (added, computed_at, computed_on, found, households, resolved); UPDATE (added, computed_at, found, households, resolved)",
         "money_signals: SELECT; INSERT (actual_amount, actual_on, detail, expected_amount, expected_on, first_seen_on, household_id, kind, month, status, subject); UPDATE (actual_amount, actual_on, detail, expected_amount, expected_on, resolved_on, status, suppressed_at, suppressed_by, suppressed_reason)",
+        "opening_positions: SELECT; INSERT (balance, credit_outstanding, cutover_on, household_id, imported_at, imported_by, unburdened_through)",
         "payments: SELECT; INSERT (amount, attempt, batch_id, contract_id, due_date, end_to_end_id, execution_date, household_id, kind, obligation, payee_iban, payee_name, reference, resends_payment_id); UPDATE (return_reason, return_taken_in_batch_id, returned_on, settled_on, status)",
         "people: SELECT; INSERT (display_name, first_seen_at, last_seen_at, subject); UPDATE (display_name, last_seen_at, person)",
         "period_end_notices: SELECT; INSERT (household_id, noticed_on, period_end)",
         "persons: SELECT; INSERT (bsn, date_of_birth, household_id, name, role)",
         .. QuartzTables.Select(t => $"{t}: DELETE, INSERT, SELECT, UPDATE"),
         "readiness_evaluations: SELECT; INSERT (evaluated_at, evaluated_on, household_id, unmet, verdict); UPDATE (evaluated_at, unmet, verdict)",
-        "receipts: SELECT; INSERT (amount, covers_from, covers_to, household_id, kind, received_on, reference, routed, source); UPDATE (batch_id, booked_on)",
+        "receipts: SELECT; INSERT (amount, covers_from, covers_to, household_id, kind, received_on, reference, routed, source); UPDATE (batch_id, booked_on, in_opening)",
         "statement_renders: SELECT; INSERT (batch_id, directory, month, rendered_at, rendered_by, statements)",
         "toeslag_flags: SELECT; INSERT (first_seen_on, household_id, kind, last_seen_on, status); UPDATE (last_seen_on)",
         "web_sessions: DELETE, SELECT; INSERT (ends_at, expires_at, key, scheme, subject, ticket); UPDATE (expires_at, ticket)",
-        "write_off_bookings: SELECT; INSERT (amount, booked_on, decision_id)",
+        "write_off_bookings: SELECT; INSERT (amount, booked_on, decision_id, in_opening)",
     ];
 
     [Test]
