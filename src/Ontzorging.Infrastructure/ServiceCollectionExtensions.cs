@@ -66,6 +66,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ImportBenchmark>();
         services.AddSingleton<BankStatementImporter>();
         services.AddSingleton<LedgerAudit>();
+        services.AddSingleton<OpeningExport>();
         services.AddSingleton<BankReconciliation>();
         services.AddSingleton<StatementQueries>();
         services.AddSingleton<IncomingMatcher>();
