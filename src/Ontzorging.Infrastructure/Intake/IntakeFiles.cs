@@ -176,7 +176,7 @@ public static partial class IntakeFiles
         var own = kind switch { "position" => PositionColumns, "arrear" => ArrearColumns, _ => ReceivedColumns };
         foreach (var column in OpeningColumns.Skip(2).Where(c => !own.Contains(c) && row.OptionalText(c) is not null))
         {
-            row.Error(column, $"must be empty on a {kind} line");
+            row.Error(column, $"must be empty on {kind} lines");
         }
 
         switch (kind)
