@@ -41,7 +41,9 @@ public sealed class IntakeImporter(WriteDoor door, Policy policy)
             var set = IntakeFiles.Read(directory, actor.Subject, errors);
             // One import at a time: the checks below read what the writes then rely on.
             await scope.Connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ontzorging:intake'))", transaction: scope.Transaction, cancellationToken: token));
-            var existing = await ExistingState.Load(scope.Connection, scope.Transaction, token);
+            var opened = set.OpeningPositions.Select(o => o.Household).Concat(set.OpeningArrears.Select(a => a.Household))
+                .Concat(set.OpeningReceived.Select(r => r.Receipt.Household)).Distinct().ToArray();
+            var existing = await ExistingState.Load(scope.Connection, scope.Transaction, opened, token);
             new IntakeChecks(set, existing, errors, policy, Time.MunicipalTime.DateOf(scope.Now)).Run();
             if (errors.Count > 0)
             {
@@ -86,51 +88,42 @@ internal sealed class ExistingState
     private const string OpeningsSql = """
         SELECT h.reference AS Household, o.cutover_on AS CutoverOn, o.unburdened_through AS Through, o.balance, o.credit_outstanding AS Credit
           FROM opening_positions o JOIN households h ON h.id = o.household_id
+         WHERE h.reference = ANY(@References)
         """;
 
     private const string OpeningLinesSql = """
         SELECT h.reference || '|arrear|' || a.kind || '|' || a.creditor_iban || '|' || a.amount || '|' || a.due_date || '|' || a.attempt
-          FROM arrears a JOIN households h ON h.id = a.household_id WHERE a.raised_in_batch_id IS NULL
+          FROM arrears a JOIN households h ON h.id = a.household_id WHERE a.raised_in_batch_id IS NULL AND h.reference = ANY(@References)
         UNION ALL
         SELECT h.reference || '|received|' || r.kind || '|' || r.amount || '|' || r.received_on || '|' || r.covers_from || '|' || r.covers_to || '|' || coalesce(r.reference, '')
-          FROM receipts r JOIN households h ON h.id = r.household_id JOIN opening_positions o ON o.household_id = r.household_id WHERE r.in_opening
+          FROM receipts r JOIN households h ON h.id = r.household_id WHERE r.in_opening AND h.reference = ANY(@References)
         """;
 
     // Why the engine already keeps a household's position: a live batch prepared it, or its ledger moved.
     private const string KeptByEngineSql = """
         SELECT DISTINCT ON (h.reference) h.reference AS Household, 'the engine prepared it in batch ' || b.id || ' for ' || to_char(b.month, 'YYYY-MM') AS Why
           FROM batch_households bh JOIN live_batches b ON b.id = bh.batch_id JOIN households h ON h.id = bh.household_id
+         WHERE h.reference = ANY(@References)
          ORDER BY h.reference, b.month
         """;
 
     private const string BookedSql = """
         SELECT DISTINCT ON (h.reference) h.reference AS Household, 'its ledger already holds entry ' || e.id || ' (' || e.kind || ' on ' || to_char(e.entry_date, 'YYYY-MM-DD') || ')' AS Why
           FROM journal_entries e JOIN households h ON h.id = e.household_id
-         WHERE e.kind <> 'opening'
+         WHERE e.kind <> 'opening' AND h.reference = ANY(@References)
          ORDER BY h.reference, e.id
         """;
 
     private const string LatestLiveSql = "SELECT month, id FROM live_batches ORDER BY month DESC LIMIT 1";
 
-    public static async Task<ExistingState> Load(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    /// <param name="opened">The households openings.csv names: what the engine holds of them is read only when there are any.</param>
+    public static async Task<ExistingState> Load(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] opened, CancellationToken ct)
     {
         var state = new ExistingState();
-        CommandDefinition Command(string sql) => new(sql, transaction: transaction, cancellationToken: ct);
-        foreach (var o in await connection.QueryAsync<(string Household, LocalDate CutoverOn, LocalDate Through, decimal Balance, decimal Credit)>(Command(OpeningsSql)))
+        CommandDefinition Command(string sql) => new(sql, new { References = opened }, transaction, cancellationToken: ct);
+        if (opened.Length > 0)
         {
-            state.Openings[o.Household] = new OpeningPosition(o.CutoverOn, o.Through.ToYearMonth(), Money.FromEuros(o.Balance), Money.FromEuros(o.Credit));
-        }
-
-        state.OpeningLines.UnionWith(await connection.QueryAsync<string>(Command(OpeningLinesSql)));
-        foreach (var (household, why) in (await connection.QueryAsync<(string Household, string Why)>(Command(KeptByEngineSql)))
-                 .Concat(await connection.QueryAsync<(string Household, string Why)>(Command(BookedSql))))
-        {
-            state.KeptByEngine.TryAdd(household, why);
-        }
-
-        if (await connection.QuerySingleOrDefaultAsync<(LocalDate Month, long Id)?>(Command(LatestLiveSql)) is { } latest)
-        {
-            state.LatestLiveMonth = (latest.Month.ToYearMonth(), latest.Id);
+            await state.LoadOpenings(connection, Command);
         }
 
         foreach (var household in await HouseholdStore.Load(connection, transaction, HouseholdRange.All, ct))
@@ -144,6 +137,26 @@ internal sealed class ExistingState
         }
 
         return state;
+    }
+
+    private async Task LoadOpenings(NpgsqlConnection connection, Func<string, CommandDefinition> command)
+    {
+        foreach (var o in await connection.QueryAsync<(string Household, LocalDate CutoverOn, LocalDate Through, decimal Balance, decimal Credit)>(command(OpeningsSql)))
+        {
+            Openings[o.Household] = new OpeningPosition(o.CutoverOn, o.Through.ToYearMonth(), Money.FromEuros(o.Balance), Money.FromEuros(o.Credit));
+        }
+
+        OpeningLines.UnionWith(await connection.QueryAsync<string>(command(OpeningLinesSql)));
+        foreach (var (household, why) in (await connection.QueryAsync<(string Household, string Why)>(command(KeptByEngineSql)))
+                 .Concat(await connection.QueryAsync<(string Household, string Why)>(command(BookedSql))))
+        {
+            KeptByEngine.TryAdd(household, why);
+        }
+
+        if (await connection.QuerySingleOrDefaultAsync<(LocalDate Month, long Id)?>(command(LatestLiveSql)) is { } latest)
+        {
+            LatestLiveMonth = (latest.Month.ToYearMonth(), latest.Id);
+        }
     }
 
     public bool HasIncome(string household, IncomeKind kind) =>
