@@ -52,6 +52,33 @@ public sealed class OpeningExportTests
         }
     }
 
+    /// <summary>
+    /// samples/openings/openings.csv is the sample municipality's position on 31 July 2026, exported
+    /// from its simulation: it goes live then, unburdened outside the engine through August.
+    /// </summary>
+    [Test]
+    public async Task The_sample_municipality_going_live_from_its_sample_opening_positions_is_paid_from_September_as_the_uninterrupted_run()
+    {
+        using var folder = new ScratchFolder();
+        await using (var whole = ScratchDatabase.Create(new SimulationClock(Instant.FromUtc(2000, 1, 1, 0, 0))))
+        {
+            await new SimulationRunner(whole.Services).Run(SampleCopy.Samples, new YearMonth(2026, 3), new YearMonth(2026, 12), folder.Sub("whole"));
+        }
+
+        using var input = new SampleCopy();
+        File.Copy(Path.Combine(SampleCopy.Samples, "openings", IntakeFiles.Openings), Path.Combine(input.Path, IntakeFiles.Openings));
+        await using var fresh = ScratchDatabase.Create();
+        var resumed = await CliRunner.Run(fresh.Configuration, "simulate", "--input", input.Path, "--from", "2026-09", "--to", "2026-12", "--out", folder.Sub("resumed"));
+
+        resumed.ExitCode.Should().Be(ExitCodes.Ok, resumed.Error);
+        File.ReadAllLines(Path.Combine(input.Path, IntakeFiles.Openings)).Should().Contain(l => l.Contains(",arrear,", StringComparison.Ordinal), "the sample takes arrears over");
+        foreach (var output in new[] { SimulationOutput.Monthly, SimulationOutput.Payments })
+        {
+            var expected = File.ReadAllLines(Path.Combine(folder.Sub("whole"), output)).Skip(1).Where(l => string.CompareOrdinal(l.Split(',')[1], "2026-09") >= 0).ToList();
+            File.ReadAllLines(Path.Combine(folder.Sub("resumed"), output)).Skip(1).Should().Equal(expected, "{0} from September on is the uninterrupted run's", output);
+        }
+    }
+
     [Test]
     public async Task Every_household_is_exported_to_a_file_with_out_and_an_unknown_household_exits_2()
     {
