@@ -83,6 +83,9 @@ public enum RefusalCode
     // Files (intake, bank statements): each error names its file, line and field.
     InputRejected,
 
+    // An opening position exported as of a day the engine had not caught up with (OpeningRules, rules §20).
+    OpeningMonthsBehind,
+
     // Money signals suppressed by a caseworker (rules §18).
     SuppressNeedsReason,
     SignalUnknown,
@@ -213,6 +216,7 @@ public static class RefusalMessages
         RefusalCode.PersonsStayApart => $"{r.Text("first")} belongs to {r.Text("firstPerson")} and {r.Text("second")} to {r.Text("secondPerson")}, who each have more than one subject already; two such persons are never merged",
         RefusalCode.LoginOfAnotherPerson => $"the identity provider names the login {r.Text("login")}, which belongs to {r.Text("person")}; an administrator must look into it before this sign-in",
         RefusalCode.InputRejected => $"{r.Text("errors")} error(s) in {r.Text("source")}; nothing was written",
+        RefusalCode.OpeningMonthsBehind => $"no opening position as of {r.Text("date")}: by then the timetable had reached {r.Text("expected")}, but the engine had prepared only through {r.Text("prepared")}; choose a day on or after that month's preparation, or prepare it first",
         RefusalCode.PeriodReversed => $"the period ends ({r.Text("to")}) before it starts ({r.Text("from")})",
         RefusalCode.JobNotRunnable => $"the job {r.Text("job")} cannot be run from here; only the idempotent daily jobs can",
         RefusalCode.TextMissing => $"{Field(r)} is required",

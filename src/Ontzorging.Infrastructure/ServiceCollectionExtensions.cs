@@ -67,6 +67,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<BankStatementImporter>();
         services.AddSingleton<PaymentStatusImporter>();
         services.AddSingleton<LedgerAudit>();
+        services.AddSingleton<OpeningExport>();
         services.AddSingleton<BankReconciliation>();
         services.AddSingleton<StatementQueries>();
         services.AddSingleton<IncomingMatcher>();

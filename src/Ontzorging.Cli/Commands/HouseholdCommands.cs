@@ -19,7 +19,38 @@ public static class HouseholdCommands
             List(env),
             Show(env),
             Decide(env),
+            ExportOpening(env),
         };
+
+    private static Command ExportOpening(CliEnvironment env)
+    {
+        var asOf = new Option<LocalDate?>("--as-of")
+        {
+            Description = "The cut-over day (yyyy-MM-dd): the state after the latest batch prepared by then, with the receipts received by then",
+            Required = true,
+            CustomParser = r => r.Tokens.Count == 0 ? null : ParseDate(r.Tokens[0].Value, r),
+        };
+        var household = new Option<string?>("--household") { Description = "Only this household (e.g. HH-0001); every household by default" };
+        var output = new Option<FileInfo?>("--out") { Description = "The openings.csv to write; standard output by default" };
+        var command = new Command("export-opening",
+            "Write opening positions (docs/rules.md §20) in openings.csv's columns, so another database can take the households over from the next month.\nExample: ontzorging household export-opening --as-of 2026-07-24 --out openings.csv")
+        {
+            asOf, household, output,
+        };
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var path = parse.GetValue(output)?.FullName;
+            var result = CliEnvironment.Done(await env.Services.GetRequiredService<OpeningExport>().Export(env.Actor, parse.GetValue(asOf)!.Value, parse.GetValue(household),
+                path, env.OutWriter, token));
+            if (path is not null)
+            {
+                env.Out.WriteLine($"Wrote {result.Lines} line(s) for {result.Households} household(s) to {path}.");
+            }
+
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
 
     private static Option<LocalDate?> Today() => new("--on")
     {

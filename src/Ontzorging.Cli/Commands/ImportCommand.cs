@@ -14,7 +14,7 @@ public static class ImportCommand
 {
     public static Command Create(CliEnvironment env)
     {
-        var directory = new Argument<DirectoryInfo>("DIR") { Description = "Folder with households.csv, persons.csv, contracts.csv, incomes.csv, receipts.csv, events.csv (any subset)" };
+        var directory = new Argument<DirectoryInfo>("DIR") { Description = "Folder with households.csv, persons.csv, contracts.csv, incomes.csv, receipts.csv, events.csv, openings.csv (any subset)" };
         var json = CommonOptions.Json();
         var command = new Command("import", "Import intake files (docs/rules.md §12) in one transaction; any error writes nothing (exit 2). Re-importing adds nothing.  Example: ontzorging import samples/")
         {
@@ -32,7 +32,7 @@ public static class ImportCommand
                 JsonOutput.Write(env.OutWriter, new
                 {
                     Files = report.Files.Select(f => new { File = f.Key, Added = f.Value.Added, AlreadyPresent = f.Value.Unchanged }),
-                    report.Added, BookedReceipts = receipts, BookedWriteOffs = writeOffs, BookedThrough = today,
+                    report.Added, InOpening = new { report.InOpening.Receipts, WriteOffs = report.InOpening.WriteOffs }, BookedReceipts = receipts, BookedWriteOffs = writeOffs, BookedThrough = today,
                 });
                 return ExitCodes.Ok;
             }
@@ -44,6 +44,11 @@ public static class ImportCommand
             }
 
             env.Out.Write(table);
+            if (report.InOpening.Total > 0)
+            {
+                env.Out.MarkupLineInterpolated($"{report.InOpening.Receipts} receipt(s) and {report.InOpening.WriteOffs} write-off(s) dated on or before their household's cut-over are already in its opening position: recorded, not booked.");
+            }
+
             env.Out.MarkupLineInterpolated($"{report.Added} row(s) added. Booked {receipts} receipt(s) and {writeOffs} write-off(s) dated up to {Formats.Text(today)}.");
             return ExitCodes.Ok;
         }, ct));

@@ -18,7 +18,7 @@ public static class SimulateCommand
 {
     public static Command Create(CliEnvironment env)
     {
-        var input = new Option<DirectoryInfo>("--input") { Description = "Folder with the intake files", Required = true };
+        var input = new Option<DirectoryInfo>("--input") { Description = "Folder with the intake files (an openings.csv too: a cut-over is simulated from the month after it, docs/rules.md §20)", Required = true };
         var from = MonthOption("--from", "First month to prepare (yyyy-MM)");
         var to = MonthOption("--to", "Last month to prepare (yyyy-MM)");
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for monthly.csv, payments.csv, readiness.csv", Required = true };

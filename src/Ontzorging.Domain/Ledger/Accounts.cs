@@ -17,6 +17,9 @@ public static class Accounts
     public const string CreditFund = "credit_fund";
     public const string CreditLosses = "credit_losses";
 
+    /// <summary>Equity: what households held, and owed in credit, before the engine kept the ledger (an opening position, §20).</summary>
+    public const string Cutover = "cutover";
+
     public static string Household(string reference) => $"household:{reference}";
 
     public static string Credit(string reference) => $"credit:{reference}";
@@ -24,7 +27,7 @@ public static class Accounts
     public static AccountType TypeOf(string account) => account switch
     {
         Bank or InTransit or BijstandReceivable => AccountType.Asset,
-        CreditFund => AccountType.Equity,
+        CreditFund or Cutover => AccountType.Equity,
         CreditLosses => AccountType.Expense,
         _ when account.StartsWith("household:", StringComparison.Ordinal) => AccountType.Liability,
         _ when account.StartsWith("credit:", StringComparison.Ordinal) => AccountType.Asset,

@@ -87,6 +87,29 @@ public static class Postings
             $"batch {month:yyyy-MM} for {household}: bijstand {bijstand}, credit drawn {drawn}, credit repaid {repaid}", lines);
     }
 
+    /// <summary>
+    /// An opening position (§20), dated its cut-over: the balance held for the household
+    /// (cutover → household) and the credit it owes (credit → cutover). Null when both are zero.
+    /// </summary>
+    public static JournalEntry? Opening(string household, LocalDate cutoverOn, Money balance, Money credit)
+    {
+        var lines = new List<JournalLine>();
+        if (balance.IsPositive)
+        {
+            lines.Add(new JournalLine(Accounts.Cutover, balance, Money.Zero));
+            lines.Add(new JournalLine(Accounts.Household(household), Money.Zero, balance));
+        }
+
+        if (credit.IsPositive)
+        {
+            lines.Add(new JournalLine(Accounts.Credit(household), credit, Money.Zero));
+            lines.Add(new JournalLine(Accounts.Cutover, Money.Zero, credit));
+        }
+
+        return lines.Count == 0 ? null : new JournalEntry(cutoverOn, "opening",
+            $"opening position of {household} on {cutoverOn:yyyy-MM-dd}: balance {balance}, credit outstanding {credit}", lines);
+    }
+
     public static JournalEntry BijstandTransferred(LocalDate date, Money amount) =>
         JournalEntry.Transfer(date, "bijstand_transfer", "bijstand transfer from the municipality", Accounts.Bank, Accounts.BijstandReceivable, amount);
 

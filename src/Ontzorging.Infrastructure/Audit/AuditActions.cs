@@ -36,6 +36,7 @@ public static class AuditActions
     public const string ComplaintDecide = "complaint.decide";
     public const string ComplaintRemedy = "complaint.remedy";
     public const string ComplaintView = "complaint.view";
+    public const string OpeningExport = "household.export_opening";
 
     /// <summary>A step on a batch: batch.approve, batch.reject, batch.cancel, batch.export, batch.settle.</summary>
     public static string BatchStep(Domain.Batches.BatchAction action) => "batch." + action.ToString().ToLowerInvariant();
@@ -45,6 +46,7 @@ public static class AuditActions
         DecisionRecord, IntakeImport, Bookkeeping, LedgerImport, LedgerStatusReport, CreditorAccountConfirm, LedgerConfirm, LedgerExport, BatchPrepare, ReadinessEvaluate, ToeslagWatch, PeriodEndWatch,
         SignalWatch, SignalSuppress, HouseholdView, BsnReveal, SignIn, SignOut, PersonLink, AuditExport, JobRunNow, BatchAcknowledge,
         ComplaintRegister, ComplaintAcknowledge, ComplaintPostpone, ComplaintExtend, ComplaintHearing, ComplaintDecide, ComplaintRemedy, ComplaintView,
+        OpeningExport,
         .. Enum.GetValues<Domain.Batches.BatchAction>().Select(BatchStep),
     ];
 }

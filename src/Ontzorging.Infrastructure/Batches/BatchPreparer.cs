@@ -99,7 +99,14 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
 
     private const string TakeReceipts = """
         UPDATE receipts SET batch_id = @BatchId
-         WHERE batch_id IS NULL AND booked_on IS NOT NULL AND routed AND household_id = ANY(@HouseholdIds)
+         WHERE batch_id IS NULL AND booked_on IS NOT NULL AND routed AND NOT in_opening AND household_id = ANY(@HouseholdIds)
+        """;
+
+    // The receipts of an opening position that the batch reported (after the old system's last run): reported once (rules §20).
+    private const string TakeOpeningReceipts = """
+        UPDATE receipts r SET batch_id = @BatchId
+          FROM unnest(@HouseholdIds::bigint[], @LastRuns::date[]) AS o(household_id, last_run)
+         WHERE r.household_id = o.household_id AND r.batch_id IS NULL AND r.in_opening AND r.routed AND r.received_on > o.last_run
         """;
 
     private const string TakeReturns = """
@@ -204,7 +211,7 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
                 Month = monthStart, PreparationDay = preparationDay, PreparedBy = preparedBy, Now = now,
                 Reason = reason,
             }, transaction, cancellationToken: ct));
-        var state = await BatchState.Load(connection, transaction, month, ct);
+        var state = await BatchState.Load(connection, transaction, month, policy, ct);
 
         // A chunk of households at a time, so memory stays flat as the municipality grows. The next
         // chunk is loaded and planned on a second connection (this transaction's snapshot) while
@@ -264,6 +271,12 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
                 var failed = new List<NotPrepared>();
                 foreach (var household in await HouseholdStore.Load(reading.Connection, reading.Transaction, new HouseholdRange(chunk[0], chunk[^1]), ct))
                 {
+                    // A month its opening position covers was done outside the engine (rules §20).
+                    if (state.DoneOutside(household.Id, month))
+                    {
+                        continue;
+                    }
+
                     if (!SaneDates.Contains(household.BijstandStart))
                     {
                         failed.Add(new NotPrepared(household.Id, $"{household.Reference} was left out of this batch: its bijstand start {household.BijstandStart:yyyy-MM-dd} lies outside {SaneDates.Description}; correct it"));
@@ -288,7 +301,7 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
 
                     if (result.InBatch)
                     {
-                        planned.Add(new Planned(household, result, state.Receipts(household.Id)));
+                        planned.Add(new Planned(household, result, state.ReportedReceipts(household.Id)));
                     }
                 }
 
@@ -396,6 +409,8 @@ public sealed class BatchPreparer(WriteDoor door, NpgsqlDataSource dataSource, P
 
         var inBatch = new { BatchId = batchId, HouseholdIds = planned.Select(p => p.Household.Id).ToArray() };
         await connection.ExecuteAsync(Command(TakeReceipts, inBatch));
+        var opened = planned.Where(p => state.OpeningLastRun.ContainsKey(p.Household.Id)).Select(p => p.Household.Id).ToArray();
+        await connection.ExecuteAsync(Command(TakeOpeningReceipts, new { BatchId = batchId, HouseholdIds = opened, LastRuns = opened.Select(id => state.OpeningLastRun[id]).ToArray() }));
         await connection.ExecuteAsync(Command(TakeReturns, inBatch));
         await BulkLedgerWriter.PostMany(connection, transaction, LedgerPostings(batchId, month, planned, user, now), ct);
     }

@@ -10,15 +10,31 @@ namespace Ontzorging.Infrastructure.Batches;
 /// <summary>Where each household stands between batches: balance held, open arrears, credit outstanding.</summary>
 internal sealed class BatchState
 {
+    // What the last live batch kept back; before any, what an opening position held (rules §20).
     private const string KeptBackSql = """
         SELECT DISTINCT ON (bh.household_id) bh.household_id AS HouseholdId, bh.kept_back AS Amount
           FROM batch_households bh JOIN live_batches b ON b.id = bh.batch_id
          ORDER BY bh.household_id, b.month DESC
         """;
 
+    private const string OpeningsSql = """
+        SELECT o.household_id AS HouseholdId, o.unburdened_through AS Through, o.balance AS Balance, o.cutover_on AS CutoverOn,
+               EXISTS (SELECT 1 FROM batch_households bh JOIN live_batches b ON b.id = bh.batch_id WHERE bh.household_id = o.household_id) AS Batched
+          FROM opening_positions o
+        """;
+
+    // Routed receipts in an opening position that came after the old system's last run and no batch
+    // reported yet: already in the opening balance, but "received since the last batch" in the first
+    // batch's receipts column, as they would have been had the engine run before (rules §20).
+    private const string OpeningReceiptsSql = """
+        SELECT r.household_id AS HouseholdId, r.received_on AS ReceivedOn, r.amount AS Amount
+          FROM receipts r
+         WHERE r.in_opening AND r.routed AND r.batch_id IS NULL
+        """;
+
     private const string UnbatchedReceiptsSql = """
         SELECT household_id AS HouseholdId, sum(amount) AS Amount
-          FROM receipts WHERE batch_id IS NULL AND booked_on IS NOT NULL AND routed
+          FROM receipts WHERE batch_id IS NULL AND booked_on IS NOT NULL AND routed AND NOT in_opening
          GROUP BY household_id
         """;
 
@@ -70,6 +86,18 @@ internal sealed class BatchState
 
     public Dictionary<long, decimal> UntakenReturns { get; private set; } = [];
 
+    /// <summary>Per household with an opening position: the last month done outside the engine (rules §20).</summary>
+    public Dictionary<long, YearMonth> UnburdenedThrough { get; private set; } = [];
+
+    /// <summary>Routed receipts of opening positions received after the old system's last run, not yet reported by a batch.</summary>
+    public Dictionary<long, decimal> OpeningReceipts { get; private set; } = [];
+
+    /// <summary>Per household whose opening position no live batch has followed yet: the old system's last run.</summary>
+    public Dictionary<long, LocalDate> OpeningLastRun { get; private set; } = [];
+
+    /// <summary>Whether <paramref name="month"/> of the household was done outside the engine (its opening position covers it).</summary>
+    public bool DoneOutside(long household, YearMonth month) => UnburdenedThrough.TryGetValue(household, out var through) && month <= through;
+
     public ILookup<long, ReturnedLeefgeld> ReturnedLeefgeld { get; private set; } = Array.Empty<ReturnedLeefgeld>().ToLookup(_ => 0L);
 
     public ILookup<long, Installment> Arrears { get; private set; } = Array.Empty<Installment>().ToLookup(_ => 0L);
@@ -81,7 +109,7 @@ internal sealed class BatchState
 
     public ILookup<long, RefusedAccount> RefusedAccounts { get; private set; } = Array.Empty<RefusedAccount>().ToLookup(_ => 0L);
 
-    public static async Task<BatchState> Load(NpgsqlConnection connection, NpgsqlTransaction transaction, YearMonth month, CancellationToken ct)
+    public static async Task<BatchState> Load(NpgsqlConnection connection, NpgsqlTransaction transaction, YearMonth month, Policy policy, CancellationToken ct)
     {
         async Task<Dictionary<long, decimal>> Amounts(string sql) =>
             (await connection.QueryAsync<(long HouseholdId, decimal Amount)>(new CommandDefinition(sql, transaction: transaction, cancellationToken: ct)))
@@ -91,12 +119,29 @@ internal sealed class BatchState
         var returned = await connection.QueryAsync<(long Id, long HouseholdId, string EndToEndId, decimal Amount)>(new CommandDefinition(ReturnedLeefgeldSql, transaction: transaction, cancellationToken: ct));
         var monthStart = new { Month = month.OnDayOfMonth(1) };
         var refused = await connection.QueryAsync<(long HouseholdId, long ContractId, LocalDate RefusedOn, string ReasonCode)>(new CommandDefinition(RefusedAccountsSql, transaction: transaction, cancellationToken: ct));
+        var openings = (await connection.QueryAsync<(long HouseholdId, LocalDate Through, decimal Balance, LocalDate CutoverOn, bool Batched)>(
+            new CommandDefinition(OpeningsSql, transaction: transaction, cancellationToken: ct))).ToList();
+        var keptBack = await Amounts(KeptBackSql);
+        foreach (var opening in openings.Where(o => !o.Batched))
+        {
+            keptBack[opening.HouseholdId] = opening.Balance;
+        }
+
+        // The old system's last run: the preparation day of the last month it did.
+        var lastRun = openings.Where(o => !o.Batched).ToDictionary(o => o.HouseholdId, o => policy.PreparationDayOf(o.Through.ToYearMonth()));
+        var openingReceipts = (await connection.QueryAsync<(long HouseholdId, LocalDate ReceivedOn, decimal Amount)>(
+                new CommandDefinition(OpeningReceiptsSql, transaction: transaction, cancellationToken: ct)))
+            .Where(r => lastRun.TryGetValue(r.HouseholdId, out var run) && r.ReceivedOn > run)
+            .GroupBy(r => r.HouseholdId).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));
         var past = await connection.QueryAsync<(long HouseholdId, LocalDate Month, decimal Amount)>(new CommandDefinition(PastBijstandSql, monthStart, transaction, cancellationToken: ct));
         return new BatchState
         {
             PastBijstand = past.ToLookup(p => p.HouseholdId, p => (p.Month.ToYearMonth(), Money.FromEuros(p.Amount))),
             PreviousPreparationDay = await connection.ExecuteScalarAsync<LocalDate?>(new CommandDefinition(PreviousPreparationSql, monthStart, transaction, cancellationToken: ct)),
-            KeptBack = await Amounts(KeptBackSql),
+            KeptBack = keptBack,
+            UnburdenedThrough = openings.ToDictionary(o => o.HouseholdId, o => o.Through.ToYearMonth()),
+            OpeningReceipts = openingReceipts,
+            OpeningLastRun = lastRun,
             UnbatchedReceipts = await Amounts(UnbatchedReceiptsSql),
             Credit = await Amounts(CreditSql),
             UntakenReturns = await Amounts(UntakenReturnsSql),
@@ -107,6 +152,9 @@ internal sealed class BatchState
     }
 
     public Money Receipts(long household) => Money.FromEuros(UnbatchedReceipts.GetValueOrDefault(household));
+
+    /// <summary>The receipts the batch reports as received since the last batch: <see cref="Receipts"/> and those of an opening position after the old system's last run.</summary>
+    public Money ReportedReceipts(long household) => Receipts(household) + Money.FromEuros(OpeningReceipts.GetValueOrDefault(household));
 
     /// <summary>What the household holds before the batch: kept back by the last batch, receipts since, and returned payments.</summary>
     public Money Balance(long household) =>

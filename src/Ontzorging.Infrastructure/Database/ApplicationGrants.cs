@@ -34,11 +34,14 @@ internal static class ApplicationGrants
 
         -- Receipts: intake and bank lines add them, the bookkeeping books them, a batch takes them in
         -- and an undone batch gives them back.
-        GRANT INSERT (household_id, kind, amount, received_on, covers_from, covers_to, reference, routed, source), UPDATE (booked_on, batch_id) ON receipts TO {0};
+        GRANT INSERT (household_id, kind, amount, received_on, covers_from, covers_to, reference, routed, source), UPDATE (booked_on, batch_id, in_opening) ON receipts TO {0};
 
         -- Decisions (DecisionRecorder, intake) and the write-offs they book (DailyBookkeeping).
         GRANT INSERT (household_id, kind, decided_on, months, last_day, score, amount, reason, recorded_by, recorded_at) ON decisions TO {0};
-        GRANT INSERT (decision_id, booked_on, amount) ON write_off_bookings TO {0};
+        GRANT INSERT (decision_id, booked_on, amount, in_opening) ON write_off_bookings TO {0};
+
+        -- Opening positions (IntakeImporter, issue 25): written once, with the household's intake.
+        GRANT INSERT (household_id, cutover_on, unburdened_through, balance, credit_outstanding, imported_by, imported_at) ON opening_positions TO {0};
 
         -- The ledger (LedgerWriter): entries and lines are only ever added.
         GRANT INSERT (id, entry_date, kind, description, household_id, batch_id, source_key, recorded_by, recorded_at) ON journal_entries TO {0};

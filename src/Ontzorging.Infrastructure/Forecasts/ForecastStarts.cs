@@ -46,13 +46,15 @@ public static class ForecastStarts
 
         SELECT a.household_id AS HouseholdId, a.contract_id AS ContractId, a.kind, a.creditor_name AS CreditorName, a.creditor_iban AS CreditorIban,
                a.amount, a.due_date AS DueDate, a.reference, a.attempt
-          FROM arrears a JOIN {Known} raised ON raised.id = a.raised_in_batch_id
+          FROM arrears a LEFT JOIN {Known} raised ON raised.id = a.raised_in_batch_id
          WHERE a.household_id BETWEEN @From AND @To
+           AND (raised.id IS NOT NULL
+                OR (a.raised_in_batch_id IS NULL AND EXISTS (SELECT 1 FROM opening_positions o WHERE o.household_id = a.household_id AND o.cutover_on <= @AsOf)))
            AND NOT EXISTS (SELECT 1 FROM {Known} paid WHERE paid.id = a.paid_in_batch_id);
 
         SELECT r.household_id AS HouseholdId, r.kind, r.amount, r.received_on AS ReceivedOn
           FROM receipts r
-         WHERE r.household_id BETWEEN @From AND @To AND r.routed AND r.received_on <= @AsOf
+         WHERE r.household_id BETWEEN @From AND @To AND r.routed AND r.received_on <= @AsOf AND NOT r.in_opening
            AND NOT EXISTS (SELECT 1 FROM {Known} b WHERE b.id = r.batch_id);
 
         SELECT bh.household_id AS HouseholdId, b.month AS Month, bh.bijstand AS Amount
@@ -63,7 +65,12 @@ public static class ForecastStarts
                NOT EXISTS (SELECT 1 FROM payments r JOIN {Known} rb ON rb.id = r.batch_id WHERE r.resends_payment_id = p.id AND r.status <> 'cancelled') AS Unsent
           FROM payments p
          WHERE p.household_id BETWEEN @From AND @To AND p.status = 'returned' AND p.returned_on <= @AsOf
-           AND NOT EXISTS (SELECT 1 FROM {Known} b WHERE b.id = p.return_taken_in_batch_id)
+           AND NOT EXISTS (SELECT 1 FROM {Known} b WHERE b.id = p.return_taken_in_batch_id);
+
+        -- Opening positions by the day (rules §20): where a household stood before any batch of the engine.
+        SELECT household_id AS HouseholdId, balance AS Balance, credit_outstanding AS Credit
+          FROM opening_positions
+         WHERE household_id BETWEEN @From AND @To AND cutover_on <= @AsOf
         """;
 
     /// <summary>The first month no batch prepared by <paramref name="asOf"/> covers, and that batch's preparation day.</summary>
@@ -103,11 +110,14 @@ public static class ForecastStarts
             r => new PendingReceipt(IncomeKinds.Parse(r.Kind).Value, Money.FromEuros(r.Amount), r.ReceivedOn));
         var past = (await grid.ReadAsync<(long HouseholdId, LocalDate Month, decimal Amount)>()).ToLookup(p => p.HouseholdId, p => (p.Month.ToYearMonth(), Money.FromEuros(p.Amount)));
         var returned = (await grid.ReadAsync<(long Id, long HouseholdId, string Kind, string EndToEndId, decimal Amount, bool Unsent)>()).ToLookup(r => r.HouseholdId);
+        var openings = (await grid.ReadAsync<(long HouseholdId, decimal Balance, decimal Credit)>()).ToDictionary(o => o.HouseholdId);
 
         var starts = new List<(HouseholdData, ForecastStart)>(households.Count);
         foreach (var household in households)
         {
-            var after = state.TryGetValue(household.Id, out var s) ? s : default;
+            // After the latest batch; before any, as the opening position left it.
+            var after = state.TryGetValue(household.Id, out var s) ? s
+                : openings.TryGetValue(household.Id, out var opening) ? (HouseholdId: 0L, KeptBack: opening.Balance, Credit: opening.Credit, PreparedAt: Instant.MinValue) : default;
             var keptBack = Money.FromEuros(after.KeptBack);
             // Credit after that batch, less what was written off after it was prepared.
             var credit = Money.FromEuros(after.Credit) - Money.FromEuros(booked[household.Id].Where(w => after.HouseholdId == 0 || w.BookedAt > after.PreparedAt).Sum(w => w.Amount));

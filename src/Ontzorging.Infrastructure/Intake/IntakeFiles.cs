@@ -20,8 +20,18 @@ public static partial class IntakeFiles
     public const string Incomes = "incomes.csv";
     public const string Receipts = "receipts.csv";
     public const string Events = "events.csv";
+    public const string Openings = "openings.csv";
 
-    public static IReadOnlyList<string> All { get; } = [Households, Persons, Contracts, Incomes, Receipts, Events];
+    public static IReadOnlyList<string> All { get; } = [Households, Persons, Contracts, Incomes, Receipts, Events, Openings];
+
+    /// <summary>openings.csv's columns (docs/rules.md §12, §20): those every line kind has, then the ones only arrear and received lines fill.</summary>
+    public static IReadOnlyList<string> OpeningColumns { get; } =
+        ["household_ref", "line", "cutover_on", "unburdened_through", "balance", "credit_outstanding", "kind", "creditor_iban", "amount", "due_date", "attempt",
+         "received_on", "covers_from", "covers_to", "reference"];
+
+    private static readonly string[] PositionColumns = ["cutover_on", "unburdened_through", "balance", "credit_outstanding"];
+    private static readonly string[] ArrearColumns = ["kind", "creditor_iban", "amount", "due_date", "attempt"];
+    private static readonly string[] ReceivedColumns = ["kind", "amount", "received_on", "covers_from", "covers_to", "reference"];
 
     public static IntakeSet Read(string directory, string importingUser, List<InputError> errors)
     {
@@ -145,7 +155,81 @@ public static partial class IntakeFiles
             }
         });
 
+        ReadFile(directory, Openings, OpeningColumns.Take(6).ToArray(), OpeningColumns.Skip(6).ToArray(), errors, row => ReadOpening(row, set));
         return set;
+    }
+
+    /// <summary>
+    /// One openings.csv line, by its <c>line</c> kind: a household's <c>position</c>, one of its open
+    /// arrears, or a receipt it already <c>received</c>. The cells of the other kinds stay empty.
+    /// </summary>
+    private static void ReadOpening(CsvTableRow row, IntakeSet set)
+    {
+        var household = HouseholdReference(row);
+        var kind = row.Required("line", Formats.OneOf("position", "arrear", "received"));
+        if (!row.Valid)
+        {
+            set.HouseholdsWithInvalidOpenings.Add(household);
+            return;
+        }
+
+        var own = kind switch { "position" => PositionColumns, "arrear" => ArrearColumns, _ => ReceivedColumns };
+        foreach (var column in OpeningColumns.Skip(2).Where(c => !own.Contains(c) && row.OptionalText(c) is not null))
+        {
+            row.Error(column, $"must be empty on {kind} lines");
+        }
+
+        switch (kind)
+        {
+            case "position":
+                var position = new OpeningPosition(row.Required("cutover_on", Formats.Date), row.Required("unburdened_through", Formats.Month),
+                    row.Required("balance", Formats.Amount), row.Required("credit_outstanding", Formats.Amount));
+                if (row.Valid)
+                {
+                    set.OpeningPositions.Add(new OpeningPositionRow(row.Line, household, position));
+                }
+
+                break;
+            case "arrear":
+                var arrear = new OpeningArrearRow(row.Line, household, row.Required("kind", FixedCostKinds.Parse), row.Required("creditor_iban", Iban.Parse),
+                    row.Required("amount", Formats.Amount), row.Required("due_date", Formats.Date), row.Optional("attempt", Formats.WholeNumber(1, 99)) ?? 1);
+                if (row.Valid && !arrear.Amount.IsPositive)
+                {
+                    row.Error("amount", "an arrear is an unpaid installment of more than 0.00");
+                }
+
+                if (row.Valid)
+                {
+                    set.OpeningArrears.Add(arrear);
+                }
+
+                break;
+            default:
+                var receipt = new ReceiptRow(row.Line, household, row.Required("kind", IncomeKinds.Parse), row.Required("amount", Formats.Amount),
+                    row.Required("received_on", Formats.Date), row.Required("covers_from", Formats.Month), row.Required("covers_to", Formats.Month),
+                    row.OptionalText("reference"));
+                if (row.Valid && receipt.Kind == IncomeKind.Bijstand)
+                {
+                    row.Error("kind", "bijstand is never a receipt: the batch books it");
+                }
+
+                if (row.Valid && receipt.CoversTo < receipt.CoversFrom)
+                {
+                    row.Error("covers_to", "lies before covers_from");
+                }
+
+                if (row.Valid)
+                {
+                    set.OpeningReceived.Add(new OpeningReceivedRow(row.Line, receipt));
+                }
+
+                break;
+        }
+
+        if (!row.Valid)
+        {
+            set.HouseholdsWithInvalidOpenings.Add(household);
+        }
     }
 
     private static void ReadFile(string directory, string file, string[] required, string[] optional, List<InputError> errors, Action<CsvTableRow> read)

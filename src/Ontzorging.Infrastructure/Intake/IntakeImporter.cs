@@ -3,6 +3,7 @@ using NodaTime;
 using Npgsql;
 using Ontzorging.Domain;
 using Ontzorging.Domain.Costs;
+using Ontzorging.Domain.Households;
 using Ontzorging.Domain.Income;
 using Ontzorging.Infrastructure.Audit;
 using Ontzorging.Infrastructure.Csv;
@@ -11,7 +12,8 @@ using Ontzorging.Infrastructure.Households;
 namespace Ontzorging.Infrastructure.Intake;
 
 /// <summary>What an import added, per file; rows already present are counted as unchanged.</summary>
-public sealed record ImportReport(IReadOnlyDictionary<string, (int Added, int Unchanged)> Files)
+/// <param name="InOpening">Receipts and write-offs dated on or before their household's cut-over, found by this import: recorded, never booked (docs/rules.md §20).</param>
+public sealed record ImportReport(IReadOnlyDictionary<string, (int Added, int Unchanged)> Files, OpeningAbsorbed InOpening = default)
 {
     public int Added => Files.Values.Sum(f => f.Added);
 }
@@ -39,16 +41,22 @@ public sealed class IntakeImporter(WriteDoor door, Policy policy)
             var set = IntakeFiles.Read(directory, actor.Subject, errors);
             // One import at a time: the checks below read what the writes then rely on.
             await scope.Connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ontzorging:intake'))", transaction: scope.Transaction, cancellationToken: token));
-            var existing = await ExistingState.Load(scope.Connection, scope.Transaction, token);
-            new IntakeChecks(set, existing, errors).Run();
+            var opened = set.OpeningPositions.Select(o => o.Household).Concat(set.OpeningArrears.Select(a => a.Household))
+                .Concat(set.OpeningReceived.Select(r => r.Receipt.Household)).Distinct().ToArray();
+            var existing = await ExistingState.Load(scope.Connection, scope.Transaction, opened, token);
+            new IntakeChecks(set, existing, errors, policy, Time.MunicipalTime.DateOf(scope.Now)).Run();
             if (errors.Count > 0)
             {
                 throw new InputRejectedException(errors.OrderBy(e => IntakeFiles.All.ToList().IndexOf(e.File)).ThenBy(e => e.Line).ToList());
             }
 
-            var report = await new IntakeWriter(scope.Connection, scope.Transaction, scope.Now, policy, token).Write(set, existing);
-            scope.NothingChanged = report.Added == 0;
-            scope.After = report.Files.ToDictionary(f => f.Key, f => new { f.Value.Added, AlreadyPresent = f.Value.Unchanged });
+            var report = await new IntakeWriter(scope.Connection, scope.Transaction, scope.Now, policy, actor.Subject, token).Write(set, existing);
+            scope.NothingChanged = report.Added == 0 && report.InOpening.Total == 0;
+            scope.After = new
+            {
+                Files = report.Files.ToDictionary(f => f.Key, f => new { f.Value.Added, AlreadyPresent = f.Value.Unchanged }),
+                InOpening = new { report.InOpening.Receipts, report.InOpening.WriteOffs },
+            };
             return report;
         }, ct);
     }
@@ -65,9 +73,59 @@ internal sealed class ExistingState
 
     public Dictionary<string, ExistingPerson> PersonsByBsn { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<ExistingState> Load(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    /// <summary>Opening positions imported before, by household.</summary>
+    public Dictionary<string, OpeningPosition> Openings { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The arrears and receipts of those positions, as keys to compare a repeated line with.</summary>
+    public HashSet<string> OpeningLines { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Households a live batch prepared, or whose ledger holds an entry: the engine already keeps their position.</summary>
+    public Dictionary<string, string> KeptByEngine { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The latest month a live batch was prepared for, with its batch.</summary>
+    public (YearMonth Month, long Batch)? LatestLiveMonth { get; private set; }
+
+    private const string OpeningsSql = """
+        SELECT h.reference AS Household, o.cutover_on AS CutoverOn, o.unburdened_through AS Through, o.balance, o.credit_outstanding AS Credit
+          FROM opening_positions o JOIN households h ON h.id = o.household_id
+         WHERE h.reference = ANY(@References)
+        """;
+
+    private const string OpeningLinesSql = """
+        SELECT h.reference || '|arrear|' || a.kind || '|' || a.creditor_iban || '|' || a.amount || '|' || a.due_date || '|' || a.attempt
+          FROM arrears a JOIN households h ON h.id = a.household_id WHERE a.raised_in_batch_id IS NULL AND h.reference = ANY(@References)
+        UNION ALL
+        SELECT h.reference || '|received|' || r.kind || '|' || r.amount || '|' || r.received_on || '|' || r.covers_from || '|' || r.covers_to || '|' || coalesce(r.reference, '')
+          FROM receipts r JOIN households h ON h.id = r.household_id WHERE r.in_opening AND h.reference = ANY(@References)
+        """;
+
+    // Why the engine already keeps a household's position: a live batch prepared it, or its ledger moved.
+    private const string KeptByEngineSql = """
+        SELECT DISTINCT ON (h.reference) h.reference AS Household, 'the engine prepared it in batch ' || b.id || ' for ' || to_char(b.month, 'YYYY-MM') AS Why
+          FROM batch_households bh JOIN live_batches b ON b.id = bh.batch_id JOIN households h ON h.id = bh.household_id
+         WHERE h.reference = ANY(@References)
+         ORDER BY h.reference, b.month
+        """;
+
+    private const string BookedSql = """
+        SELECT DISTINCT ON (h.reference) h.reference AS Household, 'its ledger already holds entry ' || e.id || ' (' || e.kind || ' on ' || to_char(e.entry_date, 'YYYY-MM-DD') || ')' AS Why
+          FROM journal_entries e JOIN households h ON h.id = e.household_id
+         WHERE e.kind <> 'opening' AND h.reference = ANY(@References)
+         ORDER BY h.reference, e.id
+        """;
+
+    private const string LatestLiveSql = "SELECT month, id FROM live_batches ORDER BY month DESC LIMIT 1";
+
+    /// <param name="opened">The households openings.csv names: what the engine holds of them is read only when there are any.</param>
+    public static async Task<ExistingState> Load(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] opened, CancellationToken ct)
     {
         var state = new ExistingState();
+        CommandDefinition Command(string sql) => new(sql, new { References = opened }, transaction, cancellationToken: ct);
+        if (opened.Length > 0)
+        {
+            await state.LoadOpenings(connection, Command);
+        }
+
         foreach (var household in await HouseholdStore.Load(connection, transaction, HouseholdRange.All, ct))
         {
             state.Households[household.Reference] = household;
@@ -79,6 +137,26 @@ internal sealed class ExistingState
         }
 
         return state;
+    }
+
+    private async Task LoadOpenings(NpgsqlConnection connection, Func<string, CommandDefinition> command)
+    {
+        foreach (var o in await connection.QueryAsync<(string Household, LocalDate CutoverOn, LocalDate Through, decimal Balance, decimal Credit)>(command(OpeningsSql)))
+        {
+            Openings[o.Household] = new OpeningPosition(o.CutoverOn, o.Through.ToYearMonth(), Money.FromEuros(o.Balance), Money.FromEuros(o.Credit));
+        }
+
+        OpeningLines.UnionWith(await connection.QueryAsync<string>(command(OpeningLinesSql)));
+        foreach (var (household, why) in (await connection.QueryAsync<(string Household, string Why)>(command(KeptByEngineSql)))
+                 .Concat(await connection.QueryAsync<(string Household, string Why)>(command(BookedSql))))
+        {
+            KeptByEngine.TryAdd(household, why);
+        }
+
+        if (await connection.QuerySingleOrDefaultAsync<(LocalDate Month, long Id)?>(command(LatestLiveSql)) is { } latest)
+        {
+            LatestLiveMonth = (latest.Month.ToYearMonth(), latest.Id);
+        }
     }
 
     public bool HasIncome(string household, IncomeKind kind) =>
@@ -115,7 +193,7 @@ internal sealed class ExistingPerson
 }
 
 /// <summary>The checks between files, and between the files and the database.</summary>
-internal sealed class IntakeChecks(IntakeSet set, ExistingState existing, List<InputError> errors)
+internal sealed partial class IntakeChecks(IntakeSet set, ExistingState existing, List<InputError> errors, Policy policy, LocalDate today)
 {
     public void Run()
     {
@@ -124,6 +202,7 @@ internal sealed class IntakeChecks(IntakeSet set, ExistingState existing, List<I
         CheckPersons();
         CheckContracts();
         CheckIncomes();
+        CheckOpenings();
     }
 
     private void Add(string file, int line, string column, string message) => errors.Add(new InputError(file, line, column, message));

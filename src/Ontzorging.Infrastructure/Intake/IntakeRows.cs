@@ -19,6 +19,15 @@ public sealed record ReceiptRow(int Line, string Household, IncomeKind Kind, Mon
 /// <summary>An events.csv row as the decision it records; a write-off without amount means "all".</summary>
 public sealed record EventRow(int Line, string Household, Decision Decision);
 
+/// <summary>An openings.csv <c>position</c> line: where a household stands on its cut-over date (docs/rules.md §20).</summary>
+public sealed record OpeningPositionRow(int Line, string Household, OpeningPosition Position);
+
+/// <summary>An openings.csv <c>arrear</c> line: an installment of a month done outside the engine, still unpaid.</summary>
+public sealed record OpeningArrearRow(int Line, string Household, FixedCostKind Kind, Iban CreditorIban, Money Amount, LocalDate DueDate, int Attempt);
+
+/// <summary>An openings.csv <c>received</c> line: a receipt already in the position (recorded, never booked).</summary>
+public sealed record OpeningReceivedRow(int Line, ReceiptRow Receipt);
+
 /// <summary>What one intake directory holds, every row valid on its own.</summary>
 public sealed class IntakeSet
 {
@@ -34,6 +43,15 @@ public sealed class IntakeSet
 
     public List<EventRow> Events { get; } = [];
 
+    public List<OpeningPositionRow> OpeningPositions { get; } = [];
+
+    public List<OpeningArrearRow> OpeningArrears { get; } = [];
+
+    public List<OpeningReceivedRow> OpeningReceived { get; } = [];
+
+    /// <summary>Households with a refused openings.csv line: their other lines are not checked against a position.</summary>
+    public HashSet<string> HouseholdsWithInvalidOpenings { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Households with a refused persons.csv row: their member count is not checked again.</summary>
     public HashSet<string> HouseholdsWithInvalidPersons { get; } = new(StringComparer.Ordinal);
 
@@ -48,5 +66,8 @@ public sealed class IntakeSet
             .Concat(Contracts.Select(c => (IntakeFiles.Contracts, c.Line, c.Household)))
             .Concat(Incomes.Select(i => (IntakeFiles.Incomes, i.Line, i.Household)))
             .Concat(Receipts.Select(r => (IntakeFiles.Receipts, r.Line, r.Household)))
-            .Concat(Events.Select(e => (IntakeFiles.Events, e.Line, e.Household)));
+            .Concat(Events.Select(e => (IntakeFiles.Events, e.Line, e.Household)))
+            .Concat(OpeningPositions.Select(o => (IntakeFiles.Openings, o.Line, o.Household)))
+            .Concat(OpeningArrears.Select(a => (IntakeFiles.Openings, a.Line, a.Household)))
+            .Concat(OpeningReceived.Select(r => (IntakeFiles.Openings, r.Line, r.Receipt.Household)));
 }

@@ -10,8 +10,28 @@ using Ontzorging.Domain.Ledger;
 namespace Ontzorging.Infrastructure.Intake;
 
 /// <summary>Writes a checked intake set; natural keys turn a repeated row into "unchanged".</summary>
-internal sealed class IntakeWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, Instant now, Policy policy, CancellationToken ct)
+internal sealed class IntakeWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, Instant now, Policy policy, string user, CancellationToken ct)
 {
+    private const string InsertOpenings = """
+        INSERT INTO opening_positions (household_id, cutover_on, unburdened_through, balance, credit_outstanding, imported_by, imported_at)
+        SELECT h, c, u, b, cr, @User, @Now
+          FROM unnest(@HouseholdIds::bigint[], @Cutovers::date[], @Throughs::date[], @Balances::numeric[], @Credits::numeric[]) AS o(h, c, u, b, cr)
+        ON CONFLICT ON CONSTRAINT pk_opening_positions DO NOTHING
+        RETURNING household_id
+        """;
+
+    // An opening arrear names its contract by (kind, creditor IBAN) and takes its creditor's name and
+    // reference from the version valid on its due date, as the batch's installment would have.
+    private const string InsertOpeningArrears = """
+        INSERT INTO arrears (household_id, contract_id, kind, creditor_name, creditor_iban, amount, due_date, reference, attempt)
+        SELECT v.h, c.id, v.kind, cv.creditor_name, v.iban, v.amount, v.due, cv.reference, v.attempt
+          FROM unnest(@HouseholdIds::bigint[], @Kinds::text[], @Ibans::text[], @Amounts::numeric[], @DueDates::date[], @Attempts::smallint[])
+               AS v(h, kind, iban, amount, due, attempt)
+          JOIN contracts c ON c.household_id = v.h AND c.kind = v.kind AND c.creditor_iban = v.iban
+          JOIN contract_versions cv ON cv.contract_id = c.id AND cv.valid_from <= v.due AND (cv.valid_to IS NULL OR cv.valid_to >= v.due)
+        ON CONFLICT ON CONSTRAINT uq_arrears_natural DO NOTHING
+        """;
+
     private const string InsertHouseholds = """
         INSERT INTO households (reference, municipality, bijstand_start, adults, children, iban, leefgeld_frequency, language, created_at)
         SELECT r, m, s, a, c, i, f, l, @Now
@@ -70,6 +90,14 @@ internal sealed class IntakeWriter(NpgsqlConnection connection, NpgsqlTransactio
         SELECT h, k, d, m, l, s, a, r, b, @Now
           FROM unnest(@HouseholdIds::bigint[], @Kinds::text[], @Dates::date[], @Months::smallint[], @LastDays::date[], @Scores::smallint[], @Amounts::numeric[],
                       @Reasons::text[], @RecordedBy::text[]) AS x(h, k, d, m, l, s, a, r, b)
+        ON CONFLICT DO NOTHING
+        """;
+
+    private const string InsertOpeningReceipts = """
+        INSERT INTO receipts (household_id, kind, amount, received_on, covers_from, covers_to, reference, routed, source)
+        SELECT h, k, a, r, f, t, ref, routed, 'opening'
+          FROM unnest(@HouseholdIds::bigint[], @Kinds::text[], @Amounts::numeric[], @ReceivedOn::date[], @CoversFrom::date[], @CoversTo::date[], @References::text[],
+                      @Routed::boolean[]) AS x(h, k, a, r, f, t, ref, routed)
         ON CONFLICT DO NOTHING
         """;
 
@@ -178,7 +206,61 @@ internal sealed class IntakeWriter(NpgsqlConnection connection, NpgsqlTransactio
             Now = now,
         }));
 
-        return new ImportReport(counts.Where(c => c.Value != (0, 0)).ToDictionary());
+        var openingLines = set.OpeningPositions.Count + set.OpeningArrears.Count + set.OpeningReceived.Count;
+        var openingsAdded = await WriteOpenings(set, existing, ids);
+        Count(IntakeFiles.Openings, openingLines, openingsAdded);
+
+        // After every insert: receipts and write-offs of this import or before, dated by a cut-over.
+        var absorbed = await OpeningAbsorption.Run(connection, transaction, ct);
+        return new ImportReport(counts.Where(c => c.Value != (0, 0)).ToDictionary(), absorbed);
+    }
+
+    /// <summary>The positions not imported before, their journal entries against <c>cutover</c>, their arrears and receipts.</summary>
+    private async Task<int> WriteOpenings(IntakeSet set, ExistingState existing, Dictionary<string, long> ids)
+    {
+        var fresh = set.OpeningPositions.Where(o => !existing.Openings.ContainsKey(o.Household)).ToList();
+        var created = (await connection.QueryAsync<long>(Command(InsertOpenings, new
+        {
+            HouseholdIds = fresh.Select(o => ids[o.Household]).ToArray(),
+            Cutovers = fresh.Select(o => o.Position.CutoverOn).ToArray(),
+            Throughs = fresh.Select(o => o.Position.UnburdenedThrough.OnDayOfMonth(1)).ToArray(),
+            Balances = fresh.Select(o => o.Position.Balance.ToDecimal()).ToArray(),
+            Credits = fresh.Select(o => o.Position.CreditOutstanding.ToDecimal()).ToArray(),
+            User = user,
+            Now = now,
+        }))).ToHashSet();
+
+        var postings = fresh.Where(o => created.Contains(ids[o.Household]))
+            .Select(o => (Entry: Postings.Opening(o.Household, o.Position.CutoverOn, o.Position.Balance, o.Position.CreditOutstanding), o.Household))
+            .Where(p => p.Entry is not null)
+            .Select(p => (p.Entry!, new Ledger.Posting($"opening:{p.Household}", user, now, ids[p.Household])))
+            .ToList();
+        await Ledger.BulkLedgerWriter.PostMany(connection, transaction, postings, ct);
+
+        var arrears = set.OpeningArrears;
+        var arrearsAdded = await Execute(InsertOpeningArrears, new
+        {
+            HouseholdIds = arrears.Select(a => ids[a.Household]).ToArray(),
+            Kinds = arrears.Select(a => a.Kind.Code()).ToArray(),
+            Ibans = arrears.Select(a => a.CreditorIban.Value).ToArray(),
+            Amounts = arrears.Select(a => a.Amount.ToDecimal()).ToArray(),
+            DueDates = arrears.Select(a => a.DueDate).ToArray(),
+            Attempts = arrears.Select(a => (short)a.Attempt).ToArray(),
+        });
+
+        var received = set.OpeningReceived.Select(r => r.Receipt).ToList();
+        var receivedAdded = await Execute(InsertOpeningReceipts, new
+        {
+            HouseholdIds = received.Select(r => ids[r.Household]).ToArray(),
+            Kinds = received.Select(r => r.Kind.Code()).ToArray(),
+            Amounts = received.Select(r => r.Amount.ToDecimal()).ToArray(),
+            ReceivedOn = received.Select(r => r.ReceivedOn).ToArray(),
+            CoversFrom = received.Select(r => r.CoversFrom.OnDayOfMonth(1)).ToArray(),
+            CoversTo = received.Select(r => r.CoversTo.OnDayOfMonth(1)).ToArray(),
+            References = received.Select(r => r.Reference).ToArray(),
+            Routed = received.Select(r => IsRouted(set, existing, r)).ToArray(),
+        });
+        return created.Count + arrearsAdded + receivedAdded;
     }
 
     /// <summary>A receipt follows its income stream: not routed when the household is paid directly. Without a stream it came in on our account.</summary>

@@ -47,17 +47,21 @@ public sealed class DailyBookkeeping(WriteDoor door)
         var outcome = await door.Run(actor, AuditActions.Bookkeeping, $"day {today:yyyy-MM-dd}", async (scope, token) =>
         {
             var done = await Book(scope.Connection, scope.Transaction, today, actor.Subject, scope.Now, token);
-            scope.NothingChanged = done is (0, 0);
-            scope.After = new { done.Receipts, done.WriteOffs };
-            return done;
+            scope.NothingChanged = done is (0, 0, 0);
+            scope.After = new { done.Receipts, done.WriteOffs, done.InOpening };
+            return (done.Receipts, done.WriteOffs);
         }, ct);
         return outcome.Value;
     }
 
     /// <summary>The same, inside the caller's transaction: what an import or a decision books commits with it, or not at all.</summary>
-    internal static async Task<(int Receipts, int WriteOffs)> Book(NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate today, string user, Instant now, CancellationToken ct)
+    /// <returns>The receipts and write-offs booked, and those found already in an opening position (rules §20: recorded, not booked).</returns>
+    internal static async Task<(int Receipts, int WriteOffs, int InOpening)> Book(NpgsqlConnection connection, NpgsqlTransaction transaction, LocalDate today, string user, Instant now, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@BookkeepingLock)", new { BookkeepingLock }, transaction, commandTimeout: 0, cancellationToken: ct));
+
+        // What an opening position already holds is never booked again (rules §20).
+        var inOpening = (await Intake.OpeningAbsorption.Run(connection, transaction, ct)).Total;
 
         var receipts = (await connection.QueryAsync<DueReceipt>(new CommandDefinition(DueReceipts, new { Today = today }, transaction, cancellationToken: ct))).ToList();
         await BulkLedgerWriter.PostMany(connection, transaction, receipts.Where(r => r.Routed && r.Amount > 0).Select(r => (
@@ -86,7 +90,7 @@ public sealed class DailyBookkeeping(WriteDoor door)
             writeOffs++;
         }
 
-        return (receipts.Count, writeOffs);
+        return (receipts.Count, writeOffs, inOpening);
     }
 
     private sealed class DueReceipt

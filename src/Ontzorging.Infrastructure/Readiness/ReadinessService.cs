@@ -28,12 +28,14 @@ public sealed class ReadinessService(WriteDoor door, Policy policy)
          GROUP BY a.household_id
         """;
 
+    // An arrear of an opening position (rules §20) is open from its household's first month in the engine.
     private const string ArrearsAsOf = """
         SELECT a.household_id AS HouseholdId, sum(a.amount) AS Amount
           FROM arrears a
-          JOIN batches raised ON raised.id = a.raised_in_batch_id
+          LEFT JOIN batches raised ON raised.id = a.raised_in_batch_id
+          LEFT JOIN opening_positions o ON o.household_id = a.household_id AND a.raised_in_batch_id IS NULL
           LEFT JOIN batches paid ON paid.id = a.paid_in_batch_id
-         WHERE raised.month <= @Month AND (paid.id IS NULL OR paid.month > @Month)
+         WHERE (raised.month <= @Month OR o.unburdened_through <= @Month) AND (paid.id IS NULL OR paid.month > @Month)
          GROUP BY a.household_id
         """;
 

@@ -23,7 +23,8 @@ public sealed class IntakeImportTests
         var counts = await Counts(db);
         var second = await importer.Import(SampleCopy.Samples, "tester");
 
-        foreach (var file in IntakeFiles.All)
+        // The samples start every household at its first month: they hold no openings.csv.
+        foreach (var file in IntakeFiles.All.Where(f => File.Exists(Path.Combine(SampleCopy.Samples, f))))
         {
             var rows = File.ReadAllLines(Path.Combine(SampleCopy.Samples, file)).Length - 1;
             first.Files[file].Should().Be((rows, 0), "every row of samples/{0} is new the first time", file);
@@ -86,7 +87,7 @@ public sealed class IntakeImportTests
         (error.File, error.Column).Should().Be((file, column));
         error.Line.Should().Be(line);
         error.Message.Should().Contain(reason);
-        (await Counts(db)).Values.Should().OnlyContain(count => count == 0 || count == 5, "nothing is written (only the five municipal ledger accounts exist)");
+        (await Counts(db)).Values.Should().OnlyContain(count => count == 0 || count == 6, "nothing is written (only the six municipal ledger accounts exist, cutover among them)");
     }
 
     [Test]
