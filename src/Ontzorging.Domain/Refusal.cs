@@ -90,6 +90,7 @@ public enum RefusalCode
     SuppressNeedsReason,
     SignalUnknown,
     SignalNotOpen,
+    NoRefusedAccount,
 
     // A person's free text in a form field (TextRules.FieldRefusal).
     TextMissing,
@@ -185,6 +186,7 @@ public static class RefusalMessages
         RefusalCode.SignalUnknown => $"household '{r.Text("household")}' has no signal {r.Text("signal")}",
         RefusalCode.SignalNotOpen => $"signal {r.Text("signal")} is {r.Text("status")}, not open; only an open signal is suppressed",
         RefusalCode.HouseholdUnknown => $"unknown household '{r.Text("household")}'",
+        RefusalCode.NoRefusedAccount => $"{r.Text("household")} has no {r.Text("kind")} contract whose account the bank refused and no one has confirmed",
         RefusalCode.WriteOffExceedsCredit => $"cannot write off {r.Text("amount")}: only {r.Text("outstanding")} of credit is outstanding",
         RefusalCode.WhatIfNothingToTry => "fill in at least one change to try",
         RefusalCode.NoRentContract => "the household has no rent contract whose amount could change",

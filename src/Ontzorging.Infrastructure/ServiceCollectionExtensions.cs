@@ -66,6 +66,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ImportBenchmark>();
         services.AddSingleton<BankStatementImporter>();
         services.AddSingleton<PaymentStatusImporter>();
+        services.AddSingleton<Households.RefusedAccounts>();
         services.AddSingleton<LedgerAudit>();
         services.AddSingleton<OpeningExport>();
         services.AddSingleton<BankReconciliation>();

@@ -20,7 +20,32 @@ public static class HouseholdCommands
             Show(env),
             Decide(env),
             ExportOpening(env),
+            ConfirmAccount(env),
         };
+
+    private static Command ConfirmAccount(CliEnvironment env)
+    {
+        var reference = new Argument<string>("REF") { Description = "The household reference, e.g. HH-0027" };
+        var kind = new Option<string>("--kind") { Description = "The contract's kind: rent, energy, water, health_insurance, municipal_tax, insurance or other", Required = true };
+        var json = CommonOptions.Json();
+        var command = new Command("confirm-account", "Confirm a creditor's account the bank refused (pain.002 AC04, AC01) after checking it with the creditor: batches pay it again without an exception.\nExample: ontzorging household confirm-account HH-0027 --kind rent")
+        {
+            reference, kind, json,
+        };
+        command.SetAction((parse, ct) => env.Run(async token =>
+        {
+            var confirmed = CliEnvironment.Done(await env.Services.GetRequiredService<RefusedAccounts>().Confirm(env.Actor, parse.GetRequiredValue(reference), parse.GetRequiredValue(kind), token));
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(env.OutWriter, confirmed);
+                return ExitCodes.Ok;
+            }
+
+            env.Out.WriteLine($"{confirmed.Household}: the {confirmed.Kind} account {confirmed.Iban} is confirmed by {confirmed.ConfirmedBy}; the next batch pays it without an exception.");
+            return ExitCodes.Ok;
+        }, ct));
+        return command;
+    }
 
     private static Command ExportOpening(CliEnvironment env)
     {

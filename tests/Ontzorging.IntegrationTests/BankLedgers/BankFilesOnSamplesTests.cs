@@ -84,6 +84,14 @@ public sealed class BankFilesOnSamplesTests
         signals.ExitCode.Should().Be(ExitCodes.Ok, signals.Error);
         (await db.Scalar<string>("SELECT detail FROM money_signals WHERE kind = 'returned'")).Should().StartWith("AC04 account closed");
         (await CliRunner.Run(db.Configuration, "ledger", "verify")).ExitCode.Should().Be(ExitCodes.Ok);
+
+        var confirm = await CliRunner.RunAs("klaas", db.Configuration, "household", "confirm-account", "HH-0027", "--kind", "rent");
+        var twice = await CliRunner.RunAs("klaas", db.Configuration, "household", "confirm-account", "HH-0027", "--kind", "rent");
+        confirm.ExitCode.Should().Be(ExitCodes.Ok, confirm.Error);
+        (await db.Scalar<string>("SELECT confirmed_by FROM refused_creditor_accounts")).Should().Be("os:klaas");
+        twice.ExitCode.Should().NotBe(ExitCodes.Ok);
+        twice.Error.Should().Contain("HH-0027 has no rent contract whose account the bank refused and no one has confirmed");
+        (await db.Scalar<long>("SELECT count(*) FROM audit_log WHERE action = 'contract.account_confirm' AND outcome = 'done'")).Should().Be(1);
     }
 
     [Test]
