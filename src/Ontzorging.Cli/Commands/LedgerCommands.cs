@@ -119,7 +119,8 @@ public static class LedgerCommands
 
         env.Out.WriteLine($"{report.File} ({report.Version}): the bank's status report on batch {report.Batch} (MsgId {report.OriginalMessageId}), group status {report.GroupStatus ?? "not given"}"
             + (report.DryRun ? ". Nothing was written (dry run); it would do this:" : "."));
-        env.Out.WriteLine($"Payments re-opened: {report.Reopened.Count}; already returned: {report.AlreadyReopened}; on a statement line already (left for a person): {report.AlreadySettled}; accepted: {report.Accepted}; EndToEndIds not in the batch: {report.UnknownPayments}.");
+        env.Out.WriteLine($"Payments re-opened: {report.Reopened.Count}; already returned: {report.AlreadyReopened}; on a statement line already (left for a person): {report.AlreadySettled}; accepted: {report.Accepted}; EndToEndIds not in the batch: {report.UnknownPayments}."
+            + (report.LeftForAPerson > 0 ? $" Rejections not applied, left for a person: {report.LeftForAPerson} (a duplicate refused, or a report on an earlier export of the batch)." : ""));
         foreach (var payment in report.Reopened)
         {
             env.Out.WriteLine($"  {payment.Household} {payment.Kind} {payment.Amount} ({payment.EndToEndId}): {payment.Reason}"

@@ -30,6 +30,13 @@ public static class PaymentStatusRule
     /// <summary>The bank accepted it (ACCP, ACSC, ACTC, ACSP, ACWC, …: every accepted status starts with AC).</summary>
     public static bool Accepts(string? status) => status is { Length: 4 } && status.StartsWith("AC", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Whether a rejection only says the file or payment was sent twice (DUPL, AM05): the first one
+    /// stands, so nothing is re-opened. (Exporting a batch again writes the same payments under a new
+    /// MsgId, which a bank refuses so.)
+    /// </summary>
+    public static bool OnlyADuplicate(string? reasonCode) => reasonCode is "DUPL" or "AM05";
+
     /// <summary>What a status does to a payment that is <paramref name="paymentStatus"/> (open, settled, returned, cancelled), <paramref name="onStatement"/> when a statement line shows it left.</summary>
     public static StatusOutcome Outcome(string status, string paymentStatus, bool onStatement) => (Rejects(status), paymentStatus) switch
     {

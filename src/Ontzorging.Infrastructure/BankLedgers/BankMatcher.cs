@@ -40,7 +40,8 @@ public static class BankMatcher
     // time: every statement stays one constant.
     private const string Open = "p.status = 'open' AND EXISTS (SELECT 1 FROM batches bt WHERE bt.id = p.batch_id AND bt.status IN ('exported', 'partially_settled'))";
 
-    private const string SettledUnlinked = "p.status IN ('settled', 'returned') AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id) AND NOT EXISTS (SELECT 1 FROM bank_line_payments lp WHERE lp.payment_id = p.id)";
+    // A payment the bank rejected (pain.002) never left: a line naming it is left for a person.
+    private const string SettledUnlinked = "p.status IN ('settled', 'returned') AND p.return_source IS DISTINCT FROM 'status_report' AND NOT EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id) AND NOT EXISTS (SELECT 1 FROM bank_line_payments lp WHERE lp.payment_id = p.id)";
 
     // An EndToEndId names one payment: settled when open, linked when an officer settled it already.
     private const string ByEndToEndId = $"""

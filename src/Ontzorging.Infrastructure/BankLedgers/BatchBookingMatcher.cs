@@ -53,11 +53,11 @@ internal static class BatchBookingMatcher
 
     // The payments each detailed line names (none found: the EndToEndId is not ours).
     private const string Named = $"""
-        SELECT d.line_no AS Line, d.end_to_end_id AS EndToEndId, d.amount AS Stated, p.id AS Payment, p.amount AS Amount, coalesce(p.status = 'open', false) AS Open, {Waiting} AS Waiting, 1 AS Blocks
+        SELECT DISTINCT ON (d.line_no, d.end_to_end_id) d.line_no AS Line, d.end_to_end_id AS EndToEndId, d.amount AS Stated, p.id AS Payment, p.amount AS Amount, coalesce(p.status = 'open', false) AS Open, {Waiting} AS Waiting, 1 AS Blocks
           FROM batch_details_staging d
           LEFT JOIN payments p ON p.end_to_end_id = d.end_to_end_id AND p.status <> 'cancelled'
           LEFT JOIN batches b ON b.id = p.batch_id
-         ORDER BY d.line_no
+         ORDER BY d.line_no, d.end_to_end_id
         """;
 
     // The payments of the block a line's PmtInfId names (the engine writes MsgId[..26]-yyyyMMdd), or
@@ -170,9 +170,11 @@ internal static class BatchBookingMatcher
         var matched = new List<(int Line, string Ref)>();
         var payments = new List<(int Line, long Payment, bool Settles)>();
         var differences = new List<BatchDifference>();
+        var claimed = new Dictionary<long, int>();
         foreach (var line in lines)
         {
-            var found = candidates[line.Line].ToList();
+            // A payment another batch line of this statement took is no longer waiting for this one.
+            var found = candidates[line.Line].Select(c => c.Payment is { } id && claimed.ContainsKey(id) ? c.NotWaiting() : c).ToList();
             var booked = -Money.FromEuros(line.Amount);
             var reason = BatchBookingRule.Difference(booked, line.Transactions,
                 found.Select(c => new BatchBookingRule.Candidate(c.EndToEndId, c.Amount is { } a ? Money.FromEuros(a) : null, c.Stated is { } s ? Money.FromEuros(s) : null, c.Waiting)).ToList(),
@@ -186,6 +188,10 @@ internal static class BatchBookingMatcher
 
             matched.Add((line.Line, reference));
             payments.AddRange(found.Select(c => (line.Line, c.Payment!.Value, c.Open)));
+            foreach (var c in found)
+            {
+                claimed[c.Payment!.Value] = line.Line;
+            }
         }
 
         await connection.ExecuteAsync(Command(MatchLines, new { Lines = matched.Select(m => m.Line).ToArray(), Refs = matched.Select(m => m.Ref).ToArray() }));
@@ -214,5 +220,7 @@ internal static class BatchBookingMatcher
         public bool Waiting { get; set; }
 
         public int Blocks { get; set; }
+
+        public CandidateRow NotWaiting() => new() { Line = Line, EndToEndId = EndToEndId, Stated = Stated, Payment = Payment, Amount = Amount, Open = Open, Waiting = false, Blocks = Blocks };
     }
 }

@@ -77,7 +77,7 @@ public static class Camt053Reader
             var state = new Reading(file, partErrors, partLines);
             using var stream = parts.Open(path, i);
             var malformed = !Run(state, stream, file, message, partErrors, parts.LineOffset(i), null);
-            results[i] = (partLines, partErrors, state.NotBooked, malformed);
+            results[i] = (partLines, partErrors.Where(e => parts.Holds(i, e.Line)).ToList(), state.NotBooked, malformed);
             progress?.Report(Interlocked.Increment(ref done) / (double)parts.Count);
         });
 
@@ -287,7 +287,8 @@ public static class Camt053Reader
                 case "MsgId" when parent == "Refs": t.MessageId = value; break;
                 case "PmtInfId" when parent == "Refs": t.PaymentInformationId = value; break;
                 case "Amt" when parent == "TxDtls": t.Amount = AmountOrNull(value); break; // .08
-                case "Amt" when parent is "TxAmt" or "InstdAmt" && Parent(2) == "AmtDtls": t.Amount ??= AmountOrNull(value); break;
+                case "Amt" when parent == "TxAmt" && Parent(2) == "AmtDtls": t.Amount = AmountOrNull(value); break; // what was booked
+                case "Amt" when parent == "InstdAmt" && Parent(2) == "AmtDtls": t.Amount ??= AmountOrNull(value); break; // what was instructed, when nothing else is given
                 case "Nm" when Party() is { } party: t.Names[party] = value; break;
                 case "IBAN" when parent == "Id" && Parent(2) is "DbtrAcct" or "CdtrAcct" && InRelatedParties(3): t.Ibans[Parent(2) == "DbtrAcct" ? 0 : 1] = value; break;
                 case "Ustrd" when parent == "RmtInf": t.Unstructured.Add(value); break;
@@ -366,38 +367,60 @@ public static class Camt053Reader
 
             var amount = e.Debit ? -e.Amount : e.Amount;
             s.Sum += amount;
-            s.Running += amount;
-            var single = e.Transactions.Count == 1 && !(e.Batch && e.BatchTransactions is > 1) ? e.Transactions[0] : null;
-            BankLine line;
-            if (single is null && (e.Batch || e.Transactions.Count > 1))
+            var several = e.Transactions.Count > 1 || (e.Batch && (e.BatchTransactions is > 1 || (e.BatchTransactions is null && e.Transactions.Count == 0)));
+            if (several && e.Debit)
             {
+                // Money out in one amount for several payments: a batch booking (docs/rules.md §9).
+                s.Running += amount;
                 var reference = e.BatchPaymentInformationId ?? e.BatchMessageId ?? e.Transactions.Select(t => t.PaymentInformationId ?? t.MessageId).FirstOrDefault(r => r is not null);
                 var payments = e.Transactions.Where(t => Given(t.EndToEndId)).Select(t => new BatchBookingPayment(t.EndToEndId!, t.Amount)).ToList();
                 var description = Checked(e.Information ?? $"batch {reference ?? "(no reference)"}, {e.BatchTransactions ?? e.Transactions.Count} payment(s)", e.Line, where);
-                line = new BankLine(e.Number, s.Iban!, booked, amount, null, "", description, reference, Balance: s.Running, BankReference: e.BankReference,
+                lines.Add(new BankLine(lines.Count + 1, s.Iban!, booked, amount, null, "", description, reference, Balance: s.Running, BankReference: e.BankReference,
                     Batch: new BatchBooking(e.BatchMessageId ?? e.Transactions.Select(t => t.MessageId).FirstOrDefault(r => r is not null),
                         e.BatchPaymentInformationId ?? e.Transactions.Select(t => t.PaymentInformationId).FirstOrDefault(r => r is not null),
-                        e.BatchTransactions ?? (e.Transactions.Count > 0 ? e.Transactions.Count : null), payments));
+                        e.BatchTransactions ?? (e.Transactions.Count > 0 ? e.Transactions.Count : null), payments)));
+                return;
             }
-            else
-            {
-                var t = single ?? new Transaction();
 
-                // The counterparty is the other side: the creditor of money out, the debtor of money
-                // in; unless that side is the account itself (a return names the original parties).
-                var other = e.Debit ? 1 : 0;
-                if (string.Equals(t.Ibans[other], s.Iban, StringComparison.OrdinalIgnoreCase))
+            if (several)
+            {
+                // Money in for several transactions (a collective credit): one line per transaction,
+                // each with its own payer and text, so that each can be matched; their amounts must
+                // be given and add up to the entry's.
+                if (e.Transactions.Count < 2 || e.Transactions.Any(t => t.Amount is null) || Money.Sum(e.Transactions.Select(t => t.Amount!.Value)) != e.Amount)
                 {
-                    other = 1 - other;
+                    Error(e.Line, where, $"credits {e.Amount} for {Math.Max(e.Transactions.Count, e.BatchTransactions ?? 0)} transactions without the amounts of each that add up to it; such an entry cannot be booked per payer");
+                    return;
                 }
 
-                var description = Checked(t.Unstructured.Count > 0 ? string.Join(' ', t.Unstructured) : t.Information ?? e.Information ?? "", e.Line, where);
-                var reference = Given(t.EndToEndId) ? t.EndToEndId : t.CreditorReference ?? PaymentKey.FindIn(description);
-                line = new BankLine(e.Number, s.Iban!, booked, amount, t.Ibans[other], Checked(t.Names.GetValueOrDefault(other) ?? "", e.Line, where), description,
-                    reference, t.ReturnReason, s.Running, BankReference: e.BankReference);
+                foreach (var t in e.Transactions)
+                {
+                    s.Running += t.Amount!.Value;
+                    lines.Add(Single(e, s, t, t.Amount.Value, booked, where));
+                }
+
+                return;
             }
 
-            lines.Add(line);
+            s.Running += amount;
+            lines.Add(Single(e, s, e.Transactions.Count == 1 ? e.Transactions[0] : new Transaction(), amount, booked, where));
+        }
+
+        /// <summary>The line of one transaction of entry <paramref name="e"/>, for <paramref name="amount"/> (signed), at the statement's running balance.</summary>
+        private BankLine Single(Entry e, Statement s, Transaction t, Money amount, LocalDate booked, string where)
+        {
+            // The counterparty is the other side: the creditor of money out, the debtor of money
+            // in; unless that side is the account itself (a return names the original parties).
+            var other = e.Debit ? 1 : 0;
+            if (string.Equals(t.Ibans[other], s.Iban, StringComparison.OrdinalIgnoreCase))
+            {
+                other = 1 - other;
+            }
+
+            var description = Checked(t.Unstructured.Count > 0 ? string.Join(' ', t.Unstructured) : t.Information ?? e.Information ?? "", e.Line, where);
+            var reference = Given(t.EndToEndId) ? t.EndToEndId : t.CreditorReference ?? PaymentKey.FindIn(description);
+            return new BankLine(lines.Count + 1, s.Iban!, booked, amount, t.Ibans[other], Checked(t.Names.GetValueOrDefault(other) ?? "", e.Line, where), description,
+                reference, t.ReturnReason, s.Running, BankReference: e.BankReference);
         }
 
         private void EndStatement(Statement s)

@@ -34,7 +34,8 @@ public sealed record StatusReportImport(
     int Accepted,
     int UnknownPayments,
     string? ImportedBefore,
-    bool DryRun);
+    bool DryRun,
+    int LeftForAPerson = 0);
 
 /// <summary>
 /// <c>ontzorging ledger import</c> of a pain.002 status report (docs/rules.md §9, "pain.002"): the
@@ -54,6 +55,8 @@ public sealed class PaymentStatusImporter(WriteDoor door, ILogger<PaymentStatusI
                EXISTS (SELECT 1 FROM bank_lines m WHERE m.payment_id = p.id) OR EXISTS (SELECT 1 FROM bank_line_payments lp WHERE lp.payment_id = p.id) AS OnStatement
           FROM payments p JOIN households h ON h.id = p.household_id
          WHERE p.batch_id = @Batch AND p.status <> 'cancelled'
+         ORDER BY p.id
+           FOR UPDATE OF p
         """;
 
     private const string Reopen = """
@@ -113,7 +116,13 @@ public sealed class PaymentStatusImporter(WriteDoor door, ILogger<PaymentStatusI
                 $"{earlier.At} by {earlier.By}", dryRun);
         }
 
+        // Locked: an officer settling one of them waits until the report is applied, and then finds it returned.
         var payments = (await connection.QueryAsync<PaymentRow>(Command(Payments, new { Batch = answered.BatchId }))).ToList();
+
+        // A report on an earlier export of a batch exported again answers a file the bank has since
+        // had anew: what it rejects is left for a person, not re-opened.
+        var latest = await connection.ExecuteScalarAsync<string>(Command("SELECT msg_id FROM batch_exports WHERE batch_id = @Batch ORDER BY id DESC LIMIT 1", new { Batch = answered.BatchId }));
+        var superseded = latest != answered.MsgId;
         var prefix = answered.MsgId[..Math.Min(answered.MsgId.Length, 26)] + "-";
 
         // Each payment's status: a payment's own, else its block's, else the file's.
@@ -157,7 +166,9 @@ public sealed class PaymentStatusImporter(WriteDoor door, ILogger<PaymentStatusI
                 continue;
             }
 
-            var outcome = PaymentStatusRule.Outcome(said.Status, payment.Status, payment.OnStatement);
+            var outcome = PaymentStatusRule.Rejects(said.Status) && (superseded || PaymentStatusRule.OnlyADuplicate(said.Reason.Code))
+                ? StatusOutcome.NotOpen
+                : PaymentStatusRule.Outcome(said.Status, payment.Status, payment.OnStatement);
             lines.Add((payment.Id, said.Status, said.Reason, outcome));
             if (outcome is StatusOutcome.Reopened or StatusOutcome.ReopenedAfterSettlement)
             {
@@ -210,7 +221,8 @@ public sealed class PaymentStatusImporter(WriteDoor door, ILogger<PaymentStatusI
 
         var result = new StatusReportImport(file, report.Version.Name(), report.MessageId, answered.BatchId, report.OriginalMessageId, report.GroupStatus,
             reopened.Select(r => new RejectedPayment(r.Payment.Household, r.Payment.EndToEndId, r.Payment.Kind, Money.FromEuros(r.Payment.Amount), r.Reason, r.Refused)).ToList(),
-            lines.Count(l => l.Outcome == StatusOutcome.AlreadyReopened), lines.Count(l => l.Outcome == StatusOutcome.AlreadySettled), accepted, unknown, null, dryRun);
+            lines.Count(l => l.Outcome == StatusOutcome.AlreadyReopened), lines.Count(l => l.Outcome == StatusOutcome.AlreadySettled), accepted, unknown, null, dryRun,
+            lines.Count(l => l.Outcome == StatusOutcome.NotOpen && PaymentStatusRule.Rejects(l.Status)));
         scope.After = new
         {
             Report = report.MessageId, Batch = answered.BatchId, result.GroupStatus, Reopened = reopened.Select(r => r.Payment.EndToEndId).ToArray(),

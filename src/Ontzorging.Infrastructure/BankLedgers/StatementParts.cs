@@ -29,7 +29,7 @@ public sealed class StatementParts
     /// <summary>The file cut into at most <paramref name="wanted"/> parts; null when it holds fewer than two statements or its shape is not the usual one.</summary>
     public static StatementParts? Of(string path, int wanted)
     {
-        var (offsets, newlines, closing, length) = Scan(path);
+        var (offsets, newlines, ownLine, closing, length) = Scan(path);
         if (offsets.Count < 2 || closing < offsets[^1])
         {
             return null;
@@ -45,7 +45,8 @@ public sealed class StatementParts
             }
         }
 
-        if (chosen.Count < 2)
+        // A part after the first must start on a line of its own, so that its lines and columns are the file's.
+        if (chosen.Count < 2 || chosen.Skip(1).Any(k => !ownLine[k]))
         {
             return null;
         }
@@ -62,6 +63,13 @@ public sealed class StatementParts
     /// <summary>How many lines of the file lie between the head and the start of part <paramref name="part"/>: what to add to a line of the part's document.</summary>
     public int LineOffset(int part) => lines[part] - lines[0];
 
+    /// <summary>
+    /// Whether a line of the file belongs to part <paramref name="part"/>: every part's document
+    /// repeats the file's head and end tags, whose errors are the first and the last part's to report.
+    /// </summary>
+    public bool Holds(int part, int line) =>
+        (part == 0 || line > lines[part]) && (part == lines.Length - 1 || line <= lines[part + 1]);
+
     /// <summary>Part <paramref name="part"/> as a document: the head, its statements straight from the file, and the end tags.</summary>
     public Stream Open(string path, int part)
     {
@@ -75,10 +83,11 @@ public sealed class StatementParts
     /// it) and where the last one ends. The element's prefix, if any, is the one of the first
     /// <c>Stmt</c> found.
     /// </summary>
-    private static (List<long> Offsets, List<int> Newlines, long Closing, long Length) Scan(string path)
+    private static (List<long> Offsets, List<int> Newlines, List<bool> OwnLine, long Closing, long Length) Scan(string path)
     {
         var offsets = new List<long>();
         var newlines = new List<int>();
+        var ownLine = new List<bool>();
         long closing = -1;
         var open = "<Stmt"u8.ToArray();
         byte[]? close = null;
@@ -106,6 +115,8 @@ public sealed class StatementParts
                 {
                     offsets.Add(position + at);
                     newlines.Add(lineCount + span[..at].Count((byte)'\n'));
+                    var lineStart = span[..at].LastIndexOf((byte)'\n');
+                    ownLine.Add(lineStart >= 0 && span[(lineStart + 1)..at].Trim(" \t\r"u8).IsEmpty);
                 }
                 else if (close is not null && rest.StartsWith(close))
                 {
@@ -123,7 +134,7 @@ public sealed class StatementParts
             }
         }
 
-        return (offsets, newlines, closing, stream.Length);
+        return (offsets, newlines, ownLine, closing, stream.Length);
     }
 
     private static int NextTag(ReadOnlySpan<byte> span, int from, int usable)

@@ -20,7 +20,7 @@ public sealed record ImportSummary(string File, BankFormat Format, int Read, int
             (incoming?.Booked ?? 0) + (incoming?.Linked ?? 0),
             outgoing?.Returned ?? 0,
             (outgoing?.BijstandTransfers ?? 0) + (outgoing?.CreditFunding ?? 0),
-            (outgoing?.Unmatched ?? 0) + (outgoing?.Batches.Differences.Count ?? 0),
+            outgoing?.Unmatched ?? 0,
             incoming?.Suggested ?? 0);
     }
 

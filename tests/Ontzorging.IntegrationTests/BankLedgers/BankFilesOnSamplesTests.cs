@@ -139,6 +139,36 @@ public sealed class BankFilesOnSamplesTests
     }
 
     [Test]
+    public async Task Two_batch_lines_for_the_same_block_settle_it_once_and_the_second_is_a_difference()
+    {
+        await using var db = Copy();
+        var day = new LocalDate(2026, 11, 16);
+        var file = CamtFiles.Write(Path.Combine(folder, "twice.xml"),
+            [new CamtEntry(day, -278.97m, Batch: true, BatchPaymentInformationId: "OZ-202611-B9-E1-20261116"), new CamtEntry(day, -278.97m, Batch: true)]);
+
+        var import = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", file);
+
+        import.ExitCode.Should().Be(ExitCodes.Ok, import.Error);
+        import.Out.Should().Contain("1 line(s) matched their batch, settling 2 payment(s)").And.Contain("1 left as a difference");
+        (await db.Scalar<long>("SELECT count(*) FROM bank_line_payments")).Should().Be(2);
+        (await db.Scalar<long>("SELECT count(*) FROM journal_entries WHERE kind = 'settlement'")).Should().Be(2);
+    }
+
+    [Test]
+    public async Task A_rejection_as_a_duplicate_reopens_nothing_for_the_first_file_stands()
+    {
+        await using var db = Copy();
+        var file = CamtFiles.StatusReport(Path.Combine(folder, "duplicate.xml"), "OZ-202611-B9-E1", "RJCT", [], groupReason: "DUPL");
+
+        var import = await CliRunner.RunAs("auditor", db.Configuration, "ledger", "import", file);
+
+        import.ExitCode.Should().Be(ExitCodes.Ok, import.Error);
+        import.Out.Should().Contain("Payments re-opened: 0").And.Contain("left for a person");
+        (await db.Scalar<long>("SELECT count(*) FROM payments WHERE status = 'returned'")).Should().Be(0);
+        (await db.Scalar<long>("SELECT count(*) FROM payment_status_report_lines WHERE outcome = 'not_open'")).Should().BeGreaterThan(0);
+    }
+
+    [Test]
     public async Task A_file_rejected_whole_reopens_every_payment_still_waiting_and_each_leefgeld_is_owed_again()
     {
         await using var db = Copy();

@@ -122,6 +122,24 @@ public sealed class Camt053ImportTests
             .Should().Be("250000.00>249209.00;249209.00>249173.50", "each day's balances come from the statement's own opening and entries");
     }
 
+    [Test]
+    public async Task A_collective_credit_becomes_one_line_per_transaction_and_one_whose_parts_do_not_add_up_is_refused()
+    {
+        await using var db = ScratchDatabase.Create();
+        var good = CamtFiles.Write(Path.Combine(folder, "collective.xml"), [new CamtEntry(Day, 469m, Batch: true, BatchTransactions: 2,
+            BatchPayments: [("TOESLAG-1", 340m), ("TOESLAG-2", 129m)])]);
+        var bad = CamtFiles.Write(Path.Combine(folder, "collective-off.xml"), [new CamtEntry(Day, 470m, Batch: true, BatchTransactions: 2,
+            BatchPayments: [("TOESLAG-1", 340m), ("TOESLAG-2", 129m)])]);
+
+        var refused = await Import(db, bad);
+        var imported = await Import(db, good);
+
+        refused.Exit.Should().Be(ExitCodes.BadInput);
+        refused.Error.Should().Contain("collective-off.xml line ").And.Contain("credits 470.00 for 2 transactions");
+        imported.Exit.Should().Be(ExitCodes.Ok, imported.Error);
+        (await db.Scalar<string>("SELECT string_agg(amount || ' ' || reference, ', ' ORDER BY amount) FROM bank_lines")).Should().Be("129.00 TOESLAG-2, 340.00 TOESLAG-1");
+    }
+
     /// <summary>Any entries, in either version: the reader gives back each booked entry as written, in order, with the running balance.</summary>
     [Test]
     public void Whatever_a_statement_holds_the_reader_gives_back_every_booked_entry_as_the_bank_wrote_it()
