@@ -186,14 +186,18 @@ public sealed class Camt053ImportTests
         (wholeErrors.Count, partErrors.Count).Should().Be((0, 0));
         parts.Should().HaveCount(3000).And.Equal(whole);
         Infrastructure.BankLedgers.StatementParts.Of(xml, 4)!.Count.Should().BeGreaterThan(1);
+        var oneLine = Path.Combine(folder, "one-line.xml");
+        File.WriteAllText(oneLine, string.Concat(File.ReadAllLines(xml).Select(l => l.Trim())));
+        Infrastructure.BankLedgers.StatementParts.Of(oneLine, 4).Should().BeNull("a file on one line is read in one pass, so that its columns are the file's");
+        Camt053Reader.Read(oneLine, Iso20022Message.Camt053V02, partErrors, partedFrom: 0).Lines.Should().Equal(whole);
 
         // The 20th statement's closing balance one cent off, and an amount the schema refuses in the 25th.
         var text = File.ReadAllLines(xml);
-        var closings = text.Select((l, i) => (l, i)).Where(x => x.l == "<Cd>CLBD</Cd>").Select(x => x.i).ToList();
+        var closings = text.Select((l, i) => (l, i)).Where(x => x.l.Trim() == "<Cd>CLBD</Cd>").Select(x => x.i).ToList();
         var closing = closings[19] + 3; // <Cd>, </CdOrPrtry>, </Tp>, <Amt …>
         var amount = decimal.Parse(text[closing].Split('>')[1].Split('<')[0], System.Globalization.CultureInfo.InvariantCulture);
         text[closing] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"<Amt Ccy=\"EUR\">{amount + 0.01m:0.00}</Amt>");
-        var badAmount = text.Select((l, i) => (l, i)).First(x => x.i > closings[24] && x.l.StartsWith("<Amt", StringComparison.Ordinal)).i;
+        var badAmount = text.Select((l, i) => (l, i)).First(x => x.i > closings[24] && x.l.TrimStart().StartsWith("<Amt", StringComparison.Ordinal)).i;
         text[badAmount] = "<Amt Ccy=\"EUR\">12,50</Amt>";
         File.WriteAllLines(xml, text);
         Camt053Reader.Read(xml, Iso20022Message.Camt053V02, wholeErrors, partedFrom: long.MaxValue);
