@@ -104,7 +104,16 @@ public sealed class OpeningExport(WriteDoor door, Policy policy)
     {
         var reference = household.Reference;
         var balance = start.Balance + Money.Sum(start.Pending.Select(p => p.Amount));
-        yield return [reference, "position", Formats.Text(asOf), Formats.Text(through), balance.ToString(), start.CreditOutstanding.ToString(), "", "", "", "", "", "", "", "", ""];
+
+        // A write-off dated by the day but not booked yet (a backdated decision, or the day's
+        // bookkeeping still to run) is in the position as the import will take it: already applied.
+        var credit = start.CreditOutstanding;
+        foreach (var writeOff in start.WriteOffs.Where(w => w.Date <= asOf).OrderBy(w => w.Date))
+        {
+            credit -= Domain.Batches.CreditWriteOff.Amount(writeOff.Amount, credit);
+        }
+
+        yield return [reference, "position", Formats.Text(asOf), Formats.Text(through), balance.ToString(), credit.ToString(), "", "", "", "", "", "", "", "", ""];
         foreach (var arrear in start.Arrears.OrderBy(a => a.DueDate).ThenBy(a => a.Kind).ThenBy(a => a.CreditorIban.Value, StringComparer.Ordinal))
         {
             yield return [reference, "arrear", "", "", "", "", arrear.Kind.Code(), arrear.CreditorIban.Value, arrear.Amount.ToString(), Formats.Text(arrear.DueDate),

@@ -126,19 +126,7 @@ public static partial class IntakeFiles
 
         ReadFile(directory, Receipts, ["household_ref", "kind", "amount", "received_on", "covers_from", "covers_to"], ["reference"], errors, row =>
         {
-            var result = new ReceiptRow(row.Line, HouseholdReference(row), row.Required("kind", IncomeKinds.Parse), row.Required("amount", Formats.Amount),
-                row.Required("received_on", Formats.Date), row.Required("covers_from", Formats.Month), row.Required("covers_to", Formats.Month),
-                row.OptionalText("reference"));
-            if (row.Valid && result.Kind == IncomeKind.Bijstand)
-            {
-                row.Error("kind", "bijstand is never a receipt: the batch books it");
-            }
-
-            if (row.Valid && result.CoversTo < result.CoversFrom)
-            {
-                row.Error("covers_to", "lies before covers_from");
-            }
-
+            var result = Receipt(row, HouseholdReference(row));
             if (row.Valid)
             {
                 set.Receipts.Add(result);
@@ -205,19 +193,7 @@ public static partial class IntakeFiles
 
                 break;
             default:
-                var receipt = new ReceiptRow(row.Line, household, row.Required("kind", IncomeKinds.Parse), row.Required("amount", Formats.Amount),
-                    row.Required("received_on", Formats.Date), row.Required("covers_from", Formats.Month), row.Required("covers_to", Formats.Month),
-                    row.OptionalText("reference"));
-                if (row.Valid && receipt.Kind == IncomeKind.Bijstand)
-                {
-                    row.Error("kind", "bijstand is never a receipt: the batch books it");
-                }
-
-                if (row.Valid && receipt.CoversTo < receipt.CoversFrom)
-                {
-                    row.Error("covers_to", "lies before covers_from");
-                }
-
+                var receipt = Receipt(row, household);
                 if (row.Valid)
                 {
                     set.OpeningReceived.Add(new OpeningReceivedRow(row.Line, receipt));
@@ -230,6 +206,25 @@ public static partial class IntakeFiles
         {
             set.HouseholdsWithInvalidOpenings.Add(household);
         }
+    }
+
+    /// <summary>A receipt's columns (receipts.csv, or a <c>received</c> line of openings.csv), with its own checks: never bijstand, months not backwards.</summary>
+    private static ReceiptRow Receipt(CsvTableRow row, string household)
+    {
+        var receipt = new ReceiptRow(row.Line, household, row.Required("kind", IncomeKinds.Parse), row.Required("amount", Formats.Amount),
+            row.Required("received_on", Formats.Date), row.Required("covers_from", Formats.Month), row.Required("covers_to", Formats.Month),
+            row.OptionalText("reference"));
+        if (row.Valid && receipt.Kind == IncomeKind.Bijstand)
+        {
+            row.Error("kind", "bijstand is never a receipt: the batch books it");
+        }
+
+        if (row.Valid && receipt.CoversTo < receipt.CoversFrom)
+        {
+            row.Error("covers_to", "lies before covers_from");
+        }
+
+        return receipt;
     }
 
     private static void ReadFile(string directory, string file, string[] required, string[] optional, List<InputError> errors, Action<CsvTableRow> read)

@@ -43,6 +43,14 @@ public sealed class IntakeImporter(WriteDoor door, Policy policy)
             await scope.Connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ontzorging:intake'))", transaction: scope.Transaction, cancellationToken: token));
             var opened = set.OpeningPositions.Select(o => o.Household).Concat(set.OpeningArrears.Select(a => a.Household))
                 .Concat(set.OpeningReceived.Select(r => r.Receipt.Household)).Distinct().ToArray();
+            if (opened.Length > 0)
+            {
+                // What the checks read about the households must stay so until the positions are
+                // written: no batch prepares and no bookkeeping books in between (the preparation's
+                // order: the batch, then the bookkeeping).
+                await scope.Connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('ontzorging:batch'))", transaction: scope.Transaction, commandTimeout: 0, cancellationToken: token));
+                await scope.Connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@Lock)", new { Lock = Ledger.DailyBookkeeping.BookkeepingLock }, scope.Transaction, commandTimeout: 0, cancellationToken: token));
+            }
             var existing = await ExistingState.Load(scope.Connection, scope.Transaction, opened, token);
             new IntakeChecks(set, existing, errors, policy, Time.MunicipalTime.DateOf(scope.Now)).Run();
             if (errors.Count > 0)
@@ -107,11 +115,17 @@ internal sealed class ExistingState
          ORDER BY h.reference, b.month
         """;
 
+    // A write-off booked before the position (at 0.00, with no credit yet) would be lost under it.
     private const string BookedSql = """
-        SELECT DISTINCT ON (h.reference) h.reference AS Household, 'its ledger already holds entry ' || e.id || ' (' || e.kind || ' on ' || to_char(e.entry_date, 'YYYY-MM-DD') || ')' AS Why
-          FROM journal_entries e JOIN households h ON h.id = e.household_id
-         WHERE e.kind <> 'opening' AND h.reference = ANY(@References)
-         ORDER BY h.reference, e.id
+        SELECT DISTINCT ON (Household) Household, Why FROM (
+            SELECT h.reference AS Household, 'its ledger already holds entry ' || e.id || ' (' || e.kind || ' on ' || to_char(e.entry_date, 'YYYY-MM-DD') || ')' AS Why, 1 AS Rank, e.id AS Id
+              FROM journal_entries e JOIN households h ON h.id = e.household_id
+             WHERE e.kind <> 'opening' AND h.reference = ANY(@References)
+            UNION ALL
+            SELECT h.reference, 'its write-off of ' || to_char(d.decided_on, 'YYYY-MM-DD') || ' was booked before the position (import openings.csv with or before the events)', 2, w.decision_id
+              FROM write_off_bookings w JOIN decisions d ON d.id = w.decision_id JOIN households h ON h.id = d.household_id
+             WHERE NOT w.in_opening AND h.reference = ANY(@References)) kept
+         ORDER BY Household, Rank, Id
         """;
 
     private const string LatestLiveSql = "SELECT month, id FROM live_batches ORDER BY month DESC LIMIT 1";

@@ -39,7 +39,7 @@ public sealed class DailyBookkeeping(WriteDoor door)
 
     // Bookkeeping runs from the importer, a decision, the jobs and the CLI, sometimes at once: one
     // at a time, so a receipt or a write-off is never taken by two of them.
-    private const long BookkeepingLock = 0x4f6e747a_426f6f6b; // "OntzBook"
+    internal const long BookkeepingLock = 0x4f6e747a_426f6f6b; // "OntzBook"
 
     /// <summary>Use case: books what became true by <paramref name="today"/>, with its audit record (none when nothing was due).</summary>
     public async Task<(int Receipts, int WriteOffs)> Run(Actor actor, LocalDate today, CancellationToken ct = default)

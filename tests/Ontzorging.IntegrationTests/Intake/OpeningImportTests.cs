@@ -104,6 +104,34 @@ public sealed class OpeningImportTests
         (await Counts(db)).Should().Equal(before);
     }
 
+    [Test]
+    public async Task An_opening_position_after_a_write_off_of_the_household_was_booked_is_refused_for_the_write_off_would_be_lost()
+    {
+        await using var db = ScratchDatabase.Create(ScenarioClock.On(2026, 7, 1));
+        using var folder = new ScratchFolder();
+        var input = Input(folder, Good);
+        File.Delete(Path.Combine(input, IntakeFiles.Openings));
+        var events = Path.Combine(input, "events.csv");
+        if (!File.Exists(events))
+        {
+            File.WriteAllText(events, "household_ref,date,event,value,reason\n");
+        }
+
+        File.AppendAllText(events, "HH-A,2026-06-15,write_off,all,kwijtschelding\n");
+        // No receipts yet: the write-off is the only thing the engine books for the household.
+        var receipts = Path.Combine(input, "receipts.csv");
+        File.WriteAllLines(receipts, File.ReadAllLines(receipts).Take(1));
+        (await CliRunner.Run(db.Configuration, ScenarioClock.On(2026, 7, 1), "import", input)).ExitCode.Should().Be(ExitCodes.Ok);
+        File.WriteAllText(Path.Combine(input, IntakeFiles.Openings), Header + "\n" + Good + "\n");
+        var before = await Counts(db);
+
+        var result = await CliRunner.Run(db.Configuration, ScenarioClock.On(2026, 7, 1), "import", input);
+
+        result.ExitCode.Should().Be(ExitCodes.BadInput);
+        result.Error.Should().Contain("HH-A is already kept by the engine (its write-off of 2026-06-15 was booked before the position");
+        (await Counts(db)).Should().Equal(before);
+    }
+
     [TestCase("HH-A,position,2026-06-30,2026-07,\"12,34\",321.99,,,,,,,,,", 2, "balance", "not an amount", TestName = "An opening balance with a decimal comma is refused")]
     [TestCase("HH-A,position,2026-06-30,2026-07,-12.34,321.99,,,,,,,,,", 2, "balance", "negative", TestName = "A negative opening balance is refused")]
     [TestCase("HH-A,position,2026-06-30,2026-07,12.34,1000.01,,,,,,,,,", 2, "credit_outstanding", "above the credit cap of 1000.00", TestName = "Opening credit above the household's cap is refused")]
