@@ -48,6 +48,14 @@ public static class PaymentStatusRule
         _ => StatusOutcome.NotOpen,
     };
 
+    /// <summary>
+    /// What a status with its reason does to a payment, given whether the report answers the batch's
+    /// latest export: a rejection for a duplicate, or of a file the bank has since had anew
+    /// (<paramref name="superseded"/>), re-opens nothing; otherwise <see cref="Outcome"/>.
+    /// </summary>
+    public static StatusOutcome Decide(string status, string? reasonCode, string paymentStatus, bool onStatement, bool superseded) =>
+        Rejects(status) && (superseded || OnlyADuplicate(reasonCode)) ? StatusOutcome.NotOpen : Outcome(status, paymentStatus, onStatement);
+
     /// <summary>The code kept for an outcome (payment_status_report_lines.outcome).</summary>
     public static string Code(this StatusOutcome outcome) => outcome switch
     {

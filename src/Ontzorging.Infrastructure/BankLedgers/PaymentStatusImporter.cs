@@ -59,13 +59,18 @@ public sealed class PaymentStatusImporter(WriteDoor door, ILogger<PaymentStatusI
            FOR UPDATE OF p
         """;
 
+    // Every re-opened payment in one statement, each with its reason in words.
     private const string Reopen = """
-        UPDATE payments SET status = 'returned', returned_on = @On, return_reason = @Reason, return_source = 'status_report'
-         WHERE id = @Id AND status IN ('open', 'settled')
+        UPDATE payments p SET status = 'returned', returned_on = @On, return_reason = r.reason, return_source = 'status_report'
+          FROM unnest(@Ids, @Reasons) AS r(id, reason)
+         WHERE p.id = r.id AND p.status IN ('open', 'settled')
         """;
 
-    private const string RefuseAccount = """
-        INSERT INTO refused_creditor_accounts (contract_id, refused_on, reason_code, payment_id) VALUES (@Contract, @On, @Code, @Payment)
+    // One mark per contract, however many of its payments the report rejects (the latest payment named).
+    private const string RefuseAccounts = """
+        INSERT INTO refused_creditor_accounts (contract_id, refused_on, reason_code, payment_id)
+        SELECT DISTINCT ON (r.contract) r.contract, @On, r.code, r.payment FROM unnest(@Contracts, @Codes, @Payments) AS r(contract, code, payment)
+         ORDER BY r.contract, r.payment DESC
         ON CONFLICT (contract_id) DO UPDATE SET refused_on = excluded.refused_on, reason_code = excluded.reason_code, payment_id = excluded.payment_id,
                                                 confirmed_by = NULL, confirmed_at = NULL
         """;
@@ -166,9 +171,7 @@ public sealed class PaymentStatusImporter(WriteDoor door, ILogger<PaymentStatusI
                 continue;
             }
 
-            var outcome = PaymentStatusRule.Rejects(said.Status) && (superseded || PaymentStatusRule.OnlyADuplicate(said.Reason.Code))
-                ? StatusOutcome.NotOpen
-                : PaymentStatusRule.Outcome(said.Status, payment.Status, payment.OnStatement);
+            var outcome = PaymentStatusRule.Decide(said.Status, said.Reason.Code, payment.Status, payment.OnStatement, superseded);
             lines.Add((payment.Id, said.Status, said.Reason, outcome));
             if (outcome is StatusOutcome.Reopened or StatusOutcome.ReopenedAfterSettlement)
             {
@@ -179,14 +182,13 @@ public sealed class PaymentStatusImporter(WriteDoor door, ILogger<PaymentStatusI
 
         var on = report.CreatedOn;
         var (user, now) = (scope.Actor.Subject, scope.Now);
-        foreach (var (payment, _, reason, refused) in reopened)
+        await connection.ExecuteAsync(Command(Reopen, new { Ids = reopened.Select(r => r.Payment.Id).ToArray(), Reasons = reopened.Select(r => r.Reason).ToArray(), On = on }));
+        var refusedAccounts = reopened.Where(r => r.Refused).ToList();
+        await connection.ExecuteAsync(Command(RefuseAccounts, new
         {
-            await connection.ExecuteAsync(Command(Reopen, new { payment.Id, On = on, Reason = reason }));
-            if (refused)
-            {
-                await connection.ExecuteAsync(Command(RefuseAccount, new { Contract = payment.ContractId, On = on, Code = statuses[payment.Id].Reason.Code, Payment = payment.Id }));
-            }
-        }
+            Contracts = refusedAccounts.Select(r => r.Payment.ContractId!.Value).ToArray(), Codes = refusedAccounts.Select(r => statuses[r.Payment.Id].Reason.Code!).ToArray(),
+            Payments = refusedAccounts.Select(r => r.Payment.Id).ToArray(), On = on,
+        }));
 
         await connection.ExecuteAsync(Command(BankMatcher.ReopenArrears, new { Ids = reopened.Select(r => r.Payment.Id).ToArray() }));
         await BulkLedgerWriter.PostMany(connection, transaction, reopened.Select(r => (
