@@ -272,7 +272,7 @@ public static class Camt053Reader
                 case "CdtDbtInd" when Parent(1) == "Ntry": e.Debit = value == "DBIT"; break;
                 case "Sts" when Parent(1) == "Ntry": e.Status = value; break; // .02: the code itself
                 case "Cd" or "Prtry" when Parent(1) == "Sts" && Parent(2) == "Ntry": e.Status = value; break; // .08: a choice of code
-                case "Dt" or "DtTm" when Parent(1) == "BookgDt": e.BookingDate = Date(value, reader, "BookgDt"); break;
+                case "Dt" or "DtTm" when Parent(1) == "BookgDt": e.BookingDate = Date(value, reader, "BookgDt"); e.BookingDateGiven = true; break;
                 case "AcctSvcrRef" when Parent(1) == "Ntry": e.BankReference = value; break;
                 case "AddtlNtryInf" when Parent(1) == "Ntry": e.Information = value; break;
             }
@@ -361,7 +361,11 @@ public static class Camt053Reader
 
             if (e.BookingDate is not { } booked)
             {
-                Error(e.Line, where, "has no booking date (BookgDt)");
+                if (!e.BookingDateGiven)
+                {
+                    Error(e.Line, where, "has no booking date (BookgDt)");
+                }
+
                 return;
             }
 
@@ -595,6 +599,9 @@ public static class Camt053Reader
             public string? Status { get; set; }
 
             public LocalDate? BookingDate { get; set; }
+
+            /// <summary>Whether the entry gave a booking date at all (one that does not read is reported where it stands).</summary>
+            public bool BookingDateGiven { get; set; }
 
             public string? BankReference { get; set; }
 
