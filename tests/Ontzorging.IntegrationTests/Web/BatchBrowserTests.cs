@@ -80,7 +80,7 @@ public sealed class BatchBrowserTests
         await page.Locator("#veld-reason").FillAsync("prepared after the simulated months");
         await page.Locator("#voorbeeld").ClickAsync();
         await page.Locator("#voorbereiden").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/betalingen/\\d+$"));
+        await Reached(page, new System.Text.RegularExpressions.Regex("/betalingen/\\d+$"));
         batchPath = new Uri(page.Url).AbsolutePath;
 
         (await page.Locator("#batch-status").InnerTextAsync()).Should().Be("concept");

@@ -28,8 +28,28 @@ internal static class BrowserPages
         await page.Locator("#username").FillAsync(login);
         await page.Locator("#password").FillAsync(RunningSite.Password);
         await page.Locator("button[type='submit']").ClickAsync();
-        await page.WaitForURLAsync($"{address}/");
+        await Reached(page, $"{address}/");
         return page;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="page"/> has navigated to <paramref name="url"/> (a glob or an
+    /// exact address) and that document has loaded. Waiting for the address's commit and then polling
+    /// the document's readyState, rather than Playwright's own load-state wait, avoids a race in the
+    /// .NET client: a load event arriving between its check and its subscription was missed, and
+    /// the wait then timed out after 30 s on a page that had long loaded.
+    /// </summary>
+    public static Task Reached(IPage page, string url) =>
+        Loaded(page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit }), page);
+
+    /// <inheritdoc cref="Reached(IPage, string)"/>
+    public static Task Reached(IPage page, System.Text.RegularExpressions.Regex url) =>
+        Loaded(page.WaitForURLAsync(url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit }), page);
+
+    private static async Task Loaded(Task committed, IPage page)
+    {
+        await committed;
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
     }
 
     /// <summary>Presses Tab until the element is focused, as a keyboard user would.</summary>

@@ -50,7 +50,7 @@ public sealed class BrowserTests
         await page.Locator("#password").FillAsync(RunningSite.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Inloggen" }).ClickAsync();
 
-        await page.WaitForURLAsync($"{site.Address}/huishoudens/HH-A");
+        await Reached(page, $"{site.Address}/huishoudens/HH-A");
         (await page.Locator("h1").InnerTextAsync()).Should().Be("Huishouden HH-A");
         (await page.Locator("#maand-2026-06 td").Nth(6).InnerTextAsync()).Should().Be("€ 321,99", "credit outstanding after June, worked example A");
         (await page.Locator("#maand-2026-07 td").Nth(5).InnerTextAsync()).Should().Be("€ 321,99", "repaid in July from the back-payment");
@@ -117,17 +117,17 @@ public sealed class BrowserTests
         await page.GotoAsync(site.Address + "/huishoudens/HH-A");
         await TabTo(page, "a[href^='/aanmelden/start']");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/idp/login**");
+        await Reached(page, "**/idp/login**");
         await TabTo(page, "#username");
         await page.Keyboard.TypeAsync("carla");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync(RunningSite.Password);
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"{site.Address}/huishoudens/HH-A");
+        await Reached(page, $"{site.Address}/huishoudens/HH-A");
 
         await TabTo(page, "a[href='/huishoudens/HH-A/besluit']");
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/besluit");
+        await Reached(page, "**/besluit");
         await TabTo(page, "#veld-kind");
         await page.Keyboard.PressAsync("ArrowDown");
         await page.Keyboard.PressAsync("ArrowDown");
@@ -143,7 +143,7 @@ public sealed class BrowserTests
         await TabTo(page, "#besluit-opslaan");
         await page.Keyboard.PressAsync("Enter");
 
-        await page.WaitForURLAsync($"{site.Address}/huishoudens/HH-A");
+        await Reached(page, $"{site.Address}/huishoudens/HH-A");
         (await page.Locator("#decisions").InnerTextAsync()).Should().Contain("keyboard only").And.Contain("Carla de Vries");
         (await site.Database.Scalar<string>("SELECT recorded_by FROM decisions WHERE reason = 'keyboard only'")).Should().Be("oidc:dev-carla");
     }

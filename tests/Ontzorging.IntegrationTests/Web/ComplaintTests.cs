@@ -85,7 +85,7 @@ public sealed class ComplaintTests
 
         await page.GotoAsync(site.Address + "/huishoudens/HH-0017");
         await page.Locator("a[href='/klachten/nieuw?huishouden=HH-0017']").ClickAsync();
-        await page.WaitForURLAsync($"{site.Address}/klachten/nieuw?huishouden=HH-0017");
+        await Reached(page, $"{site.Address}/klachten/nieuw?huishouden=HH-0017");
         await NoViolations(page);
         var today = NodaTime.Text.LocalDatePattern.Iso.Parse(await page.Locator("#veld-received").InputValueAsync()).Value;
         await page.Locator("#veld-channel").SelectOptionAsync("letter");
@@ -96,34 +96,34 @@ public sealed class ComplaintTests
         await page.Locator(link).CheckAsync();
         await page.Locator($"#link-payment-{returnedRent}").CheckAsync();
         await page.Locator("#klacht-registreren").ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/klachten/\d+$"));
+        await Reached(page, new System.Text.RegularExpressions.Regex(@"/klachten/\d+$"));
         var id = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
         await NoViolations(page);
         var deadline = Domain.Complaints.ComplaintClock.StatutoryDeadlineOf(today, false, Domain.Policy.Default);
         (await page.Locator("dl.facts").InnerTextAsync()).Should().Contain(Dutch(deadline), "the decision is due six weeks after receipt");
 
         await page.Locator("#ontvangst-vastleggen").ClickAsync();
-        await page.WaitForURLAsync($"{site.Address}/klachten/{id}");
+        await Reached(page, $"{site.Address}/klachten/{id}");
         (await page.Locator("#stap-ontvangst + p").InnerTextAsync()).Should().Contain(Dutch(today));
 
         var postponed = deadline.PlusDays(14);
         await page.Locator("#veld-new_deadline").FillAsync(postponed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await page.Locator("#termijn-verdagen").ClickAsync();
-        await page.WaitForURLAsync($"{site.Address}/klachten/{id}");
+        await Reached(page, $"{site.Address}/klachten/{id}");
         (await page.Locator("dl.facts").InnerTextAsync()).Should().Contain(Dutch(postponed));
         (await page.Locator("#termijn-verdagen").CountAsync()).Should().Be(0, "the one postponement was used; only a delay with consent is offered");
         (await page.Locator("#termijn-uitstellen").CountAsync()).Should().Be(1);
 
         await page.Locator("#veld-waiver").SelectOptionAsync("complainant_declined");
         await page.Locator("#horen-vastleggen").ClickAsync();
-        await page.WaitForURLAsync($"{site.Address}/klachten/{id}");
+        await Reached(page, $"{site.Address}/klachten/{id}");
         await page.Locator("#veld-outcome").SelectOptionAsync("well_founded");
         await page.Locator("#veld-findings").FillAsync("De betaling van juni is door ons te laat gedaan.");
         await page.Locator("#beslissing-vastleggen").ClickAsync();
-        await page.WaitForURLAsync($"{site.Address}/klachten/{id}");
+        await Reached(page, $"{site.Address}/klachten/{id}");
         await page.Locator("#veld-remedy").SelectOptionAsync("apology");
         await page.Locator("#herstel-vastleggen").ClickAsync();
-        await page.WaitForURLAsync($"{site.Address}/klachten/{id}");
+        await Reached(page, $"{site.Address}/klachten/{id}");
         await NoViolations(page);
         (await page.Locator("#stap-beslissing + p").InnerTextAsync()).Should().Contain("gegrond");
 

@@ -61,7 +61,7 @@ public sealed class StatementBrowserTests
             await page.GotoAsync(site.Address + "/bankafschriften");
             await page.Locator("#veld-file").SetInputFilesAsync(file);
             await page.Locator("#proefinlezen").ClickAsync();
-            await page.WaitForURLAsync($"{site.Address}/bankafschriften/inlezen");
+            await Reached(page, $"{site.Address}/bankafschriften/inlezen");
             (await page.Locator("h1").InnerTextAsync()).Should().Be("Proef van het inlezen");
             if (file.EndsWith("abnamro-2026-08.TAB", StringComparison.Ordinal))
             {
@@ -69,7 +69,7 @@ public sealed class StatementBrowserTests
             }
 
             await page.Locator("#inlezen-bevestigen").ClickAsync();
-            await page.WaitForURLAsync($"{site.Address}/bankafschriften");
+            await Reached(page, $"{site.Address}/bankafschriften");
             (await page.Locator("#ingelezen").InnerTextAsync()).Should().Contain(Path.GetFileName(file));
         }
 
@@ -85,10 +85,10 @@ public sealed class StatementBrowserTests
         await page.GotoAsync(site.Address + "/bankafschriften");
         await page.Locator("#veld-file").SetInputFilesAsync(Path.Combine(SampleCopy.Samples, "bank", "ing-2026-06.csv"));
         await page.Locator("#proefinlezen").ClickAsync();
-        await page.WaitForURLAsync($"{site.Address}/bankafschriften/inlezen");
+        await Reached(page, $"{site.Address}/bankafschriften/inlezen");
         (await page.Locator("#niets-nieuw").InnerTextAsync()).Should().Contain("voegt niets toe");
         await page.Locator("#inlezen-bevestigen").ClickAsync();
-        await page.WaitForURLAsync($"{site.Address}/bankafschriften");
+        await Reached(page, $"{site.Address}/bankafschriften");
         (await page.Locator("#ingelezen").InnerTextAsync()).Should().Contain("er is niets toegevoegd");
     }
 
@@ -102,7 +102,7 @@ public sealed class StatementBrowserTests
         await page.GotoAsync(site.Address + "/bankafschriften");
         await page.Locator("#veld-file").SetInputFilesAsync(broken);
         await page.Locator("#proefinlezen").ClickAsync();
-        await page.WaitForURLAsync($"{site.Address}/bankafschriften/inlezen");
+        await Reached(page, $"{site.Address}/bankafschriften/inlezen");
         (await page.Locator("#fouten tbody tr").CountAsync()).Should().Be(1);
         await NoViolations(page);
 
@@ -112,9 +112,9 @@ public sealed class StatementBrowserTests
         await page.GotoAsync(site.Address + "/bankafschriften");
         await page.Locator("#veld-file").SetInputFilesAsync(arabic);
         await page.Locator("#proefinlezen").ClickAsync();
-        await page.WaitForURLAsync($"{site.Address}/bankafschriften/inlezen");
+        await Reached(page, $"{site.Address}/bankafschriften/inlezen");
         await page.Locator("#inlezen-bevestigen").ClickAsync();
-        await page.WaitForURLAsync($"{site.Address}/bankafschriften");
+        await Reached(page, $"{site.Address}/bankafschriften");
 
         await page.GotoAsync(site.Address + "/suggesties");
         var section = page.Locator("section.suggestion", new() { HasText = "فاطمة الزهراء" });
@@ -130,7 +130,7 @@ public sealed class StatementBrowserTests
         await NoViolations(page);
         await section.GetByRole(AriaRole.Button, new() { Name = "Bevestigen als ontvangst" }).ClickAsync();
         // The answer redirects to the list; the browser keeps the suggestion's fragment.
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/suggesties(#[^?]*)?$"));
+        await Reached(page, new System.Text.RegularExpressions.Regex("/suggesties(#[^?]*)?$"));
         (await page.Locator("p.notice").InnerTextAsync()).Should().Be("De regel is als ontvangst geboekt.");
         (await page.Locator("section.suggestion", new() { HasText = "فاطمة الزهراء" }).CountAsync()).Should().Be(0);
     }
