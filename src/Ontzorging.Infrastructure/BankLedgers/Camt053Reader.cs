@@ -91,16 +91,24 @@ public static class Camt053Reader
             errors.AddRange(result.Errors.Take(Math.Max(0, Iso20022Files.MaxErrors - errors.Count)));
         }
 
-        var lines = new List<BankLine>(results.Sum(r => r.Lines.Count));
-        foreach (var result in results)
+        // Each part's lines are numbered on from the parts before it, every part on a core.
+        var firsts = new int[results.Length];
+        for (var i = 1; i < results.Length; i++)
         {
-            foreach (var line in result.Lines)
-            {
-                lines.Add(line with { Line = lines.Count + 1 });
-            }
+            firsts[i] = firsts[i - 1] + results[i - 1].Lines.Count;
         }
 
-        return (lines, results.Sum(r => r.NotBooked));
+        var numbered = new BankLine[results.Sum(r => r.Lines.Count)];
+        Parallel.For(0, results.Length, i =>
+        {
+            var part = results[i].Lines;
+            for (var k = 0; k < part.Count; k++)
+            {
+                numbered[firsts[i] + k] = part[k] with { Line = firsts[i] + k + 1 };
+            }
+        });
+
+        return ([.. numbered], results.Sum(r => r.NotBooked));
     }
 
     /// <summary>Reads one stream through the schema into <paramref name="state"/>; false when it is not well-formed XML (the error is in <paramref name="errors"/>).</summary>
@@ -109,8 +117,10 @@ public static class Camt053Reader
         state.LineOffset = lineOffset;
         try
         {
-            using var reader = Iso20022Files.Validating(stream, file, message, errors, lineOffset);
-            state.Run(reader, progress);
+            using var reader = Iso20022Files.Reader(stream);
+            var check = Iso20022Files.Check(reader, file, message, errors, lineOffset);
+            state.Run(reader, check, progress);
+            check.End();
             return true;
         }
         catch (XmlException ex)
@@ -144,10 +154,12 @@ public static class Camt053Reader
         /// <summary>How many lines of the file come before line 1 of what this reading reads (a part of a large file).</summary>
         public int LineOffset { get; set; }
 
-        public void Run(XmlReader reader, Action? progress)
+        /// <summary>Reads every node, each checked against the schema (<paramref name="check"/>) before it is used.</summary>
+        public void Run(XmlReader reader, SchemaCheck check, Action? progress)
         {
             while (reader.Read())
             {
+                check.Node();
                 switch (reader.NodeType)
                 {
                     case XmlNodeType.Element:
@@ -201,17 +213,18 @@ public static class Camt053Reader
 
         private void Start(string name, XmlReader reader)
         {
-            var (line, column) = Position(reader);
             switch (name)
             {
                 case "Stmt":
+                    var (line, column) = Position(reader);
                     statement = new Statement(line, column);
                     break;
                 case "Bal" when statement is not null && entry is null:
                     balance = new Balance();
                     break;
                 case "Ntry" when statement is not null:
-                    entry = new Entry(++entries, ++statement.Entries, line, column);
+                    var (entryLine, entryColumn) = Position(reader);
+                    entry = new Entry(++entries, ++statement.Entries, entryLine, entryColumn);
                     break;
                 case "Btch" when entry is not null && Parent(1) == "NtryDtls":
                     inBatch = true;
@@ -291,7 +304,7 @@ public static class Camt053Reader
                 case "Amt" when parent == "InstdAmt" && Parent(2) == "AmtDtls": t.Amount ??= AmountOrNull(value); break; // what was instructed, when nothing else is given
                 case "Nm" when Party() is { } party: t.Names[party] = value; break;
                 case "IBAN" when parent == "Id" && Parent(2) is "DbtrAcct" or "CdtrAcct" && InRelatedParties(3): t.Ibans[Parent(2) == "DbtrAcct" ? 0 : 1] = value; break;
-                case "Ustrd" when parent == "RmtInf": t.Unstructured.Add(value); break;
+                case "Ustrd" when parent == "RmtInf": t.Unstructured = t.Unstructured is null ? value : $"{t.Unstructured} {value}"; break;
                 case "Ref" when parent == "CdtrRefInf": t.CreditorReference ??= value; break;
                 case "Cd" or "Prtry" when parent == "Rsn" && Parent(2) == "RtrInf": t.ReturnReason = value; break;
                 case "AddtlTxInf" when parent == "TxDtls": t.Information = value; break;
@@ -347,7 +360,6 @@ public static class Camt053Reader
             }
 
             s.BookedEntries++;
-            var where = $"{e.Column} (statement {s.Id}, entry {e.InStatement})";
             if (!s.Started(this, e.Line))
             {
                 return;
@@ -355,7 +367,7 @@ public static class Camt053Reader
 
             if (e.Currency != s.Currency)
             {
-                Error(e.Line, where, $"is in {e.Currency} where the statement is in {s.Currency}: a statement holds one currency");
+                Error(e.Line, Where(e, s), $"is in {e.Currency} where the statement is in {s.Currency}: a statement holds one currency");
                 return;
             }
 
@@ -363,7 +375,7 @@ public static class Camt053Reader
             {
                 if (!e.BookingDateGiven)
                 {
-                    Error(e.Line, where, "has no booking date (BookgDt)");
+                    Error(e.Line, Where(e, s), "has no booking date (BookgDt)");
                 }
 
                 return;
@@ -378,7 +390,7 @@ public static class Camt053Reader
                 s.Running += amount;
                 var reference = e.BatchPaymentInformationId ?? e.BatchMessageId ?? e.Transactions.Select(t => t.PaymentInformationId ?? t.MessageId).FirstOrDefault(r => r is not null);
                 var payments = e.Transactions.Where(t => Given(t.EndToEndId)).Select(t => new BatchBookingPayment(t.EndToEndId!, t.Amount)).ToList();
-                var description = Checked(e.Information ?? $"batch {reference ?? "(no reference)"}, {e.BatchTransactions ?? e.Transactions.Count} payment(s)", e.Line, where);
+                var description = Checked(e.Information ?? $"batch {reference ?? "(no reference)"}, {e.BatchTransactions ?? e.Transactions.Count} payment(s)", e, s);
                 lines.Add(new BankLine(lines.Count + 1, s.Iban!, booked, amount, null, "", description, reference, Balance: s.Running, BankReference: e.BankReference,
                     Batch: new BatchBooking(e.BatchMessageId ?? e.Transactions.Select(t => t.MessageId).FirstOrDefault(r => r is not null),
                         e.BatchPaymentInformationId ?? e.Transactions.Select(t => t.PaymentInformationId).FirstOrDefault(r => r is not null),
@@ -393,25 +405,25 @@ public static class Camt053Reader
                 // be given and add up to the entry's.
                 if (e.Transactions.Count < 2 || e.Transactions.Any(t => t.Amount is null) || Money.Sum(e.Transactions.Select(t => t.Amount!.Value)) != e.Amount)
                 {
-                    Error(e.Line, where, $"credits {e.Amount} for {Math.Max(e.Transactions.Count, e.BatchTransactions ?? 0)} transactions without the amounts of each that add up to it; such an entry cannot be booked per payer");
+                    Error(e.Line, Where(e, s), $"credits {e.Amount} for {Math.Max(e.Transactions.Count, e.BatchTransactions ?? 0)} transactions without the amounts of each that add up to it; such an entry cannot be booked per payer");
                     return;
                 }
 
                 foreach (var t in e.Transactions)
                 {
                     s.Running += t.Amount!.Value;
-                    lines.Add(Single(e, s, t, t.Amount.Value, booked, where));
+                    lines.Add(Single(e, s, t, t.Amount.Value, booked));
                 }
 
                 return;
             }
 
             s.Running += amount;
-            lines.Add(Single(e, s, e.Transactions.Count == 1 ? e.Transactions[0] : new Transaction(), amount, booked, where));
+            lines.Add(Single(e, s, e.Transactions.Count == 1 ? e.Transactions[0] : new Transaction(), amount, booked));
         }
 
         /// <summary>The line of one transaction of entry <paramref name="e"/>, for <paramref name="amount"/> (signed), at the statement's running balance.</summary>
-        private BankLine Single(Entry e, Statement s, Transaction t, Money amount, LocalDate booked, string where)
+        private BankLine Single(Entry e, Statement s, Transaction t, Money amount, LocalDate booked)
         {
             // The counterparty is the other side: the creditor of money out, the debtor of money
             // in; unless that side is the account itself (a return names the original parties).
@@ -421,9 +433,9 @@ public static class Camt053Reader
                 other = 1 - other;
             }
 
-            var description = Checked(t.Unstructured.Count > 0 ? string.Join(' ', t.Unstructured) : t.Information ?? e.Information ?? "", e.Line, where);
+            var description = Checked(t.Unstructured ?? t.Information ?? e.Information ?? "", e, s);
             var reference = Given(t.EndToEndId) ? t.EndToEndId : t.CreditorReference ?? PaymentKey.FindIn(description);
-            return new BankLine(lines.Count + 1, s.Iban!, booked, amount, t.Ibans[other], Checked(t.Names.GetValueOrDefault(other) ?? "", e.Line, where), description,
+            return new BankLine(lines.Count + 1, s.Iban!, booked, amount, t.Ibans[other], Checked(t.Names[other] ?? "", e, s), description,
                 reference, t.ReturnReason, s.Running, BankReference: e.BankReference);
         }
 
@@ -447,11 +459,14 @@ public static class Camt053Reader
             }
         }
 
-        private string Checked(string text, int line, string where)
+        /// <summary>Where entry <paramref name="e"/> stands, for a message: its column, statement and number (built only for an error).</summary>
+        private static string Where(Entry e, Statement s) => $"{e.Column} (statement {s.Id}, entry {e.InStatement})";
+
+        private string Checked(string text, Entry e, Statement s)
         {
             if (TextRules.ControlProblem(text, lineBreaksAllowed: true) is { } problem)
             {
-                Error(line, where, problem);
+                Error(e.Line, Where(e, s), problem);
                 return "";
             }
 
@@ -477,8 +492,8 @@ public static class Camt053Reader
 
         private LocalDate? Date(string text, XmlReader reader, string field)
         {
-            if (text.Length >= 10 && DateOnly.TryParseExact(text.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                && LocalDate.FromDateOnly(day) is var date && SaneDates.Contains(date))
+            // A date (ISODate), or the date of a date and time (ISODateTime).
+            if (text.Length >= 10 && DateFormat.Iso.TryRead(text.AsSpan(0, 10), out var date) && SaneDates.Contains(date))
             {
                 return date;
             }
@@ -629,11 +644,12 @@ public static class Camt053Reader
             public Money? Amount { get; set; }
 
             /// <summary>The debtor's (0) and the creditor's (1) names and IBANs.</summary>
-            public Dictionary<int, string> Names { get; } = [];
+            public string?[] Names { get; } = new string?[2];
 
             public string?[] Ibans { get; } = new string?[2];
 
-            public List<string> Unstructured { get; } = [];
+            /// <summary>The unstructured remittance lines (Ustrd), joined by a space.</summary>
+            public string? Unstructured { get; set; }
 
             public string? CreditorReference { get; set; }
 

@@ -99,26 +99,43 @@ public static class Iso20022Files
     }
 
     /// <summary>
-    /// A reader of <paramref name="stream"/> (the file <paramref name="file"/>) that checks it against the schema of <paramref name="message"/>
-    /// while it is read; each problem is an error with its line and column in <paramref name="errors"/>,
-    /// and reading stops after <see cref="MaxErrors"/>. Nothing read may be used unless the reading ends without an error.
+    /// A reader of <paramref name="stream"/> that is not checked yet: each node it reads is handed to
+    /// the <see cref="SchemaCheck"/> made for it (<see cref="Check"/>). Comments, processing
+    /// instructions and white space between elements are left out, as the schema ignores them.
     /// </summary>
-    public static XmlReader Validating(Stream stream, string file, Iso20022Message message, List<InputError> errors, int lineOffset = 0)
+    public static XmlReader Reader(Stream stream)
     {
         var settings = Settings();
-        settings.ValidationType = ValidationType.Schema;
-        settings.Schemas = Schemas.GetOrAdd(message, Load);
-        settings.ValidationFlags = XmlSchemaValidationFlags.ReportValidationWarnings;
-        settings.ValidationEventHandler += (_, e) =>
+        settings.CloseInput = false;
+        return XmlReader.Create(stream, settings);
+    }
+
+    /// <summary>
+    /// The check of <paramref name="reader"/>'s nodes (the file <paramref name="file"/>) against the schema of <paramref name="message"/>
+    /// as they are read; each problem is an error with its line and column in <paramref name="errors"/>,
+    /// and reading stops after <see cref="MaxErrors"/>. Nothing read may be used unless the reading ends without an error.
+    /// </summary>
+    public static SchemaCheck Check(XmlReader reader, string file, Iso20022Message message, List<InputError> errors, int lineOffset = 0) =>
+        new(reader, Schemas.GetOrAdd(message, Load), (_, e) =>
         {
             errors.Add(new InputError(file, e.Exception is { LineNumber: > 0 } at ? at.LineNumber + lineOffset : 0, $"{e.Exception?.LinePosition ?? 0}", $"fails the {message.Name()} schema: {e.Message}"));
             if (errors.Count >= MaxErrors)
             {
                 throw new TooManyErrorsException();
             }
-        };
-        settings.CloseInput = false;
-        return XmlReader.Create(stream, settings);
+        });
+
+    /// <summary>Checks the whole of <paramref name="stream"/> against the schema of <paramref name="message"/>: the errors go to <paramref name="errors"/> as with <see cref="Check"/>.</summary>
+    public static void CheckWhole(Stream stream, string file, Iso20022Message message, List<InputError> errors)
+    {
+        using var reader = Reader(stream);
+        var check = Check(reader, file, message, errors);
+        while (reader.Read())
+        {
+            check.Node();
+        }
+
+        check.End();
     }
 
     /// <summary>Where the reader stands: its line and column, or 0 when it cannot say.</summary>
@@ -128,7 +145,7 @@ public static class Iso20022Files
     public static InputError NotXml(string file, XmlException ex) =>
         new(file, ex.LineNumber, $"{ex.LinePosition}", $"is not well-formed XML: {ex.Message}");
 
-    /// <summary>Thrown by the validating reader once <see cref="MaxErrors"/> errors are collected.</summary>
+    /// <summary>Thrown by the schema check once <see cref="MaxErrors"/> errors are collected.</summary>
     public sealed class TooManyErrorsException() : Exception($"more than {MaxErrors} errors; reading stopped");
 
     private static XmlReaderSettings Settings() => new()

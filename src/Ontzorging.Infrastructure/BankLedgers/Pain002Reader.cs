@@ -41,8 +41,16 @@ public static class Pain002Reader
         XDocument document;
         try
         {
+            // Checked whole first; a status report is small, so it is then read as a document.
             using var stream = File.OpenRead(path);
-            using var reader = Iso20022Files.Validating(stream, file, version, errors);
+            Iso20022Files.CheckWhole(stream, file, version, errors);
+            if (errors.Count > before)
+            {
+                return null;
+            }
+
+            stream.Position = 0;
+            using var reader = Iso20022Files.Reader(stream);
             document = XDocument.Load(reader, LoadOptions.SetLineInfo);
         }
         catch (XmlException ex)

@@ -13,56 +13,6 @@ public static partial class BankStatementReader
     public const int MaxFieldLength = 1_000;
 
     /// <summary>
-    /// How a format writes its dates: the pattern that reads (and explains) any field, and the same
-    /// read straight from a field's UTF-8 bytes when it has exactly the pattern's shape, the usual case.
-    /// </summary>
-    private sealed class DateFormat(LocalDatePattern pattern, byte? separator)
-    {
-        public static readonly DateFormat Iso = new(LocalDatePattern.Iso, (byte)'-');
-
-        public static readonly DateFormat Compact = new(LocalDatePattern.CreateWithInvariantCulture("uuuuMMdd"), null);
-
-        public LocalDatePattern Pattern => pattern;
-
-        /// <summary>The date, when <paramref name="text"/> is exactly uuuu-MM-dd (or uuuuMMdd) and a day that exists; otherwise false, for the pattern to read.</summary>
-        public bool TryRead(ReadOnlySpan<byte> text, out LocalDate date)
-        {
-            date = default;
-            var gap = separator is null ? 0 : 1;
-            if (text.Length != 8 + (2 * gap) || (separator is { } between && (text[4] != between || text[7] != between)))
-            {
-                return false;
-            }
-
-            var (year, month, day) = (Number(text[..4]), Number(text.Slice(4 + gap, 2)), Number(text.Slice(6 + (2 * gap), 2)));
-            if (year < 1 || month is < 1 or > 12 || day < 1 || day > CalendarSystem.Iso.GetDaysInMonth(year, month))
-            {
-                return false;
-            }
-
-            date = new LocalDate(year, month, day);
-            return true;
-        }
-
-        /// <summary>The digits as a number; -1 when one is not a digit.</summary>
-        private static int Number(ReadOnlySpan<byte> digits)
-        {
-            var value = 0;
-            foreach (var digit in digits)
-            {
-                if (digit is < (byte)'0' or > (byte)'9')
-                {
-                    return -1;
-                }
-
-                value = (value * 10) + (digit - '0');
-            }
-
-            return value;
-        }
-    }
-
-    /// <summary>
     /// The record a part's reader stands on, read by header name or by position; a field that does
     /// not read records an error. One per part, moved from record to record: dates and amounts are
     /// read from the reader's bytes where they have the usual shape, and only text becomes strings.
