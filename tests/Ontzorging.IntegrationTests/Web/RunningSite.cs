@@ -34,6 +34,9 @@ public sealed class RunningSite : IAsyncDisposable
 
     public string Address { get; }
 
+    // The content folders of other instances, removed with the site.
+    private readonly List<string> homes = [];
+
     /// <param name="input">The municipality simulated (default: worked example A's input), from <paramref name="from"/> (default April 2026).</param>
     public static async Task<RunningSite> Start(Action<IConfigurationBuilder>? configure = null, YearMonth? through = null, string? input = null, YearMonth? from = null)
     {
@@ -64,6 +67,7 @@ public sealed class RunningSite : IAsyncDisposable
     {
         var home = Path.Combine(Path.GetTempPath(), $"ontzorging-site-home-{Guid.NewGuid():N}");
         Directory.CreateDirectory(home);
+        homes.Add(home);
         return await Host(Database, configure, home);
     }
 
@@ -108,5 +112,9 @@ public sealed class RunningSite : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         await Database.DisposeAsync();
+        foreach (var home in homes.Where(Directory.Exists))
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 }

@@ -96,9 +96,24 @@ public sealed class BatchModel(BatchReview review, BatchLifecycle lifecycle, Hou
     /// <summary>
     /// The site's own folder for downloads being sent: one per process, the site's user's only, so
     /// two sites of two users on one machine never share one (a shared name made by one user refused
-    /// the other's downloads).
+    /// the other's downloads). Each file is removed once sent, the folder when the process ends.
     /// </summary>
-    private static readonly Lazy<string> ExportFolder = new(() => Directory.CreateTempSubdirectory("ontzorging-site-exports-").FullName);
+    private static readonly Lazy<string> ExportFolder = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("ontzorging-site-exports-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A download still being sent as the process ends; its file goes with the machine's temporary files.
+            }
+        };
+        return folder;
+    });
 
     /// <summary>
     /// The pain.001 as a download: the engine's export (the audited action) writes it to a file of
