@@ -21,6 +21,15 @@ public static class HouseholdStatusView
             p.OptOutOn is { } opt ? $"opted out {Formats.Text(opt)}" : null,
         }.Where(x => x is not null));
         console.MarkupLineInterpolated($"[bold]Period[/] {Formats.Text(p.Start)} – {Formats.Text(p.End)} (end exclusive) · {p.State}{(p.State == "active" ? $", {p.DaysLeft} day(s) left" : "")}{(limits.Length > 0 ? " · " + limits : "")}");
+        if (s.Opening is { } o)
+        {
+            Table(console, "Taken over at cut-over", ["cut-over", "unburdened before through", "balance", "credit outstanding", "open arrears", "receipts in it", "imported by"],
+            [[
+                Formats.Text(o.CutoverOn), Formats.Text(o.UnburdenedThrough), o.Balance.ToString(), o.CreditOutstanding.ToString(),
+                $"{o.Arrears} of {o.ArrearsAmount}", o.ReceiptsInOpening.ToString(System.Globalization.CultureInfo.InvariantCulture), o.ImportedBy,
+            ]]);
+        }
+
         Table(console, "Decisions", ["date", "decision", "detail", "by", "why"], s.Decisions.Select(d => new[] { Formats.Text(d.Date), d.Kind, d.Detail, d.RecordedBy, d.Reason ?? "" }));
         Table(console, "Fixed costs paid by the municipality", ["kind", "creditor", "IBAN", "amount", "due day", "reference", "valid", "consent"],
             s.Contracts.Select(c => new[]

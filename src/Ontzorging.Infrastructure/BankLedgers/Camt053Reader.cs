@@ -149,6 +149,12 @@ public static class Camt053Reader
         private int entries;
         private string? currency;
 
+        // An element's text as its nodes bring it (a CDATA section or a character reference between
+        // two runs of text makes several), used whole at the element's end, as the schema checks it;
+        // and where it started, for a message.
+        private string? pendingText;
+        private (int Line, int Column) textAt;
+
         public int NotBooked { get; private set; }
 
         /// <summary>How many lines of the file come before line 1 of what this reading reads (a part of a large file).</summary>
@@ -163,6 +169,7 @@ public static class Camt053Reader
                 switch (reader.NodeType)
                 {
                     case XmlNodeType.Element:
+                        pendingText = null;
                         var name = reader.LocalName;
                         if (name is "Amt" or "TtlAmt")
                         {
@@ -184,11 +191,24 @@ public static class Camt053Reader
                     case XmlNodeType.Text or XmlNodeType.CDATA:
                         if (depth > 0)
                         {
-                            Text(reader.Value, reader);
+                            if (pendingText is null)
+                            {
+                                (pendingText, textAt) = (reader.Value, Position(reader));
+                            }
+                            else
+                            {
+                                pendingText += reader.Value;
+                            }
                         }
 
                         break;
                     case XmlNodeType.EndElement:
+                        if (pendingText is not null)
+                        {
+                            Text(pendingText, textAt);
+                            pendingText = null;
+                        }
+
                         End(reader.LocalName, reader);
                         depth--;
                         if (progress is not null && entries % 4096 == 0 && reader.LocalName == "Ntry")
@@ -236,7 +256,7 @@ public static class Camt053Reader
             }
         }
 
-        private void Text(string value, XmlReader reader)
+        private void Text(string value, (int Line, int Column) at)
         {
             var top = Top;
             if (transaction is not null)
@@ -254,16 +274,16 @@ public static class Camt053Reader
             }
             else if (entry is not null)
             {
-                EntryText(entry, top, value, reader);
+                EntryText(entry, top, value, at);
             }
             else if (balance is not null)
             {
                 switch (top)
                 {
                     case "Cd" when Parent(1) == "CdOrPrtry": balance.Type = value; break;
-                    case "Amt" when Parent(1) == "Bal": balance.Amount = Amount(value, reader, "balance Amt"); balance.Currency = currency; break;
+                    case "Amt" when Parent(1) == "Bal": balance.Amount = Amount(value, at, "balance Amt"); balance.Currency = currency; break;
                     case "CdtDbtInd" when Parent(1) == "Bal": balance.Debit = value == "DBIT"; break;
-                    case "Dt" or "DtTm" when Parent(1) == "Dt" && Parent(2) == "Bal": balance.Date = Date(value, reader, "balance Dt"); break;
+                    case "Dt" or "DtTm" when Parent(1) == "Dt" && Parent(2) == "Bal": balance.Date = Date(value, at, "balance Dt"); break;
                 }
             }
             else if (statement is not null)
@@ -277,15 +297,15 @@ public static class Camt053Reader
             }
         }
 
-        private void EntryText(Entry e, string top, string value, XmlReader reader)
+        private void EntryText(Entry e, string top, string value, (int Line, int Column) at)
         {
             switch (top)
             {
-                case "Amt" when Parent(1) == "Ntry": e.Amount = Amount(value, reader, "Ntry/Amt"); e.Currency = currency; break;
+                case "Amt" when Parent(1) == "Ntry": e.Amount = Amount(value, at, "Ntry/Amt"); e.Currency = currency; break;
                 case "CdtDbtInd" when Parent(1) == "Ntry": e.Debit = value == "DBIT"; break;
                 case "Sts" when Parent(1) == "Ntry": e.Status = value; break; // .02: the code itself
                 case "Cd" or "Prtry" when Parent(1) == "Sts" && Parent(2) == "Ntry": e.Status = value; break; // .08: a choice of code
-                case "Dt" or "DtTm" when Parent(1) == "BookgDt": e.BookingDate = Date(value, reader, "BookgDt"); e.BookingDateGiven = true; break;
+                case "Dt" or "DtTm" when Parent(1) == "BookgDt": e.BookingDate = Date(value, at, "BookgDt"); e.BookingDateGiven = true; break;
                 case "AcctSvcrRef" when Parent(1) == "Ntry": e.BankReference = value; break;
                 case "AddtlNtryInf" when Parent(1) == "Ntry": e.Information = value; break;
             }
@@ -473,14 +493,14 @@ public static class Camt053Reader
             return text;
         }
 
-        private Money Amount(string text, XmlReader reader, string field)
+        private Money Amount(string text, (int Line, int Column) at, string field)
         {
             if (AmountOrNull(text) is { } amount)
             {
                 return amount;
             }
 
-            var (line, column) = Position(reader);
+            var (line, column) = at;
             Error(line, $"{column} ({field})", $"'{text}' is not an amount in cents");
             return Money.Zero;
         }
@@ -490,7 +510,7 @@ public static class Camt053Reader
                 ? Money.FromEuros(value)
                 : null;
 
-        private LocalDate? Date(string text, XmlReader reader, string field)
+        private LocalDate? Date(string text, (int Line, int Column) at, string field)
         {
             // A date (ISODate), or the date of a date and time (ISODateTime).
             if (text.Length >= 10 && DateFormat.Iso.TryRead(text.AsSpan(0, 10), out var date) && SaneDates.Contains(date))
@@ -498,7 +518,7 @@ public static class Camt053Reader
                 return date;
             }
 
-            var (line, column) = Position(reader);
+            var (line, column) = at;
             Error(line, $"{column} ({field})", $"'{text}' is not a date within {SaneDates.Description}");
             return null;
         }

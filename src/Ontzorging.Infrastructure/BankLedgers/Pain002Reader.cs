@@ -41,8 +41,9 @@ public static class Pain002Reader
         XDocument document;
         try
         {
-            // Checked whole first; a status report is small, so it is then read as a document.
-            using var stream = File.OpenRead(path);
+            // A status report is small: read once into memory, checked whole, then read as a
+            // document from the same bytes (the file could change between two reads of it).
+            using var stream = new MemoryStream(File.ReadAllBytes(path), writable: false);
             Iso20022Files.CheckWhole(stream, file, version, errors);
             if (errors.Count > before)
             {

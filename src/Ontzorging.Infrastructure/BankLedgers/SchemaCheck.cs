@@ -14,7 +14,9 @@ namespace Ontzorging.Infrastructure.BankLedgers;
 /// <remarks>
 /// Call <see cref="Node"/> once for every node the reader is on after <c>Read()</c>, before the node
 /// is used, and <see cref="End"/> when the reader is done. A problem goes to the handler with the
-/// reader's line and column.
+/// reader's line and column. An element's value is checked whole at its end, however many text
+/// nodes bring it, so a reader uses it whole there too. Default and fixed attribute values are not
+/// supplied to the reader (as the validating reader would): none of the schemas read here has any.
 /// </remarks>
 public sealed class SchemaCheck
 {
@@ -61,7 +63,7 @@ public sealed class SchemaCheck
         }
     }
 
-    /// <summary>Checks what the document still owes at its end (elements left open, identity constraints).</summary>
+    /// <summary>Ends the check, once the reader has read the whole document (<c>Read()</c> returned false).</summary>
     public void End() => validator.EndValidation();
 
     private void Element()

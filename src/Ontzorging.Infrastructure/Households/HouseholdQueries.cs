@@ -67,6 +67,17 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
          ORDER BY p.returned_on DESC, p.id DESC LIMIT 20
         """;
 
+    // The household's opening position, when it went live from one (docs/rules.md §20).
+    private const string OpeningSql = """
+        SELECT o.cutover_on AS CutoverOn, o.unburdened_through AS UnburdenedThrough, o.balance, o.credit_outstanding AS CreditOutstanding,
+               (SELECT count(*) FROM arrears a WHERE a.household_id = o.household_id AND a.raised_in_batch_id IS NULL) AS Arrears,
+               (SELECT coalesce(sum(a.amount), 0) FROM arrears a WHERE a.household_id = o.household_id AND a.raised_in_batch_id IS NULL) AS ArrearsAmount,
+               (SELECT count(*) FROM receipts r WHERE r.household_id = o.household_id AND r.in_opening) AS ReceiptsInOpening,
+               coalesce(p.display_name, o.imported_by) AS ImportedBy, o.imported_at AS ImportedAt
+          FROM opening_positions o LEFT JOIN people p ON p.subject = o.imported_by
+         WHERE o.household_id = @Id
+        """;
+
     public async Task<IReadOnlyList<HouseholdSummary>> List(LocalDate today, HouseholdFilter filter, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -160,8 +171,8 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         // The household's other rows in one round trip.
         await using var rows = await connection.QueryMultipleAsync(new CommandDefinition(
             string.Join(";\n", contractsAndNextPayments
-                ? [OneHouseholdBalances, OneHouseholdReadiness, Persons, ReceiptsSql, OneHouseholdArrears, NextPaymentsSql, ReturnedSql]
-                : new[] { OneHouseholdBalances, OneHouseholdReadiness, Persons, ReceiptsSql, OneHouseholdArrears }),
+                ? [OneHouseholdBalances, OneHouseholdReadiness, Persons, ReceiptsSql, OneHouseholdArrears, OpeningSql, NextPaymentsSql, ReturnedSql]
+                : new[] { OneHouseholdBalances, OneHouseholdReadiness, Persons, ReceiptsSql, OneHouseholdArrears, OpeningSql }),
             new { Id = id, Today = today, Codes = new[] { Domain.Ledger.Accounts.Credit(h.Reference), Domain.Ledger.Accounts.Household(h.Reference) } },
             cancellationToken: ct));
         var balances = (await rows.ReadAsync<BalanceRow>()).ToList();
@@ -169,6 +180,7 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
         var persons = await rows.ReadAsync<PersonRow>();
         var receipts = await rows.ReadAsync<ReceiptRow>();
         var arrears = await rows.ReadAsync<ArrearRow>();
+        var opening = await rows.ReadSingleOrDefaultAsync<OpeningRow>();
         var payments = contractsAndNextPayments ? await rows.ReadAsync<PaymentRow>() : [];
         var returned = contractsAndNextPayments ? await rows.ReadAsync<ReturnedRow>() : [];
         var credit = balances.Single(b => b.Code.StartsWith("credit:", StringComparison.Ordinal));
@@ -194,7 +206,9 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
             arrears.Select(a => new ArrearView(a.Kind, a.Creditor, Money.FromEuros(a.Amount), a.DueDate)).ToList(),
             readiness is null ? null : new ReadinessView(readiness.EvaluatedOn, readiness.Verdict, readiness.Unmet, Advice(readiness.Verdict)),
             payments.Select(p => new PaymentView(p.ExecutionDate, p.Kind, p.Payee, Money.FromEuros(p.Amount), p.Status, p.EndToEndId)).ToList(),
-            returned.Select(r => new ReturnedPaymentView(r.ExecutionDate, r.Kind, r.Payee, Money.FromEuros(r.Amount), r.ReturnedOn, r.Reason, r.Rejected, r.EndToEndId, r.AccountRefused)).ToList());
+            returned.Select(r => new ReturnedPaymentView(r.ExecutionDate, r.Kind, r.Payee, Money.FromEuros(r.Amount), r.ReturnedOn, r.Reason, r.Rejected, r.EndToEndId, r.AccountRefused)).ToList(),
+            opening is null ? null : new OpeningView(opening.CutoverOn, opening.UnburdenedThrough.ToYearMonth(), Money.FromEuros(opening.Balance), Money.FromEuros(opening.CreditOutstanding),
+                (int)opening.Arrears, Money.FromEuros(opening.ArrearsAmount), (int)opening.ReceiptsInOpening, opening.ImportedBy, opening.ImportedAt));
     }
 
     public static string State(OntzorgingPeriod period, LocalDate today) =>
@@ -222,6 +236,27 @@ public sealed class HouseholdQueries(NpgsqlDataSource dataSource, Policy policy)
     private static string MaskBsn(string bsn) => Bsn.Parse(bsn).Success ? Bsn.Parse(bsn).Value.Masked : "*********";
 
     private static string Frequency(LeefgeldFrequency f) => f == LeefgeldFrequency.Weekly ? "weekly" : "monthly";
+
+    private sealed class OpeningRow
+    {
+        public LocalDate CutoverOn { get; set; }
+
+        public LocalDate UnburdenedThrough { get; set; }
+
+        public decimal Balance { get; set; }
+
+        public decimal CreditOutstanding { get; set; }
+
+        public long Arrears { get; set; }
+
+        public decimal ArrearsAmount { get; set; }
+
+        public long ReceiptsInOpening { get; set; }
+
+        public string ImportedBy { get; set; } = "";
+
+        public Instant ImportedAt { get; set; }
+    }
 
     private sealed class BalanceRow
     {

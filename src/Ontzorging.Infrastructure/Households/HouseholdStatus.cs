@@ -33,6 +33,16 @@ public sealed record PaymentView(LocalDate ExecutionDate, string Kind, string Pa
 public sealed record ReturnedPaymentView(LocalDate ExecutionDate, string Kind, string Payee, Money Amount, LocalDate ReturnedOn, string Reason, bool Rejected,
     string EndToEndId, bool AccountRefused);
 
+/// <summary>
+/// Where a household stood when the municipality went live with the engine (openings.csv,
+/// docs/rules.md §20): the cut-over day, the last month unburdened before it, the balance and
+/// credit taken over, the open arrears taken over (as they were then) and the receipts the position
+/// already held; who imported it, by name.
+/// </summary>
+public sealed record OpeningView(LocalDate CutoverOn,
+    [property: JsonConverter(typeof(JsonFormats.YearMonthConverter))] YearMonth UnburdenedThrough,
+    Money Balance, Money CreditOutstanding, int Arrears, Money ArrearsAmount, int ReceiptsInOpening, string ImportedBy, Instant ImportedAt);
+
 /// <summary>Everything a caseworker needs to see about one household's money, as of one day.</summary>
 public sealed record HouseholdStatus(
     string Reference,
@@ -55,7 +65,8 @@ public sealed record HouseholdStatus(
     IReadOnlyList<ArrearView> Arrears,
     ReadinessView? Readiness,
     IReadOnlyList<PaymentView> NextPayments,
-    IReadOnlyList<ReturnedPaymentView>? Returned = null);
+    IReadOnlyList<ReturnedPaymentView>? Returned = null,
+    OpeningView? Opening = null);
 
 /// <summary>One line of <c>household list</c>.</summary>
 public sealed record HouseholdSummary(

@@ -165,6 +165,24 @@ public sealed class Camt053ImportTests
     }
 
     [Test]
+    public void A_value_written_in_several_pieces_is_read_whole_as_the_schema_checks_it()
+    {
+        var file = CamtFiles.Write(Path.Combine(folder, "pieces.xml"), [new CamtEntry(Day, -12.50m, "Woonstad Rotterdam", "NL91ABNA0417164300", "huur november", "E2E-PIECES")]);
+        // A CDATA section, a comment and a character reference split the IBAN, the name, the amount and the booking date.
+        File.WriteAllText(file, File.ReadAllText(file)
+            .Replace(">NL91ABNA0417164300<", "><![CDATA[NL91]]>ABNA<!-- -->0417164300<", StringComparison.Ordinal)
+            .Replace(">Woonstad Rotterdam<", ">Woonstad<![CDATA[ Rotter]]>dam<", StringComparison.Ordinal)
+            .Replace(">12.50<", ">1<!---->2.5&#x30;<", StringComparison.Ordinal)
+            .Replace($"<BookgDt><Dt>{Day:yyyy-MM-dd}</Dt>", $"<BookgDt><Dt>{Day:yyyy-MM}<![CDATA[-{Day:dd}]]></Dt>", StringComparison.Ordinal));
+        var errors = new List<InputError>();
+
+        var line = Camt053Reader.Read(file, Iso20022Message.Camt053V02, errors).Lines.Single();
+
+        errors.Should().BeEmpty(string.Join("\n", errors));
+        (line.CounterpartyIban, line.CounterpartyName, line.Amount, line.BookingDate).Should().Be(("NL91ABNA0417164300", "Woonstad Rotterdam", Money.FromEuros(-12.50m), Day));
+    }
+
+    [Test]
     public async Task A_large_file_read_in_parts_on_every_core_gives_the_same_lines_and_the_same_errors_with_the_files_line_numbers()
     {
         var csv = Path.Combine(folder, "month.csv");

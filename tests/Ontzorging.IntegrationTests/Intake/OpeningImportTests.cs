@@ -60,6 +60,22 @@ public sealed class OpeningImportTests
     }
 
     [Test]
+    public async Task Household_show_says_what_was_taken_over_at_the_cut_over()
+    {
+        await using var db = ScratchDatabase.Create(ScenarioClock.On(2026, 7, 1));
+        using var folder = new ScratchFolder();
+        (await CliRunner.Run(db.Configuration, ScenarioClock.On(2026, 7, 1), "import", Input(folder, Good))).ExitCode.Should().Be(ExitCodes.Ok);
+
+        var shown = await CliRunner.Run(db.Configuration, ScenarioClock.On(2026, 7, 1), "household", "show", "HH-A");
+        var json = await CliRunner.Run(db.Configuration, ScenarioClock.On(2026, 7, 1), "household", "show", "HH-A", "--json");
+
+        shown.ExitCode.Should().Be(ExitCodes.Ok, shown.Error);
+        var row = shown.Out.Split('\n').SkipWhile(l => !l.Contains("Taken over at cut-over", StringComparison.Ordinal)).First(l => l.Contains("2026-06-30", StringComparison.Ordinal));
+        row.Split('│', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Take(6).Should().Equal("2026-06-30", "2026-07", "12.34", "321.99", "1 of 905.00", "2");
+        json.Out.Should().Contain("\"cutover_on\": \"2026-06-30\"").And.Contain("\"unburdened_through\": \"2026-07\"");
+    }
+
+    [Test]
     public async Task The_first_batch_after_the_cut_over_starts_from_the_position_and_pays_its_arrear_first()
     {
         await using var db = ScratchDatabase.Create(ScenarioClock.On(2026, 7, 1));

@@ -76,6 +76,7 @@ public sealed class SiteTests
         using var carla = await site.SignedIn("carla");
         var html = await carla.GetStringAsync("/huishoudens/HH-A");
         var document = new HtmlParser().ParseDocument(html);
+        document.QuerySelector("#opening").Should().BeNull("HH-A started in the engine, not from an opening position");
         var expected = File.ReadAllLines(Path.Combine(RepositoryPaths.Docs("examples"), "A", "expected", "monthly.csv")).Skip(1).Where(l => l.Length > 0)
             .Select(l => l.Split(','));
 
