@@ -47,6 +47,12 @@ public static class OpeningRules
     public static string? CutoverProblem(LocalDate cutoverOn, LocalDate today) =>
         cutoverOn > today ? $"lies after today ({today:yyyy-MM-dd}): an opening position is the state on a day that has passed" : null;
 
+    /// <summary>The engine must not have prepared a month after those done outside it: the household would miss it.</summary>
+    public static string? PreparedLaterProblem(YearMonth latestPrepared, long batch, YearMonth unburdenedThrough) =>
+        latestPrepared > unburdenedThrough
+            ? $"the engine already prepared {latestPrepared:yyyy-MM} (batch {batch}), after the months unburdened outside it (through {unburdenedThrough:yyyy-MM}); cancel or reject that batch, or cut over later"
+            : null;
+
     /// <summary>The credit is the engine's from now on, so it stays within the household's cap (§7).</summary>
     public static string? CreditProblem(Money credit, int householdSize, Policy policy) =>
         credit > policy.CreditCap(householdSize)

@@ -174,7 +174,7 @@ internal static class BatchBookingMatcher
         foreach (var line in lines)
         {
             // A payment another batch line of this statement took is no longer waiting for this one.
-            var found = candidates[line.Line].Select(c => c.Payment is { } id && claimed.ContainsKey(id) ? c.NotWaiting() : c).ToList();
+            var found = candidates[line.Line].Select(c => c.Payment is { } id && claimed.ContainsKey(id) ? c with { Waiting = false } : c).ToList();
             var booked = -Money.FromEuros(line.Amount);
             var reason = BatchBookingRule.Difference(booked, line.Transactions,
                 found.Select(c => new BatchBookingRule.Candidate(c.EndToEndId, c.Amount is { } a ? Money.FromEuros(a) : null, c.Stated is { } s ? Money.FromEuros(s) : null, c.Waiting)).ToList(),
@@ -203,24 +203,22 @@ internal static class BatchBookingMatcher
     }
 
     /// <summary>What one payment a batch booking points at looks like (a row of the queries above).</summary>
-    private sealed class CandidateRow
+    private sealed record CandidateRow
     {
-        public int Line { get; set; }
+        public int Line { get; init; }
 
-        public string EndToEndId { get; set; } = "";
+        public string EndToEndId { get; init; } = "";
 
-        public decimal? Stated { get; set; }
+        public decimal? Stated { get; init; }
 
-        public long? Payment { get; set; }
+        public long? Payment { get; init; }
 
-        public decimal? Amount { get; set; }
+        public decimal? Amount { get; init; }
 
-        public bool Open { get; set; }
+        public bool Open { get; init; }
 
-        public bool Waiting { get; set; }
+        public bool Waiting { get; init; }
 
-        public int Blocks { get; set; }
-
-        public CandidateRow NotWaiting() => new() { Line = Line, EndToEndId = EndToEndId, Stated = Stated, Payment = Payment, Amount = Amount, Open = Open, Waiting = false, Blocks = Blocks };
+        public int Blocks { get; init; }
     }
 }

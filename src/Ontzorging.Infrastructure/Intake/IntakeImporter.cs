@@ -84,8 +84,11 @@ internal sealed class ExistingState
     /// <summary>Opening positions imported before, by household.</summary>
     public Dictionary<string, OpeningPosition> Openings { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The arrears and receipts of those positions, as keys to compare a repeated line with.</summary>
-    public HashSet<string> OpeningLines { get; } = new(StringComparer.Ordinal);
+    /// <summary>The arrears of those positions, to compare a repeated line with.</summary>
+    public HashSet<OpeningArrearKey> OpeningArrears { get; } = [];
+
+    /// <summary>The receipts of those positions, to compare a repeated line with.</summary>
+    public HashSet<OpeningReceivedKey> OpeningReceipts { get; } = [];
 
     /// <summary>Households a live batch prepared, or whose ledger holds an entry: the engine already keeps their position.</summary>
     public Dictionary<string, string> KeptByEngine { get; } = new(StringComparer.Ordinal);
@@ -99,11 +102,13 @@ internal sealed class ExistingState
          WHERE h.reference = ANY(@References)
         """;
 
-    private const string OpeningLinesSql = """
-        SELECT h.reference || '|arrear|' || a.kind || '|' || a.creditor_iban || '|' || a.amount || '|' || a.due_date || '|' || a.attempt
+    private const string OpeningArrearsSql = """
+        SELECT h.reference, a.kind, a.creditor_iban, a.amount, a.due_date, a.attempt::int
           FROM arrears a JOIN households h ON h.id = a.household_id WHERE a.raised_in_batch_id IS NULL AND h.reference = ANY(@References)
-        UNION ALL
-        SELECT h.reference || '|received|' || r.kind || '|' || r.amount || '|' || r.received_on || '|' || r.covers_from || '|' || r.covers_to || '|' || coalesce(r.reference, '')
+        """;
+
+    private const string OpeningReceiptsSql = """
+        SELECT h.reference, r.kind, r.amount, r.received_on, r.covers_from, r.covers_to, coalesce(r.reference, '')
           FROM receipts r JOIN households h ON h.id = r.household_id WHERE r.in_opening AND h.reference = ANY(@References)
         """;
 
@@ -160,7 +165,11 @@ internal sealed class ExistingState
             Openings[o.Household] = new OpeningPosition(o.CutoverOn, o.Through.ToYearMonth(), Money.FromEuros(o.Balance), Money.FromEuros(o.Credit));
         }
 
-        OpeningLines.UnionWith(await connection.QueryAsync<string>(command(OpeningLinesSql)));
+        OpeningArrears.UnionWith((await connection.QueryAsync<(string Household, string Kind, string Iban, decimal Amount, LocalDate Due, int Attempt)>(command(OpeningArrearsSql)))
+            .Select(a => new OpeningArrearKey(a.Household, a.Kind, a.Iban, Money.FromEuros(a.Amount), a.Due, a.Attempt)));
+        OpeningReceipts.UnionWith((await connection.QueryAsync<(string Household, string Kind, decimal Amount, LocalDate ReceivedOn, LocalDate From, LocalDate To, string Reference)>(
+                command(OpeningReceiptsSql)))
+            .Select(r => new OpeningReceivedKey(r.Household, r.Kind, Money.FromEuros(r.Amount), r.ReceivedOn, r.From.ToYearMonth(), r.To.ToYearMonth(), r.Reference)));
         foreach (var (household, why) in (await connection.QueryAsync<(string Household, string Why)>(command(KeptByEngineSql)))
                  .Concat(await connection.QueryAsync<(string Household, string Why)>(command(BookedSql))))
         {

@@ -6,6 +6,18 @@ using Ontzorging.Domain.Income;
 
 namespace Ontzorging.Infrastructure.Intake;
 
+/// <summary>An opening arrear as stored, to compare a line of a repeated import with.</summary>
+internal readonly record struct OpeningArrearKey(string Household, string Kind, string Iban, Money Amount, LocalDate DueDate, int Attempt)
+{
+    public static OpeningArrearKey Of(OpeningArrearRow a) => new(a.Household, a.Kind.Code(), a.CreditorIban.Value, a.Amount, a.DueDate, a.Attempt);
+}
+
+/// <summary>A receipt of an opening position as stored, to compare a line of a repeated import with.</summary>
+internal readonly record struct OpeningReceivedKey(string Household, string Kind, Money Amount, LocalDate ReceivedOn, YearMonth CoversFrom, YearMonth CoversTo, string Reference)
+{
+    public static OpeningReceivedKey Of(ReceiptRow r) => new(r.Household, r.Kind.Code(), r.Amount, r.ReceivedOn, r.CoversFrom, r.CoversTo, r.Reference ?? "");
+}
+
 /// <summary>
 /// The checks of openings.csv (docs/rules.md §20) between its lines, the other intake files and what
 /// the engine already holds: one position per household, a month the engine has not prepared, a
@@ -17,15 +29,21 @@ internal sealed partial class IntakeChecks
     private void CheckOpenings()
     {
         const string file = IntakeFiles.Openings;
-        foreach (var duplicate in set.OpeningPositions.GroupBy(o => o.Household).Where(g => g.Count() > 1))
+        var positions = new Dictionary<string, OpeningPositionRow>(StringComparer.Ordinal);
+        var repeated = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in set.OpeningPositions)
         {
-            Add(file, duplicate.Skip(1).First().Line, "household_ref", $"{duplicate.Key} has more than one position line");
+            // The first position stands; the second is named once.
+            if (!positions.TryAdd(row.Household, row) && repeated.Add(row.Household))
+            {
+                Add(file, row.Line, "household_ref", $"{row.Household} has more than one position line");
+            }
         }
 
-        var positions = set.OpeningPositions.GroupBy(o => o.Household).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var sizes = set.Households.ToDictionary(h => h.Reference, h => h.Adults + h.Children, StringComparer.Ordinal);
         foreach (var row in positions.Values)
         {
-            CheckPosition(row);
+            CheckPosition(row, sizes);
         }
 
         foreach (var arrear in set.OpeningArrears)
@@ -49,7 +67,7 @@ internal sealed partial class IntakeChecks
                 {
                     Add(file, received.Line, "received_on", problem);
                 }
-                else if (existing.Openings.ContainsKey(received.Receipt.Household) && !existing.OpeningLines.Contains(ReceivedKey(received.Receipt)))
+                else if (existing.Openings.ContainsKey(received.Receipt.Household) && !existing.OpeningReceipts.Contains(OpeningReceivedKey.Of(received.Receipt)))
                 {
                     Add(file, received.Line, "household_ref", $"the opening position of {received.Receipt.Household} was imported before without this receipt; record a later receipt in receipts.csv");
                 }
@@ -77,7 +95,7 @@ internal sealed partial class IntakeChecks
         }
     }
 
-    private void CheckPosition(OpeningPositionRow row)
+    private void CheckPosition(OpeningPositionRow row, Dictionary<string, int> sizes)
     {
         const string file = IntakeFiles.Openings;
         var (household, position) = (row.Household, row.Position);
@@ -104,13 +122,13 @@ internal sealed partial class IntakeChecks
         {
             Add(file, row.Line, "unburdened_through", months);
         }
-        else if (existing.LatestLiveMonth is { } latest && latest.Month > position.UnburdenedThrough)
+        else if (existing.LatestLiveMonth is { } latest && OpeningRules.PreparedLaterProblem(latest.Month, latest.Batch, position.UnburdenedThrough) is { } later)
         {
-            Add(file, row.Line, "unburdened_through",
-                $"the engine already prepared {latest.Month:yyyy-MM} (batch {latest.Batch}), after the months unburdened outside it (through {position.UnburdenedThrough:yyyy-MM}); cancel or reject that batch, or cut over later");
+            Add(file, row.Line, "unburdened_through", later);
         }
 
-        if (Size(household) is { } size && OpeningRules.CreditProblem(position.CreditOutstanding, size, policy) is { } credit)
+        int? size = sizes.TryGetValue(household, out var listed) ? listed : existing.Households.TryGetValue(household, out var known) ? known.Profile.Size : null;
+        if (size is { } members && OpeningRules.CreditProblem(position.CreditOutstanding, members, policy) is { } credit)
         {
             Add(file, row.Line, "credit_outstanding", credit);
         }
@@ -134,7 +152,7 @@ internal sealed partial class IntakeChecks
         {
             Add(file, arrear.Line, "due_date", $"no version of {arrear.Household}'s {arrear.Kind.Code()} contract with {arrear.CreditorIban.Masked} is valid on {arrear.DueDate:yyyy-MM-dd}");
         }
-        else if (existing.Openings.ContainsKey(arrear.Household) && !existing.OpeningLines.Contains(ArrearKey(arrear)))
+        else if (existing.Openings.ContainsKey(arrear.Household) && !existing.OpeningArrears.Contains(OpeningArrearKey.Of(arrear)))
         {
             Add(file, arrear.Line, "household_ref", $"the opening position of {arrear.Household} was imported before without this arrear; a position is final");
         }
@@ -148,14 +166,4 @@ internal sealed partial class IntakeChecks
         .. existing.Versions(household, kind, creditor),
     ];
 
-    private int? Size(string household) =>
-        set.Households.FirstOrDefault(h => h.Reference == household) is { } row ? row.Adults + row.Children
-        : existing.Households.TryGetValue(household, out var known) ? known.Profile.Size : null;
-
-    /// <summary>The key of an arrear line as <c>ExistingState.OpeningLines</c> holds it.</summary>
-    internal static string ArrearKey(OpeningArrearRow a) => $"{a.Household}|arrear|{a.Kind.Code()}|{a.CreditorIban.Value}|{a.Amount}|{a.DueDate:yyyy-MM-dd}|{a.Attempt}";
-
-    /// <summary>The key of a received line as <c>ExistingState.OpeningLines</c> holds it.</summary>
-    internal static string ReceivedKey(ReceiptRow r) =>
-        $"{r.Household}|received|{r.Kind.Code()}|{r.Amount}|{r.ReceivedOn:yyyy-MM-dd}|{r.CoversFrom.OnDayOfMonth(1):yyyy-MM-dd}|{r.CoversTo.OnDayOfMonth(1):yyyy-MM-dd}|{r.Reference ?? ""}";
 }
